@@ -1,0 +1,30 @@
+"""What a live client shows, loaded in one go off the UI thread.
+
+`load_snapshot` gathers plain data about a meeting for the screens: its event
+log and the side panels' figures. Each capability adds its part here, so a
+client needs one query round per change, not one per widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kring.data.meetings import EventRow, load_events
+from kring.data.store import Store
+
+
+@dataclass
+class Snapshot:
+    events: list[EventRow]
+    status: str = "live"
+    extra: dict[str, Any] = field(default_factory=dict)  # per capability: notes, evaluation
+
+
+def load_snapshot(store: Store, meeting_id: int) -> Snapshot:
+    from kring.data.models import Meeting
+
+    with store.session() as s:
+        meeting = s.get(Meeting, meeting_id)
+        status = meeting.status if meeting else "live"
+    return Snapshot(events=load_events(store, meeting_id), status=status)

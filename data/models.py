@@ -1,0 +1,194 @@
+"""The report store's tables.
+
+One schema serves every capability (agenda, rounds, notes, evaluation, networks),
+so several processes can share one store. Timestamps are stored as ISO 8601 text
+with their UTC offset: portable across SQLite and PostgreSQL and never naive.
+Lists and small records are JSON columns.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+import pendulum
+from sqlalchemy import JSON, Column, String, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class AwareDateTime(TypeDecorator):
+    """A timezone-aware moment stored as ISO 8601 text with its offset."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = pendulum.parse(value)
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: the store keeps only aware moments")
+        return value.isoformat()
+
+    def process_result_value(self, value: Any, dialect: Any) -> pendulum.DateTime | None:
+        if value is None:
+            return None
+        return pendulum.parse(value)
+
+
+def _moment(**kw: Any) -> Any:
+    return Field(sa_column=Column(AwareDateTime(), **kw))
+
+
+def _json(default: Any) -> Any:
+    return Field(default_factory=lambda: type(default)(default), sa_column=Column(JSON, nullable=False))
+
+
+class Network(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
+    theme: str = ""
+    goal: str = ""
+    form: str = ""  # structure | process | activity (seed 000)
+    kind: str = ""  # task | practice | knowledge (seed 003)
+    rhythm: str = ""
+    ground_rules: list = _json([])  # spelregels agreed at the kick-off
+    roles: list = _json(["moderator", "notulist", "tijdbewaker"])
+    evaluation_form: str = "standaard"
+    anonymous_evaluation: bool = False
+    round_order: str = "seating"  # seating | shuffle: the network remembers
+    created_at: Optional[datetime] = _moment(nullable=True)
+
+
+class Member(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("network_id", "name"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    network_id: int = Field(foreign_key="network.id", index=True)
+    name: str
+    email: str = ""
+    expertise: str = ""
+    seat: int = 0
+    created_at: Optional[datetime] = _moment(nullable=True)
+
+
+class LearningQuestion(SQLModel, table=True):
+    __tablename__ = "learning_question"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    text: str
+    created_at: Optional[datetime] = _moment(nullable=True)
+
+
+class Meeting(SQLModel, table=True):
+    """One bijeenkomst. Its live state is not here but in its event log."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    network_id: Optional[int] = Field(default=None, foreign_key="network.id", index=True)
+    title: str
+    werkvorm: str  # the work format's name
+    # A copy of the work format as it was when the meeting began, so editing a
+    # YAML file later never changes a meeting already held.
+    format_data: dict = _json({})
+    place: str = ""
+    status: str = Field(default="live", index=True)  # live | closed
+    created_at: Optional[datetime] = _moment(nullable=False)
+    started_at: Optional[datetime] = _moment(nullable=True)
+    ended_at: Optional[datetime] = _moment(nullable=True)
+
+
+class Participant(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("meeting_id", "name"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    name: str
+    seat: int = 0
+    member_id: Optional[int] = Field(default=None, foreign_key="member.id")
+    roles: list = _json([])  # moderator, notulist, tijdbewaker, ...
+
+
+class Event(SQLModel, table=True):
+    """Append-only live log: position, timers and speaking time derive from it."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    # Written by the client that made it, so a retried write can never land twice.
+    uid: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    at: Optional[datetime] = _moment(nullable=False)
+    kind: str
+    data: dict = _json({})
+    origin: str = ""  # which client wrote it (moderator, notes, evaluate)
+
+
+class Note(SQLModel, table=True):
+    """The current version of a note; every version is kept in note_revision."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    kind: str = "note"  # note | decision | action | insight | question | parking | quote
+    text: str = ""
+    step_index: Optional[int] = None
+    step_title: str = ""
+    speaker: Optional[str] = None
+    author: str = ""
+    at: Optional[datetime] = _moment(nullable=False)  # when the note was begun
+    confidential: bool = False
+    owner: Optional[str] = None  # actions
+    due: Optional[str] = None  # actions: ISO date
+    status: str = "open"  # actions: open | done | kept | dropped
+    deleted: bool = False
+    revision: int = 1
+    updated_at: Optional[datetime] = _moment(nullable=True)
+
+
+class NoteRevision(SQLModel, table=True):
+    __tablename__ = "note_revision"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    note_id: int = Field(foreign_key="note.id", index=True)
+    revision: int
+    kind: str
+    text: str
+    confidential: bool
+    owner: Optional[str] = None
+    due: Optional[str] = None
+    status: str = "open"
+    deleted: bool = False
+    author: str = ""
+    at: Optional[datetime] = _moment(nullable=False)
+
+
+class Draft(SQLModel, table=True):
+    """The note being typed, saved as it is typed so a dead terminal loses nothing."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "author"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    author: str
+    text: str = ""
+    data: dict = _json({})  # kind, step and speaker captured when the draft began
+    updated_at: Optional[datetime] = _moment(nullable=True)
+
+
+class EvaluationResponse(SQLModel, table=True):
+    """One filled-in form. `participant` is empty when the network evaluates anonymously."""
+
+    __tablename__ = "evaluation_response"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    participant: Optional[str] = None
+    form: str = "standaard"
+    case_bringer: bool = False
+    answers: dict = _json({})
+    at: Optional[datetime] = _moment(nullable=True)
+
+
+class EvaluationReceipt(SQLModel, table=True):
+    """Who has answered, kept apart from what they answered (anonymity, no double votes)."""
+
+    __tablename__ = "evaluation_receipt"
+    __table_args__ = (UniqueConstraint("meeting_id", "participant"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    participant: str
+    at: Optional[datetime] = _moment(nullable=True)

@@ -1,0 +1,66 @@
+"""Schema versions, through Alembic.
+
+Opening a store checks its recorded revision first, with one cheap query, so
+the common case (already current) never imports Alembic. A store made by a
+newer kring is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+# The newest revision this code knows, and every one it can upgrade from.
+HEAD = "0001"
+KNOWN = ("0001",)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class SchemaError(Exception):
+    pass
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        try:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        except Exception:  # noqa: BLE001 - no version table yet: a new store
+            conn.rollback()
+            return None
+        return row[0] if row else None
+
+
+def ensure_current(engine: Engine) -> None:
+    from kring.data.store import StoreError
+
+    rev = current_revision(engine)
+    if rev == HEAD:
+        return
+    if rev is not None and rev not in KNOWN:
+        raise StoreError(
+            f"this store was made by a newer kring (schema {rev}, this version knows up to {HEAD}); "
+            "upgrade kring to open it"
+        )
+    if rev is None and inspect(engine).get_table_names():
+        tables = set(inspect(engine).get_table_names())
+        if "meeting" not in tables:
+            raise StoreError("this database holds other tables but no kring store; point --db elsewhere")
+    upgrade(engine)
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), revision)

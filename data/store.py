@@ -1,0 +1,155 @@
+"""Opening the report store: one SQLAlchemy URL, SQLite (WAL) or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import stat
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, create_engine
+
+from kring.data import schema
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message is one line meant for a person."""
+
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("kring", appauthor=False)) / "kring.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """`--db`, else KRING_DB, else the user's data directory."""
+    value = db or os.environ.get("KRING_DB") or str(default_path())
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().absolute())
+
+
+def _secure_sqlite_path(path: Path) -> None:
+    """The store holds confidential minutes: its folder and files are the owner's only."""
+    folder = path.parent
+    created = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if created or folder == default_path().parent:
+            os.chmod(folder, 0o700)
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a store file")
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        elif stat.S_IMODE(path.stat().st_mode) & 0o077 and path.stat().st_uid == os.getuid():
+            os.chmod(path, 0o600)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
+
+
+def _whoami() -> str:
+    import pwd
+
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
+class Store:
+    """The hub every kring process shares. Hands out short-lived ORM sessions."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite and url not in ("sqlite://", "sqlite:///:memory:"):
+            self.path: Path | None = Path(url.removeprefix("sqlite:///"))
+            _secure_sqlite_path(self.path)
+        else:
+            self.path = None
+        try:
+            self.engine = _make_engine(url, self.is_sqlite)
+            self.write_engine = self.engine.execution_options(kring_write=True)
+            if migrate:
+                schema.ensure_current(self.engine)
+        except StoreError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{_display(url)}: cannot open the store ({_first_line(exc)})") from None
+
+    @classmethod
+    def open(cls, db: str | None = None) -> "Store":
+        return cls(resolve_url(db))
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A reading session: never blocks a writer."""
+        with Session(self.engine, expire_on_commit=False) as s:
+            yield s
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A writing session, committed on success. On SQLite it takes the write
+        lock up front (BEGIN IMMEDIATE) so the busy timeout, not a deadlock,
+        settles two writers."""
+        with Session(self.write_engine, expire_on_commit=False) as s:
+            yield s
+            s.commit()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(url: str, is_sqlite: bool) -> Engine:
+    if is_sqlite:
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        )
+
+        @sa_event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            # WAL lets the note-taker write while the moderator reads; NORMAL
+            # sync is durable across process crashes (the kill -9 case).
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        # pysqlite's own deferred BEGIN lets two writers deadlock on lock
+        # upgrade; writers begin IMMEDIATE so the busy timeout settles them.
+        @sa_event.listens_for(engine, "connect")
+        def _no_autobegin(dbapi_conn, _record):  # noqa: ANN001
+            dbapi_conn.isolation_level = None
+
+        @sa_event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001
+            write = conn.get_execution_options().get("kring_write")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _display(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    # never print a password
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is shown as given
+        return url
+
+
+def _first_line(exc: BaseException) -> str:
+    msg = str(getattr(exc, "orig", None) or exc)
+    return msg.strip().splitlines()[0] if msg.strip() else type(exc).__name__

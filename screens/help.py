@@ -1,0 +1,48 @@
+"""All keys of the screen underneath, with what they do (`?` or F1)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from kring.data.i18n import _
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help { width: auto; max-width: 90%; height: auto; max-height: 90%;
+            border: heavy $primary; background: $surface; padding: 0 1; }
+    #help .title { text-style: bold; color: $primary; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", _("Close"), id="help.close")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        # Read the keys now, while the screen underneath is still the active one.
+        keys: dict[str, list[str]] = {}
+        described: dict[str, str] = {}
+        for active in under.active_bindings.values():
+            binding = active.binding
+            if not binding.description:
+                continue
+            keys.setdefault(binding.action, []).append(under.app.get_key_display(binding))
+            described.setdefault(binding.action, binding.description)
+        self.rows: list[tuple[str, str]] = [
+            (", ".join(dict.fromkeys(keys[action])), described[action]) for action in keys
+        ]
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for row in self.rows:
+            table.add_row(*row)
+        with VerticalScroll(id="help"):
+            yield Static(_("Keys"), classes="title")
+            yield Static(table)
+            yield Static(_("Esc closes this list."))

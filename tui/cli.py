@@ -1,0 +1,81 @@
+"""The `kring` command line.
+
+Heavy imports (Textual, SQLAlchemy) happen inside the commands, after the
+language is chosen: the interface strings are translated when their modules load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from kring.data import i18n
+from kring.data.errors import InputError
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as for any bad input
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="store: a SQLAlchemy URL or a file path (else $KRING_DB)")
+    common.add_argument("--lang", default=argparse.SUPPRESS, help="interface language: nl (default) or en")
+    return common
+
+
+def build_parser() -> ArgumentParser:
+    from kring.tui.commands import evaluate, formats, meeting, network, notes, report
+
+    common = common_options()
+    parser = ArgumentParser(prog="kring", description="Run live learning-network meetings.", parents=[common])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    for module in (meeting, notes, evaluate, report, formats, network):
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        i18n.setup(getattr(args, "lang", None))
+        os.umask(0o077)  # minutes are confidential: everything kring writes is the owner's
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        print(f"kring: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches a user
+        from kring.data.store import StoreError
+
+        if isinstance(exc, StoreError):
+            print(f"kring: {exc}", file=sys.stderr)
+            return 2
+        log = _log_crash()
+        print(f"kring: unexpected error: {type(exc).__name__}: {exc} (details in {log})", file=sys.stderr)
+        return 1
+
+
+def _log_crash() -> str:
+    import traceback
+
+    import platformdirs
+
+    folder = platformdirs.user_state_path("kring", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / "crash.log"
+    with open(path, "a", encoding="utf-8") as fh:
+        traceback.print_exc(file=fh)
+    return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

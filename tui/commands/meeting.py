@@ -1,0 +1,97 @@
+"""kring demo · run · resume · sessions"""
+
+from __future__ import annotations
+
+import argparse
+
+from kring.tui.commands import open_store, run_app
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("demo", parents=[common], help="a demo network and a live meeting")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", parents=[common], help="start a new live meeting")
+    p.add_argument("--format", "-f", dest="werkvorm", default=None, help="work format name or YAML file")
+    p.add_argument("--participant", "-p", action="append", default=[], metavar="NAME")
+    p.add_argument("--title", default=None)
+    p.add_argument("--place", default="")
+    p.add_argument("--network", default=None, help="start the network's next meeting with its members")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("resume", parents=[common], help="reopen a live meeting (latest by default)")
+    p.add_argument("id", nargs="?", type=int)
+    p.set_defaults(func=cmd_resume)
+
+    p = sub.add_parser("sessions", parents=[common], help="list the meetings in the store")
+    p.add_argument("--network", default=None)
+    p.set_defaults(func=cmd_sessions)
+
+
+def _moderator(store, meeting_id: int):  # noqa: ANN001, ANN202
+    from kring.tui.app import KringApp
+
+    return KringApp(store, meeting_id)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kring.data.clock import SystemClock
+    from kring.data.demo import demo_meeting
+    from kring.workformats.loader import find
+
+    store = open_store(args)
+    meeting_id = demo_meeting(store, SystemClock(), find("standaard").model_dump(mode="json"))
+    return run_app(_moderator(store, meeting_id))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kring.data.clock import SystemClock
+    from kring.data.errors import InputError
+    from kring.data.meetings import clean_names, create_meeting
+    from kring.workformats.loader import find
+
+    if args.network:
+        from kring.tui.commands.network import start_network_meeting
+
+        return start_network_meeting(args)
+    if not args.werkvorm:
+        raise InputError("kring run: say which work format with --format NAME_OR_FILE (see: kring formats list)")
+    if not args.participant:
+        raise InputError("kring run: name the participants with --participant NAME (once per person)")
+    names = clean_names(args.participant)
+    fmt = find(args.werkvorm)
+    store = open_store(args)
+    meeting_id = create_meeting(store, fmt.model_dump(mode="json"), names, SystemClock(), title=args.title,
+                                place=args.place)
+    return run_app(_moderator(store, meeting_id))
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from kring.data.meetings import resolve_meeting
+
+    store = open_store(args)
+    info = resolve_meeting(store, args.id, live_only=True)
+    return run_app(_moderator(store, info.id))
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.meetings import list_meetings
+    from kring.data.timefmt import date_time
+
+    store = open_store(args)
+    network_id = None
+    if args.network:
+        from kring.data.networks import network_id_by_name
+
+        network_id = network_id_by_name(store, args.network)
+    rows = list_meetings(store, network_id)
+    if not rows:
+        print(_("No meetings yet. Start one with: kring demo, or kring run --format standaard --participant NAME …"))
+        return 0
+    status = {"live": _("live"), "closed": _("closed")}
+    print(f"{'id':>4}  {_('date'):<18} {_('status'):<9} {_('people'):>6}  {_('work format'):<14} {_('title')}")
+    for m in rows:
+        when = date_time(m.started_at or m.created_at)
+        print(f"{m.id:>4}  {when:<18} {status.get(m.status, m.status):<9} {m.participants:>6}  {m.werkvorm:<14} {m.title}")
+    return 0

@@ -1,0 +1,223 @@
+"""Loading work formats from YAML, with errors that name file, line and field.
+
+Only PyYAML's safe loader is used, aliases are refused (no alias bombs) and
+no tag can construct a Python object.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kring.data.errors import InputError
+from kring.workformats.schema import WorkFormat
+
+BUILTIN_DIR = Path(__file__).with_name("builtin")
+MAX_BYTES = 512 * 1024
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class FormatError(InputError):
+    """A broken file. str() is one line: `file:line: field: reason`."""
+
+    def __init__(self, file: str, reason: str, line: int | None = None, field: str | None = None):
+        self.file, self.reason, self.line, self.field = file, reason, line, field
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {field}: {reason}" if field else f"{where}: {reason}")
+
+
+def user_dir() -> Path:
+    """The user's own formats: KRING_CONFIG_DIR/werkvormen, else the platform's config folder."""
+    base = os.environ.get("KRING_CONFIG_DIR")
+    if not base:
+        import platformdirs
+
+        base = platformdirs.user_config_dir("kring", appauthor=False)
+    return Path(base) / "werkvormen"
+
+
+# --- YAML with positions -------------------------------------------------------
+
+
+def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
+    """Decode and parse, refusing what a work format never needs. Returns data and its node tree."""
+    if len(raw) > MAX_BYTES:
+        raise FormatError(file, f"file is larger than {MAX_BYTES // 1024} KB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FormatError(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
+    if "\x00" in text:
+        raise FormatError(file, "not a text file (contains NUL bytes)")
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, yaml.AliasEvent):
+                line = ev.start_mark.line + 1
+                raise FormatError(file, "YAML aliases (*name) are not allowed here", line)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in str(exc):
+            tag = str(exc).split("tag '")[-1].split("'")[0] if "tag '" in str(exc) else "?"
+            problem = f"the tag {tag} is not allowed (no code runs from YAML)"
+        raise FormatError(file, problem.strip(), line) from None
+    except yaml.YAMLError as exc:
+        raise FormatError(file, f"invalid YAML ({str(exc).splitlines()[0]})") from None
+    except RecursionError:
+        raise FormatError(file, "nested too deeply") from None
+    return data, node
+
+
+def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The line of the value at `loc` (as pydantic reports it), or of its nearest parent."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == key:
+                    node, line = v, v.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def field_name(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for key in loc:
+        if isinstance(key, int):
+            out += f"[{key + 1}]"  # people count steps from 1
+        elif not str(key).startswith(("int", "float", "function", "constrained")):
+            out += ("." if out else "") + str(key)
+    return out or "(top)"
+
+
+def reason(err: dict[str, Any]) -> str:
+    kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
+    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "enum":
+        return f"must be one of {ctx.get('expected', '')}, got {shown}"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"must be more than {ctx.get('gt', ctx.get('ge'))}, got {shown}"
+    if kind in ("less_than", "less_than_equal"):
+        return f"must be at most {ctx.get('lt', ctx.get('le'))}, got {shown}"
+    if kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
+        return f"must be a number, got {shown}"
+    if kind in ("too_short",):
+        return "must not be empty"
+    if kind in ("string_too_short",):
+        return "must not be empty"
+    if kind == "string_type":
+        return f"must be text, got {shown}"
+    if kind in ("list_type",):
+        return f"must be a list, got {shown}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of fields, got {shown}"
+    return err["msg"]
+
+
+def validate(model: type[M], data: Any, node: yaml.Node | None, file: str) -> M:
+    if data is None:
+        raise FormatError(file, "the file is empty", 1)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        # the one error that is deepest first: it names the precise field
+        err = max(exc.errors(), key=lambda e: len(e["loc"]))
+        loc = tuple(k for k in err["loc"] if not (isinstance(k, str) and k in ("int", "float")))
+        raise FormatError(file, reason(err), line_of(node, loc), field_name(loc)) from None
+
+
+def load_model(model: type[M], path: Path, check: Callable[[M, Any], None] | None = None) -> M:
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError(file, "no such file") from None
+    except IsADirectoryError:
+        raise FormatError(file, "is a folder, not a file") from None
+    except OSError as exc:
+        raise FormatError(file, f"cannot read ({exc.strerror})") from None
+    data, node = parse_yaml(raw, file)
+    obj = validate(model, data, node, file)
+    if check:
+        check(obj, node)
+    return obj
+
+
+# --- work formats ----------------------------------------------------------------
+
+
+def _check_format(fmt: WorkFormat, node: yaml.Node | None, file: str) -> None:
+    problem = fmt.loop_problem()
+    if problem:
+        index, why = problem
+        loc = ("steps", index, "loop_to")
+        raise FormatError(file, why, line_of(node, loc), field_name(loc))
+
+
+def load_file(path: str | Path) -> WorkFormat:
+    path = Path(path)
+    return load_model(WorkFormat, path, lambda fmt, node: _check_format(fmt, node, str(path)))
+
+
+@dataclass
+class Catalog:
+    """Every work format kring knows, the user's overriding built-ins of the same name."""
+
+    formats: dict[str, WorkFormat]
+    origins: dict[str, str]  # name -> "builtin" | file path
+    broken: list[FormatError]
+
+
+def catalog() -> Catalog:
+    formats: dict[str, WorkFormat] = {}
+    origins: dict[str, str] = {}
+    broken: list[FormatError] = []
+    folders = [(BUILTIN_DIR, "builtin"), (user_dir(), None)]
+    for folder, label in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.y*ml")):
+            try:
+                fmt = load_file(path)
+            except FormatError as exc:
+                broken.append(exc)
+                continue
+            formats[fmt.name] = fmt
+            origins[fmt.name] = label or str(path)
+    return Catalog(formats, origins, broken)
+
+
+def find(name_or_file: str) -> WorkFormat:
+    """A format by name (user's first, then built-in) or from a YAML file path."""
+    path = Path(name_or_file).expanduser()
+    if name_or_file.endswith((".yaml", ".yml")) or os.sep in name_or_file or path.is_file():
+        return load_file(path)
+    cat = catalog()
+    if name_or_file in cat.formats:
+        return cat.formats[name_or_file]
+    for err in cat.broken:
+        if Path(err.file).stem == name_or_file:
+            raise err
+    known = ", ".join(sorted(cat.formats)) or "none"
+    raise InputError(f"unknown work format '{name_or_file}' (known: {known})")

@@ -1,0 +1,90 @@
+"""What a work format (werkvorm) is: validated with pydantic, no Textual here."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+
+
+class Mode(str, Enum):
+    case = "case"  # the case-bringer speaks
+    round = "round"  # each participant in turn
+    open = "open"  # free discussion
+    solo = "solo"  # everyone silently on their own
+    facilitator = "facilitator"  # the moderator speaks
+    subgroups = "subgroups"
+
+
+class Silent(str, Enum):
+    """How the case-bringer takes part while the others speak."""
+
+    listens = "listens"  # listens only, does not react
+    back_turned = "back_turned"  # sits with their back turned, takes notes
+
+
+Minutes = Annotated[StrictInt | StrictFloat, Field(gt=0, le=600)]
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1, max_length=200)
+    minutes: Minutes
+    mode: Mode
+    id: Optional[str] = Field(default=None, min_length=1, max_length=60)
+    instructions: str = ""
+    prompts: list[str] = []  # hints for the note-taker
+    # Intervision details (all optional):
+    silent: Optional[Silent] = None  # the case-bringer only listens in this step
+    choose_case: bool = False  # the group picks the case (and so the case-bringer) here
+    collect: bool = False  # one entry per participant for the case-bringer
+    confidential: Optional[bool] = None  # None: the format's default
+    loop_to: Optional[str] = None  # id or title of an earlier step the group may go back to
+    then: Optional[Mode] = None  # e.g. a round whose answers go to the case-bringer
+
+    @property
+    def seconds(self) -> int:
+        return round(self.minutes * 60)
+
+
+class WorkFormat(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=80, pattern=r"^[\w.-]+$")
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    source: str = Field(min_length=1)  # where the steps and minutes come from
+    category: str = "meeting"  # meeting | intervision | round | network
+    confidential: bool = False  # default for its steps (intervision: True)
+    steps: list[Step] = Field(min_length=1, max_length=100)
+
+    def loop_problem(self) -> tuple[int, str] | None:
+        """The first step whose loop_to points nowhere or forward, with the reason."""
+        for i, step in enumerate(self.steps):
+            if step.loop_to is None:
+                continue
+            target = self.loop_target(i)
+            if target is None:
+                return i, f"'{step.loop_to}' names no step of this format"
+            if target >= i:
+                return i, f"'{step.loop_to}' must name an earlier step"
+        return None
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(s.seconds for s in self.steps)
+
+    def step_confidential(self, index: int) -> bool:
+        own = self.steps[index].confidential
+        return self.confidential if own is None else own
+
+    def loop_target(self, index: int) -> int | None:
+        name = self.steps[index].loop_to
+        if name is None:
+            return None
+        for i, step in enumerate(self.steps):
+            if name in (step.id, step.title):
+                return i
+        return None
