@@ -1,8 +1,8 @@
 """What a live client shows, loaded in one go off the UI thread.
 
 `load_snapshot` gathers plain data about a meeting for the screens: its event
-log and the side panels' figures. Each capability adds its part here, so a
-client needs one query round per change, not one per widget.
+log and the side panels' figures. Each capability adds its part to `extra`
+here, so a client needs one query round per change, not one per widget.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from kring.data.store import Store
 class Snapshot:
     events: list[EventRow]
     status: str = "live"
-    extra: dict[str, Any] = field(default_factory=dict)  # per capability: notes, evaluation
+    # per capability, plain data only: "notes", "evaluation", "network"
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def load_snapshot(store: Store, meeting_id: int) -> Snapshot:
@@ -27,4 +28,6 @@ def load_snapshot(store: Store, meeting_id: int) -> Snapshot:
     with store.session() as s:
         meeting = s.get(Meeting, meeting_id)
         status = meeting.status if meeting else "live"
-    return Snapshot(events=load_events(store, meeting_id), status=status)
+    snap = Snapshot(events=load_events(store, meeting_id), status=status)
+    # Each capability's live figures (add yours here: one call, plain data).
+    return snap

@@ -11,12 +11,18 @@ from textual.widgets import Digits, Footer, Static
 from kring.data.i18n import _
 from kring.data.timefmt import clock_time, countdown, signed_minutes
 from kring.data.timeline import Timeline
+from kring.screens.agenda_evaluation import EvaluationPart
+from kring.screens.agenda_network import NetworkPart
+from kring.screens.agenda_notes import NotesPart
+from kring.screens.agenda_rounds import RoundsPart
 from kring.tui.widgets.steplist import MODE_LABELS, StepRow
 
 WARN_SECONDS = 120
 
 
-class AgendaScreen(Screen):
+class AgendaScreen(RoundsPart, NotesPart, EvaluationPart, NetworkPart, Screen):
+    """The core (steps and timers) lives here; each capability adds a *Part."""
+
     CSS_PATH = "agenda.tcss"
     BINDINGS = [
         Binding("space", "start_pause", _("Start/pause"), id="agenda.start_pause"),
@@ -40,7 +46,11 @@ class AgendaScreen(Screen):
         yield Static("", id="step-title")
         with Horizontal(id="clockrow"):
             yield Digits("00:00", id="countdown")
-            yield Vertical(id="side")  # rounds and notes panels mount here
+            with Vertical(id="side"):
+                yield self.rounds_panel()
+                yield self.notes_panel()
+                yield self.evaluation_panel()
+                yield self.network_panel()
         yield Static("", id="step-info")
         with VerticalScroll(id="steps"):
             for i, _step in enumerate(app.meeting.plan):
@@ -69,6 +79,10 @@ class AgendaScreen(Screen):
             row.show(tl.steps[row.index], live=row.index == tl.current and not tl.closed)
         self._show_status(tl)
         self._ring_at_zero(tl)
+        self.refresh_rounds(tl)
+        self.refresh_notes(tl)
+        self.refresh_evaluation(tl)
+        self.refresh_network(tl)
 
     def _set(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
