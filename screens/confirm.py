@@ -29,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(self.question)
-            yield Static(_("[b]j[/b] yes   [b]n[/b] no"))
+            yield Static(_("[b]y[/b] yes   [b]n[/b] no"))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

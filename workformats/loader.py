@@ -104,7 +104,7 @@ def field_name(loc: tuple[Any, ...]) -> str:
             out += f"[{key + 1}]"  # people count steps from 1
         elif not str(key).startswith(("int", "float", "function", "constrained")):
             out += ("." if out else "") + str(key)
-    return out or "(top)"
+    return out
 
 
 def reason(err: dict[str, Any]) -> str:
@@ -144,7 +144,7 @@ def validate(model: type[M], data: Any, node: yaml.Node | None, file: str) -> M:
         # the one error that is deepest first: it names the precise field
         err = max(exc.errors(), key=lambda e: len(e["loc"]))
         loc = tuple(k for k in err["loc"] if not (isinstance(k, str) and k in ("int", "float")))
-        raise FormatError(file, reason(err), line_of(node, loc), field_name(loc)) from None
+        raise FormatError(file, reason(err), line_of(node, loc), field_name(loc) or None) from None
 
 
 def load_model(model: type[M], path: Path, check: Callable[[M, Any], None] | None = None) -> M:

@@ -30,7 +30,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{name:<{width}}  {words(fmt.total_seconds):<22} {len(fmt.steps):>2} {_('steps')}  {fmt.title}{own}")
     for err in cat.broken:
         print(f"kring: {err}", file=sys.stderr)
-    print(_("Own work formats go in: {folder}").format(folder=user_dir()), file=sys.stderr)
+    print(_("Own work formats go in: {folder}").format(folder=user_dir()))
     return 2 if cat.broken else 0
 
 

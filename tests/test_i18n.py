@@ -1,0 +1,83 @@
+"""Every interface string has its Dutch, and the compiled catalog matches the .po files."""
+
+from __future__ import annotations
+
+import gettext
+import io
+
+import pytest
+from babel.messages.pofile import read_po
+
+from kring.data import i18n
+from tests.i18n_strings import marked_strings
+
+
+def _po_messages() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for po in sorted((i18n.LOCALE_DIR / "nl").glob("*.po")):
+        with po.open("rb") as fh:
+            for msg in read_po(fh, locale="nl"):
+                if msg.id:
+                    assert out.get(msg.id, msg.string) == msg.string, f"{po.name}: '{msg.id}' translated twice"
+                    out[msg.id] = msg.string
+    return out
+
+
+def test_every_marked_string_has_a_dutch_translation():
+    translated = _po_messages()
+    missing = [f"{where}: {msgid!r}" for msgid, where in marked_strings().items() if not translated.get(msgid)]
+    assert not missing, "untranslated:\n" + "\n".join(missing)
+
+
+def test_compiled_catalog_is_up_to_date():
+    mo = i18n.LOCALE_DIR / "nl" / "LC_MESSAGES" / "kring.mo"
+    with mo.open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    for msgid, text in _po_messages().items():
+        assert compiled.gettext(msgid) == text, f"kring.mo is stale for {msgid!r}: run python -m kring.data.i18n compile"
+
+
+def test_placeholders_survive_translation():
+    import re
+
+    for msgid, text in _po_messages().items():
+        assert set(re.findall(r"{\w*}", msgid)) == set(re.findall(r"{\w*}", text)), msgid
+
+
+@pytest.mark.parametrize(
+    ("env", "flag", "expected"),
+    [
+        ({}, None, "nl"),
+        ({"LANG": "C.UTF-8"}, None, "nl"),
+        ({"LANG": "en_GB.UTF-8"}, None, "en"),
+        ({"LANG": "nl_BE.UTF-8"}, None, "nl"),
+        ({"LANG": "en_US.UTF-8"}, "nl", "nl"),
+        ({}, "en", "en"),
+    ],
+)
+def test_language_choice(monkeypatch, env, flag, expected):
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "KRING_LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert i18n.choose_language(flag) == expected
+
+
+def test_unknown_language_is_bad_input():
+    from kring.data.errors import InputError
+
+    with pytest.raises(InputError, match="--lang fr"):
+        i18n.choose_language("fr")
+
+
+def test_dutch_and_english_durations():
+    from kring.data import timefmt
+
+    try:
+        i18n.setup("en")
+        assert timefmt.words(6000) == "1 hour 40 minutes"
+        i18n.setup("nl")
+        assert timefmt.words(6000) == "1 uur 40 minuten"
+        assert i18n._("Next") == "Volgende"
+    finally:
+        i18n.setup("nl")
