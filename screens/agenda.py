@@ -56,7 +56,7 @@ class AgendaScreen(RoundsPart, NotesPart, EvaluationPart, NetworkPart, Screen):
             for i, _step in enumerate(app.meeting.plan):
                 yield StepRow(i)
         yield Static("", id="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_state()
