@@ -40,7 +40,10 @@ def build_parser() -> ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (2) and --help (0), already printed
+        return int(exc.code or 0)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

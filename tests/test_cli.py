@@ -1,0 +1,130 @@
+"""The command-line contract: exit 0 on success, 2 with one line on bad input, never a traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kring.tui.cli import main
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "store" / "kring.db"
+    monkeypatch.setenv("KRING_DB", str(path))
+    return path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_formats_list_shows_builtins_with_duration(capsys, db):
+    code, out, _ = run(capsys, "formats", "list")
+    assert code == 0
+    assert "standaard" in out and "1 uur 40 minuten" in out
+    assert "kickoff" in out
+
+
+def test_formats_list_in_english(capsys, db):
+    code, out, _ = run(capsys, "--lang", "en", "formats", "list")
+    assert code == 0 and "1 hour 40 minutes" in out
+
+
+def test_formats_check_good_and_broken(capsys, db, tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("name: g\ntitle: G\nsource: s\nsteps:\n  - title: A\n    minutes: 5\n    mode: round\n")
+    code, out, _ = run(capsys, "formats", "check", str(good))
+    assert code == 0 and "geldige werkvorm" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: g\ntitle: G\nsource: s\nsteps:\n  - title: A\n    minutes: -5\n    mode: round\n")
+    code, _, err = run(capsys, "formats", "check", str(bad))
+    assert code == 2
+    assert one_line_error(err) == f"kring: {bad}:6: steps[1].minutes: must be more than 0, got -5"
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["resume"], "no live meeting"),
+        (["resume", "42"], "no meeting with id 42"),
+        (["report", "7", "--format", "json"], "no meeting with id 7"),
+        (["report", "--format", "json"], "no meetings in this store"),
+        (["run", "--format", "bestaatniet", "-p", "A"], "unknown work format 'bestaatniet'"),
+        (["run", "--format", "standaard"], "--participant"),
+        (["run", "--format", "standaard", "-p", "Anouk", "-p", "anouk"], "named twice"),
+        (["run", "--format", "standaard", "-p", " "], "empty"),
+        (["--lang", "fr", "sessions"], "--lang fr"),
+        (["resume", "abc"], "invalid int value"),
+        (["nonsense"], "invalid choice"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, db, argv, words):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert words in one_line_error(err)
+
+
+def test_unreadable_store_is_bad_input(capsys, tmp_path, monkeypatch):
+    folder = tmp_path / "adir.db"
+    folder.mkdir()
+    code, _, err = run(capsys, "--db", str(folder), "sessions")
+    assert code == 2 and "is a folder" in one_line_error(err)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    code, _, err = run(capsys, "--db", str(junk), "sessions")
+    assert code == 2 and str(junk) in one_line_error(err)
+    assert junk.read_bytes() == b"this is not a database at all" * 100  # nothing changed
+
+
+def test_sessions_and_json_report(capsys, db, clock):
+    from kring.data.meetings import append_event, create_meeting
+    from kring.data.store import Store
+    from kring.workformats.loader import find
+
+    store = Store.open(str(db))
+    mid = create_meeting(store, find("standaard").model_dump(mode="json"), ["Anouk", "Bram"], clock)
+    append_event(store, mid, "start", clock.now())
+    clock.advance(minutes=12)
+    append_event(store, mid, "goto", clock.now(), {"step": 1})
+    clock.advance(minutes=3)
+    append_event(store, mid, "close", clock.now())
+    code, out, _ = run(capsys, "sessions")
+    assert code == 0 and "afgesloten" in out and "standaard" in out
+    code, out, _ = run(capsys, "report", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert set(report) >= {"session", "participants", "agenda", "notes", "actions", "evaluation", "speaking"}
+    s = report["session"]
+    assert s["id"] == mid and s["werkvorm"] == "standaard" and s["status"] == "closed"
+    assert s["started_at"] == "2026-11-20T19:00:00+01:00"
+    assert s["ended_at"] == "2026-11-20T19:15:00+01:00"
+    assert [p["name"] for p in report["participants"]] == ["Anouk", "Bram"]
+    agenda = report["agenda"]
+    assert agenda[0]["planned_seconds"] == 600 and agenda[0]["actual_seconds"] == 720
+    assert agenda[1]["actual_seconds"] == 180 and agenda[2]["actual_seconds"] == 0
+    assert agenda[0]["mode"] == "round"
+
+
+def test_report_to_unwritable_path(capsys, db, clock, tmp_path):
+    from kring.data.meetings import create_meeting
+    from kring.data.store import Store
+    from kring.workformats.loader import find
+
+    create_meeting(Store.open(str(db)), find("standaard").model_dump(mode="json"), ["Anouk"], clock)
+    code, _, err = run(capsys, "report", "--format", "json", "-o", str(tmp_path / "no" / "such" / "dir.json"))
+    assert code == 2 and "does not exist" in one_line_error(err)
+    out = tmp_path / "r.json"
+    code, _, _ = run(capsys, "report", "--format", "json", "-o", str(out))
+    assert code == 0 and json.loads(out.read_text())["session"]["werkvorm"] == "standaard"
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
