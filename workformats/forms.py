@@ -1,0 +1,287 @@
+"""Evaluation forms (evaluatieformulieren): YAML files like work formats.
+
+A form has a `name`, a `title`, its `source` and a list of `questions`. Each
+question has an `id` (the key its answers are stored under), a `text` and a
+`type`:
+
+  roti    return on time invested: 0 to 4, a label per value (`labels`)
+  scale   whole numbers from `min` to `max` (0 <= min < max <= 10), the ends
+          labelled by `low` and `high` (and, if wanted, any value in `labels`)
+  open    free text
+  choice  one of `choices` (2 to 9, picked with the digits 1-9)
+
+`case_bringer_only: true` shows a question only to the case-bringer.
+
+Forms are read with the work formats' safe YAML machinery, so a broken file is
+reported as `file:line: field: reason`. Built-in forms live in `forms/`; a
+user's own forms in `$KRING_CONFIG_DIR/formulieren` override built-ins with the
+same name. No Textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from kring.data.errors import InputError
+from kring.workformats.loader import FormatError, field_name, line_of, load_model, parse_yaml, user_dir, validate
+
+BUILTIN_FORMS_DIR = Path(__file__).with_name("forms")
+DEFAULT_FORM = "standaard"
+OPEN_MAX_CHARS = 2000
+MAX_CHOICES = 9  # picked with one digit
+
+# Used when a ROTI question names no labels of its own (form content is Dutch).
+ROTI_LABELS = {
+    0: "Verspilde tijd",
+    1: "Weinig opgeleverd",
+    2: "Quitte: ik kreeg terug wat ik erin stopte",
+    3: "Goed besteed: meer gekregen dan gegeven",
+    4: "Uitstekend: veel meer gekregen dan ik erin stopte",
+}
+
+
+class QuestionType(str, Enum):
+    roti = "roti"
+    scale = "scale"
+    open = "open"
+    choice = "choice"
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    text: str = Field(min_length=1, max_length=300)
+    type: QuestionType
+    min: Optional[StrictInt] = None
+    max: Optional[StrictInt] = None
+    low: str = Field(default="", max_length=60)  # label of the lowest value (scale)
+    high: str = Field(default="", max_length=60)  # label of the highest value (scale)
+    labels: dict[int, str] = {}  # a label per value (roti: 0-4)
+    choices: list[str] = []
+    case_bringer_only: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in (QuestionType.roti, QuestionType.scale)
+
+    @property
+    def lowest(self) -> int:
+        return 0 if self.type is QuestionType.roti else int(self.min or 0)
+
+    @property
+    def highest(self) -> int:
+        return 4 if self.type is QuestionType.roti else int(self.max or 0)
+
+    @property
+    def values(self) -> list[int]:
+        return list(range(self.lowest, self.highest + 1)) if self.numeric else []
+
+    def value_labels(self) -> dict[int, str]:
+        """Every labelled value: ROTI's five, or a scale's ends and any extra labels."""
+        if self.type is QuestionType.roti:
+            return {v: self.labels.get(v, ROTI_LABELS[v]) for v in self.values}
+        if self.type is QuestionType.scale:
+            out = dict(sorted(self.labels.items()))
+            if self.low:
+                out.setdefault(self.lowest, self.low)
+            if self.high:
+                out.setdefault(self.highest, self.high)
+            return dict(sorted(out.items()))
+        return {}
+
+    def problem(self) -> tuple[str, str] | None:
+        """(field, reason) for the first thing that does not fit the type, or None."""
+        t = self.type
+        if t is QuestionType.roti:
+            if self.min not in (None, 0):
+                return "min", f"a ROTI question always runs from 0 to 4, got {self.min}"
+            if self.max not in (None, 4):
+                return "max", f"a ROTI question always runs from 0 to 4, got {self.max}"
+            if self.low or self.high:
+                return ("low" if self.low else "high"), "ROTI labels every value: use labels (0 to 4)"
+        if t is QuestionType.scale:
+            if self.min is None:
+                return "min", "a scale needs its lowest value (min)"
+            if self.max is None:
+                return "max", "a scale needs its highest value (max)"
+            if not 0 <= self.min <= 9:
+                return "min", f"must be from 0 to 9, got {self.min}"
+            if not self.min < self.max <= 10:
+                return "max", f"must be more than min ({self.min}) and at most 10, got {self.max}"
+        if t in (QuestionType.open, QuestionType.choice):
+            for name in ("min", "max"):
+                if getattr(self, name) is not None:
+                    return name, f"only for roti and scale questions, not {t.value}"
+            for name in ("low", "high", "labels"):
+                if getattr(self, name):
+                    return name, f"only for roti and scale questions, not {t.value}"
+        if t is QuestionType.choice:
+            if len(self.choices) < 2:
+                return "choices", "a choice question needs at least 2 choices"
+            if len(self.choices) > MAX_CHOICES:
+                return "choices", f"at most {MAX_CHOICES} choices (one digit each), got {len(self.choices)}"
+            seen: set[str] = set()
+            for c in self.choices:
+                if not c.strip():
+                    return "choices", "a choice must not be empty"
+                if c.strip().casefold() in seen:
+                    return "choices", f"'{c}' is listed twice"
+                seen.add(c.strip().casefold())
+        elif self.choices:
+            return "choices", f"only for choice questions, not {t.value}"
+        for value in self.labels:
+            if self.numeric and not self.lowest <= value <= self.highest:
+                return "labels", f"value {value} is outside {self.lowest}-{self.highest}"
+        return None
+
+    def check(self, value: Any) -> int | str | None:
+        """The answer as stored, None for no answer; ValueError (one line) if it does not fit."""
+        if value is None:
+            return None
+        if self.numeric:
+            if isinstance(value, bool) or not isinstance(value, int):
+                if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                    value = int(value.strip())
+                elif isinstance(value, str) and not value.strip():
+                    return None
+                else:
+                    raise ValueError(f"must be a whole number from {self.lowest} to {self.highest}, got {value!r}")
+            if not self.lowest <= value <= self.highest:
+                raise ValueError(f"must be from {self.lowest} to {self.highest}, got {value}")
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"must be text, got {value!r}")
+        text = value.strip()
+        if not text:
+            return None
+        if self.type is QuestionType.choice:
+            for c in self.choices:
+                if c.strip().casefold() == text.casefold():
+                    return c
+            raise ValueError(f"must be one of {', '.join(self.choices)}, got {text!r}")
+        if len(text) > OPEN_MAX_CHARS:
+            raise ValueError(f"is longer than {OPEN_MAX_CHARS} characters")
+        return text
+
+
+class EvaluationForm(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=80, pattern=r"^[\w.-]+$")
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    source: str = Field(min_length=1)  # where the questions come from
+    questions: list[Question] = Field(min_length=1, max_length=40)
+
+    def question(self, qid: str) -> Question | None:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        return None
+
+    def problem(self) -> tuple[tuple[Any, ...], str] | None:
+        """(location, reason) of the first inconsistency pydantic cannot see."""
+        seen: dict[str, int] = {}
+        for i, q in enumerate(self.questions):
+            if q.id in seen:
+                return ("questions", i, "id"), f"'{q.id}' is already the id of question {seen[q.id] + 1}"
+            seen[q.id] = i
+            found = q.problem()
+            if found:
+                return ("questions", i, found[0]), found[1]
+        return None
+
+
+# --- loading ---------------------------------------------------------------------
+
+
+def forms_dir() -> Path:
+    """The user's own forms: beside their own work formats, in `formulieren`."""
+    return user_dir().parent / "formulieren"
+
+
+def _check(form: EvaluationForm, node: yaml.Node | None, file: str) -> None:
+    found = form.problem()
+    if found:
+        loc, why = found
+        raise FormatError(file, why, line_of(node, loc), field_name(loc))
+
+
+def load_form(path: str | Path) -> EvaluationForm:
+    path = Path(path)
+    return load_model(EvaluationForm, path, lambda form, node: _check(form, node, str(path)))
+
+
+def form_from_text(text: str, file: str = "<form>") -> EvaluationForm:
+    data, node = parse_yaml(text.encode("utf-8"), file)
+    form = validate(EvaluationForm, data, node, file)
+    _check(form, node, file)
+    return form
+
+
+def form_from_data(data: dict[str, Any]) -> EvaluationForm:
+    """A form stored as plain data (a meeting's copy) back into the model."""
+    form = EvaluationForm.model_validate(data)
+    found = form.problem()
+    if found:
+        raise InputError(f"stored form '{form.name}': {field_name(found[0])}: {found[1]}")
+    return form
+
+
+def looks_like_form(path: str | Path) -> bool:
+    """Whether a YAML file is meant as a form (it has questions, not steps)."""
+    try:
+        data = yaml.safe_load(Path(path).read_bytes()[:512 * 1024])
+    except Exception:  # noqa: BLE001 - the real loader reports what is wrong
+        return False
+    return isinstance(data, dict) and "questions" in data and "steps" not in data
+
+
+@dataclass
+class FormCatalog:
+    forms: dict[str, EvaluationForm]
+    origins: dict[str, str]  # name -> "builtin" | file path
+    broken: list[FormatError]
+
+
+def form_catalog() -> FormCatalog:
+    forms: dict[str, EvaluationForm] = {}
+    origins: dict[str, str] = {}
+    broken: list[FormatError] = []
+    for folder, label in ((BUILTIN_FORMS_DIR, "builtin"), (forms_dir(), None)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.y*ml")):
+            try:
+                form = load_form(path)
+            except FormatError as exc:
+                broken.append(exc)
+                continue
+            forms[form.name] = form
+            origins[form.name] = label or str(path)
+    return FormCatalog(forms, origins, broken)
+
+
+def find_form(name_or_file: str | None) -> EvaluationForm:
+    """A form by name (the user's first, then built-in) or from a YAML file path."""
+    import os
+
+    name_or_file = name_or_file or DEFAULT_FORM
+    path = Path(name_or_file).expanduser()
+    if name_or_file.endswith((".yaml", ".yml")) or os.sep in name_or_file:
+        return load_form(path)
+    cat = form_catalog()
+    if name_or_file in cat.forms:
+        return cat.forms[name_or_file]
+    for err in cat.broken:
+        if Path(err.file).stem == name_or_file:
+            raise err
+    known = ", ".join(sorted(cat.forms)) or "none"
+    raise InputError(f"unknown evaluation form '{name_or_file}' (known: {known})")
