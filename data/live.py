@@ -28,6 +28,13 @@ def load_snapshot(store: Store, meeting_id: int) -> Snapshot:
     with store.session() as s:
         meeting = s.get(Meeting, meeting_id)
         status = meeting.status if meeting else "live"
+        from kring.data.evaluation import progress_in
+
+        evaluation = progress_in(s, meeting_id)  # {"answered", "expected", "names"}
     snap = Snapshot(events=load_events(store, meeting_id), status=status)
+    snap.extra["evaluation"] = evaluation
+    from kring.data.notes import notes_figures
+
+    snap.extra["notes"] = notes_figures(store, meeting_id)  # NotesFigures: counts, latest public decision
     # Each capability's live figures (add yours here: one call, plain data).
     return snap
