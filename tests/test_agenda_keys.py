@@ -102,3 +102,40 @@ async def test_keys_are_written_to_the_store(make_app, meeting_id, store, clock)
     # a fresh process derives the same state from the store alone
     tl = timeline(store, meeting_id, clock)
     assert tl.current == 1 and tl.steps[0].elapsed == 240
+
+
+async def test_x_closes_the_meeting_after_asking(make_app, meeting_id, clock, store):
+    from kring.data.meetings import get_meeting
+    from kring.screens.confirm import ConfirmScreen
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        clock.advance(minutes=5)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # changed my mind
+        await settle(app, pilot)
+        assert not app.timeline().closed
+        await pilot.press("x", "j")
+        await settle(app, pilot)
+        tl = app.timeline()
+        assert tl.closed and tl.closed_at == clock.now()
+        clock.advance(minutes=10)
+        await pilot.press("space", "n")  # nothing moves after the end
+        await settle(app, pilot)
+        assert app.timeline().steps[0].elapsed == 300
+    assert get_meeting(store, meeting_id).status == "closed"
+
+
+async def test_q_leaves_and_the_meeting_goes_on(make_app, meeting_id, clock, store):
+    from kring.data.meetings import timeline
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "q")
+        await pilot.pause()
+    clock.advance(minutes=4)
+    tl = timeline(store, meeting_id, clock)
+    assert tl.running and tl.steps[0].elapsed == 240

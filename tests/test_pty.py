@@ -1,0 +1,86 @@
+"""kring in a real pseudo-terminal: the demo, kill -9 and resume, a hang-up."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.ptyterm import Terminal
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {
+        "KRING_DB": str(tmp_path / "kring.db"),
+        "KRING_LANG": "nl",
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+        "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
+    }
+
+
+def test_demo_then_kill_9_then_resume_brings_back_the_same_step(env, tmp_path):
+    term = Terminal("demo", env=env)
+    try:
+        term.wait_for("Stap 1 van 5: Inchecken")
+        term.press("n")
+        term.wait_for("Stap 2 van 5")
+        term.press("space")
+        term.wait_for("Gepauzeerd")
+        term.kill()  # SIGKILL: no chance to clean up
+    finally:
+        term.stop()
+
+    from kring.data.clock import SystemClock
+    from kring.data.meetings import latest_meeting, timeline
+    from kring.data.store import Store
+
+    store = Store.open(env["KRING_DB"])
+    tl = timeline(store, latest_meeting(store), SystemClock())
+    assert tl.current == 1 and not tl.running
+    frozen = tl.steps[1].elapsed
+
+    term = Terminal("resume", env=env)
+    try:
+        screen = term.wait_for("Stap 2 van 5")
+        term.wait_for("Gepauzeerd")
+        assert "✓  1. Inchecken" in screen
+        term.press("q")
+        term.proc.wait(10)
+    finally:
+        term.stop()
+    # paused time did not count while the terminal was gone
+    assert timeline(store, latest_meeting(store), SystemClock()).steps[1].elapsed == frozen
+
+
+def test_hang_up_ends_the_process_with_everything_saved(env):
+    term = Terminal("demo", env=env)
+    try:
+        term.wait_for("Stap 1 van 5")
+        term.press("n")
+        term.wait_for("Stap 2 van 5")
+        term.hang_up()
+        started = time.monotonic()
+        term.proc.wait(timeout=10)
+        assert time.monotonic() - started < 10
+    finally:
+        term.stop()
+    from kring.data.clock import SystemClock
+    from kring.data.meetings import latest_meeting, timeline
+    from kring.data.store import Store
+
+    store = Store.open(env["KRING_DB"])
+    assert timeline(store, latest_meeting(store), SystemClock()).current == 1
+
+
+def test_runs_at_40x12(env):
+    term = Terminal("demo", env=env, size=(40, 12))
+    try:
+        term.wait_for("Stap 1")
+        term.press("n", "+")
+        term.wait_for("Stap 2")
+        assert term.proc.poll() is None
+    finally:
+        term.stop()
