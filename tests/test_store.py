@@ -33,9 +33,24 @@ def test_store_file_and_folder_are_owner_only(tmp_path):
 
 
 def test_sqlite_runs_in_wal_mode_with_busy_timeout(store):
+    if not store.is_sqlite:
+        pytest.skip("SQLite only")
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_postgres_store_shares_one_server(store, meeting_id, clock):
+    """Two clients on one server (as on two machines) see each other's writes."""
+    from kring.data.meetings import append_event, change_token
+
+    if store.is_sqlite:
+        pytest.skip("PostgreSQL only")
+    other = Store(store.url)
+    before = change_token(other, meeting_id)
+    append_event(store, meeting_id, "start", clock.now())
+    assert change_token(other, meeting_id) != before
+    other.close()
 
 
 def test_schema_version_is_recorded(store):
