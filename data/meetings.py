@@ -115,6 +115,19 @@ def create_meeting(
         return int(meeting.id)  # type: ignore[arg-type]
 
 
+def add_participant(store: Store, meeting_id: int, name: str, roles: list[str] | None = None) -> bool:
+    """A latecomer joins: a Participant row after the last seat. False if already there
+    (so a retried write never adds anyone twice)."""
+    name = clean_names([name])[0]
+    with store.writing() as s:
+        rows = s.exec(select(Participant).where(Participant.meeting_id == meeting_id)).all()
+        if any(p.name.casefold() == name.casefold() for p in rows):
+            return False
+        seat = max((p.seat for p in rows), default=-1) + 1
+        s.add(Participant(meeting_id=meeting_id, name=name, seat=seat, roles=list(roles or [])))
+        return True
+
+
 def _info(s: Any, m: Meeting) -> MeetingInfo:
     parts = s.exec(select(Participant).where(Participant.meeting_id == m.id).order_by(Participant.seat)).all()
     return MeetingInfo(

@@ -1,20 +1,329 @@
 """Intervision rounds: speaking order, turns, passes, the case-bringer.
 
-Derived from the event log like everything live (see timeline.py).
+Derived from the event log like everything live: `kring.data.timeline.derive`
+replays the round events (its docstring lists them) and this module turns the
+derived Timeline into what the room sees — the speaking order with who is done,
+whose turn it is, who comes next, each speaker's share of the step's time — and
+into the speaking-time figures of the report. Everything here is pure and
+takes plain data, except the two small network helpers at the end.
 """
 
 from __future__ import annotations
 
+import random
+from dataclasses import dataclass, field
 from typing import Any, Iterable
+
+from kring.data.errors import InputError
+from kring.data.i18n import _
+from kring.data.timeline import Timeline
+
+# --- the format's steps ------------------------------------------------------------
+
+
+def step_of(format_data: dict[str, Any], index: int | None) -> dict[str, Any]:
+    steps = format_data.get("steps", [])
+    if index is None or not 0 <= index < len(steps):
+        return {}
+    return steps[index]
+
+
+def is_round(step: dict[str, Any]) -> bool:
+    """A step that goes round the group: a round, a round after the case-bringer, or a collect step."""
+    return step.get("mode") == "round" or step.get("then") == "round" or bool(step.get("collect"))
+
+
+def case_bringer_left_out(step: dict[str, Any]) -> bool:
+    """Whether the round goes round the others (the case-bringer listens, answers or receives)."""
+    return (
+        step.get("then") == "case"
+        or step.get("silent") is not None
+        or bool(step.get("collect"))
+        or (step.get("mode") == "case" and step.get("then") == "round")
+    )
+
+
+def loop_target(format_data: dict[str, Any], index: int | None) -> int | None:
+    """The earlier step a step's `loop_to` names (by id or title), or None."""
+    name = step_of(format_data, index).get("loop_to")
+    if not name or index is None:
+        return None
+    for i, step in enumerate(format_data.get("steps", [])[:index]):
+        if name in (step.get("id"), step.get("title")):
+            return i
+    return None
 
 
 def confidential_default(format_data: dict[str, Any], events: Iterable[Any], step_index: int | None) -> bool:
     """Whether a note begun in this step starts confidential.
 
-    Intervision steps are confidential unless the case-bringer agreed otherwise.
+    Intervision steps are confidential unless the case-bringer agreed otherwise:
+    a `consent {name, share: true}` event by the current case-bringer lifts it.
+    Choosing another case-bringer makes it confidential again.
     """
     steps = format_data.get("steps", [])
     if step_index is None or not 0 <= step_index < len(steps):
         return False
     own = steps[step_index].get("confidential")
-    return bool(format_data.get("confidential", False) if own is None else own)
+    confidential = bool(format_data.get("confidential", False) if own is None else own)
+    if not confidential:
+        return False
+    case_bringer: str | None = None
+    shared = False
+    for ev in events:
+        kind = _get(ev, "kind")
+        data = _get(ev, "data") or {}
+        if kind == "case_bringer":
+            name = data.get("name") or None
+            if name != case_bringer:
+                case_bringer, shared = name, False
+        elif kind == "consent":
+            shared = bool(data.get("share")) and case_bringer is not None and data.get("name") == case_bringer
+        elif kind == "close":
+            break
+    return not shared
+
+
+def _get(ev: Any, attr: str) -> Any:
+    return ev.get(attr) if isinstance(ev, dict) else getattr(ev, attr, None)
+
+
+# --- who takes part ----------------------------------------------------------------
+
+
+def _same(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()
+
+
+def _in(name: str, names: Iterable[str]) -> bool:
+    return any(_same(name, n) for n in names)
+
+
+def everyone(names: list[str], tl: Timeline) -> list[str]:
+    """The meeting's participants by seat, then the latecomers in the order they came."""
+    return list(names) + [j for j in tl.joined if not _in(j, names)]
+
+
+def speaking_order(names: list[str], tl: Timeline) -> list[str]:
+    """Seating order, or the drawn order when shuffled (latecomers join at the end)."""
+    people = everyone(names, tl)
+    if tl.order_mode != "shuffle" or not tl.order_names:
+        return people
+    drawn = [p for n in tl.order_names for p in people if _same(p, n)]
+    drawn = list(dict.fromkeys(drawn))
+    return drawn + [p for p in people if p not in drawn]
+
+
+def shuffled(names: list[str], rng: random.Random | None = None) -> list[str]:
+    """A fresh drawn order; with three or more people never the seating order itself."""
+    rng = rng or random.Random()
+    out = list(names)
+    for _attempt in range(10):
+        rng.shuffle(out)
+        if len(out) < 3 or out != list(names):
+            break
+    return out
+
+
+def find_participant(names: list[str], tl: Timeline, name: str) -> str:
+    """The participant as written in the meeting, or InputError naming who was meant."""
+    wanted = " ".join((name or "").split())
+    for person in everyone(names, tl):
+        if _same(person, wanted):
+            return person
+    raise InputError(_("'{name}' is not a participant of this meeting").format(name=wanted))
+
+
+def check_case_bringer(names: list[str], tl: Timeline, name: str) -> str:
+    person = find_participant(names, tl, name)
+    if _in(person, tl.absent):
+        raise InputError(_("{name} is marked absent and cannot bring the case").format(name=person))
+    return person
+
+
+def check_latecomer(names: list[str], tl: Timeline, name: str) -> tuple[str, bool]:
+    """(name, back): an absent participant comes back, or a new one joins.
+
+    Refuses an empty or overlong name and someone already in the room.
+    """
+    wanted = " ".join((name or "").split())
+    if not wanted:
+        raise InputError(_("Type the latecomer's name."))
+    if len(wanted) > 80:
+        raise InputError(_("The name '{name}…' is longer than 80 characters.").format(name=wanted[:20]))
+    for person in everyone(names, tl):
+        if _same(person, wanted):
+            if _in(person, tl.absent):
+                return person, True
+            raise InputError(_("{name} is already taking part.").format(name=person))
+    return wanted, False
+
+
+# --- the round as the room sees it ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seat:
+    name: str
+    # now | next | waiting | done | passed (asked again at the end) | declined
+    # (passed twice) | absent | listening (the case-bringer, not in this round)
+    state: str
+    late: bool = False
+
+
+@dataclass
+class RoundView:
+    step: int | None = None
+    kind: str = ""  # "round" | "case" | "" (no round in this step)
+    seats: list[Seat] = field(default_factory=list)
+    speaker: str | None = None
+    queue: list[str] = field(default_factory=list)
+    speakers: int = 0  # how many share the step's time
+    share: float = 0.0  # seconds per speaker
+    speaker_left: float | None = None  # the speaker's own countdown (negative: over)
+    started: bool = False
+    complete: bool = False
+    case_bringer: str | None = None
+    case_title: str = ""
+    consent: bool = False
+    silent: str | None = None  # listens | back_turned
+    collect: bool = False
+    choose_case: bool = False
+    loop_to: int | None = None
+    loop_title: str = ""
+    loops: int = 0
+    confidential: bool = False
+
+    @property
+    def next(self) -> str | None:
+        return self.queue[0] if self.queue else None
+
+    @property
+    def done(self) -> list[str]:
+        return self.seats_named("done")
+
+    def seats_named(self, state: str) -> list[str]:
+        return [s.name for s in self.seats if s.state == state]
+
+
+def round_view(format_data: dict[str, Any], names: list[str], tl: Timeline) -> RoundView:
+    index = None if tl.closed else tl.current
+    step = step_of(format_data, index)
+    view = RoundView(step=index, case_bringer=tl.case_bringer, case_title=tl.case_title, consent=tl.consent)
+    if index is None or not step:
+        return view
+    state = tl.steps[index]
+    view.silent = step.get("silent")
+    view.collect = bool(step.get("collect"))
+    view.choose_case = bool(step.get("choose_case"))
+    view.loop_to = loop_target(format_data, index)
+    if view.loop_to is not None:
+        view.loop_title = step_of(format_data, view.loop_to).get("title", "")
+    view.loops = state.loops
+    own = step.get("confidential")
+    view.confidential = bool(format_data.get("confidential", False) if own is None else own) and not tl.consent
+    view.speaker = tl.speaker
+    if is_round(step):
+        view.kind = "round"
+    elif step.get("mode") == "case":
+        view.kind = "case"
+    if view.kind != "round":
+        return view
+
+    left_out = tl.case_bringer if case_bringer_left_out(step) else None
+    order = speaking_order(names, tl)
+
+    def eligible(name: str) -> bool:
+        return not _in(name, tl.absent) and not (left_out is not None and _same(name, left_out))
+
+    first = [n for n in order if eligible(n) and n not in state.floor and n not in state.passed and n != tl.speaker]
+    again = [n for n in state.passed if eligible(n) and n != tl.speaker]
+    view.queue = first + again
+    view.speakers = sum(1 for n in order if eligible(n))
+    view.share = state.planned / view.speakers if view.speakers else 0.0
+    view.started = bool(state.floor or state.passed or state.declined)
+    view.complete = view.started and not view.queue and (tl.speaker is None or not eligible(tl.speaker))
+    if tl.speaker is not None and eligible(tl.speaker) and view.speakers:
+        view.speaker_left = view.share - tl.speaker_since
+    late = set(tl.joined)
+    for name in order:
+        if _in(name, tl.absent):
+            seat = "absent"
+        elif name == tl.speaker:
+            seat = "now"
+        elif left_out is not None and _same(name, left_out):
+            seat = "listening"
+        elif name in state.declined:
+            seat = "declined"
+        elif name in state.passed:
+            seat = "passed"
+        elif name in state.floor:
+            seat = "done"
+        elif name == view.next:
+            seat = "next"
+        else:
+            seat = "waiting"
+        view.seats.append(Seat(name, seat, late=name in late and not _in(name, names)))
+    return view
+
+
+# --- speaking time -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpeakingFigure:
+    name: str
+    seconds: float
+    turns: int
+    share: float  # of all speaking time, 0..1
+
+
+def speaking_figures(names: list[str], tl: Timeline) -> list[SpeakingFigure]:
+    """Everyone present (and anyone who spoke), most speaking time first."""
+    people = [p for p in everyone(names, tl) if not _in(p, tl.absent)]
+    people += [n for n in tl.speaking if n not in people]
+    total = sum(sp.seconds for sp in tl.speaking.values())
+    out = []
+    for name in people:
+        sp = tl.speaking.get(name)
+        seconds, turns = (sp.seconds, sp.turns) if sp else (0.0, 0)
+        out.append(SpeakingFigure(name, seconds, turns, seconds / total if total else 0.0))
+    return sorted(out, key=lambda f: (-f.seconds, -f.turns))
+
+
+def evenness(seconds: list[float]) -> float | None:
+    """How evenly speaking time was spread: 1 when everyone spoke equally long, 0 when one
+    person did all the talking (one minus the normalised Gini coefficient).
+    None with fewer than two people or no speaking time at all."""
+    n = len(seconds)
+    total = sum(seconds)
+    if n < 2 or total <= 0:
+        return None
+    diffs = sum(abs(a - b) for a in seconds for b in seconds)
+    gini = diffs / (2 * n * total)  # 0 .. (n-1)/n
+    return max(0.0, min(1.0, 1 - gini * n / (n - 1)))
+
+
+# --- the network remembers seating or shuffle ----------------------------------------
+
+
+def network_round_order(store: Any, network_id: int | None) -> str:
+    if network_id is None:
+        return "seating"
+    from kring.data.models import Network
+
+    with store.session() as s:
+        net = s.get(Network, network_id)
+        return "shuffle" if net is not None and net.round_order == "shuffle" else "seating"
+
+
+def remember_round_order(store: Any, network_id: int | None, mode: str) -> None:
+    if network_id is None:
+        return
+    from kring.data.models import Network
+
+    with store.writing() as s:
+        net = s.get(Network, network_id)
+        if net is not None and net.round_order != mode:
+            net.round_order = mode
+            s.add(net)

@@ -11,8 +11,19 @@ Event kinds (the `data` each carries):
   adjust    {step, seconds}  more (+) or less (-) time for a step
   speaker   {name}           who has the floor now (None: nobody in particular)
   close                      the meeting ends
-Rounds add their own kinds in `kring.data.rounds`; unknown kinds are ignored
-here so older code can read newer logs.
+Rounds (see `kring.data.rounds`, which turns this into what the room sees):
+  goto      {step, loop: true, from}  the moderator sends the group back (a
+                             format's `loop_to`): steps `step`..`from` start a
+                             fresh pass with their planned time again
+  case_bringer {name, case}  who brings the case (None: not chosen); in `case`
+                             steps the case-bringer has the floor
+  consent   {name, share}    the case-bringer agrees (or no longer agrees) that
+                             notes of their case may leave the room
+  pass      {name}           passes for now: asked again at the end of the round
+  absent    {name, absent}   not in the room (skipped in rounds) / back again
+  join      {name}           a latecomer joins the meeting
+  order     {mode, names}    speaking order: "seating", or "shuffle" with the drawn order
+Unknown kinds are ignored here so older code can read newer logs.
 """
 
 from __future__ import annotations
@@ -45,6 +56,16 @@ class StepState:
     adjust_seconds: int = 0
     elapsed: float = 0.0  # seconds this step has been live and running
     visits: int = 0
+    # The round in this step (its current pass; a loop back starts a new pass):
+    loops: int = 0  # how often the group was sent back through this step
+    floor: list[str] = field(default_factory=list)  # who had the floor, in order
+    passed: list[str] = field(default_factory=list)  # passed, to be asked again at the end
+    second: list[str] = field(default_factory=list)  # had their second chance after passing
+    declined: list[str] = field(default_factory=list)  # passed again on their second chance
+
+    def new_pass(self) -> None:
+        self.loops += 1
+        self.floor, self.passed, self.second, self.declined = [], [], [], []
 
     @property
     def planned(self) -> int:
@@ -77,6 +98,14 @@ class Timeline:
     speaker: str | None = None
     speaker_since: float = 0.0  # seconds the current speaker has held the floor (running time)
     speaking: dict[str, Speaking] = field(default_factory=dict)
+    # Rounds and intervision (meeting-wide):
+    case_bringer: str | None = None
+    case_title: str = ""
+    consent: bool = False  # the current case-bringer agreed that notes may be shared
+    absent: list[str] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)  # latecomers, in the order they came
+    order_mode: str = "seating"  # seating | shuffle
+    order_names: list[str] = field(default_factory=list)  # the drawn order when shuffled
 
     @property
     def live(self) -> StepState | None:
@@ -128,11 +157,32 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                 tl.speaker_since += span
         mark = t
 
+    def give_floor(name: str | None) -> None:
+        if name == tl.speaker:
+            return
+        tl.speaker, tl.speaker_since = name, 0.0
+        if name is None:
+            return
+        tl.speaking.setdefault(name, Speaking()).turns += 1
+        if tl.current is not None:
+            step = tl.steps[tl.current]
+            if name in step.passed:  # asked again after passing
+                step.passed.remove(name)
+                step.second.append(name)
+            if name not in step.floor:
+                step.floor.append(name)
+
     def enter(index: int) -> None:
         tl.current = index
         tl.steps[index].visits += 1
         tl.running = True
         tl.speaker, tl.speaker_since = None, 0.0
+        # In a case step the case-bringer has the floor.
+        if index < len(plan) and plan[index].mode == "case" and tl.case_bringer is not None:
+            give_floor(tl.case_bringer)
+
+    def same(a: str, b: str) -> bool:
+        return a.casefold() == b.casefold()
 
     for ev in events:
         if tl.closed_at is not None:
@@ -157,6 +207,13 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
             if 0 <= step < len(tl.steps):
                 if tl.started_at is None:
                     tl.started_at = ev.at
+                if data.get("loop"):
+                    until = data.get("from", tl.current)
+                    until = step if until is None else min(int(until), len(tl.steps) - 1)
+                    for again in tl.steps[step : until + 1]:
+                        # a fresh pass with its planned time again (the meeting runs longer)
+                        again.adjust_seconds = max(again.adjust_seconds, round(again.elapsed))
+                        again.new_pass()
                 enter(step)
         elif kind == "adjust":
             step = data.get("step", tl.current)
@@ -165,11 +222,45 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                 # never plan below zero: "-" on an empty step does nothing
                 s.adjust_seconds = max(-s.base_seconds, s.adjust_seconds + int(data.get("seconds", 0)))
         elif kind == "speaker":
+            give_floor(data.get("name"))
+        elif kind == "case_bringer":
+            name = data.get("name") or None
+            if name != tl.case_bringer:
+                old, tl.case_bringer, tl.consent = tl.case_bringer, name, False
+                live = tl.current is not None and plan[tl.current].mode == "case"
+                if live and tl.speaker in (None, old):
+                    give_floor(name)
+            tl.case_title = str(data.get("case") or "") if name else ""
+        elif kind == "consent":
+            # consent is the case-bringer's own: it lapses when someone else brings the case
+            tl.consent = bool(data.get("share")) and tl.case_bringer is not None and data.get("name") == tl.case_bringer
+        elif kind == "pass":
             name = data.get("name")
-            if name != tl.speaker:
-                tl.speaker, tl.speaker_since = name, 0.0
-                if name is not None:
-                    tl.speaking.setdefault(name, Speaking()).turns += 1
+            if name and tl.current is not None:
+                step = tl.steps[tl.current]
+                if name in step.second:
+                    if name not in step.declined:
+                        step.declined.append(name)
+                elif name not in step.passed:
+                    step.passed.append(name)
+                if name == tl.speaker:  # a pass is no turn
+                    sp = tl.speaking.get(name)
+                    if sp is not None and sp.turns > 0:
+                        sp.turns -= 1
+        elif kind == "absent":
+            name = data.get("name")
+            if name:
+                tl.absent = [a for a in tl.absent if not same(a, name)]
+                if data.get("absent", True):
+                    tl.absent.append(name)
+        elif kind == "join":
+            name = data.get("name")
+            if name and not any(same(j, name) for j in tl.joined):
+                tl.joined.append(name)
+                tl.absent = [a for a in tl.absent if not same(a, name)]
+        elif kind == "order":
+            tl.order_mode = "shuffle" if data.get("mode") == "shuffle" else "seating"
+            tl.order_names = [str(n) for n in data.get("names") or []] if tl.order_mode == "shuffle" else []
         elif kind == "close":
             tl.closed_at = ev.at
             tl.running = False

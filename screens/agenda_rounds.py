@@ -2,23 +2,295 @@
 
 AgendaScreen inherits this class, so its BINDINGS and actions join the agenda's
 (Textual merges BINDINGS along the class hierarchy).
+
+Every key records an event (see `kring.data.timeline`); what the panel shows is
+derived from the log by `kring.data.rounds.round_view`, so a restarted process
+shows the same speaker with the same time left.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
 
+from kring.data.errors import InputError
+from kring.data.i18n import _
+from kring.data.rounds import (
+    RoundView,
+    check_case_bringer,
+    check_latecomer,
+    everyone,
+    loop_target,
+    network_round_order,
+    remember_round_order,
+    round_view,
+    shuffled,
+    speaking_figures,
+    step_of,
+)
 from kring.data.timeline import Timeline
+from kring.tui.widgets.round_panel import RoundsPanel
 
 
 class RoundsPart(Screen):
-    BINDINGS = []
+    BINDINGS = [
+        Binding("s", "next_speaker", _("Next speaker"), id="rounds.next_speaker"),
+        Binding("w", "pass_turn", _("Pass: ask again at the end"), id="rounds.pass", show=False),
+        Binding("a", "absent", _("Absent: skip them"), id="rounds.absent", show=False),
+        Binding("l", "latecomer", _("Latecomer or back again"), id="rounds.latecomer", show=False),
+        Binding("c", "choose_case", _("Choose the case-bringer"), id="rounds.case_bringer", show=False),
+        Binding("o", "round_order", _("Order: seating or shuffled"), id="rounds.order", show=False),
+        Binding("r", "loop_back", _("Back to the earlier step (loop)"), id="rounds.loop", show=False),
+        Binding("t", "speaking_time", _("Speaking time per person"), id="rounds.speaking", show=False),
+        Binding("v", "share_consent", _("Case-bringer agrees to share notes"), id="rounds.consent", show=False),
+    ]
 
     def rounds_panel(self) -> Widget:
         """The widget this part shows beside the countdown (hidden while empty)."""
-        return Static("", id="rounds-panel", classes="side-panel")
+        return RoundsPanel()
 
     def refresh_rounds(self, tl: Timeline) -> None:
         """Called on every refresh with the derived timeline; update only what changed."""
+        if not getattr(self, "_rounds_ready", False):
+            self._rounds_ready = True
+            self._follow_network_order()
+        self.query_one(RoundsPanel).show(self._round(tl), small=self.has_class("-small"))
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _round(self, tl: Timeline | None = None) -> RoundView:
+        meeting = self.app.meeting
+        return round_view(meeting.format_data, meeting.names, tl or self.app.timeline())
+
+    def _people(self, tl: Timeline) -> list[str]:
+        return everyone(self.app.meeting.names, tl)
+
+    def _whose_turn(self, view: RoundView) -> str | None:
+        """The person a pass or absence is about: whoever has the floor in the round, else who is next."""
+        holding = next((s.name for s in view.seats if s.state == "now"), None)
+        return holding or view.next
+
+    def _usable(self, tl: Timeline) -> bool:
+        if tl.closed:
+            self.notify(_("The meeting is closed."))
+            return False
+        if tl.current is None:
+            self.notify(_("Press space to start the first step."))
+            return False
+        return True
+
+    def _round_only(self, tl: Timeline) -> RoundView | None:
+        if not self._usable(tl):
+            return None
+        view = self._round(tl)
+        if view.kind == "case":
+            self.notify(_("In this step the case-bringer has the floor."))
+            return None
+        if view.kind != "round":
+            self.notify(_("This step has no round: there is no speaking order."))
+            return None
+        if view.speakers == 0:
+            self.notify(_("Nobody to go round: everyone is absent. Press l to add a latecomer."), severity="warning")
+            return None
+        return view
+
+    def _move_floor(self, held: bool) -> None:
+        """After a pass or an absence: if that person held the floor, it goes to the next one."""
+        if not held:
+            return
+        view = self._round()
+        self.app.record("speaker", {"name": view.next})
+        if view.next is None:
+            self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def action_next_speaker(self) -> None:
+        view = self._round_only(self.app.timeline())
+        if view is None:
+            return
+        if view.next is not None:
+            self.app.record("speaker", {"name": view.next})
+        elif view.speaker is not None:
+            self.app.record("speaker", {"name": None})
+            self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
+        else:
+            self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
+
+    def action_pass_turn(self) -> None:
+        view = self._round_only(self.app.timeline())
+        if view is None:
+            return
+        who = self._whose_turn(view)
+        if who is None:
+            self.notify(_("Nobody is waiting for a turn."))
+            return
+        held = who == view.speaker
+        self.app.record("pass", {"name": who})
+        after = self._round()
+        if who in after.seats_named("declined"):
+            self.notify(_("{name} passes again and is not asked a third time.").format(name=who))
+        else:
+            self.notify(_("{name} passes and is asked again at the end of the round.").format(name=who))
+        if held and after.next == who:
+            # nobody else is waiting: the end of the round is now
+            self.app.record("speaker", {"name": None})
+            self.app.record("speaker", {"name": who})
+            return
+        self._move_floor(held)
+
+    def action_absent(self) -> None:
+        view = self._round_only(self.app.timeline())
+        if view is None:
+            return
+        who = self._whose_turn(view)
+        if who is None:
+            self.notify(_("Nobody is waiting for a turn."))
+            return
+        self.app.record("absent", {"name": who, "absent": True})
+        self.notify(_("{name} is marked absent and skipped. Press l when they come in.").format(name=who))
+        self._move_floor(who == view.speaker)
+
+    def action_latecomer(self) -> None:
+        from kring.screens.latecomer import LatecomerScreen
+
+        tl = self.app.timeline()
+        if tl.closed:
+            self.notify(_("The meeting is closed."))
+            return
+
+        def check(name: str) -> str | None:
+            try:
+                check_latecomer(self.app.meeting.names, self.app.timeline(), name)
+            except InputError as exc:
+                return str(exc)
+            return None
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                person, back = check_latecomer(self.app.meeting.names, self.app.timeline(), name)
+            except InputError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            if back:
+                self.app.record("absent", {"name": person, "absent": False})
+                self.notify(_("{name} is back and comes at the end of the round.").format(name=person))
+                return
+            from kring.data.meetings import add_participant
+
+            self.app.record("join", {"name": person})
+            self.app.outbox.put(partial(add_participant, self.app.store, self.app.meeting_id, person))
+            self.notify(_("{name} joins and comes at the end of the round.").format(name=person))
+
+        self.app.push_screen(LatecomerScreen(check, absent=list(tl.absent)), done)
+
+    def action_choose_case(self) -> None:
+        from kring.screens.casechoice import CaseChoiceScreen
+
+        tl = self.app.timeline()
+        if tl.closed:
+            self.notify(_("The meeting is closed."))
+            return
+        present = [p for p in self._people(tl) if p not in tl.absent]
+        if not present:
+            self.notify(_("Nobody is present to bring a case. Press l to add a latecomer."), severity="warning")
+            return
+
+        def done(choice: tuple[str, str] | None) -> None:
+            if not choice:
+                return
+            try:
+                person = check_case_bringer(self.app.meeting.names, self.app.timeline(), choice[0])
+            except InputError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            now = self.app.timeline()
+            if person == now.case_bringer and choice[1] == now.case_title:
+                return
+            self.app.record("case_bringer", {"name": person, "case": choice[1]})
+            self.notify(_("{name} brings the case.").format(name=person))
+
+        self.app.push_screen(CaseChoiceScreen(present, tl.case_bringer, tl.case_title), done)
+
+    def action_round_order(self) -> None:
+        tl = self.app.timeline()
+        if tl.closed:
+            return
+        if tl.order_mode == "shuffle":
+            mode, data = "seating", {"mode": "seating"}
+            self.notify(_("Speaking order: by seating."))
+        else:
+            mode, data = "shuffle", {"mode": "shuffle", "names": shuffled(self._people(tl))}
+            self.notify(_("Speaking order: shuffled."))
+        self.app.record("order", data)
+        network = self.app.meeting.network_id
+        if network is not None:
+            self.app.outbox.put(partial(remember_round_order, self.app.store, network, mode))
+
+    def action_loop_back(self) -> None:
+        tl = self.app.timeline()
+        if not self._usable(tl):
+            return
+        data = self.app.meeting.format_data
+        target = loop_target(data, tl.current)
+        if target is None:
+            self.notify(_("This step has no way back to an earlier step."))
+            return
+        self.app.record("goto", {"step": target, "loop": True, "from": tl.current})
+        self.notify(_("Back to '{title}': these steps start again with their planned time.").format(
+            title=step_of(data, target).get("title", "")))
+
+    def action_speaking_time(self) -> None:
+        from kring.screens.speaking import SpeakingScreen
+
+        tl = self.app.timeline()
+        self.app.push_screen(SpeakingScreen(speaking_figures(self.app.meeting.names, tl)))
+
+    def action_share_consent(self) -> None:
+        from kring.screens.confirm import ConfirmScreen
+
+        tl = self.app.timeline()
+        if tl.closed:
+            return
+        name = tl.case_bringer
+        if name is None:
+            self.notify(_("Choose the case-bringer first (c)."))
+            return
+        share = not tl.consent
+        question = (
+            _("Has {name} agreed that notes of this case may be shared outside the group?") if share
+            else _("Keep the notes of {name}'s case confidential again?")
+        ).format(name=name)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.record("consent", {"name": name, "share": share})
+
+        self.app.push_screen(ConfirmScreen(question), done)
+
+    # --- the network remembers seating or shuffle ---------------------------------------
+
+    def _follow_network_order(self) -> None:
+        meeting = self.app.meeting
+        if meeting.network_id is None or self.app.role != "moderator":
+            return
+        if any(e.kind == "order" for e in self.app.events):
+            return
+        store, network = self.app.store, meeting.network_id
+
+        def load() -> None:
+            mode = network_round_order(store, network)
+            self.app.call_from_thread(self._apply_network_order, mode)
+
+        self.run_worker(load, thread=True, group="rounds", name="network round order")
+
+    def _apply_network_order(self, mode: str) -> None:
+        if mode != "shuffle" or any(e.kind == "order" for e in self.app.events):
+            return
+        tl = self.app.timeline()
+        self.app.record("order", {"mode": "shuffle", "names": shuffled(self._people(tl))})
