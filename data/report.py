@@ -2,19 +2,32 @@
 
 Every export (json, md, html, csv) is rendered from this one dictionary, so
 they can never disagree. Confidential notes are left out unless asked for.
+
+A report can be made at any time. A live meeting's figures are as of `now`, and
+its evaluation is withheld (only the number of answers is given) until the
+meeting is closed: the answers stay on the moderator's screen until then.
+Anonymous answers carry no name and no time, and are ordered by their content,
+so the order in which the keyboard went round cannot give anyone away.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
+from kring.data import i18n
 from kring.data.clock import Clock, SystemClock
+from kring.data.evaluation import form_event, report_summary
 from kring.data.meetings import get_meeting, load_events
-from kring.data.models import EvaluationResponse, Network, Note
+from kring.data.models import EvaluationReceipt, EvaluationResponse, Network, Note
 from kring.data.store import Store
 from kring.data.timeline import derive
+from kring.data.trends import QUESTION_ORDER, SCALES, network_trend, numeric, question_label, trend_dict
+
+REPORT_VERSION = 1
 
 
 def _iso(moment: Any) -> str | None:
@@ -29,6 +42,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     now = (clock or SystemClock()).now()
     tl = derive(info.plan, events, now)
     steps = info.format_data.get("steps", [])
+    closed = info.status == "closed" or tl.closed
 
     with store.session() as s:
         network = s.get(Network, info.network_id) if info.network_id else None
@@ -40,33 +54,63 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             select(EvaluationResponse).where(EvaluationResponse.meeting_id == meeting_id)
             .order_by(col(EvaluationResponse.id))
         ).all()
+        receipts = s.exec(
+            select(func.count(EvaluationReceipt.id)).where(EvaluationReceipt.meeting_id == meeting_id)
+        ).one()
+        network_info = None if network is None else {
+            "id": network.id, "name": network.name, "theme": network.theme, "goal": network.goal,
+        }
+        anonymous = bool(network.anonymous_evaluation) if network is not None else False
+        form = network.evaluation_form if network is not None else "standaard"
+    used = form_event(events)  # the form and anonymity the meeting was evaluated with
+    if used is not None:
+        anonymous = bool(used.get("anonymous", anonymous))
+        form = str((used.get("form") or {}).get("name") or form)
 
     shown = [n for n in notes if include_confidential or not n.confidential]
+    evaluation = _evaluation(responses, receipts, closed=closed, anonymous=anonymous, form=form)
+    if evaluation["responses"]:
+        evaluation["summary"] = (
+            report_summary(store, meeting_id, events, evaluation["responses"]) or basic_summary(evaluation["responses"])
+        )
+    labels = {q["id"]: q.get("text") for q in evaluation["summary"] if isinstance(q, dict) and q.get("id")}
     return {
+        "kring_report": REPORT_VERSION,
+        "generated_at": _iso(now),
+        "language": i18n.current(),
+        "include_confidential": include_confidential,
         "session": {
             "id": info.id,
             "title": info.title,
             "werkvorm": info.werkvorm,
-            "status": info.status,
+            "werkvorm_title": info.format_data.get("title") or info.werkvorm,
+            "status": "closed" if closed else info.status,
+            "created_at": _iso(info.created_at),
             "started_at": _iso(tl.started_at or info.started_at),
             "ended_at": _iso(tl.closed_at or info.ended_at),
             "place": info.place,
-            "network": None if network is None else {"name": network.name, "theme": network.theme},
+            "network": network_info,
+            "planned_seconds": tl.planned_total,
+            "actual_seconds": round(sum(st.elapsed for st in tl.steps)),
+            "current_step": None if closed else tl.current,
         },
         "participants": [{"name": p.name, "roles": list(p.roles)} for p in info.participants],
         "agenda": [
             {
+                "index": st.index,
                 "title": st.title,
                 "mode": st.mode,
                 "planned_seconds": st.planned,
                 "actual_seconds": round(st.elapsed),
                 "base_seconds": st.base_seconds,
+                "visits": st.visits,
                 "confidential": bool(steps[st.index].get("confidential")) if st.index < len(steps) else False,
             }
             for st in tl.steps
         ],
         "notes": [
             {
+                "id": n.id,
                 "kind": n.kind,
                 "text": n.text,
                 "item": n.step_title or None,
@@ -75,24 +119,89 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
                 "author": n.author,
                 "at": _iso(n.at),
                 "confidential": n.confidential,
+                "owner": n.owner,
+                "due": n.due,
+                "status": n.status,
             }
             for n in shown
         ],
+        "decisions": [
+            {"text": n.text, "item": n.step_title or None, "at": _iso(n.at), "confidential": n.confidential}
+            for n in shown
+            if n.kind == "decision"
+        ],
         "actions": [
-            {"text": n.text, "owner": n.owner, "due": n.due, "status": n.status}
+            {"text": n.text, "owner": n.owner, "due": n.due, "status": n.status, "item": n.step_title or None,
+             "at": _iso(n.at), "confidential": n.confidential}
             for n in shown
             if n.kind == "action"
         ],
-        "evaluation": {
-            "responses": [
-                {"participant": r.participant, "case_bringer": r.case_bringer, "answers": r.answers,
-                 "at": _iso(r.at)}
-                for r in responses
-            ],
-            "summary": [],
-        },
+        "evaluation": evaluation,
         "speaking": [
             {"participant": name, "seconds": round(sp.seconds), "turns": sp.turns}
-            for name, sp in sorted(tl.speaking.items(), key=lambda kv: -kv[1].seconds)
+            for name, sp in sorted(tl.speaking.items(), key=lambda kv: (-kv[1].seconds, kv[0]))
         ],
+        "trend": trend_dict(network_trend(store, info.network_id, until=info.id), info.id, labels)
+        if info.network_id is not None else None,
     }
+
+
+def _evaluation(responses: list[EvaluationResponse], receipts: int, *, closed: bool, anonymous: bool,
+                form: str) -> dict[str, Any]:
+    count = max(len(responses), int(receipts or 0))
+    section: dict[str, Any] = {
+        "form": form,
+        "anonymous": anonymous,
+        "count": count,
+        # answers leave the room only once the meeting is closed
+        "withheld": not closed,
+        "responses": [],
+        "summary": [],
+    }
+    if not closed:
+        return section
+    rows = [
+        {
+            "participant": None if anonymous else r.participant,
+            "case_bringer": r.case_bringer,
+            "answers": dict(r.answers or {}),
+            "at": None if anonymous or r.participant is None else _iso(r.at),
+        }
+        for r in responses
+    ]
+    if anonymous or any(r["participant"] is None for r in rows):
+        rows.sort(key=lambda r: json.dumps(r["answers"], sort_keys=True, ensure_ascii=False))
+    section["responses"] = rows
+    return section
+
+
+def basic_summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A per-question summary read from the answers alone, for when no form can
+    be found: numbers get a mean and a distribution, texts are open answers.
+    (The form-aware summary is `kring.data.evaluation.report_summary`.)"""
+    order: dict[str, None] = {q: None for q in QUESTION_ORDER}
+    for r in rows:
+        for qid in r["answers"]:
+            order.setdefault(qid, None)
+    out = []
+    for qid in order:
+        given = [r["answers"][qid] for r in rows if qid in r["answers"] and r["answers"][qid] not in (None, "")]
+        if not given:
+            continue
+        numbers = [numeric(v) for v in given]
+        if all(n is not None for n in numbers):
+            low, high = SCALES.get(qid, (None, None))
+            dist: dict[Any, int] = {v: 0 for v in range(low, high + 1)} if low is not None else {}
+            for v in given:
+                dist[v] = dist.get(v, 0) + 1
+            out.append({
+                "id": qid, "text": question_label(qid), "type": "roti" if qid == "roti" else "scale",
+                "count": len(given), "mean": round(sum(numbers) / len(numbers), 2),  # type: ignore[arg-type]
+                "distribution": dict(sorted(dist.items())), "answers": [],
+            })
+        else:
+            out.append({
+                "id": qid, "text": question_label(qid), "type": "open", "count": len(given), "mean": None,
+                "distribution": {}, "answers": [str(v) for v in given],
+            })
+    return out

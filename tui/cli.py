@@ -28,12 +28,12 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> ArgumentParser:
-    from kring.tui.commands import evaluate, formats, meeting, network, notes, report
+    from kring.tui.commands import evaluate, formats, history, meeting, network, notes, report
 
     common = common_options()
     parser = ArgumentParser(prog="kring", description="Run live learning-network meetings.", parents=[common])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
-    for module in (meeting, notes, evaluate, report, formats, network):
+    for module in (meeting, notes, evaluate, report, history, formats, network):
         module.register(sub, common)
     return parser
 

@@ -1,18 +1,33 @@
-"""kring report [ID] --format md|html|json|csv [-o FILE]"""
+"""kring report [ID] --format md|html|json|csv [-o FILE] [--include-confidential]
+
+Markdown for mail, a self-contained HTML page that prints to PDF, JSON (the
+contract in DESIGN.md) and CSV (one row per note, action and evaluation
+answer; the `section` column says which). Without --format, the file name's
+extension chooses (verslag.html), else Markdown. Files are written owner-only
+and atomically; a CSV file starts with a byte-order mark so spreadsheets read
+its accents right.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 FORMATS = ("json", "md", "html", "csv")
+EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("report", parents=[common], help="export a meeting's report")
+    p = sub.add_parser(
+        "report", parents=[common], help="export a meeting's report (latest meeting by default)",
+        description="Export a meeting's report. CSV: one row per note, action and evaluation answer; "
+        "the 'section' column says which.",
+    )
     p.add_argument("id", nargs="?", type=int)
-    p.add_argument("--format", "-f", dest="fmt", choices=FORMATS, default="md")
+    p.add_argument("--format", "-f", dest="fmt", choices=FORMATS, default=None,
+                   help="md (default), html, json or csv; without it the -o file's extension chooses")
     p.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
     p.add_argument("--include-confidential", action="store_true", help="also export confidential notes")
     p.set_defaults(func=cmd_report)
@@ -26,18 +41,31 @@ def render(report: dict, fmt: str) -> str:
     return getattr(renderers, f"render_{fmt}")(report)
 
 
+def choose_format(fmt: str | None, output: str | None) -> str:
+    if fmt:
+        return fmt
+    if output:
+        return EXTENSIONS.get(Path(output).suffix.lower(), "md")
+    return "md"
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
     from kring.data.meetings import resolve_meeting
     from kring.data.report import build_report
     from kring.tui.commands import open_store
 
+    fmt = choose_format(args.fmt, args.output)
     store = open_store(args)
     info = resolve_meeting(store, args.id)
-    text = render(build_report(store, info.id, include_confidential=args.include_confidential), args.fmt)
+    text = render(build_report(store, info.id, include_confidential=args.include_confidential), fmt)
     if args.output:
         from kring.data.files import write_private
 
-        write_private(args.output, text)
+        if fmt == "csv":
+            text = "\ufeff" + text
+        target = write_private(args.output, text)
+        print(_("Report of meeting {id} written to {file}").format(id=info.id, file=target), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

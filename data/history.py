@@ -1,0 +1,203 @@
+"""The history of the store: meetings per network, and search across their notes.
+
+Confidential notes are never searched, counted or shown here; deleted notes
+neither. Everything comes back as plain data for a thread worker to hand to the
+screen. Counts are aggregated in the database, so the listing stays a handful
+of queries however many meetings there are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from pendulum import DateTime
+from sqlalchemy import func, text
+from sqlmodel import col, select
+
+from kring.data.models import EvaluationResponse, Meeting, Network, Note, Participant
+from kring.data.store import Store
+from kring.data.trends import numeric
+
+WITHOUT_NETWORK = 0  # the "network" of meetings that belong to none
+
+
+@dataclass
+class HistoryMeeting:
+    id: int
+    title: str
+    werkvorm: str
+    status: str
+    date: DateTime
+    network_id: int | None
+    participants: int = 0
+    notes: int = 0  # not confidential, not deleted
+    actions: int = 0
+    responses: int = 0
+    roti: float | None = None  # closed meetings only
+
+
+@dataclass
+class NetworkHistory:
+    id: int  # WITHOUT_NETWORK for meetings that belong to none
+    name: str | None
+    theme: str = ""
+    meetings: list[HistoryMeeting] = field(default_factory=list)
+
+
+def _network_filter(q: Any, network: int | None) -> Any:
+    if network is None:
+        return q
+    if network == WITHOUT_NETWORK:
+        return q.where(col(Meeting.network_id).is_(None))
+    return q.where(Meeting.network_id == network)
+
+
+def list_history(store: Store, network: int | None = None) -> list[NetworkHistory]:
+    """Every meeting, grouped per network (networks by name, meetings without a
+    network last), newest meeting first. `network` narrows to one group."""
+    with store.session() as s:
+        meetings = s.exec(_network_filter(
+            select(Meeting.id, Meeting.title, Meeting.werkvorm, Meeting.status, Meeting.started_at,
+                   Meeting.created_at, Meeting.network_id), network)).all()
+        ids = _network_filter(select(Meeting.id), network) if network is not None else None
+
+        def per_meeting(q: Any) -> dict[int, int]:
+            if ids is not None:
+                q = q.where(col(q.selected_columns[0]).in_(ids))
+            return dict(s.exec(q).all())
+
+        people = per_meeting(select(Participant.meeting_id, func.count()).group_by(Participant.meeting_id))
+        visible = (Note.deleted == False, Note.confidential == False)  # noqa: E712
+        notes = per_meeting(select(Note.meeting_id, func.count()).where(*visible).group_by(Note.meeting_id))
+        actions = per_meeting(
+            select(Note.meeting_id, func.count()).where(*visible, Note.kind == "action").group_by(Note.meeting_id)
+        )
+        responses = per_meeting(
+            select(EvaluationResponse.meeting_id, func.count()).group_by(EvaluationResponse.meeting_id)
+        )
+        # ROTI of closed meetings only: answers stay in the room until the close
+        rq = _network_filter(
+            select(EvaluationResponse.meeting_id, EvaluationResponse.answers)
+            .join(Meeting, Meeting.id == EvaluationResponse.meeting_id)
+            .where(Meeting.status == "closed"), network)
+        roti_sum: dict[int, float] = {}
+        roti_n: dict[int, int] = {}
+        for mid, answers in s.exec(rq).all():
+            value = numeric((answers or {}).get("roti"))
+            if value is not None:
+                roti_sum[mid] = roti_sum.get(mid, 0.0) + value
+                roti_n[mid] = roti_n.get(mid, 0) + 1
+        nq = select(Network.id, Network.name, Network.theme)
+        if network is not None:
+            nq = nq.where(Network.id == network)
+        networks = {nid: NetworkHistory(nid, name, theme or "") for nid, name, theme in s.exec(nq).all()}
+
+    for mid, title, werkvorm, status, started, created, nid in meetings:
+        key = nid if nid is not None else WITHOUT_NETWORK
+        group = networks.get(key)
+        if group is None:
+            group = networks[key] = NetworkHistory(key, None)
+        group.meetings.append(HistoryMeeting(
+            mid, title, werkvorm, status, started or created, nid,
+            participants=people.get(mid, 0), notes=notes.get(mid, 0), actions=actions.get(mid, 0),
+            responses=responses.get(mid, 0),
+            roti=roti_sum[mid] / roti_n[mid] if mid in roti_n else None,
+        ))
+    for group in networks.values():
+        group.meetings.sort(key=lambda m: (m.date, m.id), reverse=True)
+    return sorted(networks.values(), key=lambda g: (g.id == WITHOUT_NETWORK, (g.name or "").casefold(), g.id))
+
+
+@dataclass
+class NoteHit:
+    note_id: int
+    meeting_id: int
+    meeting_title: str
+    date: DateTime
+    network_id: int | None
+    kind: str
+    text: str
+    step_title: str
+    speaker: str | None
+    at: DateTime
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics: 'coordinatie' finds 'Coördinatie'."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def terms_of(query: str) -> list[str]:
+    """The words of a query, folded; no operator of any search engine survives."""
+    return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(query))))[:12]
+
+
+def _like(term: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+
+
+def _has_fts(store: Store) -> bool:
+    """The notes' full-text index (SQLite FTS5 table note_fts), when this store has one."""
+    if not store.is_sqlite:
+        return False
+    with store.session() as s:
+        return s.exec(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'note_fts'")
+        ).first() is not None
+
+
+def search_notes(store: Store, query: str, network: int | None = None, limit: int = 200) -> list[NoteHit]:
+    """Notes that hold every word of `query` (case and diacritics ignored),
+    newest meeting first. Confidential and deleted notes are never searched.
+
+    The database narrows the candidates (the full-text index where the store
+    has one, else LIKE on plain-ASCII words); every word is then checked here
+    on the folded text, so each path gives the same kind of answer."""
+    terms = terms_of(query)
+    if not terms:
+        return []
+    q = (
+        select(Note.id, Note.meeting_id, Meeting.title, Meeting.started_at, Meeting.created_at, Meeting.network_id,
+               Note.kind, Note.text, Note.step_title, Note.speaker, Note.at)
+        .join(Meeting, Meeting.id == Note.meeting_id)
+        .where(Note.deleted == False, Note.confidential == False)  # noqa: E712
+        .order_by(col(Meeting.id).desc(), col(Note.at), col(Note.id))
+    )
+    q = _network_filter(q, network)
+    params: dict[str, Any] = {}
+    if _has_fts(store):
+        params["fts_query"] = " ".join('"' + t + '"*' for t in terms)
+        q = q.where(text("note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :fts_query)"))
+    else:
+        for term in terms:
+            if term.isascii():
+                q = q.where(col(Note.text).ilike(_like(term), escape="\\"))
+    hits: list[NoteHit] = []
+    with store.session() as s:
+        for row in s.exec(q.execution_options(yield_per=500), params=params):
+            nid, mid, title, started, created, net, kind, body, step, speaker, at = row
+            folded = fold(body or "")
+            if all(t in folded for t in terms):
+                hits.append(NoteHit(nid, mid, title, started or created, net, kind, body or "", step or "", speaker, at))
+                if len(hits) >= limit:
+                    break
+    return hits
+
+
+def snippet(text: str, terms: list[str], width: int = 60) -> str:
+    """One line of `text` around the first matching term, at most `width` long."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    low = fold(flat) if len(fold(flat)) == len(flat) else flat.casefold()
+    found = [low.find(t) for t in terms if low.find(t) >= 0]
+    at = min(found) if found else 0
+    start = max(0, min(at - width // 3, len(flat) - width + 1))
+    piece = flat[start:start + width - 1]
+    if start > 0:
+        piece = "…" + piece[1:]
+    return piece + ("…" if start + width - 1 < len(flat) else "")

@@ -1,0 +1,402 @@
+"""The history: every meeting per network, search across notes, the evaluation
+trend of a network, and any meeting's report on screen.
+
+Everything is loaded in thread workers and handed over as plain data.
+Confidential notes are not searched and not shown here, nor in the report
+opened from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Markdown, Select, Static
+from textual.worker import get_current_worker
+
+from kring.data import i18n
+from kring.data.clock import Clock, SystemClock
+from kring.data.history import (
+    WITHOUT_NETWORK,
+    HistoryMeeting,
+    NetworkHistory,
+    NoteHit,
+    list_history,
+    search_notes,
+    snippet,
+    terms_of,
+)
+from kring.data.i18n import _
+from kring.data.render import kind_label
+from kring.data.store import Store
+from kring.data.trends import Trend, bar, network_trend
+
+ALL = -1  # the network choice that shows every network's meetings
+SHOWN_MAX = 2000  # rows in the meeting list at once; search or choose a network for the rest
+
+
+def _date(moment: Any) -> str:
+    return moment.format("D MMM YYYY", locale=i18n.current()) if moment is not None else "—"
+
+
+def _scale(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else _mean(value)
+
+
+def _mean(value: float | None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if i18n.current() == "nl" else text
+
+
+class HistoryScreen(Screen[None]):
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("slash,ctrl+f", "search", _("Search"), id="history.search", key_display="/"),
+        Binding("t", "next_question", _("Trend: next question"), id="history.trend"),
+        Binding("escape", "clear", _("Clear search"), id="history.clear", show=False),
+        Binding("r", "reload", _("Reload"), id="history.reload", show=False),
+    ]
+
+    def __init__(self, network: int | None = None, query: str = "") -> None:
+        super().__init__()
+        self.groups: list[NetworkHistory] = []
+        self.network: int = network if network is not None else ALL
+        self._wanted_network = network
+        self.query_text = query
+        self.hits: list[NoteHit] | None = None
+        self.trend: Trend | None = None
+        self.question = 0
+        self._row_meeting: dict[str, int] = {}
+        self._search_serial = 0
+        self._search_timer: Any = None
+        self._select_ready = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(_("kring · history"), id="history-title")
+            yield Static("", id="history-counts")
+        with Horizontal(id="choosers"):
+            yield Select([], prompt=_("Network"), allow_blank=True, id="network")
+            yield Input(value=self.query_text, placeholder=_("Search notes…"), id="search")
+        yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="empty")
+        yield Static("", id="trend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#meetings", DataTable).focus()
+        self.query_one("#empty").display = False
+        self.load()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 20 or self.size.width < 60, "-small")
+        self._show_trend()
+
+    # --- loading (thread workers, plain data back) ----------------------------------
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def load(self) -> None:
+        groups = list_history(self.app.store)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, groups)
+
+    def _loaded(self, groups: list[NetworkHistory]) -> None:
+        self.groups = groups
+        total = sum(len(g.meetings) for g in groups)
+        networks = sum(1 for g in groups if g.id != WITHOUT_NETWORK)
+        self.query_one("#history-counts", Static).update(
+            _("networks: {n}").format(n=networks) + " · " + _("meetings: {n}").format(n=total)
+        )
+        if self._wanted_network is None or not any(g.id == self._wanted_network for g in groups):
+            # the network of the most recent meeting, or all when there is only one group
+            newest = max(
+                ((m.date, m.id, g.id) for g in groups for m in g.meetings[:1]), default=None
+            )
+            self._wanted_network = newest[2] if newest and len(groups) > 1 else (groups[0].id if groups else ALL)
+        options = [(_("All networks"), ALL)] + [
+            (f"{self._group_name(g)} ({len(g.meetings)})", g.id) for g in groups
+        ]
+        select = self.query_one("#network", Select)
+        self._select_ready = False
+        select.set_options(options)
+        self.network = self._wanted_network
+        select.value = self.network
+        self._select_ready = True
+        self._show()
+        self.load_trend()
+        if self.query_text.strip():
+            self.run_search()
+
+    @work(thread=True, exclusive=True, group="history-trend")
+    def load_trend(self) -> None:
+        network = self.network
+        trend = None
+        if network != ALL:
+            trend = network_trend(self.app.store, None if network == WITHOUT_NETWORK else network)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._trend_loaded, network, trend)
+
+    def _trend_loaded(self, network: int, trend: Trend | None) -> None:
+        if network == self.network:
+            self.trend = trend
+            self._show_trend()
+
+    def run_search(self) -> None:
+        self._search_serial += 1
+        self._search(self._search_serial, self.query_text, self.network)
+
+    @work(thread=True, exclusive=True, group="history-search")
+    def _search(self, serial: int, query: str, network: int) -> None:
+        hits = search_notes(self.app.store, query, None if network == ALL else network)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._searched, serial, hits)
+
+    def _searched(self, serial: int, hits: list[NoteHit]) -> None:
+        if serial == self._search_serial:  # a newer search may already be under way
+            self.hits = hits
+            self._show()
+
+    # --- showing ----------------------------------------------------------------------
+
+    @staticmethod
+    def _group_name(group: NetworkHistory) -> str:
+        return group.name or _("Without a network")
+
+    def _meetings(self) -> list[tuple[NetworkHistory, HistoryMeeting]]:
+        rows = [(g, m) for g in self.groups if self.network in (ALL, g.id) for m in g.meetings]
+        if self.network == ALL:
+            rows.sort(key=lambda gm: (gm[1].date, gm[1].id), reverse=True)
+        return rows
+
+    def _show(self) -> None:
+        table = self.query_one("#meetings", DataTable)
+        table.clear(columns=True)
+        self._row_meeting = {}
+        empty = self.query_one("#empty", Static)
+        searching = bool(self.query_text.strip()) and self.hits is not None
+        if searching:
+            self._show_hits(table)
+        else:
+            self._show_meetings(table)
+        if table.row_count == 0:
+            if searching:
+                message = _("No notes found for '{query}'. Confidential notes are never searched.").format(
+                    query=self.query_text.strip()
+                )
+            elif not self.groups:
+                message = _("No meetings yet. Start one with: kring demo")
+            else:
+                message = _("No meetings in this network yet.")
+            empty.update(message)
+        empty.display = table.row_count == 0
+
+    def _show_meetings(self, table: DataTable) -> None:
+        wide = self.network == ALL
+        table.add_column(_("Date"), width=12, key="date")
+        if wide:
+            table.add_column(_("Network"), width=14, key="network")
+        table.add_column(_("Meeting"), width=20 if wide else 34, key="title")
+        table.add_column(_("Status"), width=11, key="status")
+        table.add_column(_("Notes"), width=6, key="notes")
+        table.add_column("ROTI", width=4, key="roti")
+        status = {"live": _("live"), "closed": _("closed")}
+        for group, m in self._meetings()[:SHOWN_MAX]:
+            cells: list[Any] = [_date(m.date)]
+            if wide:
+                cells.append(self._group_name(group))
+            cells += [
+                m.title,
+                Text(status.get(m.status, m.status), style="bold" if m.status == "live" else ""),
+                Text(str(m.notes), justify="right"),
+                Text(_mean(m.roti), justify="right"),
+            ]
+            key = f"m{m.id}"
+            self._row_meeting[key] = m.id
+            table.add_row(*cells, key=key)
+
+    def _show_hits(self, table: DataTable) -> None:
+        terms = terms_of(self.query_text)
+        table.add_column(_("Date"), width=12, key="date")
+        table.add_column(_("Meeting"), width=16, key="title")
+        table.add_column(_("Note"), width=max(20, self.size.width - 40), key="text")
+        for hit in self.hits or []:
+            body = Text(kind_label(hit.kind) + ": ", style="bold")
+            body.append(snippet(hit.text, terms, max(20, self.size.width - 40) - len(body)))
+            for term in terms:
+                body.highlight_words([term], style="reverse", case_sensitive=False)
+            key = f"n{hit.note_id}"
+            self._row_meeting[key] = hit.meeting_id
+            table.add_row(_date(hit.date), hit.meeting_title, body, key=key)
+
+    def _show_trend(self) -> None:
+        if not self.is_mounted:
+            return
+        panel = self.query_one("#trend", Static)
+        trend = self.trend
+        if trend is None or not trend.points or self.network == ALL:
+            panel.display = False
+            return
+        panel.display = True
+        questions = trend.questions()
+        qid = questions[self.question % len(questions)]
+        low, high = trend.scale(qid)
+        series = trend.series(qid)
+        rows = max(1, min(len(series), 5))
+        width = max(10, self.size.width - 32)
+        text = Text()
+        text.append(_("Trend") + ": ", style="bold")
+        text.append(trend.label(qid))
+        text.append(
+            "  " + _("(scale {low}–{high}, {n} meetings)").format(low=_scale(low), high=_scale(high), n=len(series)),
+            style="dim",
+        )
+        for point, mean in series[-rows:]:
+            text.append("\n")
+            text.append(f"{_date(point.date):>12} ", style="dim")
+            text.append(bar(mean, low, high, width), style="bold")
+            text.append(f" {_mean(mean):>4}")
+            text.append(f"  ({point.responses})", style="dim")
+        panel.update(text)
+
+    # --- events and keys ----------------------------------------------------------------
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if not self._select_ready or event.value is Select.BLANK or event.value == self.network:
+            return
+        self.network = int(event.value)  # type: ignore[arg-type]
+        self.trend = None
+        self.question = 0
+        self._show_trend()
+        self._show()
+        self.load_trend()
+        if self.query_text.strip():
+            self.run_search()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if not event.value.strip():
+            self.hits = None
+            self._search_serial += 1
+            self._show()
+            return
+        self._search_timer = self.set_timer(0.3, self.run_search)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if event.value.strip():
+            self.run_search()
+        self.query_one("#meetings", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        meeting_id = self._row_meeting.get(str(event.row_key.value))
+        if meeting_id is not None:
+            self.app.push_screen(ReportScreen(meeting_id))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.query_one("#meetings", DataTable).focus()
+
+    def action_next_question(self) -> None:
+        if self.trend is not None and self.trend.questions():
+            self.question = (self.question + 1) % len(self.trend.questions())
+            self._show_trend()
+
+    def action_reload(self) -> None:
+        self._wanted_network = self.network
+        self.load()
+
+
+class ReportScreen(Screen[None]):
+    """One meeting's report, as it would be mailed, without confidential notes."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("escape,backspace", "app.pop_screen", _("Back"), id="report.back"),
+    ]
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.markdown_text: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(_("Report"), id="history-title")
+            yield Static(_("without confidential notes"), id="history-counts")
+        with VerticalScroll(id="report-scroll"):
+            yield Static(_("Making the report…"), id="report-wait")
+            yield Markdown("", id="report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-scroll").focus()
+        self.build()
+
+    @work(thread=True, exclusive=True, group="history-report")
+    def build(self) -> None:
+        from kring.data.render import render_md
+        from kring.data.report import build_report
+
+        text = render_md(build_report(self.app.store, self.meeting_id, clock=self.app.clock))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._built, text)
+
+    async def _built(self, text: str) -> None:
+        self.markdown_text = text
+        self.query_one("#report-wait").display = False
+        await self.query_one("#report", Markdown).update(text)
+
+
+class HistoryApp(App[None]):
+    """`kring history`: not tied to one meeting, reads the whole store."""
+
+    TITLE = "kring"
+    DEFAULT_CSS = """
+    Screen { background: $background; }
+    Footer { background: $panel; }
+    """
+    BINDINGS = [
+        Binding("question_mark,f1", "help", _("Keys"), id="help", key_display="?"),
+        Binding("q", "quit", _("Quit"), id="quit"),
+        Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
+    ]
+
+    def __init__(self, store: Store, *, clock: Clock | None = None, network: int | None = None,
+                 query: str = "") -> None:
+        super().__init__()
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        self._network = network
+        self._query = query
+
+    def on_mount(self) -> None:
+        from kring.tui.theme import CONTRAST, LIGHT
+
+        self.register_theme(CONTRAST)
+        self.register_theme(LIGHT)
+        self.theme = "kring-contrast"
+        self.push_screen(HistoryScreen(self._network, self._query))
+
+    def action_help(self) -> None:
+        from kring.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "kring-light" if self.theme == "kring-contrast" else "kring-contrast"

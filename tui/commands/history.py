@@ -1,0 +1,28 @@
+"""kring history [--network NAME] [--search WORDS]: every meeting per network,
+search across notes, the evaluation trend, and any meeting's report on screen."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("history", parents=[common], help="browse past meetings, search notes, see the trend")
+    p.add_argument("--network", default=None, help="start with this network's meetings")
+    p.add_argument("--search", default="", metavar="WORDS", help="start with a search across notes")
+    p.set_defaults(func=cmd_history)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from kring.tui.commands import open_store
+
+    store = open_store(args)
+    network_id = None
+    if args.network:
+        from kring.data.networks import network_id_by_name
+
+        network_id = network_id_by_name(store, args.network)
+    from kring.screens.history import HistoryApp
+
+    HistoryApp(store, network=network_id, query=args.search).run()
+    return 0
