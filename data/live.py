@@ -36,5 +36,8 @@ def load_snapshot(store: Store, meeting_id: int) -> Snapshot:
     from kring.data.notes import notes_figures
 
     snap.extra["notes"] = notes_figures(store, meeting_id)  # NotesFigures: counts, latest public decision
+    from kring.data.actions import live_network
+
+    snap.extra["network"] = live_network(store, meeting_id, snap.events)  # dict or None (no network)
     # Each capability's live figures (add yours here: one call, plain data).
     return snap

@@ -1,17 +1,679 @@
-"""Learning networks: members, learning questions, roles."""
+"""Learning networks: members, learning questions, ground rules and roles.
+
+A network (leernetwerk) meets in a series. Its meetings follow on from each
+other: the next starts from the open actions (`kring.data.actions`), the
+members' learning questions and the ground rules agreed at the kick-off.
+Roles (moderator, notulist, tijdbewaker and any the network adds) are kept on
+each meeting's participants; `propose_roles` reads that history and proposes
+a fair rotation for the next meeting.
+
+Functions take a Store and return plain data (dataclasses), never live ORM
+objects, so they can run in a thread worker and hand results to the UI.
+"""
 
 from __future__ import annotations
 
-from sqlmodel import select
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
+from pendulum import DateTime
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from kring.data.clock import Clock
 from kring.data.errors import InputError
-from kring.data.models import Network
+from kring.data.models import Event, LearningQuestion, Meeting, Member, Network, Note, NoteRevision, Participant
 from kring.data.store import Store
+
+# Seed 004: a regional learning network is best kept to about twelve people.
+ADVISED_MAX_MEMBERS = 12
+
+DEFAULT_ROLES = ("moderator", "notulist", "tijdbewaker")
+
+# Stored values are English keys; people may type the Dutch words.
+FORMS = {
+    "structure": ("structure", "structuur", "structuurmodel", "structure model"),
+    "process": ("process", "proces", "procesmodel", "process model"),
+    "activity": ("activity", "activiteit", "activiteiten", "activiteitenmodel", "activity model"),
+}
+KINDS = {
+    "task": ("task", "taak", "taakgericht", "task-based"),
+    "practice": ("practice", "praktijk", "praktijkgericht", "practice-based"),
+    "knowledge": ("knowledge", "kennis", "kennisgericht", "knowledge-based"),
+}
+
+# The step of the kick-off in which ground rules are agreed, and of a regular
+# meeting in which last time's actions are looked back on.
+GROUND_RULES_STEP = "spelregels"
+LOOK_BACK_STEP = "terugblik"
+
+_EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
+
+
+# --- plain data out ---------------------------------------------------------------
+
+
+@dataclass
+class MemberInfo:
+    id: int
+    name: str
+    email: str
+    expertise: str
+    seat: int
+    questions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NetworkInfo:
+    id: int
+    name: str
+    theme: str
+    goal: str
+    form: str
+    kind: str
+    rhythm: str
+    ground_rules: list[str]
+    roles: list[str]
+    members: list[MemberInfo]
+    created_at: DateTime | None = None
+
+    def member(self, name: str) -> MemberInfo:
+        """A member by name, case-insensitive; an InputError names the network otherwise."""
+        wanted = clean_text(name).casefold()
+        for m in self.members:
+            if m.name.casefold() == wanted:
+                return m
+        known = ", ".join(m.name for m in self.members) or "none yet"
+        raise InputError(f"network '{self.name}' has no member '{clean_text(name)}' (members: {known})")
+
+
+@dataclass
+class NetworkSummary:
+    id: int
+    name: str
+    theme: str
+    members: int
+    meetings: int
+    last_meeting: DateTime | None
+
+
+# --- checking what people type ------------------------------------------------------
+
+
+def clean_text(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def clean_name(name: str, what: str = "name", limit: int = 80) -> str:
+    value = clean_text(name)
+    if not value:
+        raise InputError(f"the {what} is empty")
+    if len(value) > limit:
+        raise InputError(f"{what} '{value[:20]}…' is longer than {limit} characters")
+    return value
+
+
+def check_email(email: str | None) -> str:
+    value = (email or "").strip()
+    if value and (len(value) > 254 or not _EMAIL.match(value)):
+        raise InputError(f"'{value}' is not an e-mail address (like name@example.org)")
+    return value
+
+
+def _choice(value: str | None, table: dict[str, tuple[str, ...]], what: str) -> str:
+    raw = clean_text(value).casefold()
+    if not raw:
+        return ""
+    for key, words in table.items():
+        if raw in words:
+            return key
+    raise InputError(f"{what} '{clean_text(value)}': choose one of {', '.join(table)}")
+
+
+def check_form(value: str | None) -> str:
+    return _choice(value, FORMS, "form")
+
+
+def check_kind(value: str | None) -> str:
+    return _choice(value, KINDS, "kind")
+
+
+def clean_list(items: Iterable[str], what: str) -> list[str]:
+    """Non-empty, trimmed and without repeats (case-insensitive), in the given order."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in items:
+        text = clean_text(raw)
+        if not text:
+            continue
+        if len(text) > 500:
+            raise InputError(f"a {what} is longer than 500 characters: '{text[:30]}…'")
+        if text.casefold() not in seen:
+            seen.add(text.casefold())
+            out.append(text)
+    return out
+
+
+def clean_roles(roles: Iterable[str]) -> list[str]:
+    out = []
+    for role in clean_list(roles, "role"):
+        if not re.fullmatch(r"[\w-]{1,40}", role):
+            raise InputError(f"role '{role}': one word of at most 40 letters, digits or dashes")
+        out.append(role.casefold())
+    if not out:
+        raise InputError("a network needs at least one role (for example moderator)")
+    return out
+
+
+# --- reading -------------------------------------------------------------------------
 
 
 def network_id_by_name(store: Store, name: str) -> int:
     with store.session() as s:
-        found = s.exec(select(Network.id).where(Network.name == name)).first()
+        found = s.exec(select(Network.id).where(Network.name == clean_text(name))).first()
+        if found is None:
+            found = s.exec(
+                select(Network.id).where(func.lower(Network.name) == clean_text(name).lower())
+            ).first()
     if found is None:
         raise InputError(f"unknown network '{name}' (see: kring network list)")
     return int(found)
+
+
+def _members(s: Any, network_id: int) -> list[MemberInfo]:
+    rows = s.exec(
+        select(Member).where(Member.network_id == network_id).order_by(col(Member.seat), col(Member.id))
+    ).all()
+    ids = [m.id for m in rows]
+    questions: dict[int, list[str]] = {}
+    if ids:
+        for q in s.exec(
+            select(LearningQuestion).where(col(LearningQuestion.member_id).in_(ids)).order_by(col(LearningQuestion.id))
+        ).all():
+            questions.setdefault(q.member_id, []).append(q.text)
+    return [MemberInfo(m.id, m.name, m.email, m.expertise, m.seat, questions.get(m.id, [])) for m in rows]
+
+
+def _info(s: Any, net: Network) -> NetworkInfo:
+    return NetworkInfo(
+        id=int(net.id), name=net.name, theme=net.theme, goal=net.goal, form=net.form, kind=net.kind,
+        rhythm=net.rhythm, ground_rules=list(net.ground_rules or []),
+        roles=list(net.roles or DEFAULT_ROLES), members=_members(s, int(net.id)), created_at=net.created_at,
+    )
+
+
+def get_network(store: Store, name_or_id: str | int) -> NetworkInfo:
+    network_id = name_or_id if isinstance(name_or_id, int) else network_id_by_name(store, name_or_id)
+    with store.session() as s:
+        net = s.get(Network, network_id)
+        if net is None:
+            raise InputError(f"no network with id {network_id}")
+        return _info(s, net)
+
+
+def list_networks(store: Store) -> list[NetworkSummary]:
+    with store.session() as s:
+        members = select(Member.network_id, func.count().label("n")).group_by(Member.network_id).subquery()
+        meetings = (
+            select(Meeting.network_id, func.count().label("n"), func.max(Meeting.id).label("last"))
+            .group_by(Meeting.network_id).subquery()
+        )
+        rows = s.exec(
+            select(Network, members.c.n, meetings.c.n, meetings.c.last)
+            .join(members, members.c.network_id == Network.id, isouter=True)
+            .join(meetings, meetings.c.network_id == Network.id, isouter=True)
+            .order_by(col(Network.name))
+        ).all()
+        out = []
+        for net, n_members, n_meetings, last_id in rows:
+            last = s.get(Meeting, last_id) if last_id else None
+            out.append(NetworkSummary(int(net.id), net.name, net.theme, n_members or 0, n_meetings or 0,
+                                      (last.started_at or last.created_at) if last else None))
+        return out
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def create_network(
+    store: Store,
+    name: str,
+    clock: Clock,
+    *,
+    theme: str = "",
+    goal: str = "",
+    form: str = "",
+    kind: str = "",
+    rhythm: str = "",
+    ground_rules: Iterable[str] = (),
+    roles: Iterable[str] | None = None,
+) -> int:
+    name = clean_name(name, "network name", 200)
+    values = dict(
+        theme=clean_text(theme), goal=clean_text(goal), form=check_form(form), kind=check_kind(kind),
+        rhythm=clean_text(rhythm), ground_rules=clean_list(ground_rules, "ground rule"),
+        roles=clean_roles(roles) if roles else list(DEFAULT_ROLES),
+    )
+    with store.writing() as s:
+        if s.exec(select(Network.id).where(func.lower(Network.name) == name.lower())).first() is not None:
+            raise InputError(f"a network named '{name}' already exists (see: kring network show {name!r})")
+        net = Network(name=name, created_at=clock.now(), **values)
+        s.add(net)
+        s.flush()
+        return int(net.id)  # type: ignore[arg-type]
+
+
+def update_network(
+    store: Store,
+    network: str | int,
+    *,
+    name: str | None = None,
+    theme: str | None = None,
+    goal: str | None = None,
+    form: str | None = None,
+    kind: str | None = None,
+    rhythm: str | None = None,
+    ground_rules: Iterable[str] | None = None,
+    add_rules: Iterable[str] = (),
+    roles: Iterable[str] | None = None,
+) -> NetworkInfo:
+    """Change what is given; None leaves a field as it is."""
+    network_id = network if isinstance(network, int) else network_id_by_name(store, network)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = clean_name(name, "network name", 200)
+    for key, value in (("theme", theme), ("goal", goal), ("rhythm", rhythm)):
+        if value is not None:
+            changes[key] = clean_text(value)
+    if form is not None:
+        changes["form"] = check_form(form)
+    if kind is not None:
+        changes["kind"] = check_kind(kind)
+    if roles is not None:
+        changes["roles"] = clean_roles(roles)
+    rules = clean_list(ground_rules, "ground rule") if ground_rules is not None else None
+    extra = clean_list(add_rules, "ground rule")
+    with store.writing() as s:
+        net = s.get(Network, network_id)
+        if net is None:
+            raise InputError(f"no network with id {network_id}")
+        if "name" in changes and changes["name"].lower() != net.name.lower():
+            taken = s.exec(select(Network.id).where(func.lower(Network.name) == changes["name"].lower())).first()
+            if taken is not None:
+                raise InputError(f"a network named '{changes['name']}' already exists")
+        for key, value in changes.items():
+            setattr(net, key, value)
+        if rules is not None or extra:
+            net.ground_rules = clean_list(list(rules if rules is not None else net.ground_rules or []) + extra,
+                                          "ground rule")
+        s.add(net)
+        s.flush()
+        return _info(s, net)
+
+
+def add_member(
+    store: Store,
+    network: str | int,
+    name: str,
+    clock: Clock,
+    *,
+    email: str = "",
+    expertise: str = "",
+    questions: Iterable[str] = (),
+) -> list[str]:
+    """Add a member. Returns warnings (e.g. the network grows past about twelve); refuses duplicates."""
+    network_id = network if isinstance(network, int) else network_id_by_name(store, network)
+    name = clean_name(name, "member's name")
+    email = check_email(email)
+    texts = clean_list(questions, "learning question")
+    with store.writing() as s:
+        net = s.get(Network, network_id)
+        if net is None:
+            raise InputError(f"no network with id {network_id}")
+        rows = s.exec(select(Member).where(Member.network_id == network_id)).all()
+        same = next((m for m in rows if m.name.casefold() == name.casefold()), None)
+        if same is not None:
+            raise InputError(
+                f"network '{net.name}' already has a member named '{same.name}' "
+                f"(add a learning question with: kring network leervraag {_q(net.name)} {_q(same.name)} TEXT)"
+            )
+        now = clock.now()
+        seat = max((m.seat for m in rows), default=-1) + 1
+        member = Member(network_id=network_id, name=name, email=email, expertise=clean_text(expertise),
+                        seat=seat, created_at=now)
+        s.add(member)
+        s.flush()
+        for text in texts:
+            s.add(LearningQuestion(member_id=member.id, text=text, created_at=now))
+        count = len(rows) + 1
+    warnings = []
+    if count > ADVISED_MAX_MEMBERS:
+        from kring.data.i18n import _
+
+        warnings.append(
+            _("network '{network}' now has {count} members; about {advised} is advised so everyone "
+              "can share knowledge and experience").format(network=net.name, count=count,
+                                                           advised=ADVISED_MAX_MEMBERS)
+        )
+    return warnings
+
+
+def _q(text: str) -> str:
+    return f'"{text}"' if " " in text else text
+
+
+def update_member(
+    store: Store,
+    network: str | int,
+    member: str,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    expertise: str | None = None,
+    questions: Iterable[str] | None = None,
+    clock: Clock | None = None,
+) -> MemberInfo:
+    """Change a member; `questions` replaces their learning questions (kept ones keep their date)."""
+    info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
+    current = info.member(member)
+    new_name = clean_name(name, "member's name") if name is not None else None
+    if new_name and new_name.casefold() != current.name.casefold():
+        if any(m.name.casefold() == new_name.casefold() for m in info.members):
+            raise InputError(f"network '{info.name}' already has a member named '{new_name}'")
+    new_email = check_email(email) if email is not None else None
+    texts = clean_list(questions, "learning question") if questions is not None else None
+    with store.writing() as s:
+        row = s.get(Member, current.id)
+        if row is None:
+            raise InputError(f"member '{member}' was just removed")
+        if new_name is not None:
+            row.name = new_name
+        if new_email is not None:
+            row.email = new_email
+        if expertise is not None:
+            row.expertise = clean_text(expertise)
+        s.add(row)
+        if texts is not None:
+            have = s.exec(select(LearningQuestion).where(LearningQuestion.member_id == row.id)).all()
+            keep = {t.casefold() for t in texts}
+            for q in have:
+                if q.text.casefold() not in keep:
+                    s.delete(q)
+            known = {q.text.casefold() for q in have}
+            for text in texts:
+                if text.casefold() not in known:
+                    s.add(LearningQuestion(member_id=row.id, text=text, created_at=clock.now() if clock else None))
+    return get_network(store, info.id).member(new_name or current.name)
+
+
+def add_learning_question(store: Store, network: str | int, member: str, text: str, clock: Clock) -> None:
+    info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
+    m = info.member(member)
+    texts = clean_list([text], "learning question")
+    if not texts:
+        raise InputError("the learning question is empty")
+    if texts[0].casefold() in {q.casefold() for q in m.questions}:
+        raise InputError(f"{m.name} already has this learning question")
+    with store.writing() as s:
+        s.add(LearningQuestion(member_id=m.id, text=texts[0], created_at=clock.now()))
+
+
+# --- ground rules agreed in a meeting ---------------------------------------------------
+
+
+def step_index(format_data: dict[str, Any], step_id: str) -> int | None:
+    for i, step in enumerate(format_data.get("steps", [])):
+        if step.get("id") == step_id:
+            return i
+    return None
+
+
+def record_ground_rule(store: Store, meeting_id: int, text: str, author: str, at: DateTime,
+                       uid: str | None = None) -> None:
+    """A ground rule agreed in a meeting: a decision note in the live step and a rule on the network.
+
+    `uid` makes a retried write land once.
+    """
+    rule = clean_text(text)
+    if not rule:
+        raise InputError("the ground rule is empty")
+    uid = uid or uuid.uuid4().hex
+    with store.writing() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise InputError(f"no meeting with id {meeting_id}")
+        if s.exec(select(Note.id).where(Note.uid == uid)).first() is None:
+            index = step_index(meeting.format_data, GROUND_RULES_STEP)
+            title = meeting.format_data["steps"][index]["title"] if index is not None else ""
+            note = Note(uid=uid, meeting_id=meeting_id, kind="decision", text=rule, step_index=index,
+                        step_title=title, author=author, at=at, updated_at=at)
+            s.add(note)
+            s.flush()
+            s.add(NoteRevision(note_id=note.id, revision=1, kind=note.kind, text=note.text, confidential=False,
+                               author=author, at=at))
+        if meeting.network_id is not None:
+            net = s.get(Network, meeting.network_id)
+            net.ground_rules = clean_list(list(net.ground_rules or []) + [rule], "ground rule")
+            s.add(net)
+
+
+ADOPTED = "ground_rules_adopted"
+
+
+def adopt_ground_rules(store: Store, network_id: int, clock: Clock, *, include_live: bool = False) -> list[str]:
+    """Store on the network the ground rules agreed in its meetings' `spelregels` steps.
+
+    A rule is a decision note (not deleted, not confidential) filed in that step.
+    Each meeting is adopted once (an event in its log marks it), so a rule the
+    network later drops from its list does not come back. Returns the new rules.
+    """
+    added: list[str] = []
+    with store.writing() as s:
+        net = s.get(Network, network_id)
+        if net is None:
+            return added
+        q = select(Meeting).where(Meeting.network_id == network_id).order_by(col(Meeting.id))
+        if not include_live:
+            q = q.where(Meeting.status == "closed")
+        for meeting in s.exec(q).all():
+            index = step_index(meeting.format_data, GROUND_RULES_STEP)
+            if index is None:
+                continue
+            done = s.exec(select(Event.id).where(Event.meeting_id == meeting.id, Event.kind == ADOPTED)).first()
+            if done is not None:
+                continue
+            notes = s.exec(
+                select(Note).where(Note.meeting_id == meeting.id, Note.step_index == index, Note.kind == "decision",
+                                   Note.deleted == False, Note.confidential == False)  # noqa: E712
+                .order_by(col(Note.at), col(Note.id))
+            ).all()
+            rules = clean_list([n.text for n in notes], "ground rule")
+            have = {r.casefold() for r in net.ground_rules or []}
+            new = [r for r in rules if r.casefold() not in have]
+            net.ground_rules = list(net.ground_rules or []) + new
+            added += new
+            s.add(Event(uid=uuid.uuid4().hex, meeting_id=meeting.id, at=clock.now(), kind=ADOPTED,
+                        data={"rules": rules}, origin="network"))
+        s.add(net)
+    return added
+
+
+# --- roles and their rotation --------------------------------------------------------------
+
+
+@dataclass
+class RoleRecord:
+    """How often and how recently one member held each role (meeting numbers count from 1)."""
+
+    count: dict[str, int] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    last_any: int = 0
+
+
+def role_history(store: Store, network_id: int) -> dict[str, RoleRecord]:
+    """Per member name: which roles they held in the network's meetings so far."""
+    info = get_network(store, network_id)
+    by_id = {m.id: m.name for m in info.members}
+    by_name = {m.name.casefold(): m.name for m in info.members}
+    history = {m.name: RoleRecord() for m in info.members}
+    with store.session() as s:
+        meetings = s.exec(
+            select(Meeting.id).where(Meeting.network_id == network_id).order_by(col(Meeting.id))
+        ).all()
+        number = {mid: n for n, mid in enumerate(meetings, start=1)}
+        if not meetings:
+            return history
+        parts = s.exec(select(Participant).where(col(Participant.meeting_id).in_(meetings))).all()
+    for p in parts:
+        name = by_id.get(p.member_id) if p.member_id is not None else None
+        name = name or by_name.get(p.name.casefold())
+        if name is None or not p.roles:
+            continue
+        rec, n = history[name], number[p.meeting_id]
+        for role in p.roles:
+            rec.count[role] = rec.count.get(role, 0) + 1
+            rec.last[role] = max(rec.last.get(role, 0), n)
+            rec.total += 1
+            rec.last_any = max(rec.last_any, n)
+    return history
+
+
+def propose_roles(store: Store, network_id: int, fixed: dict[str, str] | None = None,
+                  present: Iterable[str] | None = None) -> dict[str, str]:
+    """A fair rotation: role -> member name.
+
+    Each role goes to the member who held it least often, then least recently,
+    then who held fewest roles at all, then by seat; nobody gets two roles while
+    someone present has none. `fixed` assignments (role -> name) are kept.
+    """
+    info = get_network(store, network_id)
+    history = role_history(store, network_id)
+    people = [m for m in info.members if present is None or m.name in set(present)]
+    seat = {m.name: i for i, m in enumerate(people)}
+    chosen: dict[str, str] = {}
+    for role, name in (fixed or {}).items():
+        chosen[role] = info.member(name).name
+    taken = set(chosen.values())
+    for role in info.roles:
+        if role in chosen or not people:
+            continue
+        free = [m.name for m in people if m.name not in taken] or [m.name for m in people]
+
+        def fairness(name: str) -> tuple[int, int, int, int, int]:
+            rec = history.get(name, RoleRecord())
+            return (rec.count.get(role, 0), rec.last.get(role, 0), rec.total, rec.last_any, seat[name])
+
+        pick = min(free, key=fairness)
+        chosen[role] = pick
+        taken.add(pick)
+    order = list(info.roles) + [r for r in chosen if r not in info.roles]
+    return {role: chosen[role] for role in order if role in chosen}
+
+
+def parse_role_options(info: NetworkInfo, options: Iterable[str]) -> dict[str, str]:
+    """`notulist=Bram` options from the command line: role -> member name."""
+    fixed: dict[str, str] = {}
+    for option in options:
+        role, sep, name = option.partition("=")
+        role = role.strip().casefold()
+        if not sep or not role or not name.strip():
+            raise InputError(f"--role {option}: write it as ROLE=NAME, for example notulist=Bram")
+        if role not in info.roles:
+            raise InputError(f"--role {option}: network '{info.name}' has no role '{role}' "
+                             f"(its roles: {', '.join(info.roles)})")
+        fixed[role] = info.member(name).name
+    return fixed
+
+
+def roles_by_person(roles: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for role, name in roles.items():
+        out.setdefault(name, []).append(role)
+    return out
+
+
+def set_roles(store: Store, meeting_id: int, roles: dict[str, str]) -> None:
+    """Store who has which role in a meeting (role -> participant name)."""
+    per_person = roles_by_person(roles)
+    with store.writing() as s:
+        parts = s.exec(select(Participant).where(Participant.meeting_id == meeting_id)).all()
+        names = {p.name for p in parts}
+        for name in per_person:
+            if name not in names:
+                raise InputError(f"'{name}' does not take part in meeting {meeting_id}")
+        for p in parts:
+            p.roles = per_person.get(p.name, [])
+            s.add(p)
+
+
+# --- the network's next meeting ------------------------------------------------------------
+
+
+def meeting_count(store: Store, network_id: int) -> int:
+    with store.session() as s:
+        return int(s.exec(select(func.count()).select_from(Meeting).where(Meeting.network_id == network_id)).one())
+
+
+def live_meetings(store: Store, network_id: int) -> list[int]:
+    with store.session() as s:
+        return [int(i) for i in s.exec(
+            select(Meeting.id).where(Meeting.network_id == network_id, Meeting.status == "live").order_by(col(Meeting.id))
+        ).all()]
+
+
+def default_format(store: Store, network_id: int) -> str:
+    """A fresh network starts with its kick-off; after that the standard meeting."""
+    return "kickoff" if meeting_count(store, network_id) == 0 else "standaard"
+
+
+def start_meeting(
+    store: Store,
+    network: str | int,
+    format_data: dict[str, Any],
+    clock: Clock,
+    *,
+    roles: dict[str, str] | None = None,
+    title: str | None = None,
+    place: str = "",
+    guests: Iterable[str] = (),
+) -> int:
+    """Create the network's next meeting with its members (then any guests) as participants and the given roles."""
+    from kring.data.i18n import _
+    from kring.data.meetings import create_meeting
+
+    info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
+    if not info.members:
+        raise InputError(
+            f"network '{info.name}' has no members yet (add them with: kring network add {_q(info.name)} NAME)"
+        )
+    # ground rules agreed in earlier meetings are on the network before the next one starts
+    adopt_ground_rules(store, info.id, clock, include_live=True)
+    roles = roles if roles is not None else propose_roles(store, info.id)
+    number = meeting_count(store, info.id) + 1
+    title = title or _("{network}: meeting {n}").format(network=info.name, n=number)
+    meeting_id = create_meeting(
+        store, format_data, [m.name for m in info.members] + list(guests), clock, title=title, network_id=info.id,
+        place=place, roles=roles_by_person(roles),
+    )
+    member_ids = {m.name: m.id for m in info.members}
+    with store.writing() as s:
+        for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id)).all():
+            p.member_id = member_ids.get(p.name)
+            s.add(p)
+    return meeting_id
+
+
+def meeting_roles(store: Store, meeting_id: int) -> dict[str, str]:
+    """role -> name for a meeting, as stored on its participants."""
+    with store.session() as s:
+        parts = s.exec(
+            select(Participant).where(Participant.meeting_id == meeting_id).order_by(col(Participant.seat))
+        ).all()
+    out: dict[str, str] = {}
+    for p in parts:
+        for role in p.roles or []:
+            out.setdefault(role, p.name)
+    return out

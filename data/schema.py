@@ -13,8 +13,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 # The newest revision this code knows, and every one it can upgrade from.
-HEAD = "0001"
-KNOWN = ("0001",)
+HEAD = "0002"
+KNOWN = ("0001", "0002")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--title", default=None)
     p.add_argument("--place", default="")
     p.add_argument("--network", default=None, help="start the network's next meeting with its members")
+    p.add_argument("--role", action="append", default=[], metavar="ROLE=NAME",
+                   help="with --network: give a role to a member instead of the proposed rotation")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("resume", parents=[common], help="reopen a live meeting (latest by default)")

@@ -1,22 +1,337 @@
-"""kring network new · add · list · show"""
+"""kring network new · set · add · leervraag · list · show · search · forget · edit,
+and `kring run --network NAME` (the network's next meeting)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from kring.tui.commands import open_store, run_app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("network", parents=[common], help="learning networks and their members")
-    p.set_defaults(func=cmd_network)
+    nsub = p.add_subparsers(dest="network_command", metavar="COMMAND", parser_class=type(p))
+    p.set_defaults(func=cmd_list)
+
+    def fields(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--theme", default=None)
+        q.add_argument("--goal", default=None)
+        q.add_argument("--form", default=None, help="structure | process | activity (structuur, proces, activiteit)")
+        q.add_argument("--kind", default=None, help="task | practice | knowledge (taak, praktijk, kennis)")
+        q.add_argument("--rhythm", default=None, help="how often it meets, e.g. 'elke zes weken'")
+        q.add_argument("--rule", action="append", default=[], metavar="TEXT", help="a ground rule (spelregel)")
+        q.add_argument("--role", action="append", default=None, metavar="ROLE",
+                       help="the roles that rotate (default: moderator notulist tijdbewaker)")
+
+    q = nsub.add_parser("new", parents=[common], help="make a network")
+    q.add_argument("name")
+    fields(q)
+    q.set_defaults(func=cmd_new)
+
+    q = nsub.add_parser("set", parents=[common], help="change a network (--rule adds a ground rule)")
+    q.add_argument("name")
+    q.add_argument("--rename", default=None, metavar="NEW_NAME")
+    fields(q)
+    q.set_defaults(func=cmd_set)
+
+    q = nsub.add_parser("add", parents=[common], help="add a member")
+    q.add_argument("name")
+    q.add_argument("member")
+    q.add_argument("--leervraag", "--question", dest="questions", action="append", default=[], metavar="TEXT",
+                   help="a learning question (may be given more than once)")
+    q.add_argument("--email", default="")
+    q.add_argument("--expertise", default="")
+    q.set_defaults(func=cmd_add)
+
+    q = nsub.add_parser("leervraag", parents=[common], help="add a learning question to a member")
+    q.add_argument("name")
+    q.add_argument("member")
+    q.add_argument("text")
+    q.set_defaults(func=cmd_question)
+
+    q = nsub.add_parser("list", parents=[common], help="the networks in the store")
+    q.set_defaults(func=cmd_list)
+
+    q = nsub.add_parser("show", parents=[common], help="members, learning questions, rules, actions, meetings")
+    q.add_argument("name")
+    q.set_defaults(func=cmd_show)
+
+    q = nsub.add_parser("search", parents=[common], help="search the notes of all the network's meetings")
+    q.add_argument("name")
+    q.add_argument("query", nargs="+")
+    q.add_argument("--limit", type=int, default=50)
+    q.set_defaults(func=cmd_search)
+
+    q = nsub.add_parser("forget", parents=[common], help="remove a member and everything that names them")
+    q.add_argument("name")
+    q.add_argument("member")
+    q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    q.set_defaults(func=cmd_forget)
+
+    q = nsub.add_parser("edit", parents=[common], help="edit a network and its members on screen")
+    q.add_argument("name", nargs="?")
+    q.set_defaults(func=cmd_edit)
 
 
-def cmd_network(args: argparse.Namespace) -> int:
+def _clock():  # noqa: ANN202
+    from kring.data.clock import SystemClock
+
+    return SystemClock()
+
+
+def _warn(text: str) -> None:
+    from kring.data.i18n import _
+
+    print("kring: " + _("warning") + ": " + text, file=sys.stderr)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.networks import create_network
+
+    store = open_store(args)
+    create_network(store, args.name, _clock(), theme=args.theme or "", goal=args.goal or "", form=args.form or "",
+                   kind=args.kind or "", rhythm=args.rhythm or "", ground_rules=args.rule, roles=args.role)
+    print(_("Network '{name}' made. Add members with: kring network add \"{name}\" NAME --leervraag TEXT").format(
+        name=" ".join(args.name.split())))
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.networks import update_network
+
+    store = open_store(args)
+    info = update_network(store, args.name, name=args.rename, theme=args.theme, goal=args.goal, form=args.form,
+                          kind=args.kind, rhythm=args.rhythm, add_rules=args.rule, roles=args.role)
+    print(_("Network '{name}' changed.").format(name=info.name))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.networks import add_member, get_network
+
+    store = open_store(args)
+    warnings = add_member(store, args.name, args.member, _clock(), email=args.email, expertise=args.expertise,
+                          questions=args.questions)
+    info = get_network(store, args.name)
+    m = info.member(args.member)
+    print(_("{member} joined '{network}'; members now: {count}.").format(
+        member=m.name, network=info.name, count=len(info.members)))
+    for w in warnings:
+        _warn(w)
+    return 0
+
+
+def cmd_question(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.networks import add_learning_question
+
+    store = open_store(args)
+    add_learning_question(store, args.name, args.member, args.text, _clock())
+    print(_("Learning question added."))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.networks import list_networks
+    from kring.data.timefmt import date_time
+
+    store = open_store(args)
+    rows = list_networks(store)
+    if not rows:
+        print(_("No networks yet. Make one with: kring network new NAME --theme TEXT"))
+        return 0
+    width = max(len(r.name) for r in rows)
+    print(f"{_('network'):<{width}}  {_('members'):>7}  {_('meetings'):>9}  {_('last meeting'):<18} {_('theme')}")
+    for r in rows:
+        last = date_time(r.last_meeting) if r.last_meeting else "—"
+        print(f"{r.name:<{width}}  {r.members:>7}  {r.meetings:>9}  {last:<18} {r.theme}")
+    return 0
+
+
+def _status(status: str) -> str:
+    from kring.data.i18n import _
+    from kring.data.render import action_status_label
+
+    return {"live": _("live"), "closed": _("closed")}.get(status) or action_status_label(status)
+
+
+def _role(role: str) -> str:
+    from kring.data.render import role_label
+
+    return role_label(role)
+
+
+def _kind(kind: str) -> str:
+    from kring.data.render import kind_label
+
+    return kind_label(kind)
+
+
+def _date(moment) -> str:  # noqa: ANN001
+    from kring.data import i18n
+
+    return moment.format("D MMM YYYY", locale=i18n.current()) if moment is not None else "—"
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from kring.data.actions import open_actions
+    from kring.data.i18n import _
+    from kring.data.meetings import list_meetings
+    from kring.data.networks import adopt_ground_rules, default_format, get_network, network_id_by_name, propose_roles
+    from kring.data.search import learned_per_question
+    from kring.screens.network import form_label, kind_label
+
+    store = open_store(args)
+    network_id = network_id_by_name(store, args.name)
+    adopt_ground_rules(store, network_id, _clock())  # rules agreed at a closed kick-off
+    info = get_network(store, network_id)
+    out: list[str] = []
+    out.append(info.name + (f" — {info.theme}" if info.theme else ""))
+    if info.goal:
+        out.append(_("Goal") + ": " + info.goal)
+    facts = [(_("Form"), form_label(info.form)), (_("Kind"), kind_label(info.kind)), (_("Rhythm"), info.rhythm)]
+    line = " · ".join(f"{k}: {v}" for k, v in facts if v)
+    if line:
+        out.append(line)
+    out.append(_("Roles") + ": " + ", ".join(_role(r) for r in info.roles))
+
+    out += ["", _("Members ({count})").format(count=len(info.members))]
+    for m in info.members:
+        head = "  " + m.name + (f" <{m.email}>" if m.email else "") + (f" — {m.expertise}" if m.expertise else "")
+        out.append(head)
+        for q in m.questions:
+            out.append("      • " + q)
+    if not info.members:
+        out.append("  " + _("none yet (add them with: kring network add NAME MEMBER)"))
+    if len(info.members) > 12:
+        out.append("  ⚠ " + _("more than about 12: consider two networks"))
+
+    out += ["", _("Ground rules")]
+    out += [f"  {i}. {r}" for i, r in enumerate(info.ground_rules, 1)] or ["  " + _("none agreed yet")]
+
+    actions = open_actions(store, network_id, include_confidential=False)
+    out += ["", _("Open actions ({count})").format(count=len(actions))]
+    for a in actions:
+        extra = ", ".join(x for x in (a.owner or "", a.due or "") if x)
+        out.append(f"  {'↻' if a.status == 'kept' else '○'} {a.text}" + (f" — {extra}" if extra else "")
+                   + f"  ({a.meeting_title}, {_date(a.meeting_at)})")
+    if not actions:
+        out.append("  " + _("none"))
+
+    meetings = list_meetings(store, network_id)
+    out += ["", _("Meetings so far ({count})").format(count=len(meetings))]
+    for m in meetings:
+        out.append(f"  {m.id:>4}  {_date(m.started_at or m.created_at):<12} {_status(m.status):<9} "
+                   f"{m.werkvorm:<12} {m.title}")
+    if info.members:
+        roles = propose_roles(store, network_id)
+        out.append(_("Next meeting: {format}; proposed roles: {roles}").format(
+            format=default_format(store, network_id),
+            roles=" · ".join(f"{_role(r)} {n}" for r, n in roles.items())))
+
+    learned = learned_per_question(store, network_id)
+    if learned:
+        out += ["", _("What was learned per learning question")]
+        for entry in learned:
+            out.append(f"  {entry.member}: {entry.question}")
+            for item in entry.items:
+                why = (_("noted while {name} had the floor").format(name=entry.member) if item.why == "speaker"
+                       else _("mentions '{word}'").format(word=item.word))
+                out.append(f"      • {item.hit.text}  ({item.hit.meeting_title}; {why})")
+            if not entry.items:
+                out.append("      " + _("no insight recorded on this yet"))
+    print("\n".join(out))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.networks import get_network
+    from kring.data.search import search_notes
+
+    store = open_store(args)
+    info = get_network(store, args.name)
+    query = " ".join(args.query)
+    hits = search_notes(store, info.id, query, limit=max(1, args.limit))
+    if not hits:
+        print(_("Nothing found for '{query}' in '{network}'.").format(query=query, network=info.name))
+        return 0
+    print(_("{count} found for '{query}' in '{network}' (insights and decisions first):").format(
+        count=len(hits), query=query, network=info.name))
+    for h in hits:
+        where = ", ".join(x for x in (h.meeting_title, _date(h.meeting_at), h.step_title, h.speaker or "") if x)
+        print(f"  [{_kind(h.kind)}] {h.text}\n      {where}")
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
     from kring.data.errors import InputError
+    from kring.data.forget import forget_member
+    from kring.data.i18n import _
+    from kring.data.networks import network_id_by_name
+    from kring.screens.network import forget_question
 
-    raise InputError("kring network is not built yet")
+    store = open_store(args)
+    network_id = network_id_by_name(store, args.name)
+    report = forget_member(store, network_id, args.member)
+    print(forget_question(report).replace("[b]", "").replace("[/b]", ""))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InputError("forget: confirm with --yes (no terminal to ask on); nothing was changed")
+        answer = input(_("Type 'ja' to go on: ")).strip().casefold()
+        if answer not in ("j", "ja", "y", "yes"):
+            print(_("Nothing was changed."))
+            return 0
+    forget_member(store, network_id, args.member, apply=True)
+    print(_("{name} is forgotten.").format(name=report.member))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from kring.data.networks import network_id_by_name
+
+    store = open_store(args)
+    network_id = network_id_by_name(store, args.name) if args.name else None
+    from kring.screens.network import NetworkApp
+
+    NetworkApp(store, network_id).run()
+    return 0
 
 
 def start_network_meeting(args: argparse.Namespace) -> int:
-    from kring.data.errors import InputError
+    """`kring run --network NAME [--format F] [--role ROLE=NAME …] [--participant GUEST …]`."""
+    from kring.tui.app import KringApp
 
-    raise InputError("kring run --network is not built yet")
+    store, meeting_id = prepare_network_meeting(args)
+    app = KringApp(store, meeting_id)
+    app.confirm_roles = True  # the agenda's network part shows the proposed roles before the first step
+    return run_app(app)
+
+
+def prepare_network_meeting(args: argparse.Namespace, clock=None):  # noqa: ANN001, ANN201
+    """Check everything, then create the meeting: (store, meeting id). Bad input creates nothing."""
+    from kring.data.errors import InputError
+    from kring.data.i18n import _
+    from kring.data.networks import (
+        default_format, get_network, live_meetings, parse_role_options, propose_roles, start_meeting,
+    )
+    from kring.workformats.loader import find
+
+    store = open_store(args)
+    info = get_network(store, args.network)
+    if not info.members:
+        raise InputError(
+            f"network '{info.name}' has no members yet (add them with: kring network add \"{info.name}\" NAME)")
+    fmt = find(args.werkvorm or default_format(store, info.id))
+    fixed = parse_role_options(info, getattr(args, "role", None) or [])
+    roles = propose_roles(store, info.id, fixed=fixed)
+    for live in live_meetings(store, info.id):
+        _warn(_("meeting {id} of this network is still live (kring resume {id}); starting a new one").format(id=live))
+    meeting_id = start_meeting(store, info.id, fmt.model_dump(mode="json"), clock or _clock(), roles=roles,
+                               title=args.title, place=args.place, guests=getattr(args, "participant", None) or [])
+    return store, meeting_id

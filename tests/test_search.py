@@ -1,0 +1,136 @@
+"""Full-text search over all of a network's meetings, and what was learned per learning question."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from kring.data import networks, search
+from kring.data.errors import InputError
+from kring.data.models import Note, NoteRevision
+from tests.test_network import add_note, close, fmt, make_network
+
+
+@pytest.fixture
+def network_id(store, clock) -> int:
+    network_id = make_network(store, clock)
+    first = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    add_note(store, first, "note", "Over vrijwilligers gesproken, verder niets", clock)
+    add_note(store, first, "insight", "Vrijwilligers blijven als ze een vaste taak en een vast maatje hebben", clock,
+             speaker="Anouk de Vries")
+    add_note(store, first, "decision", "Vrijwilligers krijgen voortaan een coördinator", clock)
+    add_note(store, first, "insight", "Vrijwilligers vertelden over hun thuissituatie", clock, confidential=True)
+    add_note(store, first, "insight", "Vrijwilligers verwijderde notitie", clock, deleted=True)
+    close(store, first, clock)
+    second = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    add_note(store, second, "insight", "Een keukentafelgesprek werkt beter met een vaste vragenlijst", clock,
+             speaker="Joris Peeters")
+    other = networks.create_network(store, "Ander netwerk", clock)
+    networks.add_member(store, other, "Kees", clock)
+    elsewhere = networks.start_meeting(store, other, fmt("standaard"), clock)
+    add_note(store, elsewhere, "insight", "Vrijwilligers van een ander netwerk", clock)
+    return network_id
+
+
+def texts(hits) -> list[str]:
+    return [h.text for h in hits]
+
+
+def test_insights_and_decisions_first_and_nothing_confidential(store, network_id):
+    hits = search.search_notes(store, network_id, "vrijwilligers")
+    assert [h.kind for h in hits] == ["insight", "decision", "note"]
+    assert hits[0].text.startswith("Vrijwilligers blijven")
+    assert hits[0].meeting_title.startswith("Wijkzorg Utrecht") and hits[0].speaker == "Anouk de Vries"
+    assert not any("thuissituatie" in t or "verwijderde" in t or "ander netwerk" in t for t in texts(hits))
+
+
+def test_words_prefixes_case_and_diacritics(store, network_id):
+    assert texts(search.search_notes(store, network_id, "VRIJWILLIG maatje")) == [
+        "Vrijwilligers blijven als ze een vaste taak en een vast maatje hebben"]
+    # every word must be there
+    assert search.search_notes(store, network_id, "vrijwilligers keukentafel") == []
+    assert texts(search.search_notes(store, network_id, "keukentafel")) == [
+        "Een keukentafelgesprek werkt beter met een vaste vragenlijst"]
+    # operators of a search engine are just text here
+    assert texts(search.search_notes(store, network_id, '"coördinator*  (')) == [
+        "Vrijwilligers krijgen voortaan een coördinator"]
+    with pytest.raises(InputError, match="no words"):
+        search.search_notes(store, network_id, "  *** ")
+
+
+def test_diacritics_fold_on_sqlite(store, network_id):
+    if not search.has_fts5(store):
+        pytest.skip("folding diacritics needs SQLite's FTS5")
+    assert texts(search.search_notes(store, network_id, "coordinator")) == [
+        "Vrijwilligers krijgen voortaan een coördinator"]
+
+
+def test_edits_and_deletes_reach_the_index(store, clock, network_id):
+    with store.writing() as s:
+        note = s.exec(select(Note).where(Note.text.like("Een keukentafelgesprek%"))).one()
+        note.text = "Een huisbezoek werkt beter met een vaste vragenlijst"
+        s.add(note)
+    assert search.search_notes(store, network_id, "keukentafelgesprek") == []
+    assert len(search.search_notes(store, network_id, "huisbezoek")) == 1
+    with store.writing() as s:
+        note = s.exec(select(Note).where(Note.text.like("Een huisbezoek%"))).one()
+        for revision in s.exec(select(NoteRevision).where(NoteRevision.note_id == note.id)).all():
+            s.delete(revision)
+        s.flush()
+        s.delete(note)
+    assert search.search_notes(store, network_id, "huisbezoek") == []
+
+
+def test_without_fts_the_search_falls_back_to_like(store, network_id, monkeypatch):
+    fast = texts(search.search_notes(store, network_id, "vrijwilligers vaste"))
+    monkeypatch.setattr(search, "method", lambda _store: "like")
+    assert texts(search.search_notes(store, network_id, "vrijwilligers vaste")) == fast
+    assert [h.kind for h in search.search_notes(store, network_id, "vrijwilligers")] == [
+        "insight", "decision", "note"]
+
+
+def test_the_migration_indexes_notes_already_stored(db_url, clock):
+    """A store made before 0002 gets its notes indexed when it is upgraded."""
+    from sqlalchemy import create_engine
+
+    from kring.data import schema
+    from kring.data.store import Store
+
+    engine = create_engine(db_url)
+    schema.upgrade(engine, "0001")
+    old = Store(db_url, migrate=False)
+    network_id = make_network(old, clock, members=MEMBERS_TWO)
+    meeting_id = networks.start_meeting(old, network_id, fmt("standaard"), clock)
+    add_note(old, meeting_id, "insight", "Samen lunchen verbindt het team", clock)
+    old.close()
+    engine.dispose()
+    store = Store(db_url)  # upgrades to the newest schema
+    try:
+        assert schema.current_revision(store.engine) == schema.HEAD == "0002"
+        assert texts(search.search_notes(store, network_id, "lunchen")) == ["Samen lunchen verbindt het team"]
+    finally:
+        store.close()
+
+
+MEMBERS_TWO = [("Anouk", "", "", ["Hoe verbind ik het team?"]), ("Bram", "", "", [])]
+
+
+def test_what_was_learned_per_learning_question(store, network_id):
+    learned = {(e.member, e.question): e for e in search.learned_per_question(store, network_id)}
+    anouk = learned[("Anouk de Vries", "Hoe houd ik vrijwilligers betrokken?")]
+    # noted while Anouk had the floor; the decision is no insight, the confidential one never shows
+    assert [(i.hit.text[:20], i.why) for i in anouk.items] == [("Vrijwilligers blijve", "speaker")]
+    joris = learned[("Joris Peeters", "Hoe voer ik een keukentafelgesprek?")]
+    assert [i.why for i in joris.items] == ["speaker"]
+    bram = learned[("Bram Jansen", "Hoe begeleid ik stagiairs in de wijk?")]
+    assert bram.items == []
+    fatima = learned[("Fatima El Amrani", "Hoe werk ik samen met scholen?")]
+    assert fatima.items == []
+
+
+def test_a_learning_question_finds_insights_by_its_words(store, clock, network_id):
+    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    add_note(store, meeting_id, "insight", "Stagiairs leren het meest van huisbezoeken", clock, speaker="Lotte Bakker")
+    learned = {e.member: e for e in search.learned_per_question(store, network_id) if e.member == "Bram Jansen"}
+    [item] = learned["Bram Jansen"].items
+    assert item.why == "word" and item.word == "stagiairs"
