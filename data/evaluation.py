@@ -67,6 +67,14 @@ CASE_BRINGER_EVENT = "case_bringer"
 ANONYMOUS_MIN_SHOWN = 3
 
 
+class AlreadyAnswered(InputError):
+    """This participant's answers are already stored; the first stand."""
+
+    def __init__(self, participant: str) -> None:
+        self.participant = participant
+        super().__init__(f"{participant} has already filled in the evaluation; the first answers stand")
+
+
 @dataclass
 class EvaluationContext:
     """What a form screen needs, as plain data."""
@@ -256,7 +264,7 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
                 )
             ).first()
             if done is not None:
-                raise InputError(f"{participant} has already filled in the evaluation; the first answers stand")
+                raise AlreadyAnswered(participant)
             events = s.exec(
                 select(Event).where(Event.meeting_id == meeting_id,
                                     col(Event.kind).in_([FORM_EVENT, CASE_BRINGER_EVENT]))
@@ -294,7 +302,7 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
                                          case_bringer=is_bringer, answers=clean, at=now))
     except IntegrityError:
         # the same person submitted from another terminal at the same moment
-        raise InputError(f"{participant} has already filled in the evaluation; the first answers stand") from None
+        raise AlreadyAnswered(participant) from None
     return Submitted(participant, anon, len(clean))
 
 

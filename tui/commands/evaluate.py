@@ -1,18 +1,44 @@
-"""kring evaluate [ID]: the closing evaluation form for one participant."""
+"""kring evaluate [ID] [--as NAME]: the closing evaluation form for one participant."""
 
 from __future__ import annotations
 
 import argparse
 
+from kring.tui.commands import open_store, run_app
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("evaluate", parents=[common], help="fill in the closing evaluation")
-    p.add_argument("id", nargs="?", type=int)
+    p.add_argument("id", nargs="?", type=int, help="the meeting (default: the latest)")
     p.add_argument("--as", dest="participant", default=None, help="your name as participant")
     p.set_defaults(func=cmd_evaluate)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from kring.data.errors import InputError
+    from kring.data.evaluation import open_evaluation, resolve_participant
+    from kring.data.i18n import _
+    from kring.data.meetings import resolve_meeting
 
-    raise InputError("kring evaluate is not built yet")
+    store = open_store(args)
+    # the latest meeting, live or just closed: people often fill in the form afterwards
+    info = resolve_meeting(store, args.id)
+    context = open_evaluation(store, info.id)
+    if not context.participants:
+        raise InputError(f"meeting {info.id} has no participants to evaluate")
+    participant = None
+    if args.participant is not None:
+        participant = resolve_participant(context.participants, args.participant)
+        if participant in context.answered:
+            raise InputError(f"{participant} has already filled in the evaluation of meeting {info.id}")
+    elif not context.waiting:
+        raise InputError(f"everyone has already filled in the evaluation of meeting {info.id}")
+
+    from kring.tui.evaluate_app import EvaluateApp
+
+    app = EvaluateApp(store, context, participant=participant)
+    status = run_app(app)
+    result = app.return_value
+    if result is not None:
+        print(_("Thank you, {name}: your answers are stored.").format(name=result.participant))
+    return status
