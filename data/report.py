@@ -24,6 +24,7 @@ from kring.data.evaluation import form_event, report_summary
 from kring.data.meetings import get_meeting, load_events
 from kring.data.models import EvaluationReceipt, EvaluationResponse, Network, Note
 from kring.data.store import Store
+from kring.data.rounds import confidential_default, report_rounds
 from kring.data.timeline import derive
 from kring.data.trends import QUESTION_ORDER, SCALES, network_trend, numeric, question_label, trend_dict
 
@@ -41,6 +42,8 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     # a closed meeting's figures are fixed at its end; a live one's at `now`
     now = (clock or SystemClock()).now()
     tl = derive(info.plan, events, now)
+    people = report_rounds([(p.name, list(p.roles)) for p in info.participants], tl,
+                           include_confidential=include_confidential)
     steps = info.format_data.get("steps", [])
     closed = info.status == "closed" or tl.closed
 
@@ -93,8 +96,10 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             "planned_seconds": tl.planned_total,
             "actual_seconds": round(sum(st.elapsed for st in tl.steps)),
             "current_step": None if closed else tl.current,
+            "case_bringer": people["case_bringer"],
+            "case": people["case"],
         },
-        "participants": [{"name": p.name, "roles": list(p.roles)} for p in info.participants],
+        "participants": people["participants"],
         "agenda": [
             {
                 "index": st.index,
@@ -104,7 +109,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
                 "actual_seconds": round(st.elapsed),
                 "base_seconds": st.base_seconds,
                 "visits": st.visits,
-                "confidential": bool(steps[st.index].get("confidential")) if st.index < len(steps) else False,
+                "confidential": confidential_default(info.format_data, events, st.index),
             }
             for st in tl.steps
         ],
@@ -137,10 +142,8 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             if n.kind == "action"
         ],
         "evaluation": evaluation,
-        "speaking": [
-            {"participant": name, "seconds": round(sp.seconds), "turns": sp.turns}
-            for name, sp in sorted(tl.speaking.items(), key=lambda kv: (-kv[1].seconds, kv[0]))
-        ],
+        "speaking": people["speaking"],
+        "speaking_evenness": people["speaking_evenness"],
         "trend": trend_dict(network_trend(store, info.network_id, until=info.id), info.id, labels)
         if info.network_id is not None else None,
     }

@@ -240,7 +240,8 @@ def round_view(format_data: dict[str, Any], names: list[str], tl: Timeline) -> R
     again = [n for n in state.passed if eligible(n) and n != tl.speaker]
     view.queue = first + again
     view.speakers = sum(1 for n in order if eligible(n))
-    view.share = state.planned / view.speakers if view.speakers else 0.0
+    # an even share of the time this pass has (a loop back gives the step its time again)
+    view.share = max(0.0, state.planned - state.pass_from) / view.speakers if view.speakers else 0.0
     view.started = bool(state.floor or state.passed or state.declined)
     view.complete = view.started and not view.queue and (tl.speaker is None or not eligible(tl.speaker))
     if tl.speaker is not None and eligible(tl.speaker) and view.speakers:
@@ -288,7 +289,7 @@ def speaking_figures(names: list[str], tl: Timeline) -> list[SpeakingFigure]:
         sp = tl.speaking.get(name)
         seconds, turns = (sp.seconds, sp.turns) if sp else (0.0, 0)
         out.append(SpeakingFigure(name, seconds, turns, seconds / total if total else 0.0))
-    return sorted(out, key=lambda f: (-f.seconds, -f.turns))
+    return sorted(out, key=lambda f: (-round(f.seconds), -f.turns, f.name))
 
 
 def evenness(seconds: list[float]) -> float | None:
@@ -327,3 +328,42 @@ def remember_round_order(store: Any, network_id: int | None, mode: str) -> None:
         if net is not None and net.round_order != mode:
             net.round_order = mode
             s.add(net)
+
+
+# --- the report's part ---------------------------------------------------------------
+
+CASE_BRINGER_ROLE = "inbrenger"
+
+
+def report_rounds(participants: list[tuple[str, list[str]]], tl: Timeline, *,
+                  include_confidential: bool = False) -> dict[str, Any]:
+    """What the JSON report says about people: roles (the case-bringer's included),
+    who was absent or came late, and speaking time per participant.
+
+    The case in a few words is the case-bringer's: it is left out, like confidential
+    notes, unless asked for or the case-bringer agreed to share.
+    """
+    names = [name for name, _roles in participants]
+    roles = {name: list(r) for name, r in participants}
+    people = everyone(names, tl)
+    out_people = []
+    for name in people:
+        own = roles.get(name, [])
+        if tl.case_bringer is not None and _same(name, tl.case_bringer) and CASE_BRINGER_ROLE not in own:
+            own = own + [CASE_BRINGER_ROLE]
+        out_people.append({"name": name, "roles": own, "absent": _in(name, tl.absent),
+                           "late": _in(name, tl.joined)})
+    figures = speaking_figures(names, tl)
+    spread = evenness([f.seconds for f in figures])
+    return {
+        "case_bringer": tl.case_bringer,
+        "case": (tl.case_title or None) if (include_confidential or tl.consent) else None,
+        "participants": out_people,
+        # who had the floor, most first; the evenness also counts those present who never did
+        "speaking": [
+            {"participant": f.name, "seconds": round(f.seconds), "turns": f.turns}
+            for f in figures
+            if f.turns or round(f.seconds)
+        ],
+        "speaking_evenness": None if spread is None else round(spread, 3),
+    }

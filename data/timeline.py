@@ -62,9 +62,11 @@ class StepState:
     passed: list[str] = field(default_factory=list)  # passed, to be asked again at the end
     second: list[str] = field(default_factory=list)  # had their second chance after passing
     declined: list[str] = field(default_factory=list)  # passed again on their second chance
+    pass_from: float = 0.0  # elapsed when this pass began: its time is planned - pass_from
 
     def new_pass(self) -> None:
         self.loops += 1
+        self.pass_from = self.elapsed
         self.floor, self.passed, self.second, self.declined = [], [], [], []
 
     @property

@@ -130,12 +130,13 @@ class RoundsPart(Screen):
             return
         held = who == view.speaker
         self.app.record("pass", {"name": who})
-        after = self._round()
-        if who in after.seats_named("declined"):
+        now = self.app.timeline()
+        after = self._round(now)
+        if now.current is not None and who in now.steps[now.current].declined:
             self.notify(_("{name} passes again and is not asked a third time.").format(name=who))
         else:
             self.notify(_("{name} passes and is asked again at the end of the round.").format(name=who))
-        if held and after.next == who:
+        if held and after.next is None and now.current is not None and who in now.steps[now.current].passed:
             # nobody else is waiting: the end of the round is now
             self.app.record("speaker", {"name": None})
             self.app.record("speaker", {"name": who})

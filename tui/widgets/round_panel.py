@@ -74,7 +74,7 @@ class RoundsPanel(Vertical):
 
     def show(self, view: RoundView, small: bool = False) -> None:
         self.set_class(small, "-small")
-        name, who, order, silent, case, who_class = self.texts(view)
+        name, who, order, silent, case, who_class = self.texts(view, small)
         empty = not (name or who or order or silent or case)
         self.set_class(empty, "-empty")
         big = self.query_one(BigName)
@@ -90,8 +90,10 @@ class RoundsPanel(Vertical):
 
     # --- what each line says ---------------------------------------------------------
 
-    def texts(self, view: RoundView) -> tuple[str, str, str, str, str, str]:
-        """(big name, who line, order, silent notice, case line, who-line class)."""
+    def texts(self, view: RoundView, small: bool = False) -> tuple[str, str, str, str, str, str]:
+        """(big name, who line, order, silent notice, case line, who-line class).
+
+        `small`: a terminal too small for the big name; the who line says it in few words."""
         cb = view.case_bringer
         name = who = order = silent = case = who_class = ""
         if view.step is None:
@@ -106,6 +108,10 @@ class RoundsPanel(Vertical):
             left = view.speaker_left
             if view.speakers == 0:
                 who, who_class = _("Nobody to go round: everyone is absent. Press l to add a latecomer."), "-ask"
+            elif view.speaker is not None and left is not None and small:
+                name = view.speaker
+                who = f"[b]▶ {escape(view.speaker)}[/b]  {countdown(left)}"
+                who_class = "-over" if left <= 0 else ("-warn" if left <= 15 else "")
             elif view.speaker is not None and left is not None:
                 name = view.speaker
                 if left > 0:
@@ -121,6 +127,9 @@ class RoundsPanel(Vertical):
                 who = _("{name} has the floor. Press s when the round begins.").format(name=escape(view.speaker))
             elif view.complete:
                 who = _("Round complete: everyone has had a turn. Press n for the next step.")
+            elif view.next is not None and small:
+                name = view.next
+                who, who_class = _("Next: {name} (s)").format(name=escape(view.next)), "-ask"
             elif view.next is not None:
                 name = view.next
                 key = _("First: {name} · {share} each · s gives the floor") if not view.started else \

@@ -1,0 +1,332 @@
+"""The moderator's round keys, driven through Pilot with a fake clock."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from kring.data.meetings import create_meeting, get_meeting, load_events
+from kring.data.models import Network
+from kring.workformats.loader import find
+
+NAMES = ["Anouk", "Bram", "Fatima", "Joris", "Lotte"]
+
+
+async def settle(app, pilot):
+    app.outbox.flush()
+    app.refresh_screen()
+    await pilot.pause()
+
+
+def meeting(store, clock, fmt="incidentmethode", names=NAMES, network_id=None):
+    return create_meeting(store, find(fmt).model_dump(mode="json"), names, clock, network_id=network_id)
+
+
+@pytest.fixture
+def incident(store, clock):
+    return meeting(store, clock)
+
+
+def heard(app):
+    """Every notification the app shows, in order."""
+    said: list[str] = []
+    app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+    return said
+
+
+def view(app):
+    from kring.data.rounds import round_view
+
+    return round_view(app.meeting.format_data, app.meeting.names, app.timeline())
+
+
+def panel_text(app) -> str:
+    from textual.widgets import Static
+
+    panel = app.screen.query_one("#rounds-panel")
+    return "\n".join(str(w.render()) for w in panel.query(Static) if w.display)
+
+
+async def test_s_gives_the_floor_round_the_group_and_ends_the_round(make_app, incident, clock):
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = heard(app)
+        await pilot.press("s")
+        assert said[-1] == "Druk op spatie om de eerste stap te beginnen."
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert "Eerst: Anouk" in panel_text(app)
+        await pilot.press("s")
+        clock.advance(seconds=20)
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Anouk"
+        assert "Anouk heeft het woord · nog 00:40 van 01:00 p.p." in panel_text(app)
+        for _ in range(4):
+            await pilot.press("s")
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Lotte"
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert app.timeline().speaker is None and view(app).complete
+        assert "Rondje klaar" in said[-1] and "Rondje klaar" in panel_text(app)
+        assert view(app).done == NAMES
+
+
+async def test_w_passes_and_the_passer_is_asked_again_at_the_end(make_app, incident, clock):
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = heard(app)
+        await pilot.press("space", "s")
+        clock.advance(seconds=3)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert said[-1] == "Anouk past en wordt aan het eind van het rondje nog eens gevraagd."
+        tl = app.timeline()
+        assert tl.speaker == "Bram" and tl.speaking["Anouk"].turns == 0
+        assert view(app).queue == ["Fatima", "Joris", "Lotte", "Anouk"]
+        assert "↻ Anouk" in panel_text(app)
+        await pilot.press("s", "s", "s", "s")
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Anouk"
+        await pilot.press("w")  # passes again: done, not asked a third time
+        await settle(app, pilot)
+        assert app.timeline().speaker is None and view(app).complete
+        assert "geen derde keer" in said[-2]
+
+
+async def test_the_last_one_passing_is_asked_again_at_once(make_app, store, clock):
+    app = make_app(meeting(store, clock, names=["Anouk", "Bram"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "s", "s")  # Bram has the floor, nobody after him
+        await pilot.press("w")
+        await settle(app, pilot)
+        tl = app.timeline()
+        assert tl.speaker == "Bram" and tl.steps[0].second == ["Bram"]
+
+
+async def test_a_marks_absent_and_the_floor_moves_on(make_app, incident, clock):
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = heard(app)
+        await pilot.press("space", "a")  # nobody has the floor: Anouk, up first, is not here
+        await settle(app, pilot)
+        assert app.timeline().absent == ["Anouk"] and app.timeline().speaker is None
+        assert view(app).next == "Bram" and view(app).share == 75
+        await pilot.press("s", "s")  # Bram, then Fatima
+        await pilot.press("a")  # Fatima holds the floor: she is absent after all
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Joris"
+        assert "Fatima staat op afwezig" in said[-1]
+        assert "✗ Fatima" in panel_text(app)
+
+
+async def test_l_adds_a_latecomer_or_brings_someone_back(make_app, incident, store, clock):
+    from kring.screens.latecomer import LatecomerScreen
+
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "s", "a")  # Anouk absent
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LatecomerScreen)
+        await pilot.press(*"bram", "enter")
+        await pilot.pause()
+        # refused: the modal stays, says why, and keeps what was typed
+        assert isinstance(app.screen, LatecomerScreen)
+        assert "Bram doet al mee." in str(app.screen.query_one("#latecomer-error").render())
+        from textual.widgets import Input
+
+        assert app.screen.query_one(Input).value == "bram"
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"Sanne", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LatecomerScreen)
+        assert app.timeline().joined == ["Sanne"]
+        assert view(app).queue[-1] == "Sanne" and view(app).speakers == 5
+        assert get_meeting(store, incident).names == NAMES + ["Sanne"]
+        await pilot.press("l", *"anouk", "enter")  # back again
+        await settle(app, pilot)
+        assert app.timeline().absent == []
+        await pilot.press("l", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, LatecomerScreen)
+
+
+async def test_c_records_and_changes_the_case_bringer(make_app, incident, clock):
+    from kring.screens.casechoice import CaseChoiceScreen
+
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "n", "n")  # step 3: choose an incident
+        await settle(app, pilot)
+        assert "Kies de casus" in panel_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseChoiceScreen)
+        await pilot.press("down", "down", "tab", *"Ruzie", "enter")  # Fatima, with the case in a word
+        await settle(app, pilot)
+        tl = app.timeline()
+        assert tl.case_bringer == "Fatima" and tl.case_title == "Ruzie"
+        assert "Inbrenger: Fatima — Ruzie" in panel_text(app)
+        await pilot.press("n")  # the sketch: the case-bringer has the floor
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Fatima"
+        assert "Fatima brengt de casus in en heeft het woord" in panel_text(app)
+        await pilot.press("c", "down", "enter")  # the moderator changes it: Joris
+        await settle(app, pilot)
+        tl = app.timeline()
+        assert tl.case_bringer == "Joris" and tl.speaker == "Joris"
+        await pilot.press("c", "escape")
+        await settle(app, pilot)
+        assert app.timeline().case_bringer == "Joris"
+
+
+async def test_s_in_a_case_step_and_outside_rounds(make_app, incident):
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = heard(app)
+        await pilot.press("space", "n", "n", "s")
+        assert said[-1] == "Deze stap heeft geen rondje: er is geen sprekersvolgorde."
+        await pilot.press("n", "s")
+        assert said[-1] == "In deze stap heeft de inbrenger het woord."
+        assert "Nog geen inbrenger: druk c" in panel_text(app)
+
+
+async def test_o_shuffles_and_the_network_remembers(make_app, store, clock):
+    with store.writing() as s:
+        net = Network(name="Wijkzorg")
+        s.add(net)
+        s.flush()
+        network_id = net.id
+    first = meeting(store, clock, network_id=network_id)
+    app = make_app(first)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await settle(app, pilot)
+        tl = app.timeline()
+        assert tl.order_mode == "shuffle" and sorted(tl.order_names) == sorted(NAMES)
+        assert tl.order_names != NAMES
+    with store.session() as s:
+        assert s.exec(select(Network.round_order)).one() == "shuffle"
+    # the network's next meeting starts shuffled by itself
+    second = meeting(store, clock, network_id=network_id)
+    app = make_app(second)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        assert app.timeline().order_mode == "shuffle"
+        await pilot.press("o")  # back to seating, remembered too
+        await settle(app, pilot)
+        assert app.timeline().order_mode == "seating"
+    with store.session() as s:
+        assert s.exec(select(Network.round_order)).one() == "seating"
+    kinds = [e.kind for e in load_events(store, second)]
+    assert kinds.count("order") == 2
+
+
+async def test_r_loops_back_to_the_questions(make_app, store, clock):
+    app = make_app(meeting(store, clock, fmt="vijfstappenmethode"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = heard(app)
+        await pilot.press("space", "r")
+        assert said[-1] == "Vanuit deze stap is er geen weg terug naar een eerdere stap."
+        await pilot.press("n", "s", "s", "n", "n")  # to the advice round
+        clock.advance(minutes=16)
+        await settle(app, pilot)
+        assert "r: terug naar 'Verkennen met open vragen'" in panel_text(app)
+        await pilot.press("r")
+        await settle(app, pilot)
+        tl = app.timeline()
+        assert tl.current == 1 and tl.steps[1].loops == 1 and tl.steps[3].remaining == 15 * 60
+        assert view(app).next == "Anouk" and not view(app).started
+        assert said[-1].startswith("Terug naar 'Verkennen met open vragen'")
+
+
+async def test_t_shows_who_spoke_how_long(make_app, incident, clock):
+    from kring.screens.speaking import SpeakingScreen
+
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "s")
+        clock.advance(seconds=50)
+        await pilot.press("s")
+        clock.advance(seconds=10)
+        await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, SpeakingScreen)
+        line = str(app.screen.query_one("#evenness").render())
+        assert "meest: Anouk" in line and "Gelijkheid" in line
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SpeakingScreen)
+
+
+async def test_v_records_the_case_bringers_consent(make_app, incident, clock):
+    from kring.data.rounds import confidential_default
+
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = heard(app)
+        await pilot.press("space", "v")
+        assert said[-1] == "Kies eerst de inbrenger (c)."
+        await pilot.press("c", "enter")  # Anouk
+        await pilot.press("v", "j")
+        await settle(app, pilot)
+        assert app.timeline().consent
+        assert not confidential_default(app.meeting.format_data, app.events, 4)
+        assert "mag gedeeld worden (Anouk stemde in)" in panel_text(app)
+        await pilot.press("v", "j")
+        await settle(app, pilot)
+        assert confidential_default(app.meeting.format_data, app.events, 4)
+
+
+async def test_every_round_key_is_in_the_help_with_an_id(make_app, incident):
+    from kring.screens.agenda_rounds import RoundsPart
+    from kring.screens.help import HelpScreen
+
+    ids = {b.id for b in RoundsPart.BINDINGS}
+    assert "rounds.next_speaker" in ids and all(i.startswith("rounds.") for i in ids)
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = {k for keys, _ in app.screen.rows for k in keys.split(", ")}
+        for key in ("s", "w", "a", "l", "c", "o", "r", "t", "v"):
+            assert key in shown
+        assert ("s", "Volgende spreker") in app.screen.rows
+
+
+async def test_a_restarted_moderator_finds_the_same_speaker_and_time(make_app, incident, clock):
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "s", "s")
+        clock.advance(seconds=25)
+        await settle(app, pilot)
+    # a new process: everything comes from the store
+    clock.advance(seconds=10)
+    again = make_app(incident)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tl = again.timeline()
+        assert tl.speaker == "Bram" and tl.speaker_since == 35
+        assert "Bram heeft het woord · nog 00:25 van 01:00 p.p." in panel_text(again)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (30, 8), (80, 24)])
+async def test_small_terminals_survive_a_round_and_its_modals(make_app, incident, size):
+    app = make_app(incident)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space", "s", "w", "a")
+        await settle(app, pilot)
+        for key in ("l", "c", "t"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.resize_terminal(20, 5)
+        await pilot.pause()
+        await pilot.resize_terminal(*size)
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Fatima"
