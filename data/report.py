@@ -151,7 +151,8 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
 
 def _evaluation(responses: list[EvaluationResponse], receipts: int, *, closed: bool, anonymous: bool,
                 form: str) -> dict[str, Any]:
-    count = max(len(responses), int(receipts or 0))
+    # people who answered: receipts (an anonymous case-bringer's own questions sit in a row of their own)
+    count = int(receipts or 0) or len(responses)
     section: dict[str, Any] = {
         "form": form,
         "anonymous": anonymous,
