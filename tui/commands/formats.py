@@ -1,4 +1,4 @@
-"""kring formats list · kring formats check FILE"""
+"""kring formats list · kring formats check FILE (work formats and evaluation forms)"""
 
 from __future__ import annotations
 
@@ -31,7 +31,26 @@ def cmd_list(args: argparse.Namespace) -> int:
     for err in cat.broken:
         print(f"kring: {err}", file=sys.stderr)
     print(_("Own work formats go in: {folder}").format(folder=user_dir()))
-    return 2 if cat.broken else 0
+    return 2 if _list_forms() or cat.broken else 0
+
+
+def _list_forms() -> bool:
+    """The evaluation forms, after the work formats. True if one is broken."""
+    from kring.data.i18n import _
+    from kring.workformats.forms import form_catalog, forms_dir
+
+    forms = form_catalog()
+    print()
+    print(_("Evaluation forms:"))
+    width = max((len(n) for n in forms.forms), default=10)
+    for name in sorted(forms.forms):
+        form = forms.forms[name]
+        own = "" if forms.origins[name] == "builtin" else "  (" + _("own") + ")"
+        print(f"{name:<{width}}  {len(form.questions):>2} {_('questions')}  {form.title}{own}")
+    for err in forms.broken:
+        print(f"kring: {err}", file=sys.stderr)
+    print(_("Own evaluation forms go in: {folder}").format(folder=forms_dir()))
+    return bool(forms.broken)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -39,6 +58,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from kring.data.timefmt import words
     from kring.workformats.loader import load_file
 
+    from kring.workformats.forms import load_form, looks_like_form
+
+    if looks_like_form(args.file):
+        form = load_form(args.file)
+        print(_("{file}: valid evaluation form '{name}', {n} questions").format(
+            file=args.file, name=form.name, n=len(form.questions)))
+        return 0
     fmt = load_file(args.file)
     print(_("{file}: valid work format '{name}', {steps} steps, {total}").format(
         file=args.file, name=fmt.name, steps=len(fmt.steps), total=words(fmt.total_seconds)))
