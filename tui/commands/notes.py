@@ -7,12 +7,22 @@ import argparse
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("notes", parents=[common], help="take minutes that follow a live meeting")
-    p.add_argument("id", nargs="?", type=int)
-    p.add_argument("--as", dest="author", default=None, help="your name as note-taker")
+    p.add_argument("id", nargs="?", type=int, help="the meeting (default: the latest live one)")
+    p.add_argument("--as", dest="author", default=None, metavar="NAME",
+                   help="your name as note-taker (default: your login name)")
     p.set_defaults(func=cmd_notes)
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from kring.data.errors import InputError
+    import os
 
-    raise InputError("kring notes is not built yet")
+    from kring.data.meetings import resolve_meeting
+    from kring.data.notes import clean_author
+    from kring.tui.commands import open_store, run_app
+
+    author = clean_author(args.author if args.author is not None else (os.environ.get("USER") or "notulist"))
+    store = open_store(args)
+    info = resolve_meeting(store, args.id, live_only=True)
+    from kring.tui.notes_app import NotesApp
+
+    return run_app(NotesApp(store, info.id, author=author))

@@ -1,0 +1,272 @@
+"""Minutes: notes, their full history, and the draft being typed.
+
+Every change to a note writes a new row in `note_revision`; nothing is silently
+overwritten, and a delete is a revision too (the note is hidden, never erased).
+Each note carries a uid made by the client that typed it, so a write retried by
+the outbox never lands twice, and several note-takers never collide.
+
+Functions take a Store and return plain dataclasses, so they run in the outbox
+or a watcher thread and hand the UI data, not ORM objects.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pendulum import DateTime
+from sqlmodel import col, select
+
+from kring.data.errors import InputError
+from kring.data.models import Draft, Note, NoteRevision
+from kring.data.store import Store
+
+DECISION_KINDS = ("decision", "action")
+ACTION_STATUSES = ("open", "done", "kept", "dropped")
+MAX_AUTHOR_CHARS = 80
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    uid: str
+    kind: str
+    text: str
+    step_index: int | None
+    step_title: str
+    speaker: str | None
+    author: str
+    at: DateTime  # when the note was begun (its first keystroke)
+    confidential: bool = False
+    owner: str | None = None
+    due: str | None = None
+    status: str = "open"
+    deleted: bool = False
+    revision: int = 1
+    updated_at: DateTime | None = None
+    id: int | None = None
+
+    def but(self, **changes: Any) -> "NoteInfo":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    revision: int
+    kind: str
+    text: str
+    confidential: bool
+    owner: str | None
+    due: str | None
+    status: str
+    deleted: bool
+    author: str
+    at: DateTime
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    text: str
+    data: dict[str, Any]
+    updated_at: DateTime | None
+
+
+@dataclass(frozen=True)
+class NotesFigures:
+    """What live screens show about the notes; see `kring.data.live`."""
+
+    notes: tuple[NoteInfo, ...] = ()  # every note not deleted, in the order they were begun
+    per_step: dict[int, int] = field(default_factory=dict)  # step index -> notes (-1: before the start)
+    total: int = 0
+    # the newest decision or action that is NOT confidential (safe for the projector)
+    latest_public: NoteInfo | None = None
+    revisions: dict[str, int] = field(default_factory=dict)  # uid -> stored revision, deleted notes too
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def clean_author(name: str | None) -> str:
+    author = " ".join((name or "").split())
+    if not author:
+        raise InputError("--as: the note-taker's name is empty")
+    if len(author) > MAX_AUTHOR_CHARS:
+        raise InputError(f"--as: the name '{author[:20]}…' is longer than {MAX_AUTHOR_CHARS} characters")
+    return author
+
+
+def _info(n: Note) -> NoteInfo:
+    return NoteInfo(
+        uid=n.uid, kind=n.kind, text=n.text, step_index=n.step_index, step_title=n.step_title,
+        speaker=n.speaker, author=n.author, at=n.at, confidential=bool(n.confidential), owner=n.owner,
+        due=n.due, status=n.status, deleted=bool(n.deleted), revision=n.revision, updated_at=n.updated_at,
+        id=n.id,
+    )
+
+
+def _revision_of(n: Note, author: str, at: DateTime) -> NoteRevision:
+    return NoteRevision(
+        note_id=n.id, revision=n.revision, kind=n.kind, text=n.text, confidential=bool(n.confidential),
+        owner=n.owner, due=n.due, status=n.status, deleted=bool(n.deleted), author=author, at=at,
+    )
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def add_note(store: Store, meeting_id: int, note: NoteInfo, *, saved_at: DateTime | None = None,
+             draft_key: str | None = None) -> bool:
+    """File a new note (revision 1). A uid already stored is left alone: retries are safe.
+
+    With `draft_key`, that draft goes in the same transaction, so a crash can never
+    leave both the note and its draft (a duplicate) or neither. Returns whether the
+    note was new.
+    """
+    with store.writing() as s:
+        known = s.exec(select(Note.id).where(Note.uid == note.uid)).first()
+        if draft_key is not None:
+            _drop_draft(s, meeting_id, draft_key)
+        if known is not None:
+            return False
+        row = Note(
+            uid=note.uid, meeting_id=meeting_id, kind=note.kind, text=note.text, step_index=note.step_index,
+            step_title=note.step_title, speaker=note.speaker, author=note.author, at=note.at,
+            confidential=note.confidential, owner=note.owner, due=note.due, status=note.status,
+            revision=1, updated_at=saved_at or note.at,
+        )
+        s.add(row)
+        s.flush()
+        s.add(_revision_of(row, note.author, saved_at or note.at))
+        return True
+
+
+_KEEP: Any = object()
+
+
+def edit_note(store: Store, uid: str, *, author: str, at: DateTime, kind: Any = _KEEP, text: Any = _KEEP,
+              confidential: Any = _KEEP, owner: Any = _KEEP, due: Any = _KEEP, status: Any = _KEEP,
+              deleted: Any = _KEEP, draft_key: str | None = None) -> int | None:
+    """Change a note: a new revision with who and when. Returns the new revision number,
+    or None when nothing changed (so a retried write adds no second revision)."""
+    changes = {k: v for k, v in dict(kind=kind, text=text, confidential=confidential, owner=owner, due=due,
+                                     status=status, deleted=deleted).items() if v is not _KEEP}
+    if "status" in changes and changes["status"] not in ACTION_STATUSES:
+        raise InputError(f"status '{changes['status']}': choose one of {', '.join(ACTION_STATUSES)}")
+    with store.writing() as s:
+        row = s.exec(select(Note).where(Note.uid == uid)).first()
+        if row is None:
+            raise InputError(f"no note {uid}")
+        if draft_key is not None:
+            _drop_draft(s, row.meeting_id, draft_key)
+        if all(getattr(row, k) == v for k, v in changes.items()):
+            return None
+        for k, v in changes.items():
+            setattr(row, k, v)
+        row.revision += 1
+        row.updated_at = at
+        s.add(row)
+        s.flush()
+        s.add(_revision_of(row, author, at))
+        return int(row.revision)
+
+
+def delete_note(store: Store, uid: str, *, author: str, at: DateTime) -> int | None:
+    """Hide a note; its every version stays in note_revision."""
+    return edit_note(store, uid, author=author, at=at, deleted=True)
+
+
+def restore_note(store: Store, uid: str, *, author: str, at: DateTime) -> int | None:
+    return edit_note(store, uid, author=author, at=at, deleted=False)
+
+
+# --- the draft ---------------------------------------------------------------------------
+# One draft per meeting and key. The key is the author and the client's role
+# ("Sanne#notulist"), so the moderator's quick note and the note-taker's never
+# overwrite each other, even under one login.
+
+
+def draft_key(author: str, role: str) -> str:
+    return f"{author}#{role}"
+
+
+
+def _drop_draft(s: Any, meeting_id: int, key: str) -> None:
+    row = s.exec(select(Draft).where(Draft.meeting_id == meeting_id, Draft.author == key)).first()
+    if row is not None:
+        s.delete(row)
+
+
+def save_draft(store: Store, meeting_id: int, key: str, text: str, data: dict[str, Any],
+               at: DateTime) -> None:
+    """Keep what is being typed; an empty text removes the draft."""
+    with store.writing() as s:
+        row = s.exec(select(Draft).where(Draft.meeting_id == meeting_id, Draft.author == key)).first()
+        if not text and not data.get("edit"):
+            if row is not None:
+                s.delete(row)
+            return
+        if row is None:
+            row = Draft(meeting_id=meeting_id, author=key)
+        row.text, row.data, row.updated_at = text, dict(data), at
+        s.add(row)
+
+
+def clear_draft(store: Store, meeting_id: int, key: str) -> None:
+    with store.writing() as s:
+        _drop_draft(s, meeting_id, key)
+
+
+def load_draft(store: Store, meeting_id: int, key: str) -> DraftInfo | None:
+    with store.session() as s:
+        row = s.exec(select(Draft).where(Draft.meeting_id == meeting_id, Draft.author == key)).first()
+        if row is None:
+            return None
+        return DraftInfo(row.text, dict(row.data or {}), row.updated_at)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def list_notes(store: Store, meeting_id: int, *, include_deleted: bool = False) -> list[NoteInfo]:
+    with store.session() as s:
+        q = select(Note).where(Note.meeting_id == meeting_id)
+        if not include_deleted:
+            q = q.where(Note.deleted == False)  # noqa: E712
+        return [_info(n) for n in s.exec(q.order_by(col(Note.at), col(Note.id))).all()]
+
+
+def get_note(store: Store, uid: str) -> NoteInfo | None:
+    with store.session() as s:
+        row = s.exec(select(Note).where(Note.uid == uid)).first()
+        return None if row is None else _info(row)
+
+
+def note_history(store: Store, uid: str) -> list[RevisionInfo]:
+    """Every version of a note, oldest first."""
+    with store.session() as s:
+        rows = s.exec(
+            select(NoteRevision).join(Note, Note.id == NoteRevision.note_id).where(Note.uid == uid)
+            .order_by(col(NoteRevision.revision), col(NoteRevision.id))
+        ).all()
+        return [
+            RevisionInfo(r.revision, r.kind, r.text, bool(r.confidential), r.owner, r.due, r.status,
+                         bool(r.deleted), r.author, r.at)
+            for r in rows
+        ]
+
+
+def figures_of(notes: list[NoteInfo] | tuple[NoteInfo, ...]) -> NotesFigures:
+    live = tuple(n for n in notes if not n.deleted)
+    per_step: dict[int, int] = {}
+    for n in live:
+        key = -1 if n.step_index is None else n.step_index
+        per_step[key] = per_step.get(key, 0) + 1
+    public = [n for n in live if n.kind in DECISION_KINDS and not n.confidential]
+    latest = max(public, key=lambda n: (n.id or 0, n.at), default=None)  # the newest filed
+    return NotesFigures(notes=live, per_step=per_step, total=len(live), latest_public=latest,
+                        revisions={n.uid: n.revision for n in notes})
+
+
+def notes_figures(store: Store, meeting_id: int) -> NotesFigures:
+    return figures_of(list_notes(store, meeting_id, include_deleted=True))

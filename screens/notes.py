@@ -1,0 +1,350 @@
+"""The note-taker's screen: follow the meeting, type, Enter.
+
+The live step, its countdown and who has the floor come from the store (the App's
+watcher), so this terminal follows the moderator's keys. The input has the focus
+from the start; a note is filed under the step and speaker of its first
+keystroke. Tab (or ↑) goes to the list to edit (e, Enter), delete (d) or see the
+history (h) of a note; ctrl+g makes the note being typed, or the one selected,
+confidential.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from kring.data.i18n import _
+from kring.data.noteparse import MAX_NOTE_CHARS, ParsedNote, kind_label
+from kring.data.notes import note_history
+from kring.data.timefmt import clock_time, countdown
+from kring.data.timeline import Timeline
+from kring.tui.widgets.notecompose import NoteComposer, Outcome
+from kring.tui.widgets.noteinput import NoteInput, to_input
+from kring.tui.widgets.notelist import LOCK, NoteList, due_label
+
+DRAFT_EVERY = 0.25  # seconds: how often a draft being typed is written at most
+
+
+def hint_text() -> str:
+    return _("d:decision  a:action @who when  i:insight  q:question  p:parking  c:quote")
+
+
+class NotesScreen(Screen):
+    CSS_PATH = "notes.tcss"
+    AUTO_FOCUS = "#note-input"
+    BINDINGS = [
+        Binding("ctrl+g", "toggle_confidential", _("Confidential"), id="notes.confidential", key_display="^g"),
+        Binding("tab", "switch_focus", _("List"), id="notes.switch"),
+        Binding("shift+tab", "switch_focus", _("List"), show=False, id="notes.switch_back"),
+        Binding("up", "to_list", _("To the list"), show=False, id="notes.up"),
+        Binding("escape", "escape", _("Stop editing"), show=False, id="notes.escape"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.composer: NoteComposer | None = None  # made in compose: the App is known by then
+        self._draft_timer = None
+        self._shown: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        self.composer = NoteComposer(app)
+        with Horizontal(id="notes-top"):
+            yield Static(escape(app.meeting.title), id="notes-title", markup=True)
+            yield Static("", id="notes-clock")
+        with Horizontal(id="notes-live"):
+            yield Static("", id="notes-step")
+            yield Static("", id="notes-countdown")
+        yield Static("", id="notes-floor")
+        yield NoteList(id="note-list")
+        yield Static(escape(hint_text()), id="notes-hint")
+        yield NoteInput(placeholder=_("Type a note, Enter saves it"), id="note-input", composer=self.composer)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        draft = getattr(self.app, "restored_draft", None)
+        if draft is not None and (draft.text or draft.data.get("edit")):
+            notes = {n.uid: n for n in self.composer.notes()}
+            text = self.composer.restore(draft, notes)
+            self._input.set_text(text)
+            if text:
+                self.notify(_("Your unsent note is back, as you left it."), timeout=4)
+        self.refresh_state()
+        self.set_interval(0.25, self.refresh_state)
+
+    def on_unmount(self) -> None:
+        # closing (q, a dropped SSH connection): write the draft as it is now
+        if self._draft_timer is not None and self.composer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+            self.composer.save_draft()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 18 or self.size.width < 60, "-small")
+
+    @property
+    def _input(self) -> NoteInput:
+        return self.query_one("#note-input", NoteInput)
+
+    @property
+    def _list(self) -> NoteList:
+        return self.query_one("#note-list", NoteList)
+
+    # --- showing --------------------------------------------------------------------------
+
+    def _set(self, selector: str, text: str) -> None:
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    def refresh_state(self) -> None:
+        if self.composer is None or not self.children:
+            return
+        tl = self.app.timeline()
+        self._set("#notes-clock", clock_time(tl.now))
+        self._show_live(tl)
+        self._list.show(self.composer.notes(), self.app.author)
+        self._show_draft()
+
+    def _show_live(self, tl: Timeline) -> None:
+        live = tl.live
+        steps = self.app.meeting.format_data.get("steps", [])
+        if tl.closed:
+            step, clock, floor = _("The meeting is closed. Notes you add now are filed after it."), "", ""
+        elif live is None:
+            step = _("Not started yet: {n} steps. Notes are filed under the first step once it starts.").format(
+                n=len(tl.steps))
+            clock, floor = "", ""
+        else:
+            step = _("Step {n} of {total}: {title}").format(n=live.index + 1, total=len(tl.steps),
+                                                            title=escape(live.title))
+            clock = countdown(live.remaining) + ("" if tl.running else "  ⏸")
+            floor = _("Speaking: {name}").format(name=escape(tl.speaker)) if tl.speaker else ""
+            prompts = steps[live.index].get("prompts", []) if live.index < len(steps) else []
+            if prompts:
+                floor = (floor + "  ·  " if floor else "") + "[dim]" + escape("  ·  ".join(prompts)) + "[/dim]"
+        if self.app.write_trouble:
+            floor = "[b $warning]⚠ " + _("not saved yet, retrying") + "[/]  " + floor
+        self._set("#notes-step", step)
+        self._set("#notes-countdown", clock)
+        self.query_one("#notes-countdown").set_class(live is not None and not tl.closed and live.remaining <= 0,
+                                                     "-over")
+        self._set("#notes-floor", floor)
+
+    def _show_draft(self, parsed: ParsedNote | None = None) -> None:
+        c = self.composer
+        assert c is not None
+        parsed = parsed or c.parse()
+        inp = self._input
+        title = kind_label(parsed.kind)
+        if parsed.kind == "action":
+            if parsed.owner:
+                title += " → " + parsed.owner
+            if parsed.due:
+                title += ", " + due_label(parsed.due)
+        if c.editing is not None:
+            title = _("Editing") + ": " + title
+        step, step_title, speaker = c.filed_under()
+        where = f"{step + 1}. {step_title}" if step is not None else _("before the start")
+        if len(where) > 28:
+            where = where[:27] + "…"
+        sub = where + (f" · {speaker}" if speaker else "")
+        if c.confidential:
+            sub = f"{LOCK} " + _("confidential") + " · " + sub
+        if self._shown.get("title") != title:
+            self._shown["title"] = title
+            inp.border_title = escape(title)
+        if self._shown.get("sub") != sub:
+            self._shown["sub"] = sub
+            inp.border_subtitle = escape(sub)
+        inp.set_class(c.confidential, "-confidential")
+        hint_class = ""
+        if parsed.problems and parsed.kind == "action" and (parsed.owner_typed or parsed.due_typed):
+            hint, hint_class = "⚠ " + parsed.problems[-1], "-problem"
+        elif c.editing is not None:
+            hint = _("Editing a saved note: Enter saves the change (the old version is kept), Esc leaves it.")
+        elif parsed.kind == "action" and not parsed.owner_typed and c.text.strip():
+            hint = _("An action: end it with @who and when, e.g. @Anouk friday")
+        else:
+            hint = hint_text()
+        self._set("#notes-hint", escape(hint))
+        self.query_one("#notes-hint").set_class(hint_class == "-problem", "-problem")
+
+    # --- typing ------------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # the composer already followed the keystroke (see NoteInput); show it and keep the draft
+        if self.composer is None or event.input.id != "note-input":
+            return
+        self._show_draft()
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(DRAFT_EVERY, self.flush_draft)
+
+    def flush_draft(self) -> None:
+        """Write the draft now (the throttle timer calls this; tests may too)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = None
+        if self.composer is not None:
+            self.composer.save_draft()
+
+    def _cancel_draft_timer(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+
+    def on_note_input_saved(self, event: NoteInput.Saved) -> None:
+        outcome: Outcome = event.outcome
+        if outcome.saved:
+            self._cancel_draft_timer()
+            if self.composer is not None and self.composer.text:
+                self.flush_draft()  # typing went on after Enter: keep that as the draft
+        for text, severity in outcome.messages:
+            self.notify(text, severity=severity, timeout=6 if severity == "warning" else 3)  # type: ignore[arg-type]
+        self.refresh_state()
+
+    def on_note_input_pasted(self, event: NoteInput.Pasted) -> None:
+        if event.length > MAX_NOTE_CHARS:
+            self.notify(
+                _("You pasted {n} characters; a note holds at most {max}. It is all kept in the input and your "
+                  "draft: shorten it before Enter, or clear it with ctrl+u.").format(
+                    n=f"{event.length:,}".replace(",", " "), max=f"{MAX_NOTE_CHARS:,}".replace(",", " ")),
+                severity="warning", timeout=8)
+
+    # --- keys --------------------------------------------------------------------------------
+
+    def action_switch_focus(self) -> None:
+        if self._list.has_focus:
+            self._input.focus()
+        else:
+            self.action_to_list()
+
+    def action_to_list(self) -> None:
+        lst = self._list
+        if not lst.by_index:
+            self.notify(_("No notes yet."), timeout=2)
+            return
+        lst.focus()
+        if lst.selected_note is None:
+            lst.select_last()
+
+    def action_back_to_typing(self) -> None:
+        self._input.focus()
+
+    def action_escape(self) -> None:
+        c = self.composer
+        if c is not None and c.editing is not None:
+            self._input.set_text(c.cancel_edit())
+            self._show_draft()
+            self.notify(_("Not changed."), timeout=2)
+        elif self._list.has_focus:
+            self._input.focus()
+
+    def _selected(self):  # noqa: ANN202
+        note = self._list.selected_note
+        if note is None:
+            self.notify(_("Select a note in the list first (Tab, then ↑ ↓)."), timeout=3)
+        return note
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "note-list":
+            self.action_edit_note()
+
+    def action_edit_note(self) -> None:
+        c = self.composer
+        note = self._selected()
+        if c is None or note is None:
+            return
+        self._cancel_draft_timer()
+        text = c.start_edit(note)
+        self._input.set_text(text)
+        self._input.focus()
+        self._show_draft()
+
+    def action_delete_note(self) -> None:
+        from kring.screens.confirm import ConfirmScreen
+
+        c = self.composer
+        note = self._selected()
+        if c is None or note is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            if c.editing is not None and c.editing.uid == note.uid:
+                self._input.set_text(c.cancel_edit())
+            c.delete(note)
+            self.notify(_("Deleted. Its history stays in the store."), timeout=3)
+            self.refresh_state()
+
+        preview = note.text if len(note.text) <= 60 else note.text[:59] + "…"
+        self.app.push_screen(ConfirmScreen(_("Delete this note? {text}").format(text=escape(preview))), done)
+
+    def action_toggle_confidential(self) -> None:
+        c = self.composer
+        if c is None:
+            return
+        note = self._list.selected_note if self._list.has_focus else None
+        if note is not None:
+            value = not note.confidential
+            c.set_confidential(note, value)
+            self.notify(_("This note is confidential now: left out of every export.") if value
+                        else _("This note is no longer confidential."), timeout=3)
+            self.refresh_state()
+            return
+        value = c.toggle_confidential()
+        self.notify(_("This note is confidential: left out of every export.") if value
+                    else _("This note is not confidential."), timeout=3)
+        self._show_draft()
+
+    def action_note_history(self) -> None:
+        note = self._selected()
+        if note is not None:
+            self._load_history(note.uid)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _load_history(self, uid: str) -> None:
+        revisions = note_history(self.app.store, uid)
+        self.app.call_from_thread(partial(self.app.push_screen, HistoryScreen(revisions)))
+
+
+class HistoryScreen(ModalScreen[None]):
+    """Every version of one note, oldest first (Esc closes)."""
+
+    BINDINGS = [Binding("escape,h,q", "dismiss", _("Close"), id="notes.history.close")]
+    DEFAULT_CSS = """
+    HistoryScreen { align: center middle; }
+    #history { width: 90%; height: auto; max-height: 90%; border: heavy $primary; background: $surface;
+               padding: 0 1; }
+    """
+
+    def __init__(self, revisions) -> None:  # noqa: ANN001
+        super().__init__()
+        self.revisions = revisions
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        with VerticalScroll(id="history"):
+            yield Static("[b]" + _("History of this note") + "[/b]")
+            for r in self.revisions:
+                state = []
+                if r.deleted:
+                    state.append(_("deleted"))
+                if r.confidential:
+                    state.append(_("confidential"))
+                head = f"{r.revision}. {r.at.format('HH:mm:ss')} · {escape(r.author)} · {kind_label(r.kind)}"
+                if r.owner:
+                    head += f" → {escape(r.owner)}" + (f", {r.due}" if r.due else "")
+                if state:
+                    head += " · " + ", ".join(state)
+                yield Static(f"[b]{head}[/b]\n{escape(to_input(r.text))}")
+            yield Static("[dim]" + _("Esc closes the history.") + "[/dim]")

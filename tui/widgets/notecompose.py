@@ -1,0 +1,302 @@
+"""Taking a note: filing it at the first keystroke, keeping the draft, saving, editing.
+
+Shared by the note-taker's screen and the moderator's quick-note box. No widget
+here: the screens hand in what is typed and show what comes back. All writing
+goes through the App's outbox (ordered, retried, off the UI thread).
+
+The draft is written through the same ordered outbox as the notes, so it can never
+overtake the note it became; the screen throttles how often it asks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+
+from kring.data.i18n import _
+from kring.data.noteparse import MAX_NOTE_CHARS, ParsedNote, compose, parse_note
+from kring.data.notes import (
+    DraftInfo,
+    NoteInfo,
+    NotesFigures,
+    add_note,
+    draft_key,
+    delete_note,
+    edit_note,
+    new_uid,
+    save_draft,
+)
+from kring.data.rounds import confidential_default
+
+
+@dataclass
+class Pending:
+    """A note as this process last wrote it, shown until the store has it."""
+
+    note: NoteInfo
+    done: bool = False  # the outbox has written it
+    seen_after_done: int = 0  # snapshots loaded since
+
+
+@dataclass
+class Outcome:
+    saved: bool
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (text, severity)
+    text: str | None = None  # what the input should hold now (None: leave it)
+
+
+class NoteComposer:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.draft_key = draft_key(app.author, app.role)
+        self.text = ""
+        self.begun: dict[str, Any] | None = None  # filing captured at the first keystroke
+        self.confidential_next: bool | None = None  # toggled before typing began
+        self.editing: NoteInfo | None = None
+        self.stash: dict[str, Any] | None = None  # the new note put aside while editing
+        self.pending: dict[str, Pending] = {}
+        self._last_snapshot: int | None = None
+
+    # --- what is being typed -----------------------------------------------------------
+
+    @property
+    def names(self) -> list[str]:
+        return self.app.meeting.names
+
+    def parse(self) -> ParsedNote:
+        return parse_note(self.text, self.names, self.app.clock.now())
+
+    def changed(self, text: str) -> ParsedNote:
+        """The input changed: begin a note on its first keystroke, forget an emptied one."""
+        self.text = text
+        if self.editing is None:
+            if text.strip() and self.begun is None:
+                self.begin()
+            elif not text and self.begun is not None:
+                self.begun, self.confidential_next = None, None
+        return self.parse()
+
+    def begin(self) -> dict[str, Any]:
+        """File the note now: the live step and who has the floor at this moment."""
+        tl = self.app.timeline()
+        live = None if tl.closed else tl.current
+        default = confidential_default(self.app.meeting.format_data, self.app.events, live)
+        self.begun = {
+            "uid": new_uid(),
+            "step": live,
+            "step_title": tl.steps[live].title if live is not None else "",
+            "speaker": tl.speaker if live is not None else None,
+            "at": self.app.clock.now().isoformat(),
+            "confidential": default if self.confidential_next is None else self.confidential_next,
+        }
+        return self.begun
+
+    @property
+    def confidential(self) -> bool:
+        if self.editing is not None:
+            return bool(self._edit_confidential)
+        if self.begun is not None:
+            return bool(self.begun["confidential"])
+        if self.confidential_next is not None:
+            return self.confidential_next
+        tl = self.app.timeline()
+        live = None if tl.closed else tl.current
+        return confidential_default(self.app.meeting.format_data, self.app.events, live)
+
+    def toggle_confidential(self) -> bool:
+        """One key: the note being typed (or edited) becomes confidential, or no longer."""
+        value = not self.confidential
+        if self.editing is not None:
+            self._edit_confidential = value
+        elif self.begun is not None:
+            self.begun["confidential"] = value
+        else:
+            self.confidential_next = value
+        self.save_draft()
+        return value
+
+    def filed_under(self) -> tuple[int | None, str, str | None]:
+        """(step index, step title, speaker) the note is or will be filed under."""
+        if self.editing is not None:
+            return self.editing.step_index, self.editing.step_title, self.editing.speaker
+        if self.begun is not None:
+            return self.begun["step"], self.begun["step_title"], self.begun["speaker"]
+        tl = self.app.timeline()
+        live = None if tl.closed else tl.current
+        return live, tl.steps[live].title if live is not None else "", tl.speaker if live is not None else None
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def submit(self) -> Outcome:
+        parsed = self.parse()
+        if parsed.empty:
+            if self.editing is not None:
+                return Outcome(False, [(_("The note is empty. To delete it, select it in the list and press d."),
+                                        "warning")])
+            return Outcome(False, [(_("Nothing to save yet: type a note, then Enter."), "information")])
+        if len(parsed.text) > MAX_NOTE_CHARS:
+            return Outcome(False, [(
+                _("This text is {n} characters long; a note holds at most {max}. Nothing is lost: it stays "
+                  "here (and in your draft). Shorten it, or clear it with ctrl+u.").format(
+                    n=f"{len(parsed.text):,}".replace(",", " "), max=f"{MAX_NOTE_CHARS:,}".replace(",", " ")),
+                "warning")])
+        now = self.app.clock.now()
+        messages = [(p, "warning") for p in parsed.problems]
+        if self.editing is not None:
+            return self._submit_edit(parsed, now, messages)
+        b = self.begun or self.begin()
+        note = NoteInfo(
+            uid=b["uid"], kind=parsed.kind, text=parsed.text, step_index=b["step"], step_title=b["step_title"],
+            speaker=b["speaker"], author=self.app.author, at=pendulum.parse(b["at"]),
+            confidential=bool(b["confidential"]), owner=parsed.owner, due=parsed.due, updated_at=now,
+        )
+        self.last_saved_step = note.step_index
+        self._write(note, lambda: add_note(self.app.store, self.app.meeting_id, note, saved_at=now,
+                                              draft_key=self.draft_key))
+        # add_note removes the draft in the same transaction: no separate write
+        self.begun, self.confidential_next, self.text = None, None, ""
+        if messages:
+            messages.append((_("Saved anyway, as typed. Select it in the list (Tab) to fix it."), "information"))
+        return Outcome(True, messages, "")
+
+    def _submit_edit(self, parsed: ParsedNote, now: Any, messages: list[tuple[str, str]]) -> Outcome:
+        old = self.editing
+        assert old is not None
+        changes = dict(kind=parsed.kind, text=parsed.text, owner=parsed.owner, due=parsed.due,
+                       confidential=bool(self._edit_confidential))
+        note = old.but(**changes, revision=old.revision + 1, updated_at=now)
+        if any(getattr(old, k) != v for k, v in changes.items()):
+            store, author = self.app.store, self.app.author
+            key = self.draft_key
+            self._write(note, lambda: edit_note(store, old.uid, author=author, at=now, draft_key=key, **changes))
+            messages.insert(0, (_("Changed; the earlier version is kept."), "information"))
+            text = self._leave_edit(write_draft=False)  # edit_note removed the draft
+            if self.text:
+                self.save_draft()
+        else:
+            text = self._leave_edit()
+        return Outcome(True, messages, text)
+
+    def _write(self, note: NoteInfo, write: Any) -> None:
+        entry = Pending(note)
+        self.pending[note.uid] = entry
+
+        def run() -> None:
+            write()
+            entry.done = True
+
+        self.app.outbox.put(run)
+
+    # --- editing, deleting, confidential ------------------------------------------------------
+
+    def start_edit(self, note: NoteInfo) -> str:
+        if self.editing is None and self.text:
+            self.stash = {"text": self.text, "begun": self.begun, "confidential_next": self.confidential_next}
+        self.editing = note
+        self._edit_confidential = note.confidential
+        self.text = compose(note.kind, note.text, note.owner, note.due)
+        self.save_draft()
+        return self.text
+
+    def cancel_edit(self) -> str:
+        return self._leave_edit()
+
+    def _leave_edit(self, write_draft: bool = True) -> str:
+        self.editing = None
+        stash, self.stash = self.stash, None
+        if stash:
+            self.text, self.begun, self.confidential_next = stash["text"], stash["begun"], stash["confidential_next"]
+        else:
+            self.text, self.begun, self.confidential_next = "", None, None
+        if write_draft:
+            self.save_draft()
+        return self.text
+
+    def delete(self, note: NoteInfo) -> None:
+        now = self.app.clock.now()
+        store, author = self.app.store, self.app.author
+        self._write(note.but(deleted=True, revision=note.revision + 1, updated_at=now),
+                    lambda: delete_note(store, note.uid, author=author, at=now))
+
+    def set_confidential(self, note: NoteInfo, value: bool) -> None:
+        now = self.app.clock.now()
+        store, author = self.app.store, self.app.author
+        self._write(note.but(confidential=value, revision=note.revision + 1, updated_at=now),
+                    lambda: edit_note(store, note.uid, author=author, at=now, confidential=value))
+
+    # --- the notes as this process knows them ---------------------------------------------------
+
+    def figures(self) -> NotesFigures:
+        return self.app.snapshot.extra.get("notes") or NotesFigures()
+
+    def notes(self) -> list[NoteInfo]:
+        """Stored notes, with this process's own writes shown before the store confirms them."""
+        figures = self.figures()
+        snap = id(self.app.snapshot)
+        if snap != self._last_snapshot:
+            self._last_snapshot = snap
+            for uid, entry in list(self.pending.items()):
+                if figures.revisions.get(uid, 0) >= entry.note.revision:
+                    del self.pending[uid]
+                elif entry.done:
+                    entry.seen_after_done += 1
+                    if entry.seen_after_done >= 2:  # a no-op edit, or someone else's newer one
+                        del self.pending[uid]
+        by_uid = {n.uid: n for n in figures.notes}
+        for uid, entry in self.pending.items():
+            by_uid[uid] = entry.note
+        notes = [n for n in by_uid.values() if not n.deleted]
+        return sorted(notes, key=lambda n: (n.at, n.id if n.id is not None else 1 << 62))
+
+    # --- the draft ---------------------------------------------------------------------------------
+
+    def _draft_now(self) -> tuple[str, dict[str, Any]]:
+        data: dict[str, Any] = {}
+        if self.editing is not None:
+            data["edit"] = self.editing.uid
+            data["edit_confidential"] = bool(self._edit_confidential)
+            if self.stash:
+                data["stash"] = self.stash
+        else:
+            if self.begun is not None:
+                data["begun"] = self.begun
+            if self.confidential_next is not None:
+                data["confidential_next"] = self.confidential_next
+        return self.text, data
+
+    def _set_draft(self, text: str, data: dict[str, Any]) -> None:
+        store, meeting_id, key, now = self.app.store, self.app.meeting_id, self.draft_key, self.app.clock.now()
+        self.app.outbox.put(lambda: save_draft(store, meeting_id, key, text, data, now))
+
+    def save_draft(self) -> None:
+        """Queue a write of the draft as it is now. The outbox keeps order, so a draft
+        never lands after the note it became (the note's write removes it)."""
+        self._set_draft(*self._draft_now())
+
+    def restore(self, draft: DraftInfo, notes: dict[str, NoteInfo]) -> str:
+        """Bring back a draft from the store (after a crash or a closed terminal)."""
+        data = draft.data or {}
+        edit = data.get("edit")
+        if edit and edit in notes:
+            self.stash = data.get("stash")
+            self.editing = notes[edit]
+            self._edit_confidential = bool(data.get("edit_confidential", notes[edit].confidential))
+        else:
+            begun = data.get("begun") or (data.get("stash") or {}).get("begun")
+            self.begun = dict(begun) if begun else None
+            cn = data.get("confidential_next")
+            self.confidential_next = None if cn is None else bool(cn)
+            if edit and data.get("stash"):  # the note being edited is gone: bring back the new one
+                stash = data["stash"]
+                self.begun, self.confidential_next = stash.get("begun"), stash.get("confidential_next")
+                self.text = stash.get("text", "")
+                return self.text
+        self.text = draft.text
+        if self.editing is None and self.text.strip() and self.begun is None:
+            self.begin()
+        return self.text
+
+    _edit_confidential: bool = False
+    last_saved_step: int | None = None
