@@ -174,6 +174,26 @@ def _stored_form(data: dict[str, Any]) -> tuple[EvaluationForm, bool]:
     return form_from_data(data["form"]), bool(data.get("anonymous"))
 
 
+def choose_for_network(store: Store, network_id: int, *, form: str | None = None,
+                       anonymous: bool | None = None) -> tuple[str, bool]:
+    """Set a network's evaluation form (checked to exist) and/or anonymity; returns both.
+
+    Meetings already evaluated keep the form and anonymity they were evaluated with.
+    """
+    if form is not None:
+        form = find_form(form).name  # InputError naming the known forms if there is no such form
+    with store.writing() as s:
+        net = s.get(Network, network_id)
+        if net is None:
+            raise InputError(f"no network with id {network_id}")
+        if form is not None:
+            net.evaluation_form = form
+        if anonymous is not None:
+            net.anonymous_evaluation = anonymous
+        s.add(net)
+        return net.evaluation_form, bool(net.anonymous_evaluation)
+
+
 def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
     """Everything a form screen needs. InputError if the network's form cannot be found."""
     with store.session() as s:

@@ -264,3 +264,25 @@ def test_meeting_summary_is_withheld_while_anonymous_answers_are_few(store, cloc
     submit(store, meeting_id, "Fatima", {"roti": 2}, clock)
     summary = meeting_summary(store, meeting_id)
     assert not summary.withheld and summary.questions[0]["mean"] == 2.0
+
+
+def test_a_network_chooses_its_form_and_anonymity(store, clock, standaard):
+    from kring.data.evaluation import choose_for_network
+    from kring.workformats.forms import forms_dir
+
+    meeting_id = network_meeting(store, clock, standaard, anonymous=False)
+    with store.session() as s:
+        network_id = s.exec(select(Network.id)).one()
+    with pytest.raises(InputError, match="unknown evaluation form 'kort'"):
+        choose_for_network(store, network_id, form="kort")
+    forms_dir().mkdir(parents=True)
+    (forms_dir() / "kort.yaml").write_text(
+        "name: kort\ntitle: Kort\nsource: eigen\nquestions:\n  - {id: roti, text: Waard, type: roti}\n"
+        "  - {id: vorm, text: Volgende keer, type: choice, choices: [Balint, Roddel]}\n", encoding="utf-8")
+    assert choose_for_network(store, network_id, form="kort", anonymous=True) == ("kort", True)
+    ctx = open_evaluation(store, meeting_id)
+    assert ctx.form.name == "kort" and ctx.anonymous
+    with pytest.raises(InputError, match="must be one of Balint, Roddel"):
+        submit(store, meeting_id, "Anouk", {"vorm": "Incident"}, clock)
+    submit(store, meeting_id, "Anouk", {"roti": 2, "vorm": "roddel"}, clock)
+    assert [r.answers for r in rows(store, EvaluationResponse)] == [{"roti": 2, "vorm": "Roddel"}]

@@ -226,3 +226,37 @@ def test_form_snapshot(snap_compare, store, clock, meeting_id):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=answer)
+
+
+async def test_a_network_form_with_a_choice(store, clock, standaard):
+    from kring.data.evaluation import choose_for_network
+    from kring.data.meetings import create_meeting
+    from kring.screens.evaluate import ChoiceAnswer
+    from kring.tui.evaluate_app import EvaluateApp
+    from kring.workformats.forms import forms_dir
+
+    forms_dir().mkdir(parents=True)
+    (forms_dir() / "kort.yaml").write_text(
+        "name: kort\ntitle: Kort\nsource: eigen\nquestions:\n"
+        "  - {id: vorm, text: Volgende keer, type: choice, choices: [Balint, Roddel, Incident]}\n"
+        "  - {id: energie, text: Energie, type: scale, min: 1, max: 3, low: laag, high: hoog}\n",
+        encoding="utf-8")
+    with store.writing() as s:
+        net = Network(name="Kort", created_at=clock.now())
+        s.add(net)
+        s.flush()
+        network_id = net.id
+    choose_for_network(store, network_id, form="kort", anonymous=True)
+    meeting_id = create_meeting(store, standaard, ["Anouk", "Bram"], clock, network_id=network_id)
+    app = EvaluateApp(store, open_evaluation(store, meeting_id), participant="Bram", clock=clock, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        choice = app.screen.query_one(ChoiceAnswer)
+        await pilot.press("9")  # there is no 9th choice
+        assert choice.answer is None
+        await pilot.press("3", "up")
+        assert choice.answer == "Roddel"
+        await pilot.press("enter", "4", "2", "ctrl+s")  # energie runs 1-3: the 4 is refused
+        await settle(app, pilot)
+    assert app.return_value is not None and app.return_value.anonymous
+    assert responses(store) == {None: {"vorm": "Roddel", "energie": 2}}
