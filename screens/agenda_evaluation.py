@@ -50,8 +50,10 @@ class EvaluationPart(Screen):
         last_step = tl.current is not None and tl.current == len(tl.steps) - 1
         if not answered and not (last_step or tl.closed):
             return ""
-        if expected and answered >= expected:
-            return _("Evaluation: everyone has answered ({n}) · u: results").format(n=answered)
+        if (expected and answered >= expected) or tl.closed:
+            if expected and answered >= expected:
+                return _("Evaluation: everyone has answered ({n}) · u: results").format(n=answered)
+            return _("Evaluation: {n} of {total} answered · u: results").format(n=answered, total=expected)
         return _("Evaluation: {n} of {total} answered · e: pass round").format(n=answered, total=expected)
 
     # --- keys ----------------------------------------------------------------------------

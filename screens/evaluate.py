@@ -278,7 +278,7 @@ class EvaluateScreen(Screen[Submitted | None]):
 
     CSS_PATH = "evaluate.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "send", _("Send"), id="evaluate.send", priority=True),
+        Binding("ctrl+s", "send", _("Send"), id="evaluate.send"),
         Binding("escape", "leave", _("Stop without sending"), id="evaluate.leave"),
         Binding("q", "leave", _("Stop without sending"), show=False, id="evaluate.quit"),
         Binding("down", "app.focus_next", _("Next question"), show=False, id="evaluate.down"),
@@ -485,6 +485,7 @@ class PickNameScreen(Screen[None]):
             names = self.query_one(OptionList)
             keep = names.highlighted_option.id if names.highlighted_option else None
             names.set_options([Option(n, id=n) for n in waiting])
+            names.styles.max_height = len(waiting) + 2  # the names and the border, no more
             if waiting:
                 names.highlighted = waiting.index(keep) if keep in waiting else 0
             self._shown = waiting
