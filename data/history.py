@@ -137,7 +137,11 @@ def terms_of(query: str) -> list[str]:
 
 
 def _like(term: str) -> str:
-    return "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+    """A LIKE pattern that finds every text the folded `term` may stand for: a
+    letter that may carry a diacritic (or any non-ASCII one) matches any single
+    character, so 'coordinatie' also narrows to 'Coördinatie'."""
+    loose = "".join("_" if c in "aeiouycn" or not c.isascii() else c for c in term)
+    return "%" + re.sub(r"([\\%])", r"\\\1", loose) + "%"
 
 
 def _has_fts(store: Store) -> bool:
@@ -154,9 +158,9 @@ def search_notes(store: Store, query: str, network: int | None = None, limit: in
     """Notes that hold every word of `query` (case and diacritics ignored),
     newest meeting first. Confidential and deleted notes are never searched.
 
-    The database narrows the candidates (the full-text index where the store
-    has one, else LIKE on plain-ASCII words); every word is then checked here
-    on the folded text, so each path gives the same kind of answer."""
+    The database narrows the candidates: the full-text index where the store
+    has one (it finds words by their beginning), else a loose LIKE; every word
+    is then checked here on the folded text."""
     terms = terms_of(query)
     if not terms:
         return []
@@ -174,8 +178,7 @@ def search_notes(store: Store, query: str, network: int | None = None, limit: in
         q = q.where(text("note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :fts_query)"))
     else:
         for term in terms:
-            if term.isascii():
-                q = q.where(col(Note.text).ilike(_like(term), escape="\\"))
+            q = q.where(col(Note.text).ilike(_like(term), escape="\\"))
     hits: list[NoteHit] = []
     with store.session() as s:
         for row in s.exec(q.execution_options(yield_per=500), params=params):

@@ -188,7 +188,35 @@ def _distribution(q: dict[str, Any]) -> list[tuple[str, int]]:
         except ValueError:
             return (1, 0.0, item[0])
 
-    return sorted(items, key=order)
+    items = sorted(items, key=order)
+    if len(items) > 6 and q.get("mean") is not None:  # a long scale (0-10): only the values given
+        items = [(k, v) for k, v in items if v]
+    return items
+
+
+def _value_label(q: dict[str, Any], value: str) -> str:
+    """The form's label of a value (ROTI's five, a scale's ends), or ''."""
+    labels = q.get("labels") or {}
+    return str(labels.get(value) or labels.get(_as_int(value)) or "")
+
+
+def _ends(q: dict[str, Any]) -> str:
+    """'0 = helemaal niet, 10 = helemaal wel' for a scale whose ends are labelled."""
+    if q.get("type") != "scale" or q.get("min") is None or q.get("max") is None:
+        return ""
+    if int(q["max"]) - int(q["min"]) < 6:  # a short scale shows every value with its label
+        return ""
+    low, high = _value_label(q, str(q["min"])), _value_label(q, str(q["max"]))
+    if not (low and high):
+        return ""
+    return f"{q['min']} = {low}, {q['max']} = {high}"
+
+
+def _as_int(value: str) -> int | str:
+    try:
+        return int(value)
+    except ValueError:
+        return value
 
 
 def _withheld_text(report: dict[str, Any]) -> str:
@@ -210,16 +238,28 @@ def _trend_points(report: dict[str, Any], qid: str, last: int = 12) -> list[dict
 # --- Markdown ---------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-_MD_FIRST_START = re.compile(r"^(\s*)([-+>]|\d+[.)])")
-_MD_NEXT_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_FIRST_START = re.compile(r"^(\s*)(\d*)([-+>.)])")
+_MD_NEXT_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")
 
 
 def md_escape(text: Any, *, continued: bool = False) -> str:
     """Text as typed, safe inside Markdown: no HTML, links, emphasis, table cells,
     and no list, quote or heading where it begins (`continued`: a later line)."""
     value = _MD_SPECIAL.sub(r"\\\1", str(text))
+    value = _MD_ENTITY.sub(r"\\&", value)  # '&amp;' as typed, not '&'
     start = _MD_NEXT_START if continued else _MD_FIRST_START
-    return start.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    # a list marker after digits ('1.') is escaped at its punctuation: '1\.'
+    return start.sub(_escape_start, value)
+
+
+def _escape_start(m: re.Match[str]) -> str:
+    space, digits, mark = m.group(1), m.group(2), m.group(3)
+    if digits and mark not in ".)":
+        return m.group(0)
+    if not digits and mark in ".)":
+        return m.group(0)
+    return space + digits + "\\" + mark
 
 
 def _md_inline(text: Any) -> str:
@@ -371,8 +411,9 @@ def _md_evaluation(report: dict[str, Any]) -> list[str]:
         lines += [f"### {_md_inline(_question_text(q))}", ""]
         if q.get("mean") is not None:
             dist = " · ".join(f"{md_escape(k)}: {v}" for k, v in _distribution(q))
+            ends = f" ({md_escape(_ends(q))})" if _ends(q) else ""
             lines.append(_("Mean {mean} ({count} answers)").format(mean=_number(q["mean"]), count=q.get("count", 0))
-                         + (f" — {dist}" if dist else ""))
+                         + (f" — {dist}" if dist else "") + ends)
         elif q.get("distribution"):
             lines.append(" · ".join(f"{md_escape(k)}: {v}" for k, v in _distribution(q)))
         for answer in q.get("answers") or []:
@@ -655,14 +696,18 @@ def _html_evaluation(report: dict[str, Any]) -> list[str]:
     for q in summary:
         out += ['<div class="question">', f"<h3>{h(_question_text(q))}</h3>"]
         if q.get("mean") is not None:
-            out.append(f"<p>{h(_('Mean {mean} ({count} answers)').format(mean=_number(q['mean']), count=q.get('count', 0)))}</p>")
+            mean = _("Mean {mean} ({count} answers)").format(mean=_number(q["mean"]), count=q.get("count", 0))
+            ends = f' <span class="muted">({h(_ends(q))})</span>' if _ends(q) else ""
+            out.append(f"<p>{h(mean)}{ends}</p>")
         dist = _distribution(q)
         if dist:
             most = max(v for _k, v in dist) or 1
             out.append('<div class="dist">')
             for k, v in dist:
+                label = _value_label(q, k)
+                shown = h(k) + (f' <small class="muted">{h(label)}</small>' if label else "")
                 out.append(
-                    f'<span>{h(k)}</span><div class="barbox"><div class="barfill" style="width:{round(100 * v / most)}%">'
+                    f'<span>{shown}</span><div class="barbox"><div class="barfill" style="width:{round(100 * v / most)}%">'
                     f"</div></div><span class=\"num\">{int(v)}</span>"
                 )
             out.append("</div>")

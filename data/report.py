@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, func, type_coerce
 from sqlmodel import col, select
 
 from kring.data import i18n
@@ -32,7 +32,9 @@ REPORT_VERSION = 1
 
 
 def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
+    if moment is None or isinstance(moment, str):
+        return moment
+    return moment.isoformat()
 
 
 def build_report(store: Store, meeting_id: int, *, include_confidential: bool = False,
@@ -49,10 +51,18 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
 
     with store.session() as s:
         network = s.get(Network, info.network_id) if info.network_id else None
-        notes = s.exec(
-            select(Note).where(Note.meeting_id == meeting_id, Note.deleted == False)  # noqa: E712
+        # plain rows, and moments as the ISO text they are stored as: a report
+        # of thousands of notes need not make an object or parse a date per note
+        nq = (
+            select(Note.id, Note.kind, Note.text, Note.step_title, Note.step_index, Note.speaker, Note.author,
+                   type_coerce(Note.__table__.c.at, String).label("at"), Note.confidential, Note.owner, Note.due,
+                   Note.status)
+            .where(Note.meeting_id == meeting_id, Note.deleted == False)  # noqa: E712
             .order_by(col(Note.at), col(Note.id))
-        ).all()
+        )
+        if not include_confidential:
+            nq = nq.where(Note.confidential == False)  # noqa: E712
+        notes = s.exec(nq).all()
         responses = s.exec(
             select(EvaluationResponse).where(EvaluationResponse.meeting_id == meeting_id)
             .order_by(col(EvaluationResponse.id))
@@ -76,7 +86,11 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         evaluation["summary"] = (
             report_summary(store, meeting_id, events, evaluation["responses"]) or basic_summary(evaluation["responses"])
         )
-    labels = {q["id"]: q.get("text") for q in evaluation["summary"] if isinstance(q, dict) and q.get("id")}
+    summary = [q for q in evaluation["summary"] if isinstance(q, dict) and q.get("id")]
+    labels = {q["id"]: q.get("text") for q in summary}
+    ranges = {q["id"]: (q["min"], q["max"]) for q in summary
+              if isinstance(q.get("min"), int) and isinstance(q.get("max"), int)}
+    known_form = (labels, ranges) if ranges else None  # else the trend reads the network's form
     return {
         "kring_report": REPORT_VERSION,
         "generated_at": _iso(now),
@@ -144,7 +158,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         "evaluation": evaluation,
         "speaking": people["speaking"],
         "speaking_evenness": people["speaking_evenness"],
-        "trend": trend_dict(network_trend(store, info.network_id, until=info.id), info.id, labels)
+        "trend": trend_dict(network_trend(store, info.network_id, until=info.id, form=known_form), info.id, labels)
         if info.network_id is not None else None,
     }
 

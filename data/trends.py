@@ -108,9 +108,12 @@ def means_of(answer_sets: Iterable[dict[str, Any]]) -> tuple[dict[str, float], d
     return {q: sums[q] / counts[q] for q in sums}, counts
 
 
-def network_trend(store: Store, network_id: int | None, *, until: int | None = None) -> Trend:
+def network_trend(store: Store, network_id: int | None, *, until: int | None = None,
+                  form: tuple[dict[str, str], dict[str, tuple[int, int]]] | None = None) -> Trend:
     """Every closed meeting of the network (None: meetings without a network) with
-    evaluation answers, in date order; `until` leaves out meetings after that one."""
+    evaluation answers, in date order; `until` leaves out meetings after that one.
+    `form`: question texts and ranges when the caller has them (else the
+    network's form is read)."""
     with store.session() as s:
         name = None
         form_name = None
@@ -146,7 +149,7 @@ def network_trend(store: Store, network_id: int | None, *, until: int | None = N
         means, counts = means_of(answers[mid])
         points.append(TrendPoint(mid, title, date, len(answers[mid]), means, counts))
     points.sort(key=lambda p: (p.date, p.meeting_id))
-    labels, ranges = form_questions(form_name)
+    labels, ranges = form if form is not None else form_questions(form_name)
     return Trend(network_id, name, points, labels, ranges)
 
 

@@ -83,7 +83,7 @@ class HistoryScreen(Screen[None]):
             yield Static(_("kring · history"), id="history-title")
             yield Static("", id="history-counts")
         with Horizontal(id="choosers"):
-            yield Select([], prompt=_("Network"), allow_blank=True, id="network")
+            yield Select([(_("All networks"), ALL)], allow_blank=False, value=ALL, id="network")
             yield Input(value=self.query_text, placeholder=_("Search notes…"), id="search")
         yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty")
@@ -96,7 +96,13 @@ class HistoryScreen(Screen[None]):
         self.load()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height < 20 or self.size.width < 60, "-small")
+        small = self.size.height < 20 or self.size.width < 60
+        self.set_class(small, "-small")
+        # borderless one-line choosers leave room for the list on a small terminal
+        self.query_one("#network", Select).compact = small
+        self.query_one("#search", Input).compact = small
+        if self.hits is not None and self.query_text.strip():
+            self._show()  # the note column takes the width there is
         self._show_trend()
 
     # --- loading (thread workers, plain data back) ----------------------------------
@@ -202,9 +208,9 @@ class HistoryScreen(Screen[None]):
         table.add_column(_("Date"), width=12, key="date")
         if wide:
             table.add_column(_("Network"), width=14, key="network")
-        table.add_column(_("Meeting"), width=20 if wide else 34, key="title")
+        table.add_column(_("Meeting"), width=18 if wide else 32, key="title")
         table.add_column(_("Status"), width=11, key="status")
-        table.add_column(_("Notes"), width=6, key="notes")
+        table.add_column(_("Notes"), width=8, key="notes")
         table.add_column("ROTI", width=4, key="roti")
         status = {"live": _("live"), "closed": _("closed")}
         for group, m in self._meetings()[:SHOWN_MAX]:
@@ -225,10 +231,11 @@ class HistoryScreen(Screen[None]):
         terms = terms_of(self.query_text)
         table.add_column(_("Date"), width=12, key="date")
         table.add_column(_("Meeting"), width=16, key="title")
-        table.add_column(_("Note"), width=max(20, self.size.width - 40), key="text")
+        width = max(20, self.size.width - 38)
+        table.add_column(_("Note"), width=width, key="text")
         for hit in self.hits or []:
             body = Text(kind_label(hit.kind) + ": ", style="bold")
-            body.append(snippet(hit.text, terms, max(20, self.size.width - 40) - len(body)))
+            body.append(snippet(hit.text, terms, width - len(body)))
             for term in terms:
                 body.highlight_words([term], style="reverse", case_sensitive=False)
             key = f"n{hit.note_id}"
@@ -240,7 +247,7 @@ class HistoryScreen(Screen[None]):
             return
         panel = self.query_one("#trend", Static)
         trend = self.trend
-        if trend is None or not trend.points or self.network == ALL:
+        if trend is None or not trend.points or self.network == ALL or self.has_class("-small"):
             panel.display = False
             return
         panel.display = True

@@ -1,0 +1,253 @@
+"""Report and history figures, at 1x, 10x and 100x size, to show how they grow.
+
+- report: one meeting with 2,000 notes and 12 evaluations (times the scale):
+  building the report dictionary, then Markdown, HTML, CSV and JSON from it;
+- history: 1,000 meetings over 10 networks (times the scale), each with five
+  participants, three notes and four evaluations: the listing of every meeting,
+  one network's trend, and a search across all notes.
+
+A measurement, not a test: it prints the figures (best of a few runs) and can
+save them as JSON. Each scale gets a fresh SQLite store in a temporary folder.
+
+    python -m bench.reports                 # 1x, 10x, 100x
+    python -m bench.reports --scales 1,10   # quicker
+    python -m bench.reports --json bench/results/reports.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Callable
+
+REPORT_NOTES = 2000
+REPORT_EVALUATIONS = 12
+HISTORY_MEETINGS = 1000
+NETWORKS = 10
+NAMES = ["Anouk de Vries", "Bram Jansen", "Fatima El Amrani", "Joris Peeters", "Lotte Bakker"]
+WORDS = ("vrijwilligers wijkteam huisarts coördinatie inwerken privacy dossier rooster buurthuis "
+         "mantelzorg afspraak overdracht signaal jeugd school budget").split()
+KINDS = ["note", "insight", "decision", "action", "question", "parking", "quote"]
+
+
+def best_of(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def _text(i: int) -> str:
+    n = 6 + i % 25
+    return " ".join(WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(n)) + f" ({i})"
+
+
+def _store(folder: Path):
+    from kring.data.store import Store
+
+    return Store(f"sqlite:///{folder / 'kring.db'}")
+
+
+def _format() -> dict[str, Any]:
+    from kring.workformats.loader import find
+
+    return find("standaard").model_dump(mode="json")
+
+
+def seed_report(store, scale: int) -> int:
+    from sqlalchemy import insert
+
+    from kring.data.clock import FakeClock
+    from kring.data.meetings import append_event, create_meeting
+    from kring.data.models import EvaluationResponse, Network, Note
+
+    clock = FakeClock("2026-11-20T19:00:00+01:00")
+    fmt = _format()
+    with store.writing() as s:
+        net = Network(name="Bench", theme="Meten", created_at=clock.now())
+        s.add(net)
+        s.flush()
+        network_id = net.id
+    mid = create_meeting(store, fmt, NAMES, clock, title="Grote bijeenkomst", network_id=network_id)
+    append_event(store, mid, "start", clock.now())
+    start = clock.now()
+    notes = REPORT_NOTES * scale
+    rows = []
+    for i in range(notes):
+        step = i * 5 // notes
+        rows.append(dict(
+            uid=uuid.uuid4().hex, meeting_id=mid, kind=KINDS[i % 7], text=_text(i), step_index=step,
+            step_title=fmt["steps"][step]["title"], speaker=NAMES[i % 5], author="notulist",
+            at=start.add(seconds=i * 6000 // notes), confidential=(i % 10 == 0),
+            owner=NAMES[(i + 1) % 5] if i % 7 == 3 else None, due="2026-12-18" if i % 7 == 3 else None,
+            status="open", deleted=False, revision=1,
+        ))
+    with store.writing() as s:
+        for chunk in range(0, len(rows), 5000):
+            s.execute(insert(Note), rows[chunk:chunk + 5000])
+    for step in range(1, 5):
+        clock.advance(minutes=20)
+        append_event(store, mid, "goto", clock.now(), {"step": step})
+    clock.advance(minutes=20)
+    append_event(store, mid, "close", clock.now())
+    with store.writing() as s:
+        s.execute(insert(EvaluationResponse), [
+            dict(meeting_id=mid, participant=f"Deelnemer {i}", form="standaard", case_bringer=False,
+                 answers={"roti": i % 5, "relevance": 1 + i % 5, "safety": i % 11, "goals": 7, "method": 8,
+                          "top": _text(i), "tip": _text(i + 1), "tomorrow": _text(i + 2)},
+                 at=clock.now())
+            for i in range(REPORT_EVALUATIONS * scale)
+        ])
+    return mid
+
+
+def bench_report(scale: int, runs: int) -> list[dict[str, Any]]:
+    from kring.data.clock import FakeClock
+    from kring.data.render import render_csv, render_html, render_md
+    from kring.data.report import build_report
+
+    folder = Path(tempfile.mkdtemp(prefix="kring-bench-reports-"))
+    try:
+        store = _store(folder)
+        t0 = time.perf_counter()
+        mid = seed_report(store, scale)
+        seeded = time.perf_counter() - t0
+        clock = FakeClock("2026-11-21T10:00:00+01:00")
+        build_s, report = best_of(lambda: build_report(store, mid, clock=clock), runs)
+        md_s, md = best_of(lambda: render_md(report), runs)
+        html_s, html = best_of(lambda: render_html(report), runs)
+        csv_s, csv_text = best_of(lambda: render_csv(report), runs)
+        json_s, js = best_of(lambda: json.dumps(report, ensure_ascii=False, indent=2), runs)
+        store.close()
+        size = f"{REPORT_NOTES * scale} notes, {REPORT_EVALUATIONS * scale} evaluations"
+        common = {"bench": "report", "scale": scale, "size": size}
+        return [
+            {**common, "what": "build the report dictionary", "seconds": build_s},
+            {**common, "what": "Markdown (build + render)", "seconds": build_s + md_s, "bytes": len(md.encode())},
+            {**common, "what": "HTML (build + render)", "seconds": build_s + html_s, "bytes": len(html.encode())},
+            {**common, "what": "CSV (build + render)", "seconds": build_s + csv_s, "bytes": len(csv_text.encode())},
+            {**common, "what": "JSON (build + dump)", "seconds": build_s + json_s, "bytes": len(js.encode())},
+            {**common, "what": "(seeding the store)", "seconds": seeded},
+        ]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def seed_history(store, scale: int) -> list[int]:
+    from sqlalchemy import insert, select
+
+    from kring.data.clock import FakeClock
+    from kring.data.models import EvaluationReceipt, EvaluationResponse, Meeting, Network, Note, Participant
+
+    clock = FakeClock("2020-01-06T19:00:00+01:00")
+    fmt = _format()
+    meetings = HISTORY_MEETINGS * scale
+    with store.writing() as s:
+        s.execute(insert(Network), [dict(name=f"Netwerk {n}", theme=f"Thema {n}", ground_rules=[],
+                                         roles=["moderator", "notulist"], created_at=clock.now())
+                                    for n in range(NETWORKS)])
+        networks = list(s.execute(select(Network.id)).scalars())
+    batch = 2000
+    for first in range(0, meetings, batch):
+        with store.writing() as s:
+            rows = []
+            for i in range(first, min(meetings, first + batch)):
+                at = clock.now().add(days=i)
+                rows.append(dict(network_id=networks[i % NETWORKS], title=f"Bijeenkomst {i}", werkvorm="standaard",
+                                 format_data=fmt, place="", status="closed" if i % 50 else "live",
+                                 created_at=at, started_at=at, ended_at=at.add(minutes=100)))
+            s.execute(insert(Meeting), rows)
+            ids = list(s.execute(
+                select(Meeting.id).where(Meeting.title.in_([r["title"] for r in rows]))  # type: ignore[attr-defined]
+            ).scalars())
+            s.execute(insert(Participant), [dict(meeting_id=m, name=n, seat=k, roles=[])
+                                            for m in ids for k, n in enumerate(NAMES)])
+            s.execute(insert(Note), [
+                dict(uid=uuid.uuid4().hex, meeting_id=m, kind=KINDS[(m + k) % 7], text=_text(m * 3 + k),
+                     step_index=k, step_title=fmt["steps"][k]["title"], speaker=NAMES[k], author="notulist",
+                     at=clock.now().add(days=m, minutes=k * 10), confidential=(k == 2), status="open",
+                     deleted=False, revision=1)
+                for m in ids for k in range(3)
+            ])
+            s.execute(insert(EvaluationResponse), [
+                dict(meeting_id=m, participant=NAMES[k], form="standaard", case_bringer=False,
+                     answers={"roti": (m + k) % 5, "relevance": 1 + (m * k) % 5, "top": "fijn"}, at=clock.now())
+                for m in ids for k in range(4)
+            ])
+            s.execute(insert(EvaluationReceipt), [dict(meeting_id=m, participant=NAMES[k], at=clock.now())
+                                                  for m in ids for k in range(4)])
+    return networks
+
+
+def bench_history(scale: int, runs: int) -> list[dict[str, Any]]:
+    from kring.data.history import list_history, search_notes
+    from kring.data.trends import network_trend
+
+    folder = Path(tempfile.mkdtemp(prefix="kring-bench-history-"))
+    try:
+        store = _store(folder)
+        t0 = time.perf_counter()
+        networks = seed_history(store, scale)
+        seeded = time.perf_counter() - t0
+        list_s, groups = best_of(lambda: list_history(store), runs)
+        one_s, _one = best_of(lambda: list_history(store, networks[0]), runs)
+        trend_s, trend = best_of(lambda: network_trend(store, networks[0]), runs)
+        search_s, hits = best_of(lambda: search_notes(store, "coordinatie mantelzorg"), runs)
+        rare_s, rare = best_of(lambda: search_notes(store, f"({HISTORY_MEETINGS * scale * 3 - 2})"), runs)
+        store.close()
+        common = {"bench": "history", "scale": scale,
+                  "size": f"{HISTORY_MEETINGS * scale} meetings, {HISTORY_MEETINGS * scale * 3} notes"}
+        assert sum(len(g.meetings) for g in groups) == HISTORY_MEETINGS * scale
+        return [
+            {**common, "what": "list every meeting (all networks)", "seconds": list_s},
+            {**common, "what": "list one network's meetings", "seconds": one_s},
+            {**common, "what": f"one network's trend ({len(trend.points)} points)", "seconds": trend_s},
+            {**common, "what": f"search two common words ({len(hits)} hits, first 200)", "seconds": search_s},
+            {**common, "what": f"search a rare word ({len(rare)} hits)", "seconds": rare_s},
+            {**common, "what": "(seeding the store)", "seconds": seeded},
+        ]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated sizes (default 1,10,100)")
+    parser.add_argument("--runs", type=int, default=3, help="best of this many runs (default 3)")
+    parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+
+    from kring.data import i18n
+
+    i18n.setup("nl")
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    figures: list[dict[str, Any]] = []
+    print(f"{'bench':<8} {'scale':>5}  {'what':<52} {'seconds':>9} {'vs 1x':>7}  size")
+    for bench in (bench_report, bench_history):
+        first: dict[str, float] = {}
+        for scale in scales:
+            runs = 1 if scale >= 100 else args.runs
+            for fig in bench(scale, runs):
+                key = fig["what"].split(" (")[0]
+                first.setdefault(key, fig["seconds"])
+                growth = fig["seconds"] / first[key] if first[key] else float("nan")
+                fig["growth_vs_first_scale"] = round(growth, 2)
+                figures.append(fig)
+                extra = f"{fig['size']}" + (f", {fig['bytes'] / 1e6:.1f} MB" if "bytes" in fig else "")
+                print(f"{fig['bench']:<8} {scale:>4}x  {fig['what']:<52} {fig['seconds']:>9.3f} "
+                      f"{growth:>6.1f}x  {extra}", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"python": sys.version.split()[0], "figures": figures}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
