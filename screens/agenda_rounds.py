@@ -180,7 +180,7 @@ class RoundsPart(Screen):
                 return
             if back:
                 self.app.record("absent", {"name": person, "absent": False})
-                self.notify(_("{name} is back and comes at the end of the round.").format(name=person))
+                self.notify(_("{name} is back and takes their turn in the round.").format(name=person))
                 return
             from kring.data.meetings import add_participant
 

@@ -23,6 +23,8 @@ class CaseChoiceScreen(ModalScreen[tuple[str, str] | None]):
     #casechoice .title { text-style: bold; color: $primary; }
     #casechoice OptionList { height: auto; max-height: 12; }
     #casechoice .hint { color: $text-muted; }
+    CaseChoiceScreen.-small #casechoice OptionList { max-height: 4; }
+    CaseChoiceScreen.-small #casechoice .hint { display: none; }
     """
     BINDINGS = [Binding("escape", "dismiss(None)", _("Cancel: choose nobody"), id="casechoice.cancel")]
 
@@ -39,7 +41,11 @@ class CaseChoiceScreen(ModalScreen[tuple[str, str] | None]):
             yield Input(self.title_text, placeholder=_("The case in a few words (optional)"), id="case-title")
             yield Static(_("↑↓ choose · enter confirms · tab: the case in a few words · esc cancels"), classes="hint")
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 20, "-small")
+
     def on_mount(self) -> None:
+        self.set_class(self.size.height < 20, "-small")
         options = self.query_one(OptionList)
         if self.current in self.people:
             options.highlighted = self.people.index(self.current)

@@ -29,7 +29,7 @@ def evenness_line(figures: list[SpeakingFigure]) -> str:
 class SpeakingScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     SpeakingScreen { align: center middle; }
-    #speaking { width: auto; max-width: 95%; height: auto; max-height: 95%;
+    #speaking { width: 72; max-width: 95%; height: auto; max-height: 95%;
                 border: heavy $primary; background: $surface; padding: 0 1; }
     #speaking .title { text-style: bold; color: $primary; }
     #speaking .hint { color: $text-muted; }
