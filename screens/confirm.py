@@ -16,6 +16,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen { align: center middle; }
     #confirm { width: auto; max-width: 90%; height: auto; border: heavy $warning;
                background: $surface; padding: 0 2; }
+    #confirm > Static { width: auto; max-width: 100%; }
     """
     BINDINGS = [
         Binding("j,y,enter", "answer(True)", _("Yes"), id="confirm.yes"),
