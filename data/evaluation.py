@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from kring.data.clock import Clock
 from kring.data.errors import InputError
@@ -62,6 +62,7 @@ from kring.workformats.forms import DEFAULT_FORM, EvaluationForm, Question, find
 
 FORM_EVENT = "evaluation_form"
 CASE_BRINGER_EVENT = "case_bringer"
+JOIN_EVENT = "join"  # a latecomer joined (rounds): they evaluate too
 # With fewer anonymous answers than this, the screen shows no summary yet
 # (unless everyone has answered): two answers and one's own give the other away.
 ANONYMOUS_MIN_SHOWN = 3
@@ -161,6 +162,23 @@ def resolve_participant(names: Sequence[str], given: str) -> str:
     raise InputError(f"'{typed}' is not a participant of this meeting (participants: {known})")
 
 
+def people(s: Session, meeting_id: int) -> list[str]:
+    """Who may evaluate: the participants by seat, then latecomers in the order they came."""
+    names = list(
+        s.exec(select(Participant.name).where(Participant.meeting_id == meeting_id).order_by(Participant.seat))
+    )
+    seen = {n.casefold() for n in names}
+    joins = s.exec(
+        select(Event.data).where(Event.meeting_id == meeting_id, Event.kind == JOIN_EVENT).order_by(col(Event.id))
+    ).all()
+    for data in joins:
+        name = (data or {}).get("name")
+        if isinstance(name, str) and name.strip() and name.strip().casefold() not in seen:
+            seen.add(name.strip().casefold())
+            names.append(name.strip())
+    return names
+
+
 def _network_choice(s: Session, meeting: Meeting) -> tuple[str, bool]:
     if meeting.network_id is None:
         return DEFAULT_FORM, False
@@ -200,9 +218,7 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
             raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
-        names = list(
-            s.exec(select(Participant.name).where(Participant.meeting_id == meeting_id).order_by(Participant.seat))
-        )
+        names = people(s, meeting_id)
         answered = _answered(s, meeting_id)
         events = s.exec(
             select(Event).where(Event.meeting_id == meeting_id, col(Event.kind).in_([FORM_EVENT, CASE_BRINGER_EVENT]))
@@ -275,8 +291,7 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
             meeting = s.exec(select(Meeting).where(Meeting.id == meeting_id).with_for_update()).first()
             if meeting is None:
                 raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
-            names = list(s.exec(select(Participant.name).where(Participant.meeting_id == meeting_id)))
-            if participant not in names:
+            if participant not in people(s, meeting_id):
                 raise InputError(f"'{participant}' is not a participant of this meeting")
             done = s.exec(
                 select(EvaluationReceipt.id).where(
@@ -348,9 +363,8 @@ def _deal_again(s: Session, meeting_id: int) -> None:
 
 def progress_in(s: Session, meeting_id: int) -> dict[str, Any]:
     """How many have answered, out of how many, and who (receipts are not anonymous)."""
-    expected = s.exec(select(func.count(Participant.id)).where(Participant.meeting_id == meeting_id)).one()
     names = _answered(s, meeting_id)
-    return {"answered": len(names), "expected": int(expected or 0), "names": names}
+    return {"answered": len(names), "expected": len(people(s, meeting_id)), "names": names}
 
 
 def progress(store: Store, meeting_id: int) -> dict[str, Any]:

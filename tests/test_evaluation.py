@@ -85,9 +85,13 @@ def test_bad_answers_are_refused_and_nothing_is_stored(store, clock, meeting_id,
     submit(store, meeting_id, "Fatima", {"roti": 2}, clock)  # she can still answer after the refusal
 
 
-def test_a_stranger_cannot_submit(store, clock, meeting_id):
+def test_a_stranger_cannot_submit_but_a_latecomer_can(store, clock, meeting_id):
     with pytest.raises(InputError, match="'Zoë' is not a participant"):
         submit(store, meeting_id, "Zoë", {"roti": 2}, clock)
+    append_event(store, meeting_id, "join", clock.now(), {"name": "Zoë"})
+    assert open_evaluation(store, meeting_id).participants[-1] == "Zoë"
+    submit(store, meeting_id, "Zoë", {"roti": 2}, clock)
+    assert progress(store, meeting_id) == {"answered": 1, "expected": 6, "names": ["Zoë"]}
 
 
 def test_resolve_participant_from_what_was_typed():
