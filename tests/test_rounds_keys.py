@@ -330,3 +330,18 @@ async def test_small_terminals_survive_a_round_and_its_modals(make_app, incident
         await pilot.resize_terminal(*size)
         await settle(app, pilot)
         assert app.timeline().speaker == "Fatima"
+
+
+async def test_a_round_with_no_participants_says_so_and_a_latecomer_fixes_it(make_app, store, clock):
+    app = make_app(meeting(store, clock, names=[]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = heard(app)
+        await pilot.press("space", "s")
+        await settle(app, pilot)
+        assert "iedereen is afwezig" in said[-1]
+        assert "Geen rondje mogelijk" in panel_text(app)
+        await pilot.press("c")
+        assert "niemand aanwezig" in said[-1]
+        await pilot.press("l", *"Sanne", "enter", "s")
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Sanne" and view(app).share == 5 * 60
