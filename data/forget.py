@@ -237,3 +237,30 @@ def _evaluation(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: Forg
             report.add("evaluation answers")
             if apply:
                 s.add(r)
+
+
+def forget_question(report: ForgetReport) -> str:
+    """What forgetting will change, in counts, for a person to confirm."""
+    from kring.data.i18n import _
+
+    labels = {
+        "member": _("the member and their details"),
+        "learning questions": _("learning questions deleted"),
+        "participant rows": _("meeting places: name replaced"),
+        "meeting titles": _("meeting titles: name replaced"),
+        "notes written by them": _("notes they wrote: kept, author replaced"),
+        "notes naming them as speaker or owner": _("notes naming them as speaker or owner: replaced"),
+        "notes mentioning them": _("notes mentioning them: name replaced in the text"),
+        "note revisions": _("earlier versions of notes: name replaced"),
+        "drafts": _("drafts: deleted or name replaced"),
+        "evaluation receipts": _("evaluation receipts deleted"),
+        "evaluation answers": _("evaluation answers: kept without their name"),
+        "events": _("meeting log entries: name replaced"),
+        "ground rules": _("ground rules: name replaced"),
+    }
+    lines = [_("Forget {name} in network '{network}'? This changes:").format(
+        name=report.member, network=report.network)]
+    for key, n in report.counts.items():
+        lines.append(f"  {n:>4}  {labels.get(key, key)}")
+    lines.append(_("This cannot be undone."))
+    return "\n".join(lines)

@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from kring.data.actions import CARRIED, EVENT, mark_action, marked_in
 from kring.data.i18n import _
-from kring.data.networks import GROUND_RULES_STEP, LOOK_BACK_STEP
+from kring.data.networks import GROUND_RULES_STEP, LOOK_BACK_STEP, due_label
 from kring.data.timeline import Timeline
 
 STATUS_MARK = {"open": "○", "done": "✓", "kept": "↻", "dropped": "✗"}
@@ -56,7 +56,7 @@ def action_line(a: dict[str, Any], status: str, cursor: bool = False) -> str:
     from rich.markup import escape
 
     text = _("(confidential action)") if a.get("confidential") else escape(a["text"])
-    extra = " — ".join(x for x in (escape(a.get("owner") or ""), a.get("due") or "") if x)
+    extra = ", ".join(x for x in (escape(a.get("owner") or ""), due_label(a.get("due"))) if x)
     marker = "▸" if cursor else " "
     line = f"{marker} {STATUS_MARK.get(status, '?')} {text}"
     if extra:

@@ -20,18 +20,10 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Tex
 
 from kring.data.clock import Clock, SystemClock
 from kring.data.errors import InputError
+from kring.data.forget import forget_question
 from kring.data.i18n import _
+from kring.data.networks import form_label, kind_label
 from kring.data.store import Store
-
-
-def form_label(key: str) -> str:
-    return {"structure": _("structure model"), "process": _("process model"),
-            "activity": _("activity model")}.get(key, key)
-
-
-def kind_label(key: str) -> str:
-    return {"task": _("task-based"), "practice": _("practice-based"),
-            "knowledge": _("knowledge-based")}.get(key, key)
 
 
 def role_label(role: str) -> str:
@@ -150,11 +142,12 @@ class RolesScreen(ModalScreen[dict[str, str] | None]):
 
     def _show(self) -> None:
         lines = []
+        width = max((len(role_label(r)) for r in self.roles), default=10) + 1
         for i, role in enumerate(self.roles):
             name = self.chosen.get(role) or "—"
             changed = "*" if self.chosen.get(role) != self.proposal.get(role) else " "
             marker = "▸" if i == self.cursor else " "
-            text = f"{marker} {role_label(role):<14} {escape(name)} {changed}"
+            text = f"{marker} {role_label(role):<{width}} {escape(name)} {changed}"
             lines.append(f"[reverse]{text}[/reverse]" if i == self.cursor else text)
         self.query_one("#roles-table", Static).update("\n".join(lines))
 
@@ -169,7 +162,12 @@ class RolesScreen(ModalScreen[dict[str, str] | None]):
         role = self.roles[self.cursor]
         current = self.chosen.get(role)
         index = self.people.index(current) if current in self.people else -1
-        self.chosen[role] = self.people[(index + step) % len(self.people)]
+        person = self.people[(index + step) % len(self.people)]
+        # someone who already has another role swaps it with the one who had this role
+        for other, name in list(self.chosen.items()):
+            if other != role and name == person and current is not None:
+                self.chosen[other] = current
+        self.chosen[role] = person
         self._show()
 
     def action_accept(self) -> None:
@@ -186,7 +184,9 @@ class MemberScreen(ModalScreen[bool]):
     """Add or change one member: name, e-mail, expertise, learning questions (one per line)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MemberScreen") + """
-    MemberScreen TextArea { height: 6; }
+    MemberScreen TextArea { height: 5; background: $panel; }
+    MemberScreen Input { background: $panel; }
+    MemberScreen Label { margin-top: 1; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="member.save"),
@@ -203,13 +203,13 @@ class MemberScreen(ModalScreen[bool]):
         with VerticalScroll(id="member", classes="dialog"):
             yield Static(f"[b]{_('Change member') if m else _('New member')}[/b]")
             yield Label(_("Name"))
-            yield Input(m.get("name", ""), id="member-name")
+            yield Input(m.get("name", ""), id="member-name", compact=True)
             yield Label(_("E-mail (optional)"))
-            yield Input(m.get("email", ""), id="member-email", placeholder="naam@example.org")
+            yield Input(m.get("email", ""), id="member-email", placeholder="naam@example.org", compact=True)
             yield Label(_("Expertise they bring"))
-            yield Input(m.get("expertise", ""), id="member-expertise")
+            yield Input(m.get("expertise", ""), id="member-expertise", compact=True)
             yield Label(_("Learning questions, one per line"))
-            yield TextArea("\n".join(m.get("questions", [])), id="member-questions", soft_wrap=True)
+            yield TextArea("\n".join(m.get("questions", [])), id="member-questions", soft_wrap=True, compact=True)
             yield Static(_("Ctrl+S saves · Esc cancels"), classes="hint")
 
     def on_mount(self) -> None:
@@ -260,8 +260,7 @@ class NetworkEditScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="network.save"),
         Binding("ctrl+n", "add_member", _("New member"), id="network.add_member"),
-        Binding("ctrl+e", "edit_member", _("Change member"), id="network.edit_member", show=False),
-        Binding("ctrl+d", "forget_member", _("Remove member"), id="network.forget_member"),
+        Binding("delete", "forget_member", _("Remove member"), id="network.forget_member", key_display="Del"),
         Binding("escape", "back", _("Back"), id="network.back"),
     ]
 
@@ -276,29 +275,29 @@ class NetworkEditScreen(Screen[None]):
         with VerticalScroll(id="net-form"):
             with Horizontal(classes="row"):
                 yield Label(_("Name"), classes="field")
-                yield Input(id="net-name")
+                yield Input(id="net-name", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Theme"), classes="field")
-                yield Input(id="net-theme")
+                yield Input(id="net-theme", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Goal"), classes="field")
-                yield Input(id="net-goal")
+                yield Input(id="net-goal", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Form"), classes="field")
                 yield Select([(form_label(k), k) for k in ("structure", "process", "activity")],
-                             id="net-form-select", prompt="—")
+                             id="net-form-select", prompt="—", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Kind"), classes="field")
                 yield Select([(kind_label(k), k) for k in ("task", "practice", "knowledge")],
-                             id="net-kind", prompt="—")
+                             id="net-kind", prompt="—", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Rhythm"), classes="field")
-                yield Input(id="net-rhythm", placeholder=_("e.g. every six weeks"))
+                yield Input(id="net-rhythm", placeholder=_("e.g. every six weeks"), compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Roles"), classes="field")
-                yield Input(id="net-roles", placeholder="moderator, notulist, tijdbewaker")
+                yield Input(id="net-roles", placeholder="moderator, notulist, tijdbewaker", compact=True)
             yield Label(_("Ground rules, one per line"))
-            yield TextArea("", id="net-rules", soft_wrap=True)
+            yield TextArea("", id="net-rules", soft_wrap=True, compact=True)
             yield Static("", id="members-title")
             yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -333,7 +332,7 @@ class NetworkEditScreen(Screen[None]):
             self.query_one("#net-rules", TextArea).text = "\n".join(info.ground_rules)
             self.saved = self._values()
         count = len(info.members)
-        title = _("Members ({count})").format(count=count) + "  " + _("Ctrl+N new · Enter change · Ctrl+D remove")
+        title = _("Members ({count})").format(count=count) + "  " + _("Ctrl+N new · Enter change · Del remove")
         if count > 12:
             title += "  ⚠ " + _("more than about 12: consider two networks")
         self.query_one("#members-title", Static).update(title)
@@ -414,7 +413,7 @@ class NetworkEditScreen(Screen[None]):
     def _ask_forget(self, name: str, report: Any) -> None:
         from kring.screens.confirm import ConfirmScreen
 
-        question = forget_question(report)
+        question = escape(forget_question(report))
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -447,30 +446,6 @@ class NetworkEditScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.app.exit()
-
-
-def forget_question(report: Any) -> str:
-    labels = {
-        "member": _("the member and their details"),
-        "learning questions": _("learning questions deleted"),
-        "participant rows": _("meeting places: name replaced"),
-        "meeting titles": _("meeting titles: name replaced"),
-        "notes written by them": _("notes they wrote: kept, author replaced"),
-        "notes naming them as speaker or owner": _("notes naming them as speaker or owner: replaced"),
-        "notes mentioning them": _("notes mentioning them: name replaced in the text"),
-        "note revisions": _("earlier versions of notes: name replaced"),
-        "drafts": _("drafts: deleted or name replaced"),
-        "evaluation receipts": _("evaluation receipts deleted"),
-        "evaluation answers": _("evaluation answers: kept without their name"),
-        "events": _("meeting log entries: name replaced"),
-        "ground rules": _("ground rules: name replaced"),
-    }
-    lines = [_("Forget {name} in network '{network}'? This changes:").format(
-        name=escape(report.member), network=escape(report.network))]
-    for key, n in report.counts.items():
-        lines.append(f"  {n:>4}  {labels.get(key, key)}")
-    lines.append(_("This cannot be undone."))
-    return "\n".join(lines)
 
 
 class NetworkListScreen(Screen[None]):

@@ -184,7 +184,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from kring.data.meetings import list_meetings
     from kring.data.networks import adopt_ground_rules, default_format, get_network, network_id_by_name, propose_roles
     from kring.data.search import learned_per_question
-    from kring.screens.network import form_label, kind_label
+    from kring.data.networks import due_label, form_label, kind_label
 
     store = open_store(args)
     network_id = network_id_by_name(store, args.name)
@@ -217,7 +217,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     actions = open_actions(store, network_id, include_confidential=False)
     out += ["", _("Open actions ({count})").format(count=len(actions))]
     for a in actions:
-        extra = ", ".join(x for x in (a.owner or "", a.due or "") if x)
+        extra = ", ".join(x for x in (a.owner or "", due_label(a.due)) if x)
         out.append(f"  {'↻' if a.status == 'kept' else '○'} {a.text}" + (f" — {extra}" if extra else "")
                    + f"  ({a.meeting_title}, {_date(a.meeting_at)})")
     if not actions:
@@ -274,12 +274,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from kring.data.forget import forget_member
     from kring.data.i18n import _
     from kring.data.networks import network_id_by_name
-    from kring.screens.network import forget_question
+    from kring.data.forget import forget_question
 
     store = open_store(args)
     network_id = network_id_by_name(store, args.name)
     report = forget_member(store, network_id, args.member)
-    print(forget_question(report).replace("[b]", "").replace("[/b]", ""))
+    print(forget_question(report))
     if not args.yes:
         if not sys.stdin.isatty():
             raise InputError("forget: confirm with --yes (no terminal to ask on); nothing was changed")
