@@ -201,9 +201,12 @@ class NetworkPart(Screen):
         head = f"[b]{_('Open actions')}[/b]  " + _("{todo} of {total} still to discuss").format(
             todo=todo, total=len(actions))
         cursor = min(self._net_cursor, len(actions) - 1)
-        start = max(0, min(cursor - MAX_ACTION_LINES // 2, len(actions) - MAX_ACTION_LINES))
-        window = actions[start:start + MAX_ACTION_LINES]
+        limit = MAX_ACTION_LINES if self.size.height >= 30 else 3  # the step list must stay in view
+        start = max(0, min(cursor - limit // 2, len(actions) - limit))
+        window = actions[start:start + limit]
         lines = [head] + [action_line(a, s, start + i == cursor) for i, (a, s) in enumerate(window)]
+        if len(actions) > limit:
+            lines[0] += f"  ({start + 1}–{start + len(window)}, tab)"
         if todo == 0:
             lines.append(_("All discussed. Press n for the next step."))
         return "\n".join(lines)
