@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pendulum import DateTime
-from sqlalchemy import func, text
+from sqlalchemy import String, func, literal_column, text, type_coerce
 from sqlmodel import col, select
 
 from kring.data.models import EvaluationResponse, Meeting, Network, Note, Participant
@@ -30,7 +31,7 @@ class HistoryMeeting:
     title: str
     werkvorm: str
     status: str
-    date: DateTime
+    date: datetime  # aware; the started moment, else when it was made
     network_id: int | None
     participants: int = 0
     notes: int = 0  # not confidential, not deleted
@@ -55,13 +56,48 @@ def _network_filter(q: Any, network: int | None) -> Any:
     return q.where(Meeting.network_id == network)
 
 
+def _roti_per_meeting(s: Any, store: Store, network: int | None) -> dict[int, float]:
+    """Mean ROTI of each closed meeting (answers stay in the room until the close).
+
+    Averaged in the database where it can tell numbers from other JSON values
+    (SQLite, PostgreSQL), so a long history does not load every answer."""
+    dialect = store.engine.dialect.name
+    closed = _network_filter(
+        select(EvaluationResponse.meeting_id).join(Meeting, Meeting.id == EvaluationResponse.meeting_id)
+        .where(Meeting.status == "closed"), network)
+    if dialect in ("sqlite", "postgresql"):
+        if dialect == "sqlite":
+            value = ("CASE WHEN json_type(evaluation_response.answers, '$.roti') IN ('integer', 'real') "
+                     "THEN json_extract(evaluation_response.answers, '$.roti') END")
+        else:
+            value = ("CASE WHEN json_typeof(evaluation_response.answers -> 'roti') = 'number' "
+                     "THEN (evaluation_response.answers ->> 'roti')::float END")
+        q = closed.add_columns(func.avg(literal_column(value))).group_by(EvaluationResponse.meeting_id)
+        return {mid: float(mean) for mid, mean in s.execute(q).all() if mean is not None}
+    sums: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for mid, answers in s.execute(closed.add_columns(EvaluationResponse.answers)).all():
+        value = numeric((answers or {}).get("roti"))
+        if value is not None:
+            sums[mid] = sums.get(mid, 0.0) + value
+            counts[mid] = counts.get(mid, 0) + 1
+    return {mid: sums[mid] / counts[mid] for mid in sums}
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A stored moment (ISO 8601 with offset), read quickly; the screen formats it."""
+    return datetime.fromisoformat(text) if text else None
+
+
 def list_history(store: Store, network: int | None = None) -> list[NetworkHistory]:
     """Every meeting, grouped per network (networks by name, meetings without a
     network last), newest meeting first. `network` narrows to one group."""
+    raw = Meeting.__table__.c  # moments as stored text: parsed below without the ORM's per-row work
     with store.session() as s:
         meetings = s.exec(_network_filter(
-            select(Meeting.id, Meeting.title, Meeting.werkvorm, Meeting.status, Meeting.started_at,
-                   Meeting.created_at, Meeting.network_id), network)).all()
+            select(Meeting.id, Meeting.title, Meeting.werkvorm, Meeting.status,
+                   type_coerce(func.coalesce(raw.started_at, raw.created_at), String), Meeting.network_id),
+            network)).all()
         ids = _network_filter(select(Meeting.id), network) if network is not None else None
 
         def per_meeting(q: Any) -> dict[int, int]:
@@ -78,36 +114,24 @@ def list_history(store: Store, network: int | None = None) -> list[NetworkHistor
         responses = per_meeting(
             select(EvaluationResponse.meeting_id, func.count()).group_by(EvaluationResponse.meeting_id)
         )
-        # ROTI of closed meetings only: answers stay in the room until the close
-        rq = _network_filter(
-            select(EvaluationResponse.meeting_id, EvaluationResponse.answers)
-            .join(Meeting, Meeting.id == EvaluationResponse.meeting_id)
-            .where(Meeting.status == "closed"), network)
-        roti_sum: dict[int, float] = {}
-        roti_n: dict[int, int] = {}
-        for mid, answers in s.exec(rq).all():
-            value = numeric((answers or {}).get("roti"))
-            if value is not None:
-                roti_sum[mid] = roti_sum.get(mid, 0.0) + value
-                roti_n[mid] = roti_n.get(mid, 0) + 1
+        roti = _roti_per_meeting(s, store, network)
         nq = select(Network.id, Network.name, Network.theme)
         if network is not None:
             nq = nq.where(Network.id == network)
         networks = {nid: NetworkHistory(nid, name, theme or "") for nid, name, theme in s.exec(nq).all()}
 
-    for mid, title, werkvorm, status, started, created, nid in meetings:
+    for mid, title, werkvorm, status, when, nid in meetings:
         key = nid if nid is not None else WITHOUT_NETWORK
         group = networks.get(key)
         if group is None:
             group = networks[key] = NetworkHistory(key, None)
         group.meetings.append(HistoryMeeting(
-            mid, title, werkvorm, status, started or created, nid,
+            mid, title, werkvorm, status, _moment(when), nid,  # type: ignore[arg-type]
             participants=people.get(mid, 0), notes=notes.get(mid, 0), actions=actions.get(mid, 0),
-            responses=responses.get(mid, 0),
-            roti=roti_sum[mid] / roti_n[mid] if mid in roti_n else None,
+            responses=responses.get(mid, 0), roti=roti.get(mid),
         ))
     for group in networks.values():
-        group.meetings.sort(key=lambda m: (m.date, m.id), reverse=True)
+        group.meetings.sort(key=lambda m: (m.date.timestamp(), m.id), reverse=True)
     return sorted(networks.values(), key=lambda g: (g.id == WITHOUT_NETWORK, (g.name or "").casefold(), g.id))
 
 

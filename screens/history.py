@@ -8,15 +8,22 @@ opened from here.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import pendulum
+from rich.console import Console
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Markdown, Select, Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from kring.data import i18n
@@ -41,7 +48,9 @@ SHOWN_MAX = 2000  # rows in the meeting list at once; search or choose a network
 
 
 def _date(moment: Any) -> str:
-    return moment.format("D MMM YYYY", locale=i18n.current()) if moment is not None else "—"
+    if moment is None:
+        return "—"
+    return pendulum.instance(moment).format("D MMM YYYY", locale=i18n.current())
 
 
 def _scale(value: float) -> str:
@@ -53,6 +62,21 @@ def _mean(value: float | None) -> str:
         return "—"
     text = f"{value:.1f}"
     return text.replace(".", ",") if i18n.current() == "nl" else text
+
+
+def _read(screen: Screen, fn: Any, *args: Any, **kw: Any) -> Any:
+    """Run a store read in a worker thread; a failure becomes a message, not a traceback."""
+    try:
+        return fn(*args, **kw)
+    except Exception as exc:  # noqa: BLE001 - the screen stays, the person is told why
+        from kring.data.errors import InputError
+        from kring.data.store import StoreError
+
+        reason = str(exc) if isinstance(exc, (InputError, StoreError)) else f"{type(exc).__name__}: {exc}"
+        screen.app.call_from_thread(
+            screen.notify, _("Could not read the store: {reason}").format(reason=reason), severity="error"
+        )
+        return None
 
 
 class HistoryScreen(Screen[None]):
@@ -109,8 +133,8 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
-        groups = list_history(self.app.store)
-        if not get_current_worker().is_cancelled:
+        groups = _read(self, list_history, self.app.store)
+        if groups is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, groups)
 
     def _loaded(self, groups: list[NetworkHistory]) -> None:
@@ -145,7 +169,7 @@ class HistoryScreen(Screen[None]):
         network = self.network
         trend = None
         if network != ALL:
-            trend = network_trend(self.app.store, None if network == WITHOUT_NETWORK else network)
+            trend = _read(self, network_trend, self.app.store, None if network == WITHOUT_NETWORK else network)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._trend_loaded, network, trend)
 
@@ -160,8 +184,8 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-search")
     def _search(self, serial: int, query: str, network: int) -> None:
-        hits = search_notes(self.app.store, query, None if network == ALL else network)
-        if not get_current_worker().is_cancelled:
+        hits = _read(self, search_notes, self.app.store, query, None if network == ALL else network)
+        if hits is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._searched, serial, hits)
 
     def _searched(self, serial: int, hits: list[NoteHit]) -> None:
@@ -328,6 +352,41 @@ class HistoryScreen(Screen[None]):
         self.load()
 
 
+def markdown_lines(text: str, width: int) -> list[Strip]:
+    """The report laid out once, off the UI thread: Rich renders the Markdown to
+    lines, which the view then only scrolls (thousands of notes stay quick)."""
+    console = Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      legacy_windows=False)
+    lines = console.render_lines(RichMarkdown(text), console.options.update_width(width), pad=False)
+    return [Strip(line) for line in lines]
+
+
+class ReportView(ScrollView, can_focus=True):
+    """Scrolls lines laid out beforehand; draws only the rows on screen."""
+
+    DEFAULT_CSS = """
+    ReportView { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.lines: list[Strip] = []
+
+    def show(self, lines: list[Strip]) -> None:
+        self.lines = lines
+        width = max((line.cell_length for line in lines), default=0)
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.scrollable_content_region.width
+        if index >= len(self.lines):
+            return Strip.blank(width, self.rich_style)
+        return self.lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+
 class ReportScreen(Screen[None]):
     """One meeting's report, as it would be mailed, without confidential notes."""
 
@@ -340,33 +399,46 @@ class ReportScreen(Screen[None]):
         super().__init__()
         self.meeting_id = meeting_id
         self.markdown_text: str | None = None
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(_("Report"), id="history-title")
             yield Static(_("without confidential notes"), id="history-counts")
-        with VerticalScroll(id="report-scroll"):
-            yield Static(_("Making the report…"), id="report-wait")
-            yield Markdown("", id="report")
+        yield Static(_("Making the report…"), id="report-wait")
+        yield ReportView(id="report")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#report-scroll").focus()
-        self.build()
+        self.query_one("#report", ReportView).focus()
+        self.build(self._text_width())
+
+    def _text_width(self) -> int:
+        return max(20, self.app.size.width - 4)
+
+    def on_resize(self) -> None:
+        if self.markdown_text is not None and self._text_width() != self._width:
+            self.build(self._text_width())
 
     @work(thread=True, exclusive=True, group="history-report")
-    def build(self) -> None:
+    def build(self, width: int) -> None:
         from kring.data.render import render_md
         from kring.data.report import build_report
 
-        text = render_md(build_report(self.app.store, self.meeting_id, clock=self.app.clock))
+        text = self.markdown_text
+        if text is None:
+            report = _read(self, build_report, self.app.store, self.meeting_id, clock=self.app.clock)
+            if report is None:
+                return
+            text = render_md(report)
+        lines = markdown_lines(text, width)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._built, text)
+            self.app.call_from_thread(self._built, text, width, lines)
 
-    async def _built(self, text: str) -> None:
-        self.markdown_text = text
+    def _built(self, text: str, width: int, lines: list[Strip]) -> None:
+        self.markdown_text, self._width = text, width
         self.query_one("#report-wait").display = False
-        await self.query_one("#report", Markdown).update(text)
+        self.query_one("#report", ReportView).show(lines)
 
 
 class HistoryApp(App[None]):

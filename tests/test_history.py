@@ -46,6 +46,23 @@ def test_history_lists_meetings_per_network_newest_first(store, series):
     assert [m.title for g in loose for m in g.meetings] == ["Losse bijeenkomst"]
 
 
+def test_roti_in_the_database_and_in_python_agree(store, clock, standaard):
+    from types import SimpleNamespace
+
+    from kring.data.history import _roti_per_meeting
+    from tests.reportdata import add_response
+
+    mid = held_meeting(store, clock, standaard, title="Gemengd", roti=[4, 1])
+    add_response(store, mid, "Joris", {"roti": "veel"}, at=clock.now())  # a text never counts
+    add_response(store, mid, "Lotte", {"roti": True}, at=clock.now())  # nor a yes
+    add_response(store, mid, "Anouk", {"relevance": 3}, at=clock.now(), receipt="Anouk2")  # no ROTI given
+    other = SimpleNamespace(engine=SimpleNamespace(dialect=SimpleNamespace(name="other")))
+    with store.session() as s:
+        in_db = _roti_per_meeting(s, store, None)
+        in_python = _roti_per_meeting(s, other, None)
+    assert in_db == in_python == {mid: 2.5}
+
+
 def test_search_finds_notes_but_never_confidential_or_deleted_ones(store, series):
     hits = search_notes(store, "vrijwilligers ZOMER")
     assert {h.meeting_title for h in hits} == {"Wijkzorg januari", "Wijkzorg maart", "Wijkzorg mei",
@@ -89,9 +106,18 @@ def make_history(store, clock, **kw):
 
 async def settle(app, pilot):
     """Let the thread workers load and the screen redraw; never waits for a timer."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
+    from textual.worker import WorkerCancelled
+
+    done = 0
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+            done += 1
+        except WorkerCancelled:  # a newer load replaced it (exclusive workers): wait for that one
+            pass
         await pilot.pause()
+        if done == 3:
+            break
 
 
 def _table_rows(screen) -> list[list[str]]:
