@@ -56,6 +56,7 @@ class NotesScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.app
         self.composer = NoteComposer(app)
+        app.notes_composer = self.composer  # so the App can rescue unsaved notes after it ended
         with Horizontal(id="notes-top"):
             yield Static(escape(app.meeting.title), id="notes-title", markup=True)
             yield Static("", id="notes-clock")
@@ -215,7 +216,7 @@ class NotesScreen(Screen):
             self.notify(
                 _("You pasted {n} characters; a note holds at most {max}. It is all kept in the input and your "
                   "draft: shorten it before Enter, or clear it with ctrl+u.").format(
-                    n=f"{event.length:,}".replace(",", " "), max=f"{MAX_NOTE_CHARS:,}".replace(",", " ")),
+                    n=f"{event.length:,}".replace(",", "\u00a0"), max=f"{MAX_NOTE_CHARS:,}".replace(",", "\u00a0")),
                 severity="warning", timeout=8)
 
     # --- keys --------------------------------------------------------------------------------

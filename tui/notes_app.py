@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.binding import Binding
+
 from kring.data.clock import Clock
+from kring.data.i18n import _
 from kring.data.notes import draft_key, load_draft
 from kring.data.store import Store
 from kring.tui.app import KringApp
@@ -10,6 +15,8 @@ from kring.tui.app import KringApp
 
 class NotesApp(KringApp):
     """`kring notes`: follows a live meeting and takes its minutes (role notulist)."""
+
+    BINDINGS = [Binding("ctrl+q", "quit", _("Quit"), key_display="^q", priority=True, id="notes.quit")]
 
     def __init__(self, store: Store, meeting_id: int, *, clock: Clock | None = None, author: str | None = None,
                  watch: bool = True) -> None:
@@ -23,3 +30,33 @@ class NotesApp(KringApp):
         from kring.screens.notes import NotesScreen
 
         return NotesScreen()
+
+    def rescue_unsaved(self) -> Path | None:
+        """After the App ended with writes the store never took: put the notes and the
+        draft in a private file, so even then nothing typed is lost. Returns its path."""
+        composer = getattr(self, "notes_composer", None)
+        if composer is None or not self.outbox.waiting:
+            return None
+        lines = [f"# kring: notes not saved in the store, meeting {self.meeting_id} ({self.meeting.title})",
+                 f"# reason: {self.outbox.failing or 'unknown'}", ""]
+        for entry in composer.pending.values():
+            if entry.done:
+                continue
+            n = entry.note
+            where = f"step {n.step_index + 1} {n.step_title}" if n.step_index is not None else "before the start"
+            flags = [n.kind] + (["confidential"] if n.confidential else []) + (["deleted"] if n.deleted else [])
+            extra = f" @{n.owner}" if n.owner else ""
+            extra += f" due {n.due}" if n.due else ""
+            lines.append(f"{n.at.isoformat()} [{', '.join(flags)}] {where} · {n.speaker or '-'} · {n.author}")
+            lines.append(n.text + extra)
+            lines.append("")
+        if composer.text.strip():
+            lines += ["draft (not sent):", composer.text, ""]
+        import platformdirs
+
+        from kring.data.files import write_private
+
+        folder = platformdirs.user_state_path("kring", appauthor=False)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = self.clock.now().format("YYYYMMDD-HHmmss")
+        return write_private(folder / f"unsaved-notes-{self.meeting_id}-{stamp}.txt", "\n".join(lines))

@@ -25,4 +25,11 @@ def cmd_notes(args: argparse.Namespace) -> int:
     info = resolve_meeting(store, args.id, live_only=True)
     from kring.tui.notes_app import NotesApp
 
-    return run_app(NotesApp(store, info.id, author=author))
+    app = NotesApp(store, info.id, author=author)
+    code = run_app(app)
+    rescued = app.rescue_unsaved()
+    if rescued is not None:
+        import sys
+
+        print(f"kring: nothing is lost: the unsaved notes are in {rescued}", file=sys.stderr)
+    return code

@@ -140,7 +140,7 @@ class NoteComposer:
             return Outcome(False, [(
                 _("This text is {n} characters long; a note holds at most {max}. Nothing is lost: it stays "
                   "here (and in your draft). Shorten it, or clear it with ctrl+u.").format(
-                    n=f"{len(parsed.text):,}".replace(",", " "), max=f"{MAX_NOTE_CHARS:,}".replace(",", " ")),
+                    n=f"{len(parsed.text):,}".replace(",", "\u00a0"), max=f"{MAX_NOTE_CHARS:,}".replace(",", "\u00a0")),
                 "warning")])
         now = self.app.clock.now()
         messages = [(p, "warning") for p in parsed.problems]
