@@ -326,6 +326,15 @@ def render_md(report: dict[str, Any]) -> str:
                        right={3, 4, 5})
     lines.append("")
 
+    if report.get("looked_back"):
+        lines += [f"## {_('Looked back: actions from earlier meetings')}", ""]
+        lines += _md_table(
+            [_("Action"), _("Owner"), _("Meeting"), _("Status")],
+            [[_md_inline(a["text"]), _md_inline(a.get("owner") or "—"), _md_inline(a.get("meeting") or ""),
+              action_status_label(a.get("status") or "open")] for a in report["looked_back"]],
+        )
+        lines.append("")
+
     lines += [f"## {_('Decisions')}", ""]
     for d in report.get("decisions", []):
         where = f" ({_md_inline(d['item'])})" if d.get("item") else ""
@@ -586,6 +595,17 @@ def render_html(report: dict[str, Any]) -> str:
         f"<td class=\"num\">{h(difference(s.get('planned_seconds') or 0, s.get('actual_seconds') or 0))}</td></tr>"
     )
     out += ["</tbody>", "</table>", "</section>"]
+
+    if report.get("looked_back"):
+        out += ["<section>", f"<h2>{h(_('Looked back: actions from earlier meetings'))}</h2>", "<table>",
+                "<thead><tr>", f"<th>{h(_('Action'))}</th><th>{h(_('Owner'))}</th><th>{h(_('Meeting'))}</th>"
+                f"<th>{h(_('Status'))}</th>", "</tr></thead>", "<tbody>"]
+        for a in report["looked_back"]:
+            out.append(
+                f"<tr><td>{_html_text(a['text'])}</td><td>{h(a.get('owner') or '—')}</td>"
+                f"<td>{h(a.get('meeting') or '')}</td><td>{h(action_status_label(a.get('status') or 'open'))}</td></tr>"
+            )
+        out += ["</tbody>", "</table>", "</section>"]
 
     out += ["<section>", f"<h2>{h(_('Decisions'))}</h2>"]
     if report.get("decisions"):

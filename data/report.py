@@ -19,10 +19,11 @@ from sqlalchemy import String, func, type_coerce
 from sqlmodel import col, select
 
 from kring.data import i18n
+from kring.data.actions import marked_in
 from kring.data.clock import Clock, SystemClock
 from kring.data.evaluation import form_event, report_summary
 from kring.data.meetings import get_meeting, load_events
-from kring.data.models import EvaluationReceipt, EvaluationResponse, Network, Note
+from kring.data.models import EvaluationReceipt, EvaluationResponse, Meeting, Network, Note
 from kring.data.store import Store
 from kring.data.rounds import confidential_default, report_rounds
 from kring.data.timeline import derive
@@ -67,6 +68,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             select(EvaluationResponse).where(EvaluationResponse.meeting_id == meeting_id)
             .order_by(col(EvaluationResponse.id))
         ).all()
+        looked_back = _looked_back(s, marked_in(events), include_confidential)
         receipts = s.exec(
             select(func.count(EvaluationReceipt.id)).where(EvaluationReceipt.meeting_id == meeting_id)
         ).one()
@@ -144,6 +146,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             }
             for n in shown
         ],
+        "looked_back": looked_back,
         "decisions": [
             {"text": n.text, "item": n.step_title or None, "at": _iso(n.at), "confidential": n.confidential}
             for n in shown
@@ -161,6 +164,27 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         "trend": trend_dict(network_trend(store, info.network_id, until=info.id, form=known_form), info.id, labels)
         if info.network_id is not None else None,
     }
+
+
+def _looked_back(s: Any, marked: dict[str, str], include_confidential: bool) -> list[dict[str, Any]]:
+    """Earlier actions the moderator marked in this meeting (done, kept, dropped), as marked."""
+    if not marked:
+        return []
+    rows = s.exec(
+        select(Note.uid, Note.text, Note.owner, Note.due, Note.confidential, Meeting.title)
+        .join(Meeting, Meeting.id == Note.meeting_id)
+        .where(col(Note.uid).in_(list(marked)), Note.deleted == False)  # noqa: E712
+    ).all()
+    by_uid = {r[0]: r for r in rows}
+    out = []
+    for uid, status in marked.items():
+        row = by_uid.get(uid)
+        if row is None or (row[4] and not include_confidential):
+            continue
+        _uid, text, owner, due, confidential, meeting = row
+        out.append({"text": text, "owner": owner, "due": due, "status": status, "meeting": meeting,
+                    "confidential": confidential})
+    return out
 
 
 def _evaluation(responses: list[EvaluationResponse], receipts: int, *, closed: bool, anonymous: bool,

@@ -209,6 +209,35 @@ def test_network_trend_figures(store, clock, standaard, network_id):
     assert bar(0.5, 0, 4, 2) == "▎ "  # a quarter cell: two eighths
 
 
+def test_actions_looked_back_on_are_in_the_report_as_marked(store, clock, standaard, network_id):
+    from sqlmodel import select
+
+    from kring.data.meetings import append_event
+    from kring.data.models import Note
+    from kring.data.render import render_md
+    from tests.reportdata import add_note
+
+    first = held_meeting(store, clock, standaard, network_id=network_id, title="Eerste")
+    add_note(store, first, "Geheime actie", at=clock.now(), kind="action", owner="Bram", confidential=True)
+    with store.session() as s:
+        uids = {n.text: n.uid for n in s.exec(select(Note).where(Note.kind == "action")).all()}
+    clock.advance(minutes=60 * 24 * 42)
+    second = held_meeting(store, clock, standaard, network_id=network_id, title="Tweede", notes=False)
+    append_event(store, second, "action_status", clock.now(),
+                 {"note": uids["Rooster delen met de huisartsen"], "status": "kept"})
+    append_event(store, second, "action_status", clock.now(),
+                 {"note": uids["Rooster delen met de huisartsen"], "status": "done"})  # the last mark counts
+    append_event(store, second, "action_status", clock.now(), {"note": uids["Geheime actie"], "status": "dropped"})
+
+    report = build_report(store, second, clock=clock)
+    assert report["looked_back"] == [{"text": "Rooster delen met de huisartsen", "owner": "Lotte", "due": "2026-12-18",
+                                      "status": "done", "meeting": "Eerste", "confidential": False}]
+    assert "| Rooster delen met de huisartsen | Lotte | Eerste | gedaan |" in render_md(report)
+    full = build_report(store, second, clock=clock, include_confidential=True)
+    assert [a["status"] for a in full["looked_back"]] == ["done", "dropped"]
+    assert "## Terugblik" not in render_md(build_report(store, first, clock=clock))
+
+
 def test_meetings_without_a_network_have_no_trend(store, clock, standaard):
     mid = held_meeting(store, clock, standaard, roti=[3])
     report = build_report(store, mid, clock=clock)
