@@ -10,7 +10,6 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections import deque
 from typing import Callable
 
 Write = Callable[[], object]
@@ -25,36 +24,46 @@ class Outbox:
         max_retry_after: float = 5.0,
     ) -> None:
         self._queue: "queue.Queue[Write | None]" = queue.Queue()
-        self._pending: deque[Write] = deque()
         self._on_error, self._on_ok = on_error, on_ok
         self._retry_after, self._max_retry_after = retry_after, max_retry_after
-        self._idle = threading.Event()
-        self._idle.set()
+        # Writes put and not yet done (the one being tried included). Counted under
+        # a lock: "everything is written" must never be seen while one is on its way.
+        self._unfinished = 0
+        self._done = threading.Condition()
         self._stop = threading.Event()
         self.failing: str | None = None  # the last error while a write waits for a retry
         self._thread = threading.Thread(target=self._run, name="kring-outbox", daemon=True)
         self._thread.start()
 
     def put(self, write: Write) -> None:
-        self._idle.clear()
+        with self._done:
+            self._unfinished += 1
         self._queue.put(write)
 
     @property
     def waiting(self) -> int:
-        return self._queue.qsize() + (0 if self._idle.is_set() else 1)
+        """Writes not yet in the store."""
+        with self._done:
+            return self._unfinished
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything queued is written; False if it could not be in time."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._idle.wait(0.05) and self._queue.empty():
-                return True
-        return False
+        with self._done:
+            while self._unfinished:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._done.wait(left)
+        return True
 
     def close(self, timeout: float = 5.0) -> bool:
+        """Write what is queued (waiting at most `timeout`), then stop the thread.
+        False if something could not be written: `waiting` says how much."""
         done = self.flush(timeout)
         self._stop.set()
         self._queue.put(None)
+        self._thread.join(timeout=1.0)  # idle after a flush: it ends at once
         return done
 
     def _run(self) -> None:
@@ -77,8 +86,9 @@ class Outbox:
                     self.failing = None
                     self._on_ok()
                 break
-            if self._queue.empty():
-                self._idle.set()
+            with self._done:
+                self._unfinished -= 1
+                self._done.notify_all()
 
 
 def _one_line(exc: BaseException) -> str:

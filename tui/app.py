@@ -89,10 +89,29 @@ class KringApp(App[None]):
         try:
             import asyncio
 
-            # A dropped SSH connection: save what we have and leave cleanly.
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-        except (NotImplementedError, RuntimeError, ValueError):
+            self._loop = asyncio.get_running_loop()
+            self._old_sighup = signal.signal(signal.SIGHUP, self._hung_up)
+        except (RuntimeError, ValueError, AttributeError):  # not the main thread, or no SIGHUP here
+            self._old_sighup = None
+
+    def _hung_up(self, _signum: int, _frame: Any) -> None:
+        """A dropped SSH connection: save what we have and leave cleanly.
+
+        Runs as a plain signal handler, before the SIGCONT the kernel sends with a
+        hang-up: Textual would restart the screen on it and write to a terminal that
+        is gone. Writing there fails (EIO), and a writer thread that dies of it can
+        leave the shutdown waiting forever. Nobody reads the terminal any more, so
+        what is still written goes nowhere, and the app exits (flushing the outbox).
+        """
+        signal.signal(signal.SIGCONT, signal.SIG_DFL)
+        try:
+            sink = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(sink, 1)
+            os.dup2(sink, 2)
+            os.close(sink)
+        except OSError:
             pass
+        self._loop.call_soon_threadsafe(self.exit)
 
     def first_screen(self):  # noqa: ANN201 - a Screen; kept lazy for start-up time
         from kring.screens.agenda import AgendaScreen
@@ -103,6 +122,11 @@ class KringApp(App[None]):
         if self._watcher:
             self._watcher.stop()
         self.outbox.close(timeout=5.0)
+        if getattr(self, "_old_sighup", None) is not None:
+            try:
+                signal.signal(signal.SIGHUP, self._old_sighup)
+            except ValueError:
+                pass
 
     # --- the event log -------------------------------------------------------------
 
