@@ -220,7 +220,11 @@ def _as_int(value: str) -> int | str:
 
 
 def _withheld_text(report: dict[str, Any]) -> str:
-    n = int(report.get("evaluation", {}).get("count") or 0)
+    ev = report.get("evaluation", {})
+    n = int(ev.get("count") or 0)
+    if ev.get("withheld_because") == "anonymity":
+        return _("Evaluations filled in: {n}. Too few anonymous answers to show without giving someone away.").format(
+            n=n)
     return _("Evaluations filled in so far: {n}. The answers go into the report once the meeting is closed.").format(n=n)
 
 

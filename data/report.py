@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from kring.data import i18n
 from kring.data.actions import marked_in
 from kring.data.clock import Clock, SystemClock
-from kring.data.evaluation import form_event, report_summary
+from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, form_event, report_summary
 from kring.data.meetings import get_meeting, load_events
 from kring.data.models import EvaluationReceipt, EvaluationResponse, Meeting, Network, Note
 from kring.data.store import Store
@@ -83,7 +83,8 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         form = str((used.get("form") or {}).get("name") or form)
 
     shown = [n for n in notes if include_confidential or not n.confidential]
-    evaluation = _evaluation(responses, receipts, closed=closed, anonymous=anonymous, form=form)
+    evaluation = _evaluation(responses, receipts, closed=closed, anonymous=anonymous, form=form,
+                             participants=len(info.participants))
     if evaluation["responses"]:
         evaluation["summary"] = (
             report_summary(store, meeting_id, events, evaluation["responses"]) or basic_summary(evaluation["responses"])
@@ -188,19 +189,23 @@ def _looked_back(s: Any, marked: dict[str, str], include_confidential: bool) -> 
 
 
 def _evaluation(responses: list[EvaluationResponse], receipts: int, *, closed: bool, anonymous: bool,
-                form: str) -> dict[str, Any]:
+                form: str, participants: int) -> dict[str, Any]:
     # people who answered: receipts (an anonymous case-bringer's own questions sit in a row of their own)
     count = int(receipts or 0) or len(responses)
     section: dict[str, Any] = {
         "form": form,
         "anonymous": anonymous,
         "count": count,
-        # answers leave the room only once the meeting is closed
+        # answers leave the room only once the meeting is closed; anonymous ones
+        # only when there are enough of them not to give anyone away (as on screen)
         "withheld": not closed,
+        "withheld_because": None if closed else "live",
         "responses": [],
         "summary": [],
     }
-    if not closed:
+    if closed and anonymous and 0 < count < ANONYMOUS_MIN_SHOWN and count < participants:
+        section["withheld"], section["withheld_because"] = True, "anonymity"
+    if section["withheld"]:
         return section
     rows = [
         {

@@ -121,6 +121,22 @@ def test_anonymous_answers_carry_no_name_no_time_and_no_order(store, clock, stan
     assert [r["answers"]["roti"] for r in ev["responses"]] == [0, 2, 4]  # by content, not by turn
 
 
+def test_too_few_anonymous_answers_stay_out_of_the_report(store, clock, standaard):
+    from kring.data.render import render_md
+
+    net = add_network(store, "Klein anoniem", anonymous=True, clock=clock)
+    mid = held_meeting(store, clock, standaard, network_id=net, notes=False)
+    for name, value in [("Anouk", 4), ("Bram", 0)]:
+        add_response(store, mid, None, {"roti": value}, receipt=name)
+    ev = build_report(store, mid, clock=clock)["evaluation"]
+    assert ev["withheld"] is True and ev["withheld_because"] == "anonymity" and ev["count"] == 2
+    assert ev["responses"] == [] and ev["summary"] == []
+    assert "Te weinig anonieme antwoorden" in render_md(build_report(store, mid, clock=clock))
+    add_response(store, mid, None, {"roti": 2}, receipt="Fatima")
+    ev = build_report(store, mid, clock=clock)["evaluation"]
+    assert ev["withheld"] is False and len(ev["responses"]) == 3
+
+
 def test_report_at_scale_2000_notes_and_12_evaluations(store, clock, standaard, network_id):
     mid = held_meeting(store, clock, standaard, network_id=network_id, notes=False)
     start = clock.now()
