@@ -1,0 +1,1 @@
+"""kring's performance suite: `python -m bench.run` (see bench/run.py)."""

@@ -1,0 +1,50 @@
+"""Reading kring's big countdown back off a terminal screen (pyte's lines)."""
+
+from __future__ import annotations
+
+import re
+
+from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
+
+_GLYPHS: dict[tuple[str, str, str], str] = {}
+for _font in (DIGITS3X3_BOLD, DIGITS3X3):
+    for _i, _ch in enumerate(DIGITS):
+        if _ch in "0123456789:+-":
+            rows = tuple(_font[_i * 3 + r].ljust(3) for r in range(3))
+            _GLYPHS.setdefault(rows, _ch)  # type: ignore[arg-type]
+
+_VALUE = re.compile(r"^\+?\d{2,3}:\d{2}$")
+
+
+def decode_at(lines: list[str], top: int, left: int) -> str | None:
+    out = []
+    x = left
+    while x + 3 <= len(lines[top]):
+        cell = tuple(lines[top + r][x:x + 3] for r in range(3))
+        ch = _GLYPHS.get(cell)
+        if ch is None:
+            break
+        out.append(ch)
+        x += 3
+    value = "".join(out)
+    return value if _VALUE.match(value) else None
+
+
+def read_countdown(lines: list[str]) -> str | None:
+    """The big countdown's text (e.g. '09:58' or '+01:02'), or None when not on screen."""
+    for top in range(len(lines) - 2):
+        row = lines[top + 1]
+        if ":" not in row:
+            continue
+        for left in range(0, 4):
+            value = decode_at(lines, top, left)
+            if value:
+                return value
+    return None
+
+
+def seconds_of(value: str) -> int:
+    """'09:58' -> 598 (remaining); '+01:02' -> -62 (over)."""
+    sign = -1 if value.startswith("+") else 1
+    minutes, seconds = value.lstrip("+").split(":")
+    return sign * (int(minutes) * 60 + int(seconds))
