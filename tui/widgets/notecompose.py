@@ -10,6 +10,7 @@ overtake the note it became; the screen throttles how often it asks.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -264,7 +265,7 @@ class NoteComposer:
                 data["begun"] = self.begun
             if self.confidential_next is not None:
                 data["confidential_next"] = self.confidential_next
-        return self.text, data
+        return self.text, copy.deepcopy(data)  # written later, in the outbox thread
 
     def _set_draft(self, text: str, data: dict[str, Any]) -> None:
         store, meeting_id, key, now = self.app.store, self.app.meeting_id, self.draft_key, self.app.clock.now()
