@@ -477,3 +477,18 @@ async def test_notes_the_store_never_took_are_rescued_to_a_private_file(make_not
     assert "dit mag niet verloren gaan" in text and "en dit concept ook niet" in text
     assert "disk I/O error" in text
     assert any("Nog niet opgeslagen" in m for m, _ in seen)
+
+
+async def test_letters_type_and_f1_shows_keys_and_syntax(make_notes, live):
+    from kring.screens.notes import NotesHelpScreen
+
+    app = make_notes(live)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_text(pilot, "q?")  # letters never quit or open anything here: they type
+        assert note_input(app).value == "q?" and app.is_running
+        await pilot.press("f1")
+        assert isinstance(app.screen, NotesHelpScreen)
+        shown = screen_text(app)
+        assert "ctrl+g" in shown and "actiepunt: a: wat @wie wanneer" in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, NotesHelpScreen)

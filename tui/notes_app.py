@@ -41,6 +41,12 @@ class NotesApp(KringApp):
 
         return NotesScreen()
 
+    def action_help(self) -> None:
+        from kring.screens.notes import NotesHelpScreen
+
+        if not isinstance(self.screen, NotesHelpScreen):
+            self.push_screen(NotesHelpScreen())
+
     def rescue_unsaved(self) -> Path | None:
         """After the App ended with writes the store never took: put the notes and the
         draft in a private file, so even then nothing typed is lost. Returns its path."""
