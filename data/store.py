@@ -81,7 +81,13 @@ class Store:
         except StoreError:
             raise
         except SQLAlchemyError as exc:
-            raise StoreError(f"{_display(url)}: cannot open the store ({_first_line(exc)})") from None
+            reason = _first_line(exc)
+            if self.path is not None and _read_only(self.path, reason):
+                raise StoreError(
+                    f"{self.path}: the store is read-only for you ({reason}); "
+                    "check the permissions of the file and its folder"
+                ) from None
+            raise StoreError(f"{_display(url)}: cannot open the store ({reason})") from None
 
     @classmethod
     def open(cls, db: str | None = None) -> "Store":
@@ -136,6 +142,14 @@ def _make_engine(url: str, is_sqlite: bool) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _read_only(path: Path, reason: str) -> bool:
+    """Whether opening failed because this user may not write the store (SQLite also
+    needs to write the -wal and -shm files beside it, so the folder counts too)."""
+    if "readonly" in reason or "read-only" in reason:
+        return True
+    return "unable to open" in reason and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
 def _display(url: str) -> str:

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from kring.data.clock import Clock, SystemClock
-from kring.data.i18n import _
+from kring.data.i18n import _, ngettext
 from kring.data.live import Snapshot, load_snapshot
 from kring.data.meetings import EventRow, MeetingInfo, append_events, change_token, get_meeting, new_event
 from kring.data.outbox import Outbox
@@ -158,7 +158,9 @@ class KringApp(App[None]):
         self.refresh_screen()
 
     def on_write_trouble(self, message: WriteTrouble) -> None:
-        self.write_trouble = message.reason
+        before, self.write_trouble = self.write_trouble, message.reason
+        if message.reason == before:
+            return  # the same trouble at the next retry: said already
         if message.reason:
             self.notify(
                 _("Not saved yet: {reason}. kring keeps it and tries again.").format(reason=message.reason),
@@ -175,6 +177,27 @@ class KringApp(App[None]):
             refresh()
 
     # --- actions -------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Leave. While writes are failing (disk full, store read-only), ask first:
+        what is not saved yet would be lost with the process."""
+        waiting = self.outbox.waiting
+        if not (self.write_trouble and waiting):
+            self.exit()
+            return
+        from kring.screens.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(
+            ngettext("{n} change is not saved yet ({reason}). Quit anyway? It would be lost.",
+                     "{n} changes are not saved yet ({reason}). Quit anyway? They would be lost.",
+                     waiting).format(n=waiting, reason=self.write_trouble)), done)
 
     def action_help(self) -> None:
         from kring.screens.help import HelpScreen
