@@ -260,3 +260,26 @@ async def test_a_network_form_with_a_choice(store, clock, standaard):
         await settle(app, pilot)
     assert app.return_value is not None and app.return_value.anonymous
     assert responses(store) == {None: {"vorm": "Roddel", "energie": 2}}
+
+
+async def test_a_broken_network_form_is_a_kind_message_on_the_agenda(make_app, store, clock, standaard):
+    from kring.data.meetings import create_meeting
+    from kring.screens.agenda import AgendaScreen
+    from kring.workformats.forms import forms_dir
+
+    forms_dir().mkdir(parents=True)
+    (forms_dir() / "kapot.yaml").write_text("name: kapot\ntitle: K\nsource: s\nquestions:\n"
+                                             "  - {id: a, text: Q, type: sterren}\n", encoding="utf-8")
+    with store.writing() as s:
+        net = Network(name="Kapot", evaluation_form="kapot", created_at=clock.now())
+        s.add(net)
+        s.flush()
+        network_id = net.id
+    meeting_id = create_meeting(store, standaard, ["Anouk"], clock, network_id=network_id)
+    app = make_app(meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        [note] = [n.message for n in app._notifications]
+        assert note.startswith("De evaluatie kan niet beginnen: ") and "kapot.yaml:5: questions[1].type:" in note
