@@ -15,6 +15,7 @@ from kring.screens.agenda_evaluation import EvaluationPart
 from kring.screens.agenda_network import NetworkPart
 from kring.screens.agenda_notes import NotesPart
 from kring.screens.agenda_rounds import RoundsPart
+from kring.tui.widgets.countdown import Countdown
 from kring.tui.widgets.steplist import MODE_LABELS, StepRow
 
 WARN_SECONDS = 120
@@ -45,7 +46,7 @@ class AgendaScreen(RoundsPart, NotesPart, EvaluationPart, NetworkPart, Screen):
             yield Static("", id="time-of-day")
         yield Static("", id="step-title")
         with Horizontal(id="clockrow"):
-            yield Digits("00:00", id="countdown")
+            yield Countdown("00:00", id="countdown")  # Digits that repaint only the glyphs that change
             with Vertical(id="side"):
                 yield self.rounds_panel()
                 yield self.notes_panel()
