@@ -75,6 +75,8 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
         raise FormatError(file, f"invalid YAML ({str(exc).splitlines()[0]})") from None
     except RecursionError:
         raise FormatError(file, "nested too deeply") from None
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:  # a value YAML cannot build: !!int abc, 2024-13-45
+        raise FormatError(file, f"a value cannot be read ({str(exc).splitlines()[0][:120] or type(exc).__name__})") from None
     return data, node
 
 
@@ -109,7 +111,11 @@ def field_name(loc: tuple[Any, ...]) -> str:
 
 def reason(err: dict[str, Any]) -> str:
     kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
-    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    try:
+        shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    except ValueError:  # an integer too long to print
+        shown = "a number too long to show"
+    shown = shown if len(shown) <= 60 else shown[:57] + "…"
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
