@@ -237,7 +237,10 @@ def parse_due(text: str, now: DateTime | Date) -> Date:
     today = now.date() if isinstance(now, DateTime) else now
     if not isinstance(today, Date):
         today = pendulum.date(today.year, today.month, today.day)
-    found = _read(_clean(typed), today, typed)
+    try:
+        found = _read(_clean(typed), today, typed)
+    except (ValueError, OverflowError):  # "over 99999999 dagen", a digit int() cannot read ("²")
+        raise _fail(typed) from None
     if found < today:
         raise DueDateError(_("{date} is in the past").format(date=found.isoformat()))
     if found.year > today.year + MAX_AHEAD_YEARS:
