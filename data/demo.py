@@ -54,38 +54,6 @@ DEMO_QUESTIONS = [
 ]
 
 
-def _earlier_meeting(store: Store, clock: Clock, format_data: dict, network_id: int) -> None:
-    """Six weeks ago: a closed meeting whose open actions the demo's look-back step shows."""
-    import uuid
-
-    from kring.data.clock import FakeClock
-    from kring.data.models import Note, NoteRevision
-
-    then = FakeClock(clock.now().subtract(weeks=6))
-    names = [name for name, _ in DEMO_MEMBERS]
-    meeting_id = create_meeting(
-        store, format_data, names, then, title="Demo: vorige bijeenkomst", network_id=network_id,
-        place="Buurthuis De Kring", roles={names[2]: ["moderator"], names[3]: ["notulist"], names[4]: ["tijdbewaker"]},
-    )
-    append_event(store, meeting_id, "start", then.now(), origin="demo")
-    notes = [
-        ("insight", "Vrijwilligers blijven langer als ze een vaste taak en een vast maatje hebben", names[0], None, None),
-        ("decision", "We wisselen elke bijeenkomst van procesbegeleider", None, None, None),
-        ("action", "Sociale kaart van de wijk rondsturen", None, names[4], then.now().add(weeks=2).to_date_string()),
-        ("action", "Wijkagent uitnodigen voor de volgende keer", None, names[1], then.now().add(weeks=5).to_date_string()),
-    ]
-    with store.writing() as s:
-        for kind, text, speaker, owner, due in notes:
-            note = Note(uid=uuid.uuid4().hex, meeting_id=meeting_id, kind=kind, text=text, speaker=speaker,
-                        owner=owner, due=due, author=names[3], at=then.now(), updated_at=then.now())
-            s.add(note)
-            s.flush()
-            s.add(NoteRevision(note_id=note.id, revision=1, kind=kind, text=text, confidential=False, owner=owner,
-                               due=due, author=names[3], at=then.now()))
-    then.advance(minutes=100)
-    append_event(store, meeting_id, "close", then.now(), origin="demo")
-
-
 def demo_meeting(store: Store, clock: Clock, format_data: dict) -> int:
     """The unfinished demo meeting, or a new one with its clock already running."""
     network_id = ensure_demo_network(store, clock)
@@ -95,10 +63,6 @@ def demo_meeting(store: Store, clock: Clock, format_data: dict) -> int:
         ).first()
     if live is not None:
         return int(live)
-    with store.session() as s:
-        earlier = s.exec(select(Meeting.id).where(Meeting.network_id == network_id)).first()
-    if earlier is None:
-        _earlier_meeting(store, clock, format_data, network_id)
     meeting_id = create_meeting(
         store, format_data, [name for name, _ in DEMO_MEMBERS], clock,
         title="Demo: bijeenkomst leernetwerk", network_id=network_id, place="Buurthuis De Kring",

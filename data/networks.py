@@ -517,7 +517,11 @@ def adopt_ground_rules(store: Store, network_id: int, clock: Clock, *, include_l
                                    Note.deleted == False, Note.confidential == False)  # noqa: E712
                 .order_by(col(Note.at), col(Note.id))
             ).all()
-            rules = clean_list([n.text for n in notes], "ground rule")
+            rules: list[str] = []
+            for n in notes:  # no length limit here: what the meeting agreed is taken as written
+                text = clean_text(n.text)
+                if text and text.casefold() not in {r.casefold() for r in rules}:
+                    rules.append(text)
             have = {r.casefold() for r in net.ground_rules or []}
             new = [r for r in rules if r.casefold() not in have]
             net.ground_rules = list(net.ground_rules or []) + new

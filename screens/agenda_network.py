@@ -66,6 +66,23 @@ def action_line(a: dict[str, Any], status: str, cursor: bool = False) -> str:
     return line
 
 
+def _settled(app: Any, write: Any) -> Any:
+    """An outbox write that cannot be fixed by trying again (bad input) is reported, not retried:
+    retrying it would hold up every write after it."""
+    from kring.data.errors import InputError
+
+    def run() -> None:
+        try:
+            write()
+        except InputError as exc:
+            try:
+                app.call_from_thread(app.notify, str(exc), severity="error", timeout=6)
+            except RuntimeError:  # the app has ended: nothing left to tell
+                pass
+
+    return run
+
+
 class NetworkPanel(Static):
     DEFAULT_CSS = """
     NetworkPanel { height: auto; max-height: 9; padding: 0 1; }
@@ -238,7 +255,8 @@ class NetworkPart(Screen):
         action, _current = actions[cursor]
         app = self.app
         # the note's own history first, then the meeting's log (what every client shows at once)
-        app.outbox.put(partial(mark_action, app.store, action["uid"], status, app.author, app.clock.now()))
+        app.outbox.put(_settled(app, partial(mark_action, app.store, action["uid"], status, app.author,
+                                             app.clock.now())))
         app.record(EVENT, {"note": action["uid"], "status": status, "text": action["text"]})
         marked = marked_in(app.events)
         following = [i for i in range(cursor + 1, len(actions)) if actions[i][0]["uid"] not in marked]
@@ -285,8 +303,8 @@ class NetworkPart(Screen):
             return
         app = self.app
         self._net_rules_pending = self._net_rules_pending + (rule,)
-        app.outbox.put(partial(record_ground_rule, app.store, app.meeting_id, rule, app.author, app.clock.now(),
-                               uuid.uuid4().hex))
+        app.outbox.put(_settled(app, partial(record_ground_rule, app.store, app.meeting_id, rule, app.author,
+                                             app.clock.now(), uuid.uuid4().hex)))
         self.notify(_("Ground rule stored on the network."), timeout=3)
         app.refresh_screen()
 
@@ -298,7 +316,7 @@ class NetworkPart(Screen):
         net = self._network()
         if net is None or step_index(app.meeting.format_data, GROUND_RULES_STEP) is None:
             return
-        app.outbox.put(partial(adopt_ground_rules, app.store, net["id"], app.clock))
+        app.outbox.put(_settled(app, partial(adopt_ground_rules, app.store, net["id"], app.clock)))
 
     def action_network_overview(self) -> None:
         from kring.screens.network import NetworkOverviewScreen
@@ -333,7 +351,7 @@ class NetworkPart(Screen):
         from kring.data.networks import roles_by_person, set_roles
 
         app = self.app
-        app.outbox.put(partial(set_roles, app.store, app.meeting_id, dict(roles)))
+        app.outbox.put(_settled(app, partial(set_roles, app.store, app.meeting_id, dict(roles))))
         app.record("roles", {"roles": dict(roles)})
         per_person = roles_by_person(roles)
         app.meeting.participants = [ParticipantInfo(p.name, p.seat, per_person.get(p.name, []))
