@@ -31,13 +31,16 @@ from kring.tui.widgets.notelist import LOCK, due_label, short
 PANEL_TEXT_CHARS = 90
 
 
-def panel_text(figures: NotesFigures | None, current: int | None) -> str:
-    """The panel's markup. Built from counts and the newest *public* decision or action only."""
+def panel_text(figures: NotesFigures | None, current: int | None, compact: bool = False) -> str:
+    """The panel's markup. Built from counts and the newest *public* decision or action only.
+    Compact (a small terminal): the counts for the whole meeting and this step, one line."""
     if figures is None or figures.total == 0:
         return ""
     line = "✎ " + _("Notes: {n}").format(n=figures.total)
     if current is not None:
         line += "  ·  " + _("this step: {n}").format(n=figures.per_step.get(current, 0))
+    if compact:
+        return line
     steps = sorted(k for k, v in figures.per_step.items() if v and k >= 0)
     if len(steps) > 1 or (steps and steps[0] != current):
         line += "  ·  " + _("per step:") + " " + "  ".join(f"{k + 1}:{figures.per_step[k]}" for k in steps)
@@ -66,7 +69,7 @@ class NotesPart(Screen):
     def refresh_notes(self, tl: Timeline) -> None:
         """Called on every refresh with the derived timeline; update only what changed."""
         figures = self.app.snapshot.extra.get("notes")
-        text = panel_text(figures, None if tl.closed else tl.current)
+        text = panel_text(figures, None if tl.closed else tl.current, compact=self.has_class("-small"))
         panel = self.query_one("#notes-panel", Static)
         if getattr(panel, "_kring_text", None) != text:
             panel._kring_text = text  # type: ignore[attr-defined]

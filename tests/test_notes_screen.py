@@ -492,3 +492,17 @@ async def test_letters_type_and_f1_shows_keys_and_syntax(make_notes, live):
         assert "ctrl+g" in shown and "actiepunt: a: wat @wie wanneer" in shown
         await pilot.press("escape")
         assert not isinstance(app.screen, NotesHelpScreen)
+
+
+async def test_agenda_panel_is_one_line_on_a_small_terminal(make_app, live, store, clock):
+    from kring.data.notes import NoteInfo, add_note, new_uid
+
+    add_note(store, live, NoteInfo(uid=new_uid(), kind="decision", text="we starten in januari", step_index=0,
+                                   step_title="", speaker=None, author="Sanne", at=clock.now()))
+    app = make_app(live)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#notes-panel").render()) == "✎ Notities: 1  ·  deze stap: 1"
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        assert "we starten in januari" in str(app.screen.query_one("#notes-panel").render())
