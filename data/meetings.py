@@ -73,7 +73,7 @@ def clean_names(names: list[str]) -> list[str]:
     out: list[str] = []
     seen: dict[str, str] = {}
     for raw in names:
-        name = " ".join(raw.split())
+        name = " ".join("".join(c for c in raw if c.isprintable() or c.isspace()).split())  # no escape sequences
         if not name:
             raise InputError("a participant's name is empty")
         if len(name) > 80:

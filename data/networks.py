@@ -131,7 +131,7 @@ def due_label(due: str | None) -> str:
 
 
 def clean_text(text: str | None) -> str:
-    return " ".join((text or "").split())
+    return " ".join("".join(c for c in (text or "") if c.isprintable() or c.isspace()).split())  # no escape sequences
 
 
 def clean_name(name: str, what: str = "name", limit: int = 80) -> str:

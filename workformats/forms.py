@@ -158,7 +158,7 @@ class Question(BaseModel):
             return value
         if not isinstance(value, str):
             raise ValueError(f"must be text, got {value!r}")
-        text = value.strip()
+        text = "".join(c for c in value if c.isprintable() or c in "\n\t").strip()  # no escape sequences
         if not text:
             return None
         if self.type is QuestionType.choice:

@@ -7,6 +7,7 @@ no tag can construct a Python object.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -56,12 +57,15 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
         raise FormatError(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
     if "\x00" in text:
         raise FormatError(file, "not a text file (contains NUL bytes)")
+    if _bracket_depth(text) > MAX_DEPTH:  # PyYAML takes minutes over ten thousand [[[[…
+        raise FormatError(file, "nested too deeply")
     try:
         for ev in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(ev, yaml.AliasEvent):
                 line = ev.start_mark.line + 1
                 raise FormatError(file, "YAML aliases (*name) are not allowed here", line)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _check_nodes(node, file)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -75,9 +79,44 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
         raise FormatError(file, f"invalid YAML ({str(exc).splitlines()[0]})") from None
     except RecursionError:
         raise FormatError(file, "nested too deeply") from None
-    except (ValueError, KeyError, TypeError, OverflowError) as exc:  # a value YAML cannot build: !!int abc, 2024-13-45
+    except (ValueError, KeyError, TypeError, OverflowError, AttributeError) as exc:  # !!int abc, 2024-13-45
         raise FormatError(file, f"a value cannot be read ({str(exc).splitlines()[0][:120] or type(exc).__name__})") from None
     return data, node
+
+
+MAX_DEPTH = 100
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what a terminal would obey: escape sequences
+
+
+def _bracket_depth(text: str) -> int:
+    """How deep [ and { nest (roughly: quotes are not skipped; a real file stays far below the limit)."""
+    depth = deepest = 0
+    for ch in re.sub(r"[^\[\]{}]+", "", text):
+        depth = depth + 1 if ch in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _check_nodes(root: yaml.Node | None, file: str) -> None:
+    """Refuse a key given twice (the first would be dropped without a word) and text with
+    control characters (a title must not be able to drive the projector's terminal)."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        name = key.value if len(key.value) <= 40 else key.value[:39] + "…"
+                        raise FormatError(file, f"'{name}' is given twice (also on line {seen[key.value]})", line)
+                    seen[key.value] = line
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and _CONTROL.search(node.value):
+            raise FormatError(file, "contains a control character (an escape sequence?)", node.start_mark.line + 1)
 
 
 def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
