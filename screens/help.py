@@ -15,7 +15,7 @@ from kring.data.i18n import _
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    #help { width: auto; max-width: 90%; height: auto; max-height: 90%;
+    #help { width: 64; max-width: 95%; height: auto; max-height: 90%;
             border: heavy $primary; background: $surface; padding: 0 1; }
     #help .title { text-style: bold; color: $primary; }
     """

@@ -12,8 +12,9 @@ from kring.data import i18n
 from tests.i18n_strings import marked_strings
 
 
-def _po_messages() -> dict[str, str]:
-    out: dict[str, str] = {}
+def _po_messages() -> dict:
+    """msgid -> Dutch; plural entries are (singular, plural) -> (one, many)."""
+    out: dict = {}
     for po in sorted((i18n.LOCALE_DIR / "nl").glob("*.po")):
         with po.open("rb") as fh:
             for msg in read_po(fh, locale="nl"):
@@ -25,7 +26,8 @@ def _po_messages() -> dict[str, str]:
 
 def test_every_marked_string_has_a_dutch_translation():
     translated = _po_messages()
-    missing = [f"{where}: {msgid!r}" for msgid, where in marked_strings().items() if not translated.get(msgid)]
+    singular = {k[0] if isinstance(k, tuple) else k: v for k, v in translated.items()}
+    missing = [f"{where}: {msgid!r}" for msgid, where in marked_strings().items() if not singular.get(msgid)]
     assert not missing, "untranslated:\n" + "\n".join(missing)
 
 
@@ -34,14 +36,23 @@ def test_compiled_catalog_is_up_to_date():
     with mo.open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     for msgid, text in _po_messages().items():
-        assert compiled.gettext(msgid) == text, f"kring.mo is stale for {msgid!r}: run python -m kring.data.i18n compile"
+        if isinstance(msgid, tuple):
+            got = (compiled.ngettext(msgid[0], msgid[1], 1), compiled.ngettext(msgid[0], msgid[1], 2))
+            assert got == tuple(text), f"kring.mo is stale for {msgid!r}: run python -m kring.data.i18n compile"
+        else:
+            assert compiled.gettext(msgid) == text, f"kring.mo is stale for {msgid!r}: run python -m kring.data.i18n compile"
 
 
 def test_placeholders_survive_translation():
     import re
 
     for msgid, text in _po_messages().items():
-        assert set(re.findall(r"{\w*}", msgid)) == set(re.findall(r"{\w*}", text)), msgid
+        ids = msgid if isinstance(msgid, tuple) else (msgid,)
+        texts = text if isinstance(text, (tuple, list)) else (text,)
+        wanted = set(re.findall(r"{\w*}", ids[-1]))
+        for t in texts:
+            assert set(re.findall(r"{\w*}", t)) <= wanted | set(re.findall(r"{\w*}", ids[0])), msgid
+            assert set(re.findall(r"{\w*}", t)) >= set(re.findall(r"{\w*}", ids[0])) - {"{n}"}, msgid
 
 
 @pytest.mark.parametrize(
