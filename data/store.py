@@ -38,19 +38,62 @@ def resolve_url(db: str | None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().absolute())
 
 
+def shared_group() -> int | None:
+    """The group a shared store is kept for (`--shared-group`, or KRING_SHARED_GROUP), or
+    None: the store is its owner's only."""
+    name = os.environ.get("KRING_SHARED_GROUP", "").strip()
+    if not name:
+        return None
+    import grp
+
+    try:
+        gid = grp.getgrgid(int(name)).gr_gid if name.isdigit() else grp.getgrnam(name).gr_gid
+    except KeyError:
+        raise StoreError(f"shared group: there is no group '{name}' on this machine") from None
+    if gid != os.getegid() and gid not in os.getgroups():
+        raise StoreError(f"shared group: you are not a member of the group '{name}'")
+    return gid
+
+
+def _shared_folder(folder: Path) -> bool:
+    """A folder kept for a group (setgid, the group may enter and write): its store is
+    shared on purpose, so opening it without the option does not lock the group out."""
+    mode = folder.stat().st_mode
+    return bool(mode & stat.S_ISGID) and mode & 0o070 == 0o070
+
+
 def _secure_sqlite_path(path: Path) -> None:
-    """The store holds confidential minutes: its folder and files are the owner's only."""
+    """The store holds confidential minutes: its folder and files are the owner's only,
+    or the owner's and one group's when the user asks for a shared group (the folder
+    then gets the setgid bit, so the -wal and -shm files SQLite makes keep the group)."""
     folder = path.parent
+    gid = shared_group()
+    file_mode = 0o660 if gid is not None else 0o600
     created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if created or folder == default_path().parent:
+        if gid is not None and folder.stat().st_uid == os.getuid():
+            os.chown(folder, -1, gid)
+            os.chmod(folder, 0o2770)
+        elif created or folder == default_path().parent:
             os.chmod(folder, 0o700)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a store file")
         if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-        elif stat.S_IMODE(path.stat().st_mode) & 0o077 and path.stat().st_uid == os.getuid():
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, file_mode)
+            try:
+                if gid is not None:
+                    os.fchown(fd, -1, gid)
+                os.fchmod(fd, file_mode)
+            finally:
+                os.close(fd)
+        elif gid is not None:
+            for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                if own.exists() and own.stat().st_uid == os.getuid():
+                    os.chown(own, -1, gid)
+                    os.chmod(own, file_mode)
+        elif stat.S_IMODE(path.stat().st_mode) & 0o077 and path.stat().st_uid == os.getuid() \
+                and not _shared_folder(folder):
             os.chmod(path, 0o600)
     except OSError as exc:
         raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None

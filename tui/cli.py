@@ -24,6 +24,9 @@ def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="store: a SQLAlchemy URL or a file path (else $KRING_DB)")
     common.add_argument("--lang", default=argparse.SUPPRESS, help="interface language: nl (default) or en")
+    common.add_argument("--shared-group", default=argparse.SUPPRESS, metavar="GROUP",
+                        help="share the store with this group: its file and folder are the owner's and the "
+                             "group's (else $KRING_SHARED_GROUP; default: the owner's only)")
     return common
 
 
@@ -49,7 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         i18n.setup(getattr(args, "lang", None))
-        os.umask(0o077)  # minutes are confidential: everything kring writes is the owner's
+        if getattr(args, "shared_group", None):
+            os.environ["KRING_SHARED_GROUP"] = args.shared_group
+        # Minutes are confidential: everything kring writes is the owner's (and, for a
+        # shared store, its group's), never the world's.
+        os.umask(0o007 if os.environ.get("KRING_SHARED_GROUP", "").strip() else 0o077)
         return int(args.func(args) or 0)
     except InputError as exc:
         print(f"kring: {exc}", file=sys.stderr)
