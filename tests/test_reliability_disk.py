@@ -25,13 +25,11 @@ from sqlalchemy import event
 from tests.crashdriver import Term, kring_env, say, without_root_powers
 from tests.ptyterm import KRING
 
-pytestmark = pytest.mark.usefixtures("sqlite_only")
-
 
 @pytest.fixture
 def sqlite_only(db_url):
     if not db_url.startswith("sqlite"):
-        pytest.skip("simulates SQLite's own file trouble; a PostgreSQL server reports its own")
+        pytest.skip("simulates SQLite's own file trouble; the PostgreSQL variant is below")
 
 
 def _statements_refused(store, pragma: str):  # noqa: ANN202
@@ -90,6 +88,7 @@ def remember_notices(app) -> list[str]:
 # --- at start-up -------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_a_store_the_user_may_not_write_is_refused_in_one_line(tmp_path, store, meeting_id):
     path = Path(store.path)
     store.close()
@@ -121,6 +120,7 @@ def test_a_store_the_user_may_not_write_is_refused_in_one_line(tmp_path, store, 
 # --- during a meeting, in the app -------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("sqlite_only")
 async def test_store_turning_read_only_keeps_the_moderator_s_keys_and_writes_them_later(
         store, meeting_id, make_app, request):
     from kring.data.meetings import load_events
@@ -155,6 +155,7 @@ async def test_store_turning_read_only_keeps_the_moderator_s_keys_and_writes_the
     say(request, "disk: read-only store during a meeting: 3 keys kept in order, written once writable again")
 
 
+@pytest.mark.usefixtures("sqlite_only")
 async def test_full_disk_keeps_a_pasted_note_and_files_it_when_there_is_room(store, clock, meeting_id, request):
     from kring.data.meetings import append_event
     from kring.data.notes import list_notes
@@ -185,6 +186,7 @@ async def test_full_disk_keeps_a_pasted_note_and_files_it_when_there_is_room(sto
     say(request, f"disk: full disk: a {len(text)}-character note kept and filed once there was room")
 
 
+@pytest.mark.usefixtures("sqlite_only")
 async def test_evaluation_sent_to_a_read_only_store_stays_on_screen_and_can_be_sent_again(
         store, clock, meeting_id):
     from kring.data.evaluation import open_evaluation, progress
@@ -210,9 +212,11 @@ async def test_evaluation_sent_to_a_read_only_store_stays_on_screen_and_can_be_s
 
 
 def _file_size_limit(pid: int, limit: int) -> None:
-    resource.prlimit(pid, resource.RLIMIT_FSIZE, (limit, limit))
+    """The soft limit only: it may be raised again without any privilege."""
+    resource.prlimit(pid, resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_disk_full_in_a_real_terminal_then_room_again(tmp_path, store, meeting_id, request):
     """The running process may not grow any file (as on a full disk): keys are kept, said, then written."""
     from kring.data.meetings import load_events
@@ -242,3 +246,50 @@ def test_disk_full_in_a_real_terminal_then_room_again(tmp_path, store, meeting_i
     finally:
         term.stop()
     say(request, "disk: file-size limit on a running moderator: keys kept, quitting asked first, written after")
+
+
+# --- PostgreSQL: the server turns read-only, connections drop ------------------------------------
+
+
+async def test_postgres_going_read_only_and_dropping_connections_loses_no_key(db_url, store, meeting_id, make_app,
+                                                                             request):
+    """The database is made read-only and every connection to it is cut (a fail-over, a
+    maintenance window): the moderator's keys wait in the outbox and land afterwards."""
+    import os
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from kring.data.meetings import load_events
+
+    if db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL only")
+    name = make_url(db_url).database
+    admin = create_engine(os.environ["KRING_TEST_PG"], isolation_level="AUTOCOMMIT")
+
+    def cut_connections() -> None:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": name})
+
+    app = make_app(meeting_id)
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            seen = remember_notices(app)
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
+            cut_connections()
+            await pilot.press("space", "n", "plus")
+            await until(pilot, lambda: app.write_trouble is not None)
+            assert "read-only" in app.write_trouble
+            assert any("Nog niet opgeslagen" in m for m in seen), seen
+            assert load_events(store, meeting_id) == []
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{name}" RESET default_transaction_read_only'))
+            cut_connections()
+            assert app.outbox.flush(timeout=20), app.outbox.failing
+            await until(pilot, lambda: app.write_trouble is None)
+    finally:
+        admin.dispose()
+    assert [e.kind for e in load_events(store, meeting_id)] == ["start", "goto", "adjust"]
+    say(request, "disk: PostgreSQL read-only and connections cut: 3 keys kept in order, written afterwards")
