@@ -8,9 +8,10 @@ newer kring is refused rather than guessed at.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:  # SQLAlchemy loads when a store is opened: HEAD is read before the first paint
+    from sqlalchemy.engine import Engine
 
 # The newest revision this code knows, and every one it can upgrade from.
 HEAD = "0002"
@@ -24,6 +25,8 @@ class SchemaError(Exception):
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+
     with engine.connect() as conn:
         try:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -34,6 +37,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def ensure_current(engine: Engine) -> None:
+    from sqlalchemy import inspect
+
     from kring.data.store import StoreError
 
     rev = current_revision(engine)

@@ -6,15 +6,17 @@ import os
 import stat
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
-from sqlalchemy import event as sa_event
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, create_engine
+from typing import TYPE_CHECKING, Iterator
 
 from kring.data import schema
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+# SQLAlchemy and SQLModel load when a store is opened, not when this module is
+# imported: the command line resolves the store's path before the first paint
+# (see kring.tui.firstpaint), and importing them costs more than drawing it.
 
 
 class StoreError(Exception):
@@ -109,6 +111,8 @@ class Store:
     """The hub every kring process shares. Hands out short-lived ORM sessions."""
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite and url not in ("sqlite://", "sqlite:///:memory:"):
@@ -139,6 +143,8 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A reading session: never blocks a writer."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as s:
             yield s
 
@@ -147,6 +153,8 @@ class Store:
         """A writing session, committed on success. On SQLite it takes the write
         lock up front (BEGIN IMMEDIATE) so the busy timeout, not a deadlock,
         settles two writers."""
+        from sqlmodel import Session
+
         with Session(self.write_engine, expire_on_commit=False) as s:
             yield s
             s.commit()
@@ -156,6 +164,9 @@ class Store:
 
 
 def _make_engine(url: str, is_sqlite: bool) -> Engine:
+    from sqlalchemy import event as sa_event
+    from sqlmodel import create_engine
+
     if is_sqlite:
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}

@@ -1,207 +1,22 @@
-"""The moderator's live agenda: what the room sees on the projector."""
+"""The moderator's live agenda: what the room sees on the projector.
+
+The core (steps, timers, the keys that move the meeting on) is in
+`kring.screens.agenda_core`; each capability adds a *Part with its panel
+beside the countdown, its keys and its refresh. The core comes first in the
+class order, as when it was written here.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
-
-from kring.data.i18n import _
-from kring.data.timefmt import clock_time, countdown, signed_minutes
-from kring.data.timeline import Timeline
+from kring.screens import agenda_core
+from kring.screens.agenda_core import CAPABILITIES, WARN_SECONDS  # noqa: F401 - shared names
 from kring.screens.agenda_evaluation import EvaluationPart
 from kring.screens.agenda_network import NetworkPart
 from kring.screens.agenda_notes import NotesPart
 from kring.screens.agenda_rounds import RoundsPart
-from kring.tui.widgets.countdown import Countdown
-from kring.tui.widgets.steplist import MODE_LABELS, StepRow
-
-WARN_SECONDS = 120
 
 
-class AgendaScreen(RoundsPart, NotesPart, EvaluationPart, NetworkPart, Screen):
-    """The core (steps and timers) lives here; each capability adds a *Part."""
+class AgendaScreen(agenda_core.AgendaScreen, RoundsPart, NotesPart, EvaluationPart, NetworkPart):
+    """The core and every capability."""
 
     CSS_PATH = "agenda.tcss"
-    BINDINGS = [
-        Binding("space", "start_pause", _("Start/pause"), id="agenda.start_pause"),
-        Binding("n", "next_step", _("Next"), id="agenda.next"),
-        Binding("p", "previous_step", _("Previous"), id="agenda.previous"),
-        Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+"),
-        Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-"),
-        Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._bell_for: tuple[int, int] | None = None  # (step, visit) already rung for
-        self._last_remaining: float | None = None
-
-    def compose(self) -> ComposeResult:
-        app = self.app
-        with Horizontal(id="topbar"):
-            yield Static(app.meeting.title, id="meeting-title")
-            yield Static("", id="time-of-day")
-        yield Static("", id="step-title")
-        with Horizontal(id="clockrow"):
-            yield Countdown("00:00", id="countdown")  # Digits that repaint only the glyphs that change
-            with Vertical(id="side"):
-                yield self.rounds_panel()
-                yield self.notes_panel()
-                yield self.evaluation_panel()
-                yield self.network_panel()
-        yield Static("", id="step-info")
-        with VerticalScroll(id="steps"):
-            for i, _step in enumerate(app.meeting.plan):
-                yield StepRow(i)
-        yield Static("", id="status")
-        yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.refresh_state()
-        # Read the clock a few times a second; what is shown derives from the
-        # log and `now`, so a late tick never makes the timer drift.
-        self.set_interval(0.25, self.refresh_state)
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.height < 20 or self.size.width < 60, "-small")
-
-    # --- showing ---------------------------------------------------------------------
-
-    def refresh_state(self) -> None:
-        if not self.is_mounted:
-            return
-        tl = self.app.timeline()
-        self._show_top(tl)
-        self._show_live(tl)
-        for row in self.query(StepRow):
-            row.show(tl.steps[row.index], live=row.index == tl.current and not tl.closed)
-        self._show_status(tl)
-        self._ring_at_zero(tl)
-        self.refresh_rounds(tl)
-        self.refresh_notes(tl)
-        self.refresh_evaluation(tl)
-        self.refresh_network(tl)
-
-    def _set(self, selector: str, text: str) -> None:
-        widget = self.query_one(selector, Static)
-        if getattr(widget, "_kring_text", None) != text:
-            widget._kring_text = text  # type: ignore[attr-defined]
-            widget.update(text)
-
-    def _show_top(self, tl: Timeline) -> None:
-        self._set("#time-of-day", clock_time(tl.now))
-
-    def _show_live(self, tl: Timeline) -> None:
-        digits = self.query_one("#countdown", Digits)
-        live = tl.live
-        if tl.closed:
-            title, value, info = _("The meeting is closed."), "00:00", ""
-        elif live is None:
-            title = _("Ready: {n} steps, {minutes} minutes planned").format(
-                n=len(tl.steps), minutes=round(tl.planned_total / 60)
-            )
-            value = countdown(tl.steps[0].remaining) if tl.steps else "00:00"
-            info = _("Press space to start the first step.")
-        else:
-            title = _("Step {n} of {total}: {title}").format(n=live.index + 1, total=len(tl.steps), title=live.title)
-            title += f"  ·  {MODE_LABELS.get(live.mode, live.mode)}"
-            value = countdown(live.remaining)
-            info = self._instructions(live.index)
-            if not tl.running:
-                info = _("Paused. Press space to go on.") + ("  " + info if info else "")
-        if digits.value != value:
-            digits.update(value)
-        over = live is not None and not tl.closed and live.remaining <= 0
-        warn = live is not None and not tl.closed and 0 < live.remaining <= WARN_SECONDS
-        digits.set_class(over, "-over")
-        digits.set_class(warn, "-warn")
-        digits.set_class(live is not None and not tl.running and not tl.closed, "-paused")
-        self._set("#step-title", title)
-        self._set("#step-info", info)
-
-    def _instructions(self, index: int) -> str:
-        steps = self.app.meeting.format_data.get("steps", [])
-        return (steps[index].get("instructions") or "").strip() if index < len(steps) else ""
-
-    def _show_status(self, tl: Timeline) -> None:
-        planned, projected = clock_time(tl.planned_end), clock_time(tl.projected_end)
-        delay = tl.delay_seconds
-        if abs(delay) < 60:
-            drift = _("on time")
-        elif delay > 0:
-            drift = _("{minutes} min over").format(minutes=signed_minutes(delay))
-        else:
-            drift = _("{minutes} min ahead").format(minutes=signed_minutes(-delay).lstrip("+"))
-        text = _("Planned end {planned}  ·  expected end {projected}  ·  {drift}").format(
-            planned=planned, projected=projected, drift=drift
-        )
-        if self.app.write_trouble:
-            text = "⚠ " + _("not saved yet, retrying") + "  ·  " + text
-        self._set("#status", text)
-        self.query_one("#status").set_class(delay >= 60, "-late")
-
-    def _ring_at_zero(self, tl: Timeline) -> None:
-        live = tl.live
-        if live is None or tl.closed:
-            self._last_remaining = None
-            return
-        key = (live.index, live.visits)
-        if self._last_remaining is not None and self._last_remaining > 0 >= live.remaining and self._bell_for != key:
-            self._bell_for = key
-            self.app.bell()
-        self._last_remaining = live.remaining
-
-    # --- keys --------------------------------------------------------------------------
-
-    def action_start_pause(self) -> None:
-        tl = self.app.timeline()
-        if tl.closed:
-            self.notify(_("The meeting is closed."))
-        elif tl.current is None:
-            self.app.record("start")
-        else:
-            self.app.record("pause" if tl.running else "resume")
-
-    def action_next_step(self) -> None:
-        tl = self.app.timeline()
-        if tl.closed:
-            return
-        target = 0 if tl.current is None else tl.current + 1
-        if target >= len(tl.steps):
-            self.notify(_("This is the last step. Press x to close the meeting."))
-            return
-        self.app.record("goto", {"step": target})
-
-    def action_previous_step(self) -> None:
-        tl = self.app.timeline()
-        if tl.closed or not tl.current:
-            return
-        self.app.record("goto", {"step": tl.current - 1})
-
-    def _adjust(self, seconds: int) -> None:
-        tl = self.app.timeline()
-        if tl.closed:
-            return
-        step = tl.current if tl.current is not None else 0
-        self.app.record("adjust", {"step": step, "seconds": seconds})
-
-    def action_more_time(self) -> None:
-        self._adjust(60)
-
-    def action_less_time(self) -> None:
-        self._adjust(-60)
-
-    def action_close_meeting(self) -> None:
-        from kring.screens.confirm import ConfirmScreen
-
-        if self.app.timeline().closed:
-            return
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.app.record("close")
-
-        self.app.push_screen(ConfirmScreen(_("Close the meeting? This records its end.")), done)

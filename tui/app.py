@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -19,13 +20,19 @@ from textual.message import Message
 
 from kring.data.clock import Clock, SystemClock
 from kring.data.i18n import _, ngettext
-from kring.data.live import Snapshot, load_snapshot
-from kring.data.meetings import EventRow, MeetingInfo, append_events, change_token, get_meeting, new_event
 from kring.data.outbox import Outbox
-from kring.data.store import Store
 from kring.data.timeline import Timeline, derive
 from kring.tui.theme import CONTRAST, LIGHT
 from kring.tui.watch import StoreWatcher
+
+if TYPE_CHECKING:
+    from kring.data.live import Snapshot
+    from kring.data.meetings import EventRow, MeetingInfo
+    from kring.data.store import Store
+    from kring.tui.firstpaint import FirstPaint
+
+# The store's modules (SQLAlchemy, SQLModel) are imported where they are used, so
+# that `kring demo` and `kring resume` can paint before loading them (firstpaint).
 
 
 class StoreChanged(Message):
@@ -51,31 +58,53 @@ class KringApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         meeting_id: int,
         *,
         clock: Clock | None = None,
         role: str = "moderator",
         author: str | None = None,
         watch: bool = True,
+        first_paint: FirstPaint | None = None,
     ) -> None:
+        """`store` is open, or None with `first_paint`: what a quick read found, shown
+        at once while a thread opens the store (`connected` says when it is)."""
         super().__init__()
         self.store = store
         self.meeting_id = meeting_id
         self.clock: Clock = clock or SystemClock()
         self.role = role
         self.author = author or os.environ.get("USER") or role
-        self.meeting: MeetingInfo = get_meeting(store, meeting_id)
-        self.snapshot = load_snapshot(store, meeting_id)
+        self._first_paint = first_paint if store is None else None
+        self.connected = store is not None
+        self.open_error: Exception | None = None  # the store would not open after the first paint
+        self._opening_thread: threading.Thread | None = None
+        self._when_connected: list[Callable[[], Any]] = []
+        if store is not None:
+            from kring.data.live import load_snapshot
+            from kring.data.meetings import get_meeting
+
+            self.meeting: MeetingInfo = get_meeting(store, meeting_id)
+            self.snapshot = load_snapshot(store, meeting_id)
+        elif first_paint is not None:
+            self.meeting, self.snapshot = first_paint.meeting, first_paint.snapshot  # type: ignore[assignment]
+        else:
+            raise ValueError("KringApp needs an open store, or a first paint to show while it opens")
         self._pending: list[EventRow] = []  # recorded here, not yet confirmed stored
         self.write_trouble: str | None = None
         self.outbox = Outbox(
             on_error=lambda msg: self.post_message(WriteTrouble(msg)),
             on_ok=lambda: self.post_message(WriteTrouble(None)),
         )
-        self._watcher = (
-            StoreWatcher(partial(change_token, store, meeting_id), self._changed_in_store) if watch else None
-        )
+        self._watch = watch
+        self._watcher = self._make_watcher() if store is not None else None
+
+    def _make_watcher(self) -> StoreWatcher | None:
+        from kring.data.meetings import change_token
+
+        if not self._watch:
+            return None
+        return StoreWatcher(partial(change_token, self.store, self.meeting_id), self._changed_in_store)
 
     # --- life cycle -------------------------------------------------------------
 
@@ -86,6 +115,10 @@ class KringApp(App[None]):
         self.push_screen(self.first_screen())
         if self._watcher:
             self._watcher.start()
+        if not self.connected:
+            # The store opens once the first frame is out: the first screen says when
+            # (first_frame_shown); this is only in case it never does.
+            self.set_timer(2.0, self.first_frame_shown)
         try:
             import asyncio
 
@@ -114,9 +147,81 @@ class KringApp(App[None]):
         self._loop.call_soon_threadsafe(self.exit)
 
     def first_screen(self):  # noqa: ANN201 - a Screen; kept lazy for start-up time
+        if not self.connected:
+            from kring.screens.agenda_core import AgendaScreen as AgendaCore
+
+            return AgendaCore()
         from kring.screens.agenda import AgendaScreen
 
         return AgendaScreen()
+
+    # --- opening the store after the first paint ------------------------------------
+
+    def first_frame_shown(self) -> None:
+        """The first screen is on the terminal: now open the store, in a thread."""
+        if self.connected or self._opening_thread is not None:
+            return
+        self._opening_thread = threading.Thread(target=self._opening, name="kring-open", daemon=True)
+        self._opening_thread.start()
+
+    def _opening(self) -> None:
+        """In a thread: open the store the usual way, read the meeting, load the screens."""
+        assert self._first_paint is not None
+        try:
+            from kring.data.live import load_snapshot
+            from kring.data.meetings import get_meeting
+            from kring.data.store import Store
+
+            store = Store(self._first_paint.url)
+            meeting = get_meeting(store, self.meeting_id)
+            snapshot = load_snapshot(store, self.meeting_id)
+            import kring.screens.agenda  # noqa: F401 - the capabilities, loaded here, not in the UI
+        except Exception as exc:  # noqa: BLE001 - said to the person as the app ends
+            self._call_from_opening(self._not_opened, exc)
+            return
+        self._call_from_opening(self._opened, store, meeting, snapshot)
+
+    def _call_from_opening(self, fn: Callable[..., Any], *args: Any) -> None:
+        try:
+            self.call_from_thread(fn, *args)
+        except RuntimeError:  # the app has ended meanwhile
+            if fn == self._opened:
+                args[0].close()
+
+    def _opened(self, store: Store, meeting: MeetingInfo, snapshot: Snapshot) -> None:
+        self.store, self.meeting, self.connected = store, meeting, True
+        self._first_paint = None
+        self.snapshot = snapshot
+        self._watcher = self._make_watcher()
+        if self._watcher:
+            self._watcher.start()
+        waiting, self._when_connected = self._when_connected, []
+        for fn in waiting:  # keys pressed meanwhile, in their order
+            fn()
+        self.refresh_screen()
+        self.complete_first_screen()
+
+    def complete_first_screen(self) -> None:
+        """The core screen painted at start-up gives way to the full one (same picture,
+        plus the capabilities' panels and keys); under a dialog it waits for its turn."""
+        from kring.screens.agenda import AgendaScreen
+        from kring.screens.agenda_core import AgendaScreen as AgendaCore
+
+        if type(self.screen) is AgendaCore and self.connected:
+            self.switch_screen(AgendaScreen())
+
+    def _not_opened(self, exc: Exception) -> None:
+        """The quick read found the store fine, yet it would not open (it changed in
+        between): end; the command raises `open_error` as the usual path would have."""
+        self.open_error = exc
+        self.exit(return_code=2)
+
+    def when_connected(self, fn: Callable[[], Any]) -> None:
+        """Run `fn` now if the store is open, else as soon as it is."""
+        if self.connected:
+            fn()
+        else:
+            self._when_connected.append(fn)
 
     def on_unmount(self) -> None:
         if self._watcher:
@@ -141,6 +246,8 @@ class KringApp(App[None]):
 
     def record(self, kind: str, data: dict[str, Any] | None = None) -> EventRow:
         """Record a live event: shown at once, written in order by the outbox."""
+        from kring.data.meetings import append_events, new_event
+
         ev = new_event(kind, self.clock.now(), data, origin=self.role)
         self._pending.append(ev)
         self.outbox.put(partial(append_events, self.store, self.meeting_id, [ev]))
@@ -149,6 +256,8 @@ class KringApp(App[None]):
 
     def _changed_in_store(self, _token: Any) -> None:
         # runs in the watcher's thread: load there, hand plain data to the UI
+        from kring.data.live import load_snapshot
+
         self.post_message(StoreChanged(load_snapshot(self.store, self.meeting_id)))
 
     def on_store_changed(self, message: StoreChanged) -> None:

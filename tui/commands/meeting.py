@@ -36,14 +36,51 @@ def _moderator(store, meeting_id: int):  # noqa: ANN001, ANN202
     return KringApp(store, meeting_id)
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from kring.data.clock import SystemClock
-    from kring.data.demo import demo_meeting
-    from kring.workformats.loader import find
+def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN003
+    """Show the meeting before the store's libraries load (see kring.tui.firstpaint);
+    None when the quick read is not sure, and the usual path should open the store."""
+    from kring.tui.firstpaint import read
 
+    first = read(getattr(args, "db", None), **which)
+    if first is None:
+        return None
+    from kring.tui.app import KringApp
+
+    app = KringApp(None, first.meeting.id, first_paint=first)
+    code = run_app(app)
+    if app.open_error is not None:
+        raise app.open_error  # said as the usual path says it (exit 2 for a store that will not open)
+    return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    code = _first_paint(args, demo=True)
+    if code is not None:
+        return code
     store = open_store(args)
-    meeting_id = demo_meeting(store, SystemClock(), find("standaard").model_dump(mode="json"))
+    meeting_id = _live_demo(store)
+    if meeting_id is None:  # the first time: make the demo (reading the work formats takes a moment)
+        from kring.data.clock import SystemClock
+        from kring.data.demo import demo_meeting
+        from kring.workformats.loader import find
+
+        meeting_id = demo_meeting(store, SystemClock(), find("standaard").model_dump(mode="json"))
     return run_app(_moderator(store, meeting_id))
+
+
+def _live_demo(store) -> int | None:  # noqa: ANN001
+    """The demo meeting still running, found without loading any work format (start-up time)."""
+    from sqlmodel import select
+
+    from kring.data.demo import DEMO_NETWORK
+    from kring.data.models import Meeting, Network
+
+    with store.session() as s:
+        found = s.exec(
+            select(Meeting.id).join(Network, Network.id == Meeting.network_id)
+            .where(Network.name == DEMO_NETWORK, Meeting.status == "live").order_by(Meeting.id.desc())
+        ).first()
+    return None if found is None else int(found)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -69,6 +106,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    code = _first_paint(args, meeting_id=args.id)
+    if code is not None:
+        return code
     from kring.data.meetings import resolve_meeting
 
     store = open_store(args)

@@ -1,0 +1,268 @@
+"""The core of the moderator's live agenda: the steps, the big countdown, the keys
+that move the meeting on. It paints first at start-up, before the store's
+libraries are loaded (see kring.tui.firstpaint); the capabilities join it in
+`kring.screens.agenda`, whose AgendaScreen is what the app shows.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kring.data.i18n import _
+from kring.data.timefmt import clock_time, countdown, signed_minutes
+from kring.data.timeline import Timeline
+from kring.tui.widgets.countdown import Countdown
+from kring.tui.widgets.steplist import MODE_LABELS, StepRow
+
+WARN_SECONDS = 120
+CAPABILITIES = ("rounds", "notes", "evaluation", "network")  # the *Part classes, in panel order
+
+
+def when_connected(action: Callable[..., Any]) -> Callable[..., Any]:
+    """A key that records: runs now, or as soon as the store is open."""
+
+    @wraps(action)
+    def run(self: Screen, *args: Any) -> Any:
+        app = self.app
+        if getattr(app, "connected", True):
+            return action(self, *args)
+        app.when_connected(lambda: action(self, *args))
+        return None
+
+    return run
+
+
+class AgendaScreen(Screen):
+    """The core: steps and timers. `kring.screens.agenda.AgendaScreen` adds one
+    *Part per capability (its panel beside the countdown, its keys). The core is
+    named alike so agenda.tcss styles both."""
+
+    CSS_PATH = "agenda.tcss"
+    BINDINGS = [
+        Binding("space", "start_pause", _("Start/pause"), id="agenda.start_pause"),
+        Binding("n", "next_step", _("Next"), id="agenda.next"),
+        Binding("p", "previous_step", _("Previous"), id="agenda.previous"),
+        Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+"),
+        Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-"),
+        Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bell_for: tuple[int, int] | None = None  # (step, visit) already rung for
+        self._last_remaining: float | None = None
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        # Composed with what it shows now, so the first frame on the terminal is
+        # the agenda itself, not an empty layout followed by a second full paint.
+        tl = app.timeline()
+        title, value, info = self._live_texts(tl)
+        with Horizontal(id="topbar"):
+            yield Static(app.meeting.title, id="meeting-title")
+            yield self._text("time-of-day", clock_time(tl.now))
+        yield self._text("step-title", title)
+        with Horizontal(id="clockrow"):
+            yield Countdown(value, id="countdown")  # Digits that repaint only the glyphs that change
+            with Vertical(id="side"):
+                for panel in self._capabilities("{}_panel"):
+                    yield panel()
+        yield self._text("step-info", info)
+        with VerticalScroll(id="steps"):
+            for i, _step in enumerate(app.meeting.plan):
+                row = StepRow(i)
+                row.show(tl.steps[i], live=i == tl.current and not tl.closed)
+                yield row
+        yield self._text("status", self._status_text(tl))
+        yield Footer(show_command_palette=False)
+
+    @staticmethod
+    def _text(widget_id: str, text: str) -> Static:
+        widget = Static(text, id=widget_id)
+        widget._kring_text = text  # type: ignore[attr-defined] - see _set
+        return widget
+
+    def on_mount(self) -> None:
+        self.refresh_state()
+        shown = getattr(self.app, "first_frame_shown", None)
+        if shown is not None and not getattr(self.app, "connected", True):
+            self.call_after_refresh(shown)  # start-up: the store opens once this is on screen
+        # Read the clock a few times a second; what is shown derives from the
+        # log and `now`, so a late tick never makes the timer drift.
+        self.set_interval(0.25, self.refresh_state)
+
+    def on_screen_resume(self) -> None:
+        # the core alone, painted at start-up: once the store is open the full
+        # agenda takes its place (here when a dialog opened meanwhile has closed)
+        complete = getattr(self.app, "complete_first_screen", None)
+        if complete is not None and getattr(self.app, "connected", True):
+            self.app.call_later(complete)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 20 or self.size.width < 60, "-small")
+
+    # --- showing ---------------------------------------------------------------------
+
+    def refresh_state(self) -> None:
+        if not self.is_mounted:
+            return
+        tl = self.app.timeline()
+        self._show_top(tl)
+        self._show_live(tl)
+        for row in self.query(StepRow):
+            row.show(tl.steps[row.index], live=row.index == tl.current and not tl.closed)
+        self._show_status(tl)
+        self._ring_at_zero(tl)
+        for refresh in self._capabilities("refresh_{}"):
+            refresh(tl)
+
+    def _capabilities(self, name: str) -> list:
+        """The capabilities' hooks (a panel, a refresh), in a fixed order; the core alone has none."""
+        found = (getattr(self, name.format(area), None) for area in CAPABILITIES)
+        return [hook for hook in found if hook is not None]
+
+    def _set(self, selector: str, text: str) -> None:
+        widget = self.query_one(selector, Static)
+        if getattr(widget, "_kring_text", None) != text:
+            widget._kring_text = text  # type: ignore[attr-defined]
+            widget.update(text)
+
+    def _show_top(self, tl: Timeline) -> None:
+        self._set("#time-of-day", clock_time(tl.now))
+
+    def _show_live(self, tl: Timeline) -> None:
+        digits = self.query_one("#countdown", Countdown)
+        live = tl.live
+        title, value, info = self._live_texts(tl)
+        if digits.value != value:
+            digits.update(value)
+        over = live is not None and not tl.closed and live.remaining <= 0
+        warn = live is not None and not tl.closed and 0 < live.remaining <= WARN_SECONDS
+        digits.set_class(over, "-over")
+        digits.set_class(warn, "-warn")
+        digits.set_class(live is not None and not tl.running and not tl.closed, "-paused")
+        self._set("#step-title", title)
+        self._set("#step-info", info)
+
+    def _live_texts(self, tl: Timeline) -> tuple[str, str, str]:
+        """The live step's title line, the countdown, and the line of instructions."""
+        live = tl.live
+        if tl.closed:
+            title, value, info = _("The meeting is closed."), "00:00", ""
+        elif live is None:
+            title = _("Ready: {n} steps, {minutes} minutes planned").format(
+                n=len(tl.steps), minutes=round(tl.planned_total / 60)
+            )
+            value = countdown(tl.steps[0].remaining) if tl.steps else "00:00"
+            info = _("Press space to start the first step.")
+        else:
+            title = _("Step {n} of {total}: {title}").format(n=live.index + 1, total=len(tl.steps), title=live.title)
+            title += f"  ·  {MODE_LABELS.get(live.mode, live.mode)}"
+            value = countdown(live.remaining)
+            info = self._instructions(live.index)
+            if not tl.running:
+                info = _("Paused. Press space to go on.") + ("  " + info if info else "")
+        return title, value, info
+
+    def _instructions(self, index: int) -> str:
+        steps = self.app.meeting.format_data.get("steps", [])
+        return (steps[index].get("instructions") or "").strip() if index < len(steps) else ""
+
+    def _show_status(self, tl: Timeline) -> None:
+        self._set("#status", self._status_text(tl))
+        self.query_one("#status").set_class(tl.delay_seconds >= 60, "-late")
+
+    def _status_text(self, tl: Timeline) -> str:
+        planned, projected = clock_time(tl.planned_end), clock_time(tl.projected_end)
+        delay = tl.delay_seconds
+        if abs(delay) < 60:
+            drift = _("on time")
+        elif delay > 0:
+            drift = _("{minutes} min over").format(minutes=signed_minutes(delay))
+        else:
+            drift = _("{minutes} min ahead").format(minutes=signed_minutes(-delay).lstrip("+"))
+        text = _("Planned end {planned}  ·  expected end {projected}  ·  {drift}").format(
+            planned=planned, projected=projected, drift=drift
+        )
+        if self.app.write_trouble:
+            text = "⚠ " + _("not saved yet, retrying") + "  ·  " + text
+        return text
+
+    def _ring_at_zero(self, tl: Timeline) -> None:
+        live = tl.live
+        if live is None or tl.closed:
+            self._last_remaining = None
+            return
+        key = (live.index, live.visits)
+        if self._last_remaining is not None and self._last_remaining > 0 >= live.remaining and self._bell_for != key:
+            self._bell_for = key
+            self.app.bell()
+        self._last_remaining = live.remaining
+
+    # --- keys --------------------------------------------------------------------------
+    # In the first moments after start-up the store may still be opening (see
+    # kring.tui.firstpaint): a key then waits for it, so what the room sees is
+    # always what is being saved.
+
+    @when_connected
+    def action_start_pause(self) -> None:
+        tl = self.app.timeline()
+        if tl.closed:
+            self.notify(_("The meeting is closed."))
+        elif tl.current is None:
+            self.app.record("start")
+        else:
+            self.app.record("pause" if tl.running else "resume")
+
+    @when_connected
+    def action_next_step(self) -> None:
+        tl = self.app.timeline()
+        if tl.closed:
+            return
+        target = 0 if tl.current is None else tl.current + 1
+        if target >= len(tl.steps):
+            self.notify(_("This is the last step. Press x to close the meeting."))
+            return
+        self.app.record("goto", {"step": target})
+
+    @when_connected
+    def action_previous_step(self) -> None:
+        tl = self.app.timeline()
+        if tl.closed or not tl.current:
+            return
+        self.app.record("goto", {"step": tl.current - 1})
+
+    def _adjust(self, seconds: int) -> None:
+        tl = self.app.timeline()
+        if tl.closed:
+            return
+        step = tl.current if tl.current is not None else 0
+        self.app.record("adjust", {"step": step, "seconds": seconds})
+
+    @when_connected
+    def action_more_time(self) -> None:
+        self._adjust(60)
+
+    @when_connected
+    def action_less_time(self) -> None:
+        self._adjust(-60)
+
+    @when_connected
+    def action_close_meeting(self) -> None:
+        from kring.screens.confirm import ConfirmScreen
+
+        if self.app.timeline().closed:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.record("close")
+
+        self.app.push_screen(ConfirmScreen(_("Close the meeting? This records its end.")), done)

@@ -1,0 +1,172 @@
+"""Start-up: paint the agenda first, open the store after.
+
+Importing the store's libraries (SQLAlchemy, SQLModel, pydantic) takes longer
+than drawing the whole agenda. So `kring demo` and `kring resume` read what the
+first paint needs (the meeting and its event log) with Python's own sqlite3;
+the App shows the agenda's core at once (`kring.screens.agenda_core`), then a
+thread opens the store the usual way and hands over, and the capabilities'
+panels join (`kring.screens.agenda`).
+
+This quick read is taken only when everything is plainly fine: an SQLite file
+that is the owner's, writable, at the schema this kring knows, with a live
+meeting as asked. Anything else (no store yet, another schema, PostgreSQL, a
+bad id, a damaged file) gives None, and the command takes the usual path,
+which opens the store and says what is wrong (exit 2) before any screen starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The demo's network, as kring.data.demo names it (a test keeps the two equal;
+# importing that module would load the store's libraries).
+DEMO_NETWORK = "Demo leernetwerk"
+
+
+@dataclass(frozen=True)
+class FirstEvent:
+    """An event as `kring.data.meetings.EventRow` has it."""
+
+    at: Any  # pendulum DateTime
+    kind: str
+    data: dict[str, Any]
+    uid: str
+    id: int | None = None
+    origin: str = ""
+
+
+@dataclass
+class FirstParticipant:
+    name: str
+    seat: int
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FirstMeeting:
+    """What `kring.data.meetings.MeetingInfo` holds, read without the ORM."""
+
+    id: int
+    title: str
+    werkvorm: str
+    format_data: dict[str, Any]
+    status: str
+    created_at: Any
+    started_at: Any
+    ended_at: Any
+    place: str
+    network_id: int | None
+    participants: list[FirstParticipant]
+
+    @property
+    def plan(self):  # noqa: ANN201 - list[PlannedStep], as MeetingInfo.plan
+        from kring.data.timeline import PlannedStep
+
+        return [
+            PlannedStep(s["title"], round(float(s["minutes"]) * 60), s.get("mode", "open"))
+            for s in self.format_data.get("steps", [])
+        ]
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.participants]
+
+
+@dataclass
+class FirstSnapshot:
+    """The event log, as `kring.data.live.Snapshot` has it; the panels' figures come later."""
+
+    events: list[FirstEvent]
+    status: str = "live"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FirstPaint:
+    url: str  # the store to open after the first paint
+    meeting: FirstMeeting
+    snapshot: FirstSnapshot
+
+
+def read(db: str | None = None, *, meeting_id: int | None = None, demo: bool = False) -> FirstPaint | None:
+    """The live meeting to show (the demo's, `meeting_id`, or the latest), or None
+    when the usual path should open the store and judge."""
+    try:
+        return _read(db, meeting_id, demo)
+    except Exception:  # noqa: BLE001 - any doubt: the usual path says what is wrong
+        return None
+
+
+def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | None:
+    from kring.data.schema import HEAD
+    from kring.data.store import resolve_url
+
+    url = resolve_url(db)
+    if not url.startswith("sqlite:///") or url in ("sqlite:///:memory:",):
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode) or info.st_size == 0 or info.st_uid != os.getuid():
+        return None
+    if stat.S_IMODE(info.st_mode) & 0o077:  # the usual path makes it the owner's only
+        return None
+    if not (os.access(path, os.R_OK | os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+        return None
+    con = sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
+    try:
+        con.execute("PRAGMA query_only=1")
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None or row[0] != HEAD:
+            return None
+        con.execute("BEGIN")  # one consistent view of the meeting and its log
+        if demo:
+            row = con.execute(
+                "SELECT m.id FROM meeting m JOIN network n ON n.id = m.network_id "
+                "WHERE n.name = ? AND m.status = 'live' ORDER BY m.id DESC LIMIT 1", (DEMO_NETWORK,)
+            ).fetchone()
+        elif meeting_id is None:
+            row = con.execute("SELECT id FROM meeting WHERE status = 'live' ORDER BY id DESC LIMIT 1").fetchone()
+        else:
+            row = (meeting_id,)
+        if row is None:
+            return None
+        m = con.execute(
+            "SELECT id, title, werkvorm, format_data, status, created_at, started_at, ended_at, place, network_id "
+            "FROM meeting WHERE id = ?", (int(row[0]),)
+        ).fetchone()
+        if m is None or m[4] != "live":
+            return None
+        people = con.execute(
+            "SELECT name, seat, roles FROM participant WHERE meeting_id = ? ORDER BY seat", (m[0],)
+        ).fetchall()
+        rows = con.execute(
+            "SELECT at, kind, data, uid, id, origin FROM event WHERE meeting_id = ? ORDER BY id", (m[0],)
+        ).fetchall()
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+    import pendulum
+
+    def moment(value: str | None):  # noqa: ANN202 - as the store's AwareDateTime reads it
+        return None if value is None else pendulum.parse(value)
+
+    format_data = json.loads(m[3])
+    if not isinstance(format_data, dict) or not format_data.get("steps"):
+        return None
+    meeting = FirstMeeting(
+        id=int(m[0]), title=m[1], werkvorm=m[2], format_data=format_data, status=m[4], created_at=moment(m[5]),
+        started_at=moment(m[6]), ended_at=moment(m[7]), place=m[8], network_id=m[9],
+        participants=[FirstParticipant(name, seat, list(json.loads(roles) or [])) for name, seat, roles in people],
+    )
+    events = [
+        FirstEvent(moment(at), kind, dict(json.loads(data) or {}), uid, int(eid), origin or "")
+        for at, kind, data, uid, eid, origin in rows
+    ]
+    return FirstPaint(url, meeting, FirstSnapshot(events, status=meeting.status))
