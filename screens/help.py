@@ -28,7 +28,8 @@ class HelpScreen(ModalScreen[None]):
         described: dict[str, str] = {}
         for active in under.active_bindings.values():
             binding = active.binding
-            if not binding.description:
+            # kring's own keys carry ids; Textual's scroll and copy keys are noise here
+            if not binding.description or not binding.id:
                 continue
             keys.setdefault(binding.action, []).append(under.app.get_key_display(binding))
             described.setdefault(binding.action, binding.description)
