@@ -1,6 +1,6 @@
 """Crash: kring killed with SIGKILL at random moments, restarted, and checked each time.
 
-Three people in real pseudo-terminals on one store at once: the moderator (agenda
+Three people in real pseudo-terminals on one store at once, each in a lane of its own: the moderator (agenda
 and rounds keys), the note-taker (typing notes) and participants (the
 evaluation form). See tests/crashdriver.py for what is checked after each kill
 and each restart. KRING_CRASH_KILLS sets the number of kills (default 100),
@@ -41,13 +41,11 @@ def test_sigkill_at_random_moments_loses_nothing_shown_as_saved(db_url, tmp_path
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    def person_lane() -> None:
-        driver.notes_lane(meeting, notes_kills, random.Random(SEED + 1))
-        driver.evaluation_lane(evaluation, EVALUATORS, evaluation_kills, random.Random(SEED + 2))
-
     threads = [
         threading.Thread(target=lane, args=(driver.agenda_lane, meeting, agenda_kills, random.Random(SEED))),
-        threading.Thread(target=lane, args=(person_lane,)),
+        threading.Thread(target=lane, args=(driver.notes_lane, meeting, notes_kills, random.Random(SEED + 1))),
+        threading.Thread(target=lane, args=(driver.evaluation_lane, evaluation, EVALUATORS, evaluation_kills,
+                                            random.Random(SEED + 2))),
     ]
     for t in threads:
         t.start()

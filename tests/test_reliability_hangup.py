@@ -149,7 +149,9 @@ def test_evaluator_hang_up_leaves_no_half_answers(setup, request):
     term = Term("evaluate", str(meeting), "--as", "Bram", env=env)
     try:
         term.wait_for("Versturen")
-        term.press("3", "enter", "\x13")
+        term.press("3")
+        term.wait_for("[3]")
+        term.press("enter", "\x13")
         seconds, _cpu, status = reap(term, timeout=15)
         assert status == 0
     finally:
