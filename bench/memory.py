@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.common import Figure, workdir
 
 TARGET_MB = 150
-STEP_S = 10
+STEP_S = 30
 
 
 def _status(field: str) -> float | None:

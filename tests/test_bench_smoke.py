@@ -12,6 +12,7 @@ import pytest
 
 from bench import run as runner
 from bench.common import Figure
+from bench.idle import termdown
 
 OWN = {"1", "2", "3", "6", "7"}  # written with the suite; 4 and 5 come with their capabilities
 
@@ -27,7 +28,8 @@ def test_benchmark_runs_in_its_quick_size(number, name, title):
     if number in OWN:
         measured = [f for f in figures if f.value is not None]
         assert measured, [f.note for f in figures]
-        assert any(f.target for f in measured), "a figure with a target"
+        if number != "2" or termdown() is not None:  # the idle ratio needs termdown (the bench extra)
+            assert any(f.target for f in measured), "a figure with a target"
 
 
 def test_the_table_and_markdown_show_value_target_and_anchor():
