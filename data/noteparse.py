@@ -200,6 +200,6 @@ def compose(kind: str, text: str, owner: str | None = None, due: str | None = No
         out = f"n: {text}"  # a plain note that happens to start like a prefix stays plain
     else:
         out = text
-    if kind == "action" and owner and not _MENTION_RE.search(text):
+    if kind == "action" and owner:
         out += f" @{owner}" + (f" {due}" if due else "")
     return out

@@ -184,8 +184,6 @@ def test_a_stored_note_reads_back_the_same_when_edited(kind, text, people, with_
         assert (parsed.owner, parsed.due) == (owner, due_iso)
 
 
-@pytest.mark.xfail(strict=True, reason="compose() leaves out the owner when the action's text has an @mention, "
-                                       "so editing it changes the owner")
 def test_editing_an_action_that_mentions_someone_keeps_its_owner():
     people = ["Anouk", "Bram"]
     parsed = parse_note("a: bel @Bram over de planning @Anouk vrijdag", people, NOW)
