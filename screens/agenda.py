@@ -2,8 +2,9 @@
 
 The core (steps, timers, the keys that move the meeting on) is in
 `kring.screens.agenda_core`; each capability adds a *Part with its panel
-beside the countdown, its keys and its refresh. The core comes first in the
-class order, as when it was written here.
+beside the countdown, its keys and its refresh. The core is the last base so
+that Textual, which merges BINDINGS from the most basic class up, lists the
+core's keys first in the footer; no Part overrides a core method.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from kring.screens.agenda_notes import NotesPart
 from kring.screens.agenda_rounds import RoundsPart
 
 
-class AgendaScreen(agenda_core.AgendaScreen, RoundsPart, NotesPart, EvaluationPart, NetworkPart):
+class AgendaScreen(RoundsPart, NotesPart, EvaluationPart, NetworkPart, agenda_core.AgendaScreen):
     """The core and every capability."""
 
     CSS_PATH = "agenda.tcss"

@@ -81,7 +81,7 @@ class AgendaScreen(Screen):
                 row.show(tl.steps[i], live=i == tl.current and not tl.closed)
                 yield row
         yield self._text("status", self._status_text(tl))
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     @staticmethod
     def _text(widget_id: str, text: str) -> Static:
@@ -90,7 +90,7 @@ class AgendaScreen(Screen):
         return widget
 
     def on_mount(self) -> None:
-        self.refresh_state()
+        self._show_state()  # children exist now, though is_mounted is not yet True
         shown = getattr(self.app, "first_frame_shown", None)
         if shown is not None and not getattr(self.app, "connected", True):
             self.call_after_refresh(shown)  # start-up: the store opens once this is on screen
@@ -111,8 +111,10 @@ class AgendaScreen(Screen):
     # --- showing ---------------------------------------------------------------------
 
     def refresh_state(self) -> None:
-        if not self.is_mounted:
-            return
+        if self.is_mounted:
+            self._show_state()
+
+    def _show_state(self) -> None:
         tl = self.app.timeline()
         self._show_top(tl)
         self._show_live(tl)

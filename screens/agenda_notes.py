@@ -57,7 +57,7 @@ def panel_text(figures: NotesFigures | None, current: int | None, compact: bool 
 
 class NotesPart(Screen):
     BINDINGS = [
-        Binding("m", "quick_note", _("Note"), id="notes.quick"),
+        Binding("m", "quick_note", _("Note"), id="notes.quick", show=False),
     ]
 
     def notes_panel(self) -> Widget:

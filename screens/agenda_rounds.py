@@ -37,7 +37,7 @@ from kring.tui.widgets.round_panel import RoundsPanel
 
 class RoundsPart(Screen):
     BINDINGS = [
-        Binding("s", "next_speaker", _("Next speaker"), id="rounds.next_speaker"),
+        Binding("s", "next_speaker", _("Speaker"), id="rounds.next_speaker", tooltip=_("Next speaker")),
         Binding("w", "pass_turn", _("Pass: ask again at the end"), id="rounds.pass", show=False),
         Binding("a", "absent", _("Absent: skip them"), id="rounds.absent", show=False),
         Binding("l", "latecomer", _("Latecomer or back again"), id="rounds.latecomer", show=False),

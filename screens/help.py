@@ -32,7 +32,8 @@ class HelpScreen(ModalScreen[None]):
             if not binding.description or not binding.id:
                 continue
             keys.setdefault(binding.action, []).append(under.app.get_key_display(binding))
-            described.setdefault(binding.action, binding.description)
+            # the footer's label is terse; a tooltip, where given, says it in full
+            described.setdefault(binding.action, binding.tooltip or binding.description)
         self.rows: list[tuple[str, str]] = [
             (", ".join(dict.fromkeys(keys[action])), described[action]) for action in keys
         ]

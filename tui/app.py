@@ -52,7 +52,7 @@ class KringApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("question_mark,f1", "help", _("Keys"), id="help", key_display="?"),
-        Binding("q", "quit", _("Quit"), id="quit"),
+        Binding("q", "quit", _("Quit"), id="quit", show=False),
         Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
     ]
 
