@@ -46,6 +46,14 @@ def db_url(tmp_path) -> str:
 
 
 @pytest.fixture
+def db(tmp_path, monkeypatch):
+    """A store file for in-process command-line calls, named by KRING_DB."""
+    path = tmp_path / "store" / "kring.db"
+    monkeypatch.setenv("KRING_DB", str(path))
+    return path
+
+
+@pytest.fixture
 def store(db_url):
     from kring.data.store import Store
 

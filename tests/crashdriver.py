@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from tests.ptyterm import Terminal
+from tests.ptyterm import Terminal, kring_env  # noqa: F401 - kring_env is used by the reliability tests
 
 # Typing older than this before a kill must be in the store (the draft is written
 # at most every 0.25 s, through the outbox).
@@ -40,20 +40,6 @@ STEP_ROW = re.compile(r"^ ([✓▶ ])\s+(\d+)\. .*?\s(\d{2,}:\d{2})(?:\s+(\+?\d{
 
 
 # --- helpers shared by the reliability tests ------------------------------------------------
-
-
-def kring_env(tmp_path: Path, db: str, **extra: str) -> dict[str, str]:
-    """The environment for a kring child: its own home, config and store."""
-    return {
-        "KRING_DB": db,
-        "KRING_LANG": "nl",
-        "HOME": str(tmp_path / "home"),
-        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
-        "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
-        "KRING_CONFIG_DIR": str(tmp_path / "config"),
-        **extra,
-    }
 
 
 def cpu_seconds(pid: int) -> float:

@@ -25,6 +25,20 @@ KRING = str(Path(sys.executable).with_name("kring"))
 KEYS = {"space": " ", "enter": "\r", "escape": "\x1b", "tab": "\t", "backspace": "\x7f", "ctrl+c": "\x03"}
 
 
+def kring_env(tmp_path: Path, db: str, **extra: str) -> dict[str, str]:
+    """The environment for a kring child: its own home, config, store and language."""
+    return {
+        "KRING_DB": db,
+        "KRING_LANG": "nl",
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+        "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
+        "KRING_CONFIG_DIR": str(tmp_path / "config"),
+        **extra,
+    }
+
+
 def _controlling_terminal() -> None:
     """In the child: a session of its own with the pty as controlling terminal,
     as sshd gives a login, so closing the master side sends SIGHUP."""

@@ -6,27 +6,7 @@ import json
 
 import pytest
 
-from kring.tui.cli import main
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "store" / "kring.db"
-    monkeypatch.setenv("KRING_DB", str(path))
-    return path
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    return lines[0]
+from tests.cli_helpers import one_line_error, run
 
 
 def test_formats_list_shows_builtins_with_duration(capsys, db):

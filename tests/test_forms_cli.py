@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from kring.tui.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_helpers import run
 
 
 def test_list_shows_forms_and_where_own_ones_go(capsys, tmp_path, monkeypatch):

@@ -7,19 +7,12 @@ import time
 
 import pytest
 
-from tests.ptyterm import Terminal
+from tests.ptyterm import Terminal, kring_env
 
 
 @pytest.fixture
 def env(tmp_path):
-    return {
-        "KRING_DB": str(tmp_path / "kring.db"),
-        "KRING_LANG": "nl",
-        "HOME": str(tmp_path / "home"),
-        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
-        "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
-    }
+    return kring_env(tmp_path, str(tmp_path / "kring.db"))
 
 
 def _store(env):
