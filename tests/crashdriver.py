@@ -279,7 +279,11 @@ class CrashDriver:
         from kring.data.timeline import derive
 
         def rows_ready(screen: str) -> bool:
-            return sum(1 for line in screen.splitlines() if STEP_ROW.match(line)) == len(info.plan)
+            rows = [m for m in map(STEP_ROW.match, screen.splitlines()) if m]
+            # a row's time may land a frame after its label (start-up hands the
+            # first paint over to the full agenda); judge the settled screen
+            settled = all(m.group(4) for m in rows if m.group(1) in ("▶", "✓"))
+            return len(rows) == len(info.plan) and settled
 
         if not term.until(lambda s: ("Stap " in s or "Klaar:" in s) and rows_ready(s), 15):
             if term.alive():
