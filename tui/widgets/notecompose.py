@@ -59,6 +59,8 @@ class NoteComposer:
         self.stash: dict[str, Any] | None = None  # the new note put aside while editing
         self.pending: dict[str, Pending] = {}
         self._last_snapshot: int | None = None
+        self._notes_key: list | None = None  # what the cached, sorted list was made from
+        self._notes_cache: list[NoteInfo] = []
 
     # --- what is being typed -----------------------------------------------------------
 
@@ -245,11 +247,22 @@ class NoteComposer:
                     entry.seen_after_done += 1
                     if entry.seen_after_done >= 2:  # a no-op edit, or someone else's newer one
                         del self.pending[uid]
+        # The screen asks four times a second; with thousands of notes, merging
+        # and sorting each time is what made typing slow. Same inputs, same list.
+        # Compared by identity: the snapshot and NoteInfo objects are immutable.
+        key = [self.app.snapshot, figures, *((e.note, e.done) for e in self.pending.values())]
+        cached = self._notes_key
+        if cached is not None and len(cached) == len(key) and all(
+            (a is b) if not isinstance(a, tuple) else (a[0] is b[0] and a[1] == b[1]) for a, b in zip(cached, key)
+        ):
+            return self._notes_cache
         by_uid = {n.uid: n for n in figures.notes}
         for uid, entry in self.pending.items():
             by_uid[uid] = entry.note
         notes = [n for n in by_uid.values() if not n.deleted]
-        return sorted(notes, key=lambda n: (n.at, n.id if n.id is not None else 1 << 62))
+        self._notes_key = key
+        self._notes_cache = sorted(notes, key=lambda n: (n.at, n.id if n.id is not None else 1 << 62))
+        return self._notes_cache
 
     # --- the draft ---------------------------------------------------------------------------------
 

@@ -86,10 +86,14 @@ class NoteList(OptionList):
     def __init__(self, **kw) -> None:  # noqa: ANN003
         super().__init__(**kw)
         self._shown: tuple | None = None
+        self._last_list: list[NoteInfo] | None = None
         self.by_index: list[NoteInfo | None] = []
 
     def show(self, notes: list[NoteInfo], me: str) -> None:
         """Redraw only when a note was added, changed or removed."""
+        if notes is self._last_list:
+            return  # the composer hands back the very same list while nothing changed
+        self._last_list = notes
         key = tuple((n.uid, n.revision, n.kind, n.text, n.confidential, n.owner, n.due, n.step_index) for n in notes)
         if key == self._shown:
             return
