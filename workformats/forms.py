@@ -29,7 +29,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from kring.data.errors import InputError
-from kring.workformats.loader import FormatError, field_name, line_of, load_model, parse_yaml, user_dir, validate
+from kring.workformats.loader import (
+    FormatError,
+    field_name,
+    line_of,
+    load_folders,
+    load_model,
+    parse_yaml,
+    user_dir,
+    validate,
+)
 
 BUILTIN_FORMS_DIR = Path(__file__).with_name("forms")
 DEFAULT_FORM = "standaard"
@@ -252,21 +261,7 @@ class FormCatalog:
 
 
 def form_catalog() -> FormCatalog:
-    forms: dict[str, EvaluationForm] = {}
-    origins: dict[str, str] = {}
-    broken: list[FormatError] = []
-    for folder, label in ((BUILTIN_FORMS_DIR, "builtin"), (forms_dir(), None)):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.y*ml")):
-            try:
-                form = load_form(path)
-            except FormatError as exc:
-                broken.append(exc)
-                continue
-            forms[form.name] = form
-            origins[form.name] = label or str(path)
-    return FormCatalog(forms, origins, broken)
+    return FormCatalog(*load_folders([(BUILTIN_FORMS_DIR, "builtin"), (forms_dir(), None)], load_form))
 
 
 def find_form(name_or_file: str | None) -> EvaluationForm:

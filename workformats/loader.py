@@ -234,23 +234,32 @@ class Catalog:
     broken: list[FormatError]
 
 
-def catalog() -> Catalog:
-    formats: dict[str, WorkFormat] = {}
+def load_folders(folders: list[tuple[Path, str | None]], load: Callable[[Path], M]) -> tuple[
+        dict[str, M], dict[str, str], list[FormatError]]:
+    """Every YAML file of the folders, later folders overriding earlier ones by `name`.
+
+    Returns the loaded items, where each came from ("builtin" or its path) and
+    the broken files, each with its one-line reason.
+    """
+    items: dict[str, M] = {}
     origins: dict[str, str] = {}
     broken: list[FormatError] = []
-    folders = [(BUILTIN_DIR, "builtin"), (user_dir(), None)]
     for folder, label in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.y*ml")):
             try:
-                fmt = load_file(path)
+                item = load(path)
             except FormatError as exc:
                 broken.append(exc)
                 continue
-            formats[fmt.name] = fmt
-            origins[fmt.name] = label or str(path)
-    return Catalog(formats, origins, broken)
+            items[item.name] = item  # type: ignore[attr-defined]
+            origins[item.name] = label or str(path)  # type: ignore[attr-defined]
+    return items, origins, broken
+
+
+def catalog() -> Catalog:
+    return Catalog(*load_folders([(BUILTIN_DIR, "builtin"), (user_dir(), None)], load_file))
 
 
 def find(name_or_file: str) -> WorkFormat:
