@@ -68,18 +68,6 @@ _PREFIX_RE = re.compile(r"^\s*([^\W\d_]+)\s*:\s?", re.UNICODE)
 _MENTION_RE = re.compile(r"(?:^|(?<=\s))@")
 
 
-def kind_label(kind: str) -> str:
-    return {
-        "note": _("Note"),
-        "decision": _("Decision"),
-        "action": _("Action"),
-        "insight": _("Insight"),
-        "question": _("Open question"),
-        "parking": _("Parking lot"),
-        "quote": _("Quote"),
-    }.get(kind, kind)
-
-
 @dataclass
 class ParsedNote:
     kind: str

@@ -29,39 +29,10 @@ from pendulum import DateTime
 
 from kring.data import i18n
 from kring.data.i18n import _
+from kring.data.labels import kind_label, mode_label, role_label
 from kring.data.trends import bar, numeric, question_label
 
 # --- shared wording ---------------------------------------------------------------
-
-
-def kind_label(kind: str) -> str:
-    labels = {
-        "note": _("Note"),
-        "decision": _("Decision"),
-        "action": _("Action"),
-        "insight": _("Insight"),
-        "question": _("Open question"),
-        "parking": _("Parking lot"),
-        "quote": _("Quote"),
-    }
-    return labels.get(kind, kind)
-
-
-def mode_label(mode: str) -> str:
-    labels = {
-        "case": _("case-bringer"),
-        "round": _("round"),
-        "open": _("open"),
-        "solo": _("on your own"),
-        "facilitator": _("moderator"),
-        "subgroups": _("subgroups"),
-    }
-    return labels.get(mode, mode)
-
-
-def role_label(role: str) -> str:
-    labels = {"moderator": _("moderator"), "notulist": _("note-taker"), "tijdbewaker": _("time-keeper")}
-    return labels.get(role, role)
 
 
 def action_status_label(status: str) -> str:

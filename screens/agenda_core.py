@@ -19,7 +19,8 @@ from kring.data.i18n import _
 from kring.data.timefmt import clock_time, countdown, signed_minutes
 from kring.data.timeline import Timeline
 from kring.tui.widgets.countdown import Countdown
-from kring.tui.widgets.steplist import MODE_LABELS, StepRow
+from kring.data.labels import mode_label
+from kring.tui.widgets.steplist import StepRow
 
 WARN_SECONDS = 120
 CAPABILITIES = ("rounds", "notes", "evaluation", "network")  # the *Part classes, in panel order
@@ -166,7 +167,7 @@ class AgendaScreen(Screen):
             info = _("Press space to start the first step.")
         else:
             title = _("Step {n} of {total}: {title}").format(n=live.index + 1, total=len(tl.steps), title=live.title)
-            title += f"  ·  {MODE_LABELS.get(live.mode, live.mode)}"
+            title += f"  ·  {mode_label(live.mode)}"
             value = countdown(live.remaining)
             info = self._instructions(live.index)
             if not tl.running:

@@ -39,7 +39,7 @@ def status_label(status: str) -> str:
 
 
 def role_label(role: str) -> str:
-    from kring.data.render import role_label as label
+    from kring.data.labels import role_label as label
 
     return label(role)
 

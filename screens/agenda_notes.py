@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from kring.data.i18n import _
-from kring.data.noteparse import kind_label
+from kring.data.labels import kind_label
 from kring.data.notes import NotesFigures, draft_key, load_draft
 from kring.data.timeline import Timeline
 from kring.tui.widgets.notecompose import NoteComposer

@@ -39,7 +39,7 @@ from kring.data.history import (
     terms_of,
 )
 from kring.data.i18n import _
-from kring.data.render import kind_label
+from kring.data.labels import kind_label
 from kring.data.store import Store
 from kring.data.trends import Trend, bar, network_trend
 

@@ -21,7 +21,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from kring.data.i18n import _
-from kring.data.noteparse import MAX_NOTE_CHARS, ParsedNote, kind_label
+from kring.data.labels import kind_label
+from kring.data.noteparse import MAX_NOTE_CHARS, ParsedNote
 from kring.data.notes import note_history
 from kring.data.timefmt import clock_time, countdown
 from kring.data.timeline import Timeline

@@ -96,20 +96,8 @@ class Term(Terminal):
         self.raw = bytearray()
         super().__init__(*args, **kw)
 
-    def pump(self, timeout: float = 0.05) -> None:
-        if self.master is None:
-            return
-        import select
-
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if ready:
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                return
-            self.raw.extend(data)
-            self.bytes_read += len(data)
-            self.stream.feed(data)
+    def received(self, data: bytes) -> None:
+        self.raw.extend(data)
 
     def alive(self) -> bool:
         return self.proc.poll() is None

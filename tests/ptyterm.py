@@ -72,8 +72,12 @@ class Terminal:
                 data = os.read(self.master, 65536)
             except OSError:
                 return
+            self.received(data)
             self.bytes_read += len(data)
             self.stream.feed(data)
+
+    def received(self, data: bytes) -> None:
+        """Every byte the program wrote, as it arrives (a subclass may keep it)."""
 
     def text(self) -> str:
         return "\n".join(self.screen.display)

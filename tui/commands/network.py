@@ -161,13 +161,13 @@ def _status(status: str) -> str:
 
 
 def _role(role: str) -> str:
-    from kring.data.render import role_label
+    from kring.data.labels import role_label
 
     return role_label(role)
 
 
 def _kind(kind: str) -> str:
-    from kring.data.render import kind_label
+    from kring.data.labels import kind_label
 
     return kind_label(kind)
 

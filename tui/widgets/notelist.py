@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kring.data.i18n import _
-from kring.data.noteparse import kind_label
+from kring.data.labels import kind_label
 from kring.data.notes import NoteInfo
 
 # how long a note may show in the list; the whole text is kept and edited in full

@@ -12,14 +12,6 @@ from kring.data.i18n import _
 from kring.data.timefmt import countdown, mmss
 from kring.data.timeline import StepState
 
-MODE_LABELS = {
-    "case": _("case-bringer"),
-    "round": _("round"),
-    "open": _("open"),
-    "solo": _("on your own"),
-    "facilitator": _("moderator"),
-    "subgroups": _("subgroups"),
-}
 
 
 STATE_WIDTH = 7  # the right-hand column: the live countdown or the time a step took
