@@ -19,6 +19,7 @@ from sqlalchemy import String, func, literal_column, text, type_coerce
 from sqlmodel import col, select
 
 from kring.data.models import EvaluationResponse, Meeting, Network, Note, Participant
+from kring.data.search import has_fts5
 from kring.data.store import Store
 from kring.data.trends import numeric
 
@@ -168,16 +169,6 @@ def _like(term: str) -> str:
     return "%" + re.sub(r"([\\%])", r"\\\1", loose) + "%"
 
 
-def _has_fts(store: Store) -> bool:
-    """The notes' full-text index (SQLite FTS5 table note_fts), when this store has one."""
-    if not store.is_sqlite:
-        return False
-    with store.session() as s:
-        return s.exec(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'note_fts'")
-        ).first() is not None
-
-
 def search_notes(store: Store, query: str, network: int | None = None, limit: int = 200) -> list[NoteHit]:
     """Notes that hold every word of `query` (case and diacritics ignored),
     newest meeting first. Confidential and deleted notes are never searched.
@@ -197,7 +188,7 @@ def search_notes(store: Store, query: str, network: int | None = None, limit: in
     )
     q = _network_filter(q, network)
     params: dict[str, Any] = {}
-    if _has_fts(store):
+    if has_fts5(store):
         params["fts_query"] = " ".join('"' + t + '"*' for t in terms)
         q = q.where(text("note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :fts_query)"))
     else:

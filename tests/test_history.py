@@ -81,7 +81,7 @@ def test_search_without_a_full_text_index_gives_the_same_notes(store, series, mo
     from kring.data import history
 
     with_index = {h.note_id for h in search_notes(store, "zomer vrijwilligers")}
-    monkeypatch.setattr(history, "_has_fts", lambda _store: False)
+    monkeypatch.setattr(history, "has_fts5", lambda _store: False)
     assert {h.note_id for h in search_notes(store, "zomer vrijwilligers")} == with_index
     assert search_notes(store, "geheim") == []
     assert search_notes(store, "100%") == []  # LIKE wildcards are plain characters
