@@ -15,8 +15,11 @@ TARGET = 1.3
 ANCHOR = [PYTHON, "-m", "bench.anchors.one_line"]
 
 # The agenda is on screen when the live step's title, its row in the list and
-# the big countdown digits (drawn with box characters) are all there.
-_DIGITS = re.compile(r"[╭╮╰╯│─╶╴╷╵┌┐└┘├┤┬┴┼━┃]{2}")
+# the big countdown digits are all there. The digits are drawn with the box
+# characters of Textual's Digits fonts, plain and bold (the agenda's is bold:
+# "┏━┓"); an earlier pattern knew only the plain font's corners, so it waited
+# for the side panel's border and counted start-up some 30 ms late.
+_DIGITS = re.compile(r"[╭╮╰╯│─╶╴╷╵┌┐└┘├┤┬┴┼━┃┏┓┗┛┣┫┻┳╋╸╹╺╻┷═╪╫]{2}")
 
 
 def agenda_shown(text: str) -> bool:
