@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -20,7 +20,7 @@ from kring.data.timefmt import clock_time, countdown, signed_minutes
 from kring.data.timeline import Timeline
 from kring.tui.widgets.countdown import Countdown
 from kring.data.labels import mode_label
-from kring.tui.widgets.steplist import StepRow
+from kring.tui.widgets.steplist import StepList
 
 WARN_SECONDS = 120
 CAPABILITIES = ("rounds", "notes", "evaluation", "network")  # the *Part classes, in panel order
@@ -76,11 +76,9 @@ class AgendaScreen(Screen):
                 for panel in self._capabilities("{}_panel"):
                     yield panel()
         yield self._text("step-info", info)
-        with VerticalScroll(id="steps"):
-            for i, _step in enumerate(app.meeting.plan):
-                row = StepRow(i)
-                row.show(tl.steps[i], live=i == tl.current and not tl.closed)
-                yield row
+        steps = StepList(id="steps")
+        steps.show(tl.steps, self._live_index(tl))
+        yield steps
         yield self._text("status", self._status_text(tl))
         yield Footer(show_command_palette=False, compact=True)
 
@@ -107,7 +105,10 @@ class AgendaScreen(Screen):
             self.app.call_later(complete)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height < 20 or self.size.width < 60, "-small")
+        small = self.size.height < 20 or self.size.width < 60
+        if small != self.has_class("-small"):
+            self.set_class(small, "-small")
+            self.refresh_state()  # the panels choose their words by size
 
     # --- showing ---------------------------------------------------------------------
 
@@ -119,12 +120,15 @@ class AgendaScreen(Screen):
         tl = self.app.timeline()
         self._show_top(tl)
         self._show_live(tl)
-        for row in self.query(StepRow):
-            row.show(tl.steps[row.index], live=row.index == tl.current and not tl.closed)
+        self.query_one("#steps", StepList).show(tl.steps, self._live_index(tl))
         self._show_status(tl)
         self._ring_at_zero(tl)
         for refresh in self._capabilities("refresh_{}"):
             refresh(tl)
+
+    @staticmethod
+    def _live_index(tl: Timeline) -> int | None:
+        return None if tl.closed else tl.current
 
     def _capabilities(self, name: str) -> list:
         """The capabilities' hooks (a panel, a refresh), in a fixed order; the core alone has none."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Digits
+from kring.tui.widgets.countdown import Countdown
 
 
 async def settle(app, pilot):
@@ -26,11 +26,11 @@ async def test_space_starts_pauses_and_resumes(make_app, meeting_id, clock):
         tl = app.timeline()
         assert not tl.running
         assert tl.live.elapsed == 180
-        assert app.screen.query_one("#countdown", Digits).value == "07:00"
+        assert app.screen.query_one("#countdown", Countdown).value == "07:00"
         await pilot.press("space")
         clock.advance(seconds=30)
         await settle(app, pilot)
-        assert app.screen.query_one("#countdown", Digits).value == "06:30"
+        assert app.screen.query_one("#countdown", Countdown).value == "06:30"
 
 
 async def test_next_previous_and_minutes(make_app, meeting_id, clock):
@@ -62,13 +62,13 @@ async def test_overrun_shows_plus_and_rings_once(make_app, meeting_id, clock):
         await settle(app, pilot)
         clock.advance(minutes=8, seconds=30)
         await settle(app, pilot)
-        digits = app.screen.query_one("#countdown", Digits)
+        digits = app.screen.query_one("#countdown", Countdown)
         assert digits.has_class("-warn") and not digits.has_class("-over")
         clock.advance(minutes=2)
         await settle(app, pilot)
         assert digits.value == "+00:30"
         assert digits.has_class("-over")
-        assert app.screen.query_one("#step-0").state_text == "+00:30"
+        assert app.screen.query_one("#steps").state_texts[0] == "+00:30"
         clock.advance(seconds=30)
         await settle(app, pilot)
         assert len(bells) == 1

@@ -1,112 +1,81 @@
-"""The agenda's big countdown: Textual's Digits, rewriting only what changed.
+"""The agenda's big countdown, in the font of Textual's Digits, drawn as one widget.
 
-A tick changes one digit most seconds, yet Digits repaints all three lines of
-its picture, and Textual sends a widget's line from its left edge up to the
-last cell that changed. Here every character is a small widget of its own, so
-a tick sends the three lines of one glyph (the screen may travel over SSH on a
-weak link). It is still a Digits: `value` and `update` work as before, and the
-picture is the same (left-aligned, the same font, colour and boldness, which
-the glyphs inherit from the countdown's style and classes).
+A tick changes one digit most seconds. The countdown marks only that glyph's
+cells for repaint, so the terminal gets the three lines of one glyph, not the
+whole picture (the screen may travel over SSH on a weak link). It is one
+widget, not one per character, because every widget mounted before the first
+frame costs start-up time. The picture is Digits' own: left-aligned, the same
+font (bold when the style is bold), colour and ground.
 """
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import ComposeResult
+from textual.geometry import Region, Size
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Digits
+
+HEIGHT = 3
 
 
-def _width(character: str) -> int:
+def glyph_width(character: str) -> int:
     return 3 if character in DIGITS else 1  # as Textual's Digits counts
 
 
-class _GlyphPicture:
-    """One character of the Digits font, three lines high."""
-
-    def __init__(self, character: str, style: Style) -> None:
-        self.character = character
-        self.style = style
-
-    def __rich_console__(self, console, options):  # noqa: ANN001, ANN204
-        font = DIGITS3X3_BOLD if self.style.bold else DIGITS3X3
-        character = "•" if self.character == "." else self.character
-        try:
-            position = DIGITS.index(character) * 3
-        except ValueError:
-            rows = [" ", " ", character]
-        else:
-            rows = [font[position + r].ljust(3) for r in range(3)]
-        new_line = Segment.line()
-        for row in rows:
-            yield Segment(row, self.style)
-            yield new_line
+def glyph_rows(character: str, bold: bool) -> list[str]:
+    """The three lines of one character, `glyph_width` cells each."""
+    font = DIGITS3X3_BOLD if bold else DIGITS3X3
+    character = "•" if character == "." else character
+    try:
+        position = DIGITS.index(character) * 3
+    except ValueError:
+        return [" ", " ", character]
+    return [font[position + r].ljust(3) for r in range(3)]
 
 
-class Glyph(Widget):
-    """A character of the countdown."""
+class Countdown(Widget):
+    """A ticking clock in big digits: `value` and `update(value)`, as Digits has."""
 
     DEFAULT_CSS = """
-    Glyph { width: 3; height: 3; }
-    Glyph.-narrow { width: 1; }
+    Countdown { width: auto; height: 3; }
     """
 
-    def __init__(self, character: str) -> None:
-        super().__init__()
-        self.character = character
-        self.set_class(_width(character) == 1, "-narrow")
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._value = value
 
-    def show(self, character: str) -> None:
-        if character != self.character:
-            self.character = character
-            self.refresh()
-
-    def render(self) -> _GlyphPicture:
-        return _GlyphPicture(self.character, self.rich_style)
-
-
-class Countdown(Digits):
-    """A Digits for a ticking clock: each tick repaints only the glyphs that changed."""
-
-    DEFAULT_CSS = """
-    Countdown { layout: horizontal; }
-    """
-
-    def compose(self) -> ComposeResult:
-        for character in self.value:
-            yield Glyph(character)
+    @property
+    def value(self) -> str:
+        return self._value
 
     def update(self, value: str) -> None:
         if not isinstance(value, str):
             raise TypeError("value must be a str")
-        old = self.value
-        self._value = value
-        if not self.is_mounted:
+        old, self._value = self._value, value
+        if old == value:
             return
-        glyphs = list(self.query_children(Glyph))
-        if len(value) == len(old) == len(glyphs) and all(_width(a) == _width(b) for a, b in zip(old, value)):
-            for glyph, character in zip(glyphs, value):
-                glyph.show(character)
+        if len(old) != len(value) or any(glyph_width(a) != glyph_width(b) for a, b in zip(old, value)):
+            self.refresh(layout=True)  # another shape (a sign, an hour more)
             return
-        # another shape (a sign, an hour more): lay the glyphs out again
-        self.remove_children()
-        self.mount_all([Glyph(character) for character in value])
-        self.refresh(layout=True)
+        x = 0
+        for before, now in zip(old, value):
+            width = glyph_width(now)
+            if before != now:
+                self.refresh(Region(x, 0, width, HEIGHT))  # this glyph's cells only
+            x += width
 
-    def render(self) -> "_Ground":
-        return _Ground(self.rich_style)  # the glyphs paint the picture; this paints the ground
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return sum(glyph_width(c) for c in self._value)
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return HEIGHT
 
-class _Ground:
-    """The countdown's ground in its own style, as Digits pads its picture."""
-
-    def __init__(self, style: Style) -> None:
-        self.style = style
-
-    def __rich_console__(self, console, options):  # noqa: ANN001, ANN204
-        line = Segment(" " * options.max_width, self.style)
-        for _ in range(3):
-            yield line
-            yield Segment.line()
+    def render_line(self, y: int) -> Strip:
+        style: Style = self.rich_style
+        width = self.size.width
+        if not 0 <= y < HEIGHT:
+            return Strip.blank(width, style)
+        text = "".join(glyph_rows(c, bool(style.bold))[y] for c in self._value)
+        return Strip([Segment(text, style)]).crop_extend(0, width, style)

@@ -1,79 +1,164 @@
-"""The agenda's step list: one small widget a step, so a ticking clock redraws one line."""
+"""The agenda's step list: one widget that draws its rows itself.
+
+A row reads `▶  1. Title ....... 10:00   07:12`: marker, number and title,
+planned minutes, and the live countdown or the time the step took. It is one
+widget for the whole list, not a few per step, because start-up time goes into
+every widget mounted and styled before the first frame (issue #8). When only
+a clock changes, only those cells are marked for repaint, so a tick sends a
+few characters to the terminal, not the whole row.
+"""
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widget import Widget
-from textual.widgets import Static
+from dataclasses import dataclass
 
-from kring.data.i18n import _
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
 from kring.data.timefmt import countdown, mmss
 from kring.data.timeline import StepState
 
-
-
 STATE_WIDTH = 7  # the right-hand column: the live countdown or the time a step took
+PLANNED_WIDTH = 6
+# The row's cells: padding, marker (2), space, title, space, planned, space, state, padding.
+FIXED = 1 + 2 + 1 + 1 + PLANNED_WIDTH + 1 + STATE_WIDTH + 1
 
 
-class StepRow(Widget):
-    """Title, planned minutes, and the live countdown or the time it took.
+@dataclass(frozen=True)
+class Row:
+    """What one step's row shows."""
 
-    The clock column is a widget of its own: Textual sends a changed widget's
-    line from its left edge, so a tick sends those few cells, not the whole row.
+    index: int
+    title: str
+    planned: float
+    live: bool
+    done: bool
+    over: bool
+    warn: bool
+    state: str  # the countdown, the time it took, or ""
+
+    @property
+    def label(self) -> tuple:
+        """Everything but the clock: a change here repaints the row."""
+        return self.title, self.planned, self.live, self.done, self.over, self.warn
+
+
+def row_for(step: StepState, live: bool) -> Row:
+    done = not live and step.elapsed > 0
+    state = countdown(step.remaining) if live else (mmss(step.elapsed) if done else "")
+    return Row(step.index, step.title, step.planned, live, done, over=live and step.remaining <= 0,
+               warn=live and 0 < step.remaining <= 120, state=state)
+
+
+class StepList(ScrollView, can_focus=False):
+    """Every step of the meeting, the live one highlighted and kept in view."""
+
+    COMPONENT_CLASSES = {"step-list--live", "step-list--done", "step-list--warn", "step-list--over"}
+    DEFAULT_CSS = """
+    StepList { height: 1fr; overflow-x: hidden; }
+    StepList > .step-list--live { background: $primary 25%; text-style: bold; }
+    StepList > .step-list--done { color: $text-muted; }
+    StepList > .step-list--warn { color: $warning; }
+    StepList > .step-list--over { color: $error; }
     """
 
-    DEFAULT_CSS = """
-    StepRow { height: 1; padding: 0 1; layout: horizontal; }
-    StepRow.-live { background: $primary 25%; text-style: bold; }
-    StepRow.-done { color: $text-muted; }
-    StepRow.-warn { color: $warning; }
-    StepRow.-over { color: $error; }
-    StepRow > .step-label { width: 1fr; height: 1; }
-    StepRow > .step-state { width: 8; height: 1; }
-    """  # the state: a space between the columns, then STATE_WIDTH cells
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self._strips: dict[tuple, Strip] = {}  # (row, width, look) -> the drawn row
 
-    def __init__(self, index: int) -> None:
-        super().__init__(id=f"step-{index}")
-        self.index = index
-        self._shown: tuple | None = None
-        self.state_text = ""  # the countdown or actual time as shown
-        self._label = Static("", classes="step-label")
-        self._state = Static("", classes="step-state")
+    # --- what is shown -----------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield self._label
-        yield self._state
+    @property
+    def state_texts(self) -> list[str]:
+        """Each step's clock column as shown: the countdown, the time taken, or ""."""
+        return [row.state for row in self.rows]
 
-    def show(self, step: StepState, live: bool) -> None:
-        done = not live and step.elapsed > 0
-        if live:
-            state = countdown(step.remaining)
-        elif done:
-            state = mmss(step.elapsed)
+    def show(self, steps: list[StepState], live_index: int | None) -> None:
+        """Show the steps; repaint only the rows (or the clock cells) that changed."""
+        rows = [row_for(step, live=step.index == live_index) for step in steps]
+        if len(rows) != len(self.rows):
+            self.rows = rows
+            self._strips.clear()
+            self.virtual_size = Size(self.size.width, len(rows))
+            self.refresh()
         else:
-            state = ""
-        key = (step.title, step.planned, live, done, step.remaining <= 0)
-        if (key, state) == self._shown:
-            return  # nothing changed: write nothing to the terminal
-        label_changed = self._shown is None or self._shown[0] != key
-        state_changed = self._shown is None or self._shown[1] != state
-        self._shown = (key, state)
-        self.state_text = state
-        self.set_class(live, "-live")
-        self.set_class(done, "-done")
-        self.set_class(live and step.remaining <= 0, "-over")
-        self.set_class(live and 0 < step.remaining <= 120, "-warn")
-        if label_changed:
-            grid = Table.grid(expand=True, padding=(0, 1))
-            grid.add_column(width=2, no_wrap=True)
-            grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-            grid.add_column(width=6, justify="right", no_wrap=True)
-            marker = "▶" if live else ("✓" if done else " ")
-            grid.add_row(marker, f"{step.index + 1}. {step.title}", mmss(step.planned))
-            self._label.update(grid, layout=False)
-        if state_changed:
-            # one space between the columns, then the time right-aligned
-            cell = Text(" " + state.rjust(STATE_WIDTH), no_wrap=True, overflow="ellipsis", end="")
-            self._state.update(cell, layout=False)
+            old, self.rows = self.rows, rows
+            for y, (before, now) in enumerate(zip(old, rows)):
+                width = self.scrollable_content_region.width
+                if before.label != now.label:
+                    self._refresh_cells(y, 0, width)
+                elif before.state != now.state:
+                    # The clock column only: these cells, not the whole row.
+                    self._refresh_cells(y, width - 1 - STATE_WIDTH - 1, STATE_WIDTH + 1)
+        if live_index is not None and self.is_mounted:
+            self._keep_in_view(live_index)
+
+    def _refresh_cells(self, y: int, x: int, width: int) -> None:
+        top = y - self.scroll_offset.y
+        if 0 <= top < self.size.height:
+            self.refresh(Region(max(0, x), top, width, 1))
+
+    def _keep_in_view(self, y: int) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = self.scroll_offset.y
+        if y < top:
+            self.scroll_to(y=y, animate=False, immediate=True)
+        elif y >= top + height:
+            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._strips.clear()
+
+    # --- drawing -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + self.scroll_offset.y
+        base = self.rich_style
+        if not (0 <= index < len(self.rows)) or width <= 0:
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        style = base + self._look(row)
+        key = (row, width, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4 * max(len(self.rows), 8):
+                self._strips.clear()  # a long meeting ticks through many clock texts
+            strip = self._strips[key] = self._draw(row, width, style)
+        return strip
+
+    def _look(self, row: Row) -> Style:
+        style = Style()
+        # A full style for the row's kind blends a muted (translucent) colour
+        # over the background, as Textual does; the warning colours are opaque
+        # and only change the colour, keeping the live row's tint and boldness.
+        if row.live:
+            style += self.get_component_rich_style("step-list--live")
+        elif row.done:
+            style += self.get_component_rich_style("step-list--done")
+        if row.over:
+            style += self.get_component_rich_style("step-list--over", partial=True)
+        elif row.warn:
+            style += self.get_component_rich_style("step-list--warn", partial=True)
+        return style
+
+    @staticmethod
+    def _draw(row: Row, width: int, style: Style) -> Strip:
+        marker = "▶" if row.live else ("✓" if row.done else " ")
+        room = max(0, width - FIXED)
+        title = Text(f"{row.index + 1}. {row.title}", no_wrap=True, end="")
+        title.truncate(room, overflow="ellipsis", pad=True)
+        state = row.state.rjust(STATE_WIDTH)
+        if cell_len(state) > STATE_WIDTH:
+            state = state[:STATE_WIDTH - 1] + "…"
+        text = f" {marker.ljust(2)} {title.plain} {mmss(row.planned).rjust(PLANNED_WIDTH)} {state} "
+        return Strip([Segment(text, style)]).crop_extend(0, width, style)
