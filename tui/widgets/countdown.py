@@ -1,18 +1,21 @@
-"""The agenda's big countdown, in the font of Textual's Digits, drawn as one widget.
+"""The agenda's big countdown, in the font of Textual's Digits, drawn by two widgets.
 
-A tick changes one digit most seconds. The countdown marks only that glyph's
-cells for repaint, so the terminal gets the three lines of one glyph, not the
-whole picture (the screen may travel over SSH on a weak link). It is one
-widget, not one per character, because every widget mounted before the first
-frame costs start-up time. The picture is Digits' own: left-aligned, the same
-font (bold when the style is bold), colour and ground.
+Textual sends a changed line of the screen from the left edge of the widget
+that changed: a tick that changes the last digit would resend the whole
+picture if it were one widget (the screen may travel over SSH on a weak link).
+So the last character is a widget of its own, and the rest another: most
+ticks send three lines of one glyph. Two, not one a character, because every
+widget mounted before the first frame costs start-up time. The picture is
+Digits' own: left-aligned, the same font (bold when the style is bold), colour
+and ground.
 """
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region, Size
+from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 from textual.strip import Strip
 from textual.widget import Widget
@@ -35,39 +38,25 @@ def glyph_rows(character: str, bold: bool) -> list[str]:
     return [font[position + r].ljust(3) for r in range(3)]
 
 
-class Countdown(Widget):
-    """A ticking clock in big digits: `value` and `update(value)`, as Digits has."""
+class _Glyphs(Widget):
+    """Some characters of the countdown, drawn in the Digits font."""
 
     DEFAULT_CSS = """
-    Countdown { width: auto; height: 3; }
+    _Glyphs { width: auto; height: 3; }
     """
 
-    def __init__(self, value: str = "", *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
-        super().__init__(id=id)
-        self._value = value
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
-    @property
-    def value(self) -> str:
-        return self._value
-
-    def update(self, value: str) -> None:
-        if not isinstance(value, str):
-            raise TypeError("value must be a str")
-        old, self._value = self._value, value
-        if old == value:
-            return
-        if len(old) != len(value) or any(glyph_width(a) != glyph_width(b) for a, b in zip(old, value)):
-            self.refresh(layout=True)  # another shape (a sign, an hour more)
-            return
-        x = 0
-        for before, now in zip(old, value):
-            width = glyph_width(now)
-            if before != now:
-                self.refresh(Region(x, 0, width, HEIGHT))  # this glyph's cells only
-            x += width
+    def show(self, text: str) -> None:
+        if text != self.text:
+            layout = sum(map(glyph_width, text)) != sum(map(glyph_width, self.text))
+            self.text = text
+            self.refresh(layout=layout)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return sum(glyph_width(c) for c in self._value)
+        return sum(glyph_width(c) for c in self.text)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return HEIGHT
@@ -77,5 +66,37 @@ class Countdown(Widget):
         width = self.size.width
         if not 0 <= y < HEIGHT:
             return Strip.blank(width, style)
-        text = "".join(glyph_rows(c, bool(style.bold))[y] for c in self._value)
-        return Strip([Segment(text, style)]).crop_extend(0, width, style)
+        line = "".join(glyph_rows(c, bool(style.bold))[y] for c in self.text)
+        return Strip([Segment(line, style)]).crop_extend(0, width, style)
+
+
+class Countdown(Widget):
+    """A ticking clock in big digits: `value` and `update(value)`, as Digits has."""
+
+    DEFAULT_CSS = """
+    Countdown { layout: horizontal; width: auto; height: 3; }
+    """
+
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._value = value
+        self._head = _Glyphs(value[:-1])
+        self._tail = _Glyphs(value[-1:])
+
+    def compose(self) -> ComposeResult:
+        yield self._head
+        yield self._tail
+
+    @property
+    def value(self) -> str:
+        return self._value
+
+    def update(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError("value must be a str")
+        self._value = value
+        self._head.show(value[:-1])
+        self._tail.show(value[-1:])
+
+    def render(self) -> str:
+        return ""  # the glyphs paint the picture; this paints the ground beside them

@@ -1,32 +1,37 @@
-"""The agenda's step list: one widget that draws its rows itself.
+"""The agenda's step list: two widgets that draw every row between them.
 
 A row reads `▶  1. Title ....... 10:00   07:12`: marker, number and title,
-planned minutes, and the live countdown or the time the step took. It is one
-widget for the whole list, not a few per step, because start-up time goes into
-every widget mounted and styled before the first frame (issue #8). When only
-a clock changes, only those cells are marked for repaint, so a tick sends a
-few characters to the terminal, not the whole row.
+planned minutes, and the live countdown or the time the step took. The title
+side and the clock column are a widget each, not a few widgets a step,
+because start-up time goes into every widget mounted and styled before the
+first frame. Two, because Textual resends a changed line from the left edge of
+the widget that changed: a tick sends the clock column's few cells, not the
+whole row (the screen may travel over SSH on a weak link).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import Callable
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from kring.data.timefmt import countdown, mmss
 from kring.data.timeline import StepState
 
 STATE_WIDTH = 7  # the right-hand column: the live countdown or the time a step took
 PLANNED_WIDTH = 6
-# The row's cells: padding, marker (2), space, title, space, planned, space, state, padding.
-FIXED = 1 + 2 + 1 + 1 + PLANNED_WIDTH + 1 + STATE_WIDTH + 1
+CLOCK_WIDTH = 1 + STATE_WIDTH + 1  # space, state, the row's right padding
+TITLE_FIXED = 1 + 2 + 1 + 1 + PLANNED_WIDTH  # padding, marker (2), space, (title), space, planned
 
 
 @dataclass(frozen=True)
@@ -55,24 +60,100 @@ def row_for(step: StepState, live: bool) -> Row:
                warn=live and 0 < step.remaining <= 120, state=state)
 
 
-class StepList(ScrollView, can_focus=False):
-    """Every step of the meeting, the live one highlighted and kept in view."""
+def _look(widget: Widget, row: Row) -> Style:
+    """The row's style: a full style for its kind (blending a muted, translucent
+    colour over the background as Textual does), then an opaque warning colour
+    that keeps the live row's tint and boldness."""
+    style = widget.rich_style
+    if row.live:
+        style += widget.get_component_rich_style("step-list--live")
+    elif row.done:
+        style += widget.get_component_rich_style("step-list--done")
+    if row.over:
+        style += widget.get_component_rich_style("step-list--over", partial=True)
+    elif row.warn:
+        style += widget.get_component_rich_style("step-list--warn", partial=True)
+    return style
+
+
+class _Side(Widget):
+    """One side of every row: the titles, or the clock column."""
 
     COMPONENT_CLASSES = {"step-list--live", "step-list--done", "step-list--warn", "step-list--over"}
     DEFAULT_CSS = """
-    StepList { height: 1fr; overflow-x: hidden; }
-    StepList > .step-list--live { background: $primary 25%; text-style: bold; }
-    StepList > .step-list--done { color: $text-muted; }
-    StepList > .step-list--warn { color: $warning; }
-    StepList > .step-list--over { color: $error; }
+    _Side { height: auto; }
+    _Side > .step-list--live { background: $primary 25%; text-style: bold; }
+    _Side > .step-list--done { color: $text-muted; }
+    _Side > .step-list--warn { color: $warning; }
+    _Side > .step-list--over { color: $error; }
+    """
+
+    def __init__(self, rows: list[Row], draw: Callable[[Row, int], str], *, classes: str) -> None:
+        super().__init__(classes=classes)
+        self.rows = rows
+        self._draw = draw
+        self._strips: dict[tuple, Strip] = {}  # (row, width, style) -> the drawn line
+
+    def show(self, rows: list[Row], changed: Callable[[Row, Row], bool]) -> None:
+        old, self.rows = self.rows, rows
+        if len(old) != len(rows):
+            self._strips.clear()
+            self.refresh(layout=True)
+            return
+        for y, (before, now) in enumerate(zip(old, rows)):
+            if changed(before, now):
+                self.refresh(Region(0, y, self.size.width, 1))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.rows)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not 0 <= y < len(self.rows) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        row = self.rows[y]
+        style = _look(self, row)
+        key = (row, width, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4 * max(len(self.rows), 8):
+                self._strips.clear()  # a long meeting ticks through many clock texts
+            strip = self._strips[key] = Strip([Segment(self._draw(row, width), style)]).crop_extend(0, width, style)
+        return strip
+
+
+def _title_side(row: Row, width: int) -> str:
+    marker = "▶" if row.live else ("✓" if row.done else " ")
+    title = Text(f"{row.index + 1}. {row.title}", no_wrap=True, end="")
+    title.truncate(max(0, width - TITLE_FIXED), overflow="ellipsis", pad=True)
+    return f" {marker.ljust(2)} {title.plain} {mmss(row.planned).rjust(PLANNED_WIDTH)}"
+
+
+def _clock_side(row: Row, width: int) -> str:
+    state = row.state.rjust(STATE_WIDTH)
+    if cell_len(state) > STATE_WIDTH:
+        state = state[:STATE_WIDTH - 1] + "…"
+    return f" {state} "
+
+
+class StepList(VerticalScroll, can_focus=False):
+    """Every step of the meeting, the live one highlighted and kept in view."""
+
+    DEFAULT_CSS = f"""
+    StepList {{ layout: horizontal; height: 1fr; overflow-x: hidden; }}
+    StepList > .step-titles {{ width: 1fr; }}
+    StepList > .step-clocks {{ width: {CLOCK_WIDTH}; }}
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.rows: list[Row] = []
-        self._strips: dict[tuple, Strip] = {}  # (row, width, look) -> the drawn row
+        self._titles = _Side([], _title_side, classes="step-titles")
+        self._clocks = _Side([], _clock_side, classes="step-clocks")
 
-    # --- what is shown -----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield self._titles
+        yield self._clocks
 
     @property
     def state_texts(self) -> list[str]:
@@ -80,85 +161,16 @@ class StepList(ScrollView, can_focus=False):
         return [row.state for row in self.rows]
 
     def show(self, steps: list[StepState], live_index: int | None) -> None:
-        """Show the steps; repaint only the rows (or the clock cells) that changed."""
-        rows = [row_for(step, live=step.index == live_index) for step in steps]
-        if len(rows) != len(self.rows):
-            self.rows = rows
-            self._strips.clear()
-            self.virtual_size = Size(self.size.width, len(rows))
-            self.refresh()
-        else:
-            old, self.rows = self.rows, rows
-            for y, (before, now) in enumerate(zip(old, rows)):
-                width = self.scrollable_content_region.width
-                if before.label != now.label:
-                    self._refresh_cells(y, 0, width)
-                elif before.state != now.state:
-                    # The clock column only: these cells, not the whole row.
-                    self._refresh_cells(y, width - 1 - STATE_WIDTH - 1, STATE_WIDTH + 1)
+        """Show the steps; repaint only the lines (of the side) that changed."""
+        self.rows = [row_for(step, live=step.index == live_index) for step in steps]
+        self._titles.show(self.rows, lambda before, now: before.label != now.label)
+        self._clocks.show(self.rows, lambda before, now: before != now)
         if live_index is not None and self.is_mounted:
-            self._keep_in_view(live_index)
-
-    def _refresh_cells(self, y: int, x: int, width: int) -> None:
-        top = y - self.scroll_offset.y
-        if 0 <= top < self.size.height:
-            self.refresh(Region(max(0, x), top, width, 1))
+            self.call_after_refresh(self._keep_in_view, live_index)
 
     def _keep_in_view(self, y: int) -> None:
         height = self.scrollable_content_region.height
-        if height <= 0:
+        top = round(self.scroll_offset.y)
+        if height <= 0 or top <= y < top + height:
             return
-        top = self.scroll_offset.y
-        if y < top:
-            self.scroll_to(y=y, animate=False, immediate=True)
-        elif y >= top + height:
-            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
-        self._strips.clear()
-
-    # --- drawing -----------------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = y + self.scroll_offset.y
-        base = self.rich_style
-        if not (0 <= index < len(self.rows)) or width <= 0:
-            return Strip.blank(width, base)
-        row = self.rows[index]
-        style = base + self._look(row)
-        key = (row, width, style)
-        strip = self._strips.get(key)
-        if strip is None:
-            if len(self._strips) > 4 * max(len(self.rows), 8):
-                self._strips.clear()  # a long meeting ticks through many clock texts
-            strip = self._strips[key] = self._draw(row, width, style)
-        return strip
-
-    def _look(self, row: Row) -> Style:
-        style = Style()
-        # A full style for the row's kind blends a muted (translucent) colour
-        # over the background, as Textual does; the warning colours are opaque
-        # and only change the colour, keeping the live row's tint and boldness.
-        if row.live:
-            style += self.get_component_rich_style("step-list--live")
-        elif row.done:
-            style += self.get_component_rich_style("step-list--done")
-        if row.over:
-            style += self.get_component_rich_style("step-list--over", partial=True)
-        elif row.warn:
-            style += self.get_component_rich_style("step-list--warn", partial=True)
-        return style
-
-    @staticmethod
-    def _draw(row: Row, width: int, style: Style) -> Strip:
-        marker = "▶" if row.live else ("✓" if row.done else " ")
-        room = max(0, width - FIXED)
-        title = Text(f"{row.index + 1}. {row.title}", no_wrap=True, end="")
-        title.truncate(room, overflow="ellipsis", pad=True)
-        state = row.state.rjust(STATE_WIDTH)
-        if cell_len(state) > STATE_WIDTH:
-            state = state[:STATE_WIDTH - 1] + "…"
-        text = f" {marker.ljust(2)} {title.plain} {mmss(row.planned).rjust(PLANNED_WIDTH)} {state} "
-        return Strip([Segment(text, style)]).crop_extend(0, width, style)
+        self.scroll_to(y=y if y < top else y - height + 1, animate=False, immediate=True)
