@@ -88,6 +88,7 @@ class NoteList(OptionList):
         self._shown: tuple | None = None
         self._last_list: list[NoteInfo] | None = None
         self.by_index: list[NoteInfo | None] = []
+        self._sized: tuple | None = None  # what the last layout pass gave (see _size_updated)
 
     def show(self, notes: list[NoteInfo], me: str) -> None:
         """Redraw only when a note was added, changed or removed."""
@@ -116,6 +117,21 @@ class NoteList(OptionList):
             self.highlighted = self.get_option_index(selected.uid)
         if at_end or selected is None:
             self.scroll_end(animate=False)
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # noqa: ANN001
+        """Skip a layout pass that changed nothing here.
+
+        A ScrollView compares the layout's virtual size with its own (the list's
+        lines), which always differ, so every layout of the screen (Textual's
+        input asks for one on each key) refreshed the scrollbar: 27 lines
+        repainted and sent per key, only once the notes fill the list.
+        """
+        seen = (size, virtual_size, container_size, self.virtual_size, self.scroll_offset)
+        if seen == self._sized:
+            return False
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        self._sized = (size, virtual_size, container_size, self.virtual_size, self.scroll_offset)
+        return changed
 
     @property
     def selected_note(self) -> NoteInfo | None:
