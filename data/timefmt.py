@@ -31,7 +31,7 @@ def mmss(seconds: float) -> str:
 
 
 def clock_time(moment: DateTime) -> str:
-    return moment.format("HH:mm")
+    return moment.strftime("%H:%M")  # not pendulum's format: it loads a locale (start-up time)
 
 
 def words(seconds: float) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from pathlib import Path
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -22,6 +23,7 @@ from kring.data.clock import Clock, SystemClock
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
 from kring.data.timeline import Timeline, derive
+import kring.screens
 from kring.tui.theme import CONTRAST, LIGHT
 from kring.tui.watch import StoreWatcher
 
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 # The store's modules (SQLAlchemy, SQLModel) are imported where they are used, so
 # that `kring demo` and `kring resume` can paint before loading them (firstpaint).
+
+AGENDA_CSS = Path(kring.screens.__file__).with_name("agenda.tcss")  # as the agenda's CSS_PATH names it
 
 
 class StoreChanged(Message):
@@ -70,6 +74,11 @@ class KringApp(App[None]):
         """`store` is open, or None with `first_paint`: what a quick read found, shown
         at once while a thread opens the store (`connected` says when it is)."""
         super().__init__()
+        self._quiet_theme("kring-contrast")
+        if role == "moderator":
+            # The agenda's rules parse with the App's: a screen's own CSS file, read
+            # when the screen is first shown, makes Textual parse every rule again.
+            self.css_path.append(AGENDA_CSS)
         self.store = store
         self.meeting_id = meeting_id
         self.clock: Clock = clock or SystemClock()
@@ -108,10 +117,21 @@ class KringApp(App[None]):
 
     # --- life cycle -------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def _quiet_theme(self, name: str) -> None:
+        """Start in our theme without Textual's theme change, which parses every
+        style rule again (a tenth of the start-up time): before the first parse
+        the stylesheet only needs the theme's colours. Later changes (ctrl+t) go
+        the usual way."""
         self.register_theme(CONTRAST)
         self.register_theme(LIGHT)
-        self.theme = "kring-contrast"
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+
+    def on_mount(self) -> None:
         self.push_screen(self.first_screen())
         if self._watcher:
             self._watcher.start()
