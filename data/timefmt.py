@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-
-import pendulum
-from pendulum import DateTime
+from typing import TYPE_CHECKING
 
 from kring.data import i18n
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 
 def countdown(remaining: float) -> str:
@@ -36,6 +37,8 @@ def clock_time(moment: DateTime) -> str:
 
 def words(seconds: float) -> str:
     """A duration in words: '1 uur 40 minuten' / '1 hour 40 minutes'."""
+    import pendulum
+
     seconds = int(round(seconds))
     if seconds < 60:
         return pendulum.duration(seconds=seconds).in_words(locale=i18n.current())

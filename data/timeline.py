@@ -29,9 +29,11 @@ Unknown kinds are ignored here so older code can read newer logs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
-from pendulum import DateTime
+if TYPE_CHECKING:  # any aware datetime will do; the store gives pendulum's
+    from pendulum import DateTime
 
 
 class EventLike(Protocol):
@@ -124,17 +126,17 @@ class Timeline:
     @property
     def planned_end(self) -> DateTime:
         start = self.started_at or self.now
-        return start.add(seconds=self.planned_total)
+        return start + timedelta(seconds=self.planned_total)
 
     @property
     def projected_end(self) -> DateTime:
         if self.closed_at is not None:
             return self.closed_at
         if self.current is None:
-            return self.now.add(seconds=self.planned_total)
+            return self.now + timedelta(seconds=self.planned_total)
         ahead = max(0.0, self.steps[self.current].remaining)
         ahead += sum(max(0.0, s.remaining) for s in self.steps[self.current + 1 :])
-        return self.now.add(seconds=ahead)
+        return self.now + timedelta(seconds=ahead)
 
     @property
     def delay_seconds(self) -> float:

@@ -184,3 +184,41 @@ async def test_a_store_that_will_not_open_after_all_ends_the_app_with_the_reason
 
     assert isinstance(app.open_error, StoreError) and "newer kring" in str(app.open_error)
     assert app.return_code == 2
+
+
+_FIRST_FRAME_PROBE = """
+import json, sys
+from kring.data import i18n
+i18n.setup("nl")
+from kring.tui.firstpaint import read
+from kring.tui.app import KringApp
+
+first = read(sys.argv[1], meeting_id=int(sys.argv[2]))
+loaded = {}
+
+app = KringApp(None, first.meeting.id, first_paint=first)
+
+def first_frame_shown():
+    heavy = ("pendulum", "sqlalchemy", "sqlmodel", "pydantic", "yaml", "alembic")
+    loaded["before_first_frame"] = sorted(m for m in heavy if m in sys.modules)
+    loaded["screen"] = type(app.screen).__module__
+    app.exit()
+
+app.first_frame_shown = first_frame_shown
+app.run(headless=True, size=(80, 24))
+print(json.dumps(loaded))
+"""
+
+
+def test_nothing_heavy_loads_before_the_first_frame(store, meeting_id):
+    """The first frame needs Textual and Python's own sqlite3 and datetime: the
+    store's libraries and pendulum load after it (issue #8, start-up time)."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _FIRST_FRAME_PROBE, _path(store), str(meeting_id)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert loaded == {"before_first_frame": [], "screen": "kring.screens.agenda_core"}

@@ -19,7 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
-from kring.data.clock import Clock, SystemClock
+from kring.data.clock import Clock, StartupClock, SystemClock
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
 from kring.data.timeline import Timeline, derive
@@ -81,7 +81,9 @@ class KringApp(App[None]):
             self.css_path.append(AGENDA_CSS)
         self.store = store
         self.meeting_id = meeting_id
-        self.clock: Clock = clock or SystemClock()
+        # Painting before the store opens, the clock is Python's own (no pendulum
+        # yet, see StartupClock) until the store is open.
+        self.clock: Clock = clock or (StartupClock() if store is None else SystemClock())
         self.role = role
         self.author = author or os.environ.get("USER") or role
         self._first_paint = first_paint if store is None else None
@@ -210,6 +212,8 @@ class KringApp(App[None]):
 
     def _opened(self, store: Store, meeting: MeetingInfo, snapshot: Snapshot) -> None:
         self.store, self.meeting, self.connected = store, meeting, True
+        if isinstance(self.clock, StartupClock):
+            self.clock = SystemClock()
         self._first_paint = None
         self.snapshot = snapshot
         self._watcher = self._make_watcher()

@@ -21,6 +21,7 @@ import os
 import sqlite3
 import stat
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ DEMO_NETWORK = "Demo leernetwerk"
 class FirstEvent:
     """An event as `kring.data.meetings.EventRow` has it."""
 
-    at: Any  # pendulum DateTime
+    at: datetime  # aware; pendulum's once the store is open
     kind: str
     data: dict[str, Any]
     uid: str
@@ -152,10 +153,15 @@ def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | No
     finally:
         con.close()
 
-    import pendulum
-
-    def moment(value: str | None):  # noqa: ANN202 - as the store's AwareDateTime reads it
-        return None if value is None else pendulum.parse(value)
+    def moment(value: str | None) -> datetime | None:
+        # The store writes isoformat(); Python reads it back without pendulum,
+        # which loads after the first paint with the store.
+        if value is None:
+            return None
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("naive moment in the store")  # the usual path judges
+        return parsed
 
     format_data = json.loads(m[3])
     if not isinstance(format_data, dict) or not format_data.get("steps"):
