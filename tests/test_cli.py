@@ -108,3 +108,44 @@ def test_report_to_unwritable_path(capsys, db, clock, tmp_path):
     code, _, _ = run(capsys, "report", "--format", "json", "-o", str(out))
     assert code == 0 and json.loads(out.read_text())["session"]["werkvorm"] == "standaard"
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def _subparsers(parser):
+    import argparse
+
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+
+def test_each_command_alone_parses_as_in_the_whole_command_line():
+    """Start-up builds only the asked command's group; it must read the same."""
+    from kring.tui.cli import COMMANDS, build_parser
+
+    whole = _subparsers(build_parser())
+    assert list(whole) == list(COMMANDS)
+    for command in COMMANDS:
+        alone = _subparsers(build_parser(command))
+        assert command in alone
+        assert alone[command].format_help() == whole[command].format_help()
+
+
+@pytest.mark.parametrize("argv,command", [
+    (["demo"], "demo"),
+    (["--db", "demo", "report", "3"], "report"),  # an option's value is not the command
+    (["--lang=en", "resume", "2"], "resume"),
+    (["--shared-group", "staff", "notes"], "notes"),
+    (["--help"], None),
+    ([], None),
+    (["nonsense"], "nonsense"),
+])
+def test_the_command_word_is_found_after_the_common_options(argv, command):
+    from kring.tui.cli import command_in
+
+    assert command_in(argv) == command
+
+
+def test_an_unknown_command_still_lists_them_all(capsys):
+    from kring.tui.cli import main
+
+    assert main(["nonsense"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'nonsense'" in err and "'network'" in err and "'demo'" in err

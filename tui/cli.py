@@ -30,19 +30,43 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> ArgumentParser:
-    from kring.tui.commands import evaluate, formats, history, meeting, network, notes, report
+# Which module of kring.tui.commands registers each command, in the order of --help.
+COMMANDS = {
+    "demo": "meeting", "run": "meeting", "resume": "meeting", "sessions": "meeting",
+    "notes": "notes", "evaluate": "evaluate", "report": "report", "history": "history",
+    "formats": "formats", "network": "network",
+}
+_VALUED = ("--db", "--lang", "--shared-group")  # the common options that take a value
+
+
+def build_parser(command: str | None = None) -> ArgumentParser:
+    """The whole command line, or only the group of `command`: building every
+    subcommand is a few milliseconds of every start-up (issue #8)."""
+    import importlib
 
     common = common_options()
     parser = ArgumentParser(prog="kring", description="Run live learning-network meetings.", parents=[common])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
-    for module in (meeting, notes, evaluate, report, history, formats, network):
-        module.register(sub, common)
+    wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in wanted:
+        importlib.import_module(f"kring.tui.commands.{name}").register(sub, common)
     return parser
 
 
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command word of `argv` (after any common options), or None."""
+    args = iter(argv)
+    for arg in args:
+        if arg in _VALUED:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_in(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage errors (2) and --help (0), already printed
