@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kring.data.i18n import _
 from kring.data.timefmt import clock_time, countdown, signed_minutes
 from kring.data.timeline import Timeline
 from kring.tui.widgets.countdown import Countdown
+from kring.tui.widgets.keybar import KeyBar
 from kring.data.labels import mode_label
 from kring.tui.widgets.steplist import StepList
 
@@ -80,7 +81,7 @@ class AgendaScreen(Screen):
         steps.show(tl.steps, self._live_index(tl))
         yield steps
         yield self._text("status", self._status_text(tl))
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     @staticmethod
     def _text(widget_id: str, text: str) -> Static:
