@@ -270,3 +270,51 @@ def figures_of(notes: list[NoteInfo] | tuple[NoteInfo, ...]) -> NotesFigures:
 
 def notes_figures(store: Store, meeting_id: int) -> NotesFigures:
     return figures_of(list_notes(store, meeting_id, include_deleted=True))
+
+
+# --- following a meeting --------------------------------------------------------------------
+
+
+class FollowToken:
+    """What `kring.data.meetings.change_token` returns, without its cost per poll.
+
+    The note-taker's watcher asks ten times a second whether anything changed.
+    The meeting's newest note revision takes a join over every note of the
+    meeting (3 ms at 10,000 notes, against 0.4 ms for the rest); the newest
+    revision in the whole store is one index lookup and moves whenever any note
+    changes. So the meeting's own figure is looked up again only when that moved,
+    and every `recheck` polls regardless: PostgreSQL may commit revisions out of
+    id order, which the store-wide figure alone could miss. The tuple is
+    change_token's, so a change shows when it would have (in that rare case,
+    within `recheck` polls).
+    """
+
+    def __init__(self, store: Store, meeting_id: int, recheck: int = 20) -> None:
+        self.store, self.meeting_id, self.recheck = store, meeting_id, recheck
+        self._newest: Any = object()  # the store-wide newest revision when the meeting's was last read
+        self._mark: int | None = None  # the meeting's newest revision
+        self._polls = 0
+
+    def __call__(self) -> tuple[Any, ...]:
+        from sqlalchemy import func
+
+        from kring.data.models import EvaluationReceipt, Event
+
+        mid = self.meeting_id
+        with self.store.session() as s:
+            events, newest, receipts = s.exec(
+                select(
+                    select(func.max(Event.id)).where(Event.meeting_id == mid).scalar_subquery(),
+                    select(func.max(NoteRevision.id)).scalar_subquery(),
+                    select(func.count(EvaluationReceipt.id)).where(EvaluationReceipt.meeting_id == mid)
+                    .scalar_subquery(),
+                )
+            ).one()
+            self._polls += 1
+            if newest != self._newest or self._polls >= self.recheck:
+                self._mark = s.exec(
+                    select(func.max(NoteRevision.id)).join(Note, Note.id == NoteRevision.note_id)
+                    .where(Note.meeting_id == mid)
+                ).one()
+                self._newest, self._polls = newest, 0
+        return (events, self._mark, receipts)
