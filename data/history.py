@@ -2,8 +2,8 @@
 
 Confidential notes are never searched, counted or shown here; deleted notes
 neither. Everything comes back as plain data for a thread worker to hand to the
-screen. Counts are aggregated in the database, so the listing stays a handful
-of queries however many meetings there are.
+screen. The listing is one statement that counts in the database, one pass
+over each table, so it grows with the store and no faster.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from pendulum import DateTime
-from sqlalchemy import String, func, literal_column, text, type_coerce
+from sqlalchemy import String, case, false, func, literal_column, null, text, type_coerce
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from kring.data.models import EvaluationResponse, Meeting, Network, Note, Participant
@@ -26,7 +27,7 @@ from kring.data.trends import numeric
 WITHOUT_NETWORK = 0  # the "network" of meetings that belong to none
 
 
-@dataclass
+@dataclass(slots=True)
 class HistoryMeeting:
     id: int
     title: str
@@ -57,22 +58,28 @@ def _network_filter(q: Any, network: int | None) -> Any:
     return q.where(Meeting.network_id == network)
 
 
+def _roti_sql(dialect: str) -> str | None:
+    """One response's ROTI as the database reads it: the number, else NULL.
+    Only SQLite and PostgreSQL can tell numbers from other JSON values there."""
+    if dialect == "sqlite":
+        return ("CASE WHEN json_type(evaluation_response.answers, '$.roti') IN ('integer', 'real') "
+                "THEN json_extract(evaluation_response.answers, '$.roti') END")
+    if dialect == "postgresql":
+        return ("CASE WHEN json_typeof(evaluation_response.answers -> 'roti') = 'number' "
+                "THEN (evaluation_response.answers ->> 'roti')::float END")
+    return None
+
+
 def _roti_per_meeting(s: Any, store: Store, network: int | None) -> dict[int, float]:
     """Mean ROTI of each closed meeting (answers stay in the room until the close).
 
     Averaged in the database where it can tell numbers from other JSON values
     (SQLite, PostgreSQL), so a long history does not load every answer."""
-    dialect = store.engine.dialect.name
     closed = _network_filter(
         select(EvaluationResponse.meeting_id).join(Meeting, Meeting.id == EvaluationResponse.meeting_id)
         .where(Meeting.status == "closed"), network)
-    if dialect in ("sqlite", "postgresql"):
-        if dialect == "sqlite":
-            value = ("CASE WHEN json_type(evaluation_response.answers, '$.roti') IN ('integer', 'real') "
-                     "THEN json_extract(evaluation_response.answers, '$.roti') END")
-        else:
-            value = ("CASE WHEN json_typeof(evaluation_response.answers -> 'roti') = 'number' "
-                     "THEN (evaluation_response.answers ->> 'roti')::float END")
+    value = _roti_sql(store.engine.dialect.name)
+    if value is not None:
         q = closed.add_columns(func.avg(literal_column(value))).group_by(EvaluationResponse.meeting_id)
         return {mid: float(mean) for mid, mean in s.execute(q).all() if mean is not None}
     sums: dict[int, float] = {}
@@ -85,55 +92,83 @@ def _roti_per_meeting(s: Any, store: Store, network: int | None) -> dict[int, fl
     return {mid: sums[mid] / counts[mid] for mid in sums}
 
 
-def _moment(text: str | None) -> datetime | None:
-    """A stored moment (ISO 8601 with offset), read quickly; the screen formats it."""
-    return datetime.fromisoformat(text) if text else None
+def _listing(network: int | None, roti: str | None) -> Any:
+    """Every meeting with its counts, in one statement and one pass over each
+    table: participants, visible notes and actions, responses and (closed
+    meetings only) the mean ROTI, each aggregated once per table and joined to
+    the meetings. The meeting columns come from a covering index, so the
+    listing never reads the meetings' copies of their work formats."""
+    m = Meeting.__table__.c
+    mine = _network_filter(sa_select(m.id), network) if network is not None else None
+
+    def per_meeting(meeting_id: Any, *columns: Any, where: tuple[Any, ...] = ()) -> Any:
+        q = sa_select(meeting_id.label("meeting_id"), *columns).where(*where).group_by(meeting_id)
+        if mine is not None:
+            q = q.where(meeting_id.in_(mine))
+        return q.subquery()
+
+    t = Participant.__table__.c
+    people = per_meeting(t.meeting_id, func.count().label("n"))
+    t = Note.__table__.c
+    notes = per_meeting(t.meeting_id, func.count().label("n"),
+                        func.sum(case((t.kind == "action", 1), else_=0)).label("actions"),
+                        where=(t.deleted == false(), t.confidential == false()))
+    t = EvaluationResponse.__table__.c
+    answers = per_meeting(t.meeting_id, func.count().label("n"),
+                          *([func.avg(literal_column(roti)).label("roti")] if roti else []))
+    q = (
+        sa_select(m.id, m.title, m.werkvorm, m.status,
+                  type_coerce(func.coalesce(m.started_at, m.created_at), String),  # as stored: parsed below
+                  m.network_id, people.c.n, notes.c.n, notes.c.actions, answers.c.n,
+                  case((m.status == "closed", answers.c.roti)) if roti else null())
+        .select_from(Meeting.__table__
+                     .outerjoin(people, people.c.meeting_id == m.id)
+                     .outerjoin(notes, notes.c.meeting_id == m.id)
+                     .outerjoin(answers, answers.c.meeting_id == m.id))
+    )
+    return _network_filter(q, network)
 
 
 def list_history(store: Store, network: int | None = None) -> list[NetworkHistory]:
     """Every meeting, grouped per network (networks by name, meetings without a
-    network last), newest meeting first. `network` narrows to one group."""
-    raw = Meeting.__table__.c  # moments as stored text: parsed below without the ORM's per-row work
+    network last), newest meeting first. `network` narrows to one group.
+
+    Two statements however many meetings there are (the networks, and the
+    meetings with their counts; a third for the ROTI where the database cannot
+    average JSON), read as plain rows without the ORM. Moments stay stdlib
+    datetimes, parsed from the stored text: the screen formats them."""
+    roti_sql = _roti_sql(store.engine.dialect.name)
+    parse = datetime.fromisoformat
     with store.session() as s:
-        meetings = s.exec(_network_filter(
-            select(Meeting.id, Meeting.title, Meeting.werkvorm, Meeting.status,
-                   type_coerce(func.coalesce(raw.started_at, raw.created_at), String), Meeting.network_id),
-            network)).all()
-        ids = _network_filter(select(Meeting.id), network) if network is not None else None
-
-        def per_meeting(q: Any) -> dict[int, int]:
-            if ids is not None:
-                q = q.where(col(q.selected_columns[0]).in_(ids))
-            return dict(s.exec(q).all())
-
-        people = per_meeting(select(Participant.meeting_id, func.count()).group_by(Participant.meeting_id))
-        visible = (Note.deleted == False, Note.confidential == False)  # noqa: E712
-        notes = per_meeting(select(Note.meeting_id, func.count()).where(*visible).group_by(Note.meeting_id))
-        actions = per_meeting(
-            select(Note.meeting_id, func.count()).where(*visible, Note.kind == "action").group_by(Note.meeting_id)
-        )
-        responses = per_meeting(
-            select(EvaluationResponse.meeting_id, func.count()).group_by(EvaluationResponse.meeting_id)
-        )
-        roti = _roti_per_meeting(s, store, network)
+        conn = s.connection()
+        roti = _roti_per_meeting(s, store, network) if roti_sql is None else None
         nq = select(Network.id, Network.name, Network.theme)
         if network is not None:
             nq = nq.where(Network.id == network)
-        networks = {nid: NetworkHistory(nid, name, theme or "") for nid, name, theme in s.exec(nq).all()}
-
-    for mid, title, werkvorm, status, when, nid in meetings:
-        key = nid if nid is not None else WITHOUT_NETWORK
-        group = networks.get(key)
-        if group is None:
-            group = networks[key] = NetworkHistory(key, None)
-        group.meetings.append(HistoryMeeting(
-            mid, title, werkvorm, status, _moment(when), nid,  # type: ignore[arg-type]
-            participants=people.get(mid, 0), notes=notes.get(mid, 0), actions=actions.get(mid, 0),
-            responses=responses.get(mid, 0), roti=roti.get(mid),
-        ))
+        networks = {nid: NetworkHistory(nid, name, theme or "") for nid, name, theme in conn.execute(nq).all()}
+        # row by row: the rows never pile up beside the meetings made of them
+        for mid, title, werkvorm, status, when, nid, people, notes, actions, responses, mean in conn.execute(
+            _listing(network, roti_sql)
+        ):
+            key = nid if nid is not None else WITHOUT_NETWORK
+            group = networks.get(key)
+            if group is None:
+                group = networks[key] = NetworkHistory(key, None)
+            if roti is not None:
+                mean = roti.get(mid)
+            group.meetings.append(HistoryMeeting(
+                mid, title, werkvorm, status, parse(when) if when else None, nid,  # type: ignore[arg-type]
+                people or 0, notes or 0, actions or 0, responses or 0, None if mean is None else float(mean),
+            ))
     for group in networks.values():
-        group.meetings.sort(key=lambda m: (m.date.timestamp(), m.id), reverse=True)
+        # the rows come nearly in date order (the index's, or the order they were made):
+        # the sort finds those runs and stays close to linear
+        group.meetings.sort(key=_newest_first, reverse=True)
     return sorted(networks.values(), key=lambda g: (g.id == WITHOUT_NETWORK, (g.name or "").casefold(), g.id))
+
+
+def _newest_first(m: HistoryMeeting) -> tuple[float, int]:
+    return (m.date.timestamp(), m.id)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Optional
 
 import pendulum
-from sqlalchemy import JSON, Column, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -83,6 +83,11 @@ class LearningQuestion(SQLModel, table=True):
 class Meeting(SQLModel, table=True):
     """One bijeenkomst. Its live state is not here but in its event log."""
 
+    # The history's columns without the work format's copy (SQLite only: see migration 0003).
+    __table_args__ = (
+        Index("ix_meeting_history", "network_id", "status", "created_at", "started_at", "werkvorm", "title")
+        .ddl_if(dialect="sqlite"),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     network_id: Optional[int] = Field(default=None, foreign_key="network.id", index=True)
     title: str
@@ -123,6 +128,8 @@ class Event(SQLModel, table=True):
 class Note(SQLModel, table=True):
     """The current version of a note; every version is kept in note_revision."""
 
+    # The history counts visible notes and actions per meeting from this index alone (migration 0003).
+    __table_args__ = (Index("ix_note_counts", "meeting_id", "deleted", "confidential", "kind"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     uid: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     meeting_id: int = Field(foreign_key="meeting.id", index=True)

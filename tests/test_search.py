@@ -106,7 +106,7 @@ def test_the_migration_indexes_notes_already_stored(db_url, clock):
     engine.dispose()
     store = Store(db_url)  # upgrades to the newest schema
     try:
-        assert schema.current_revision(store.engine) == schema.HEAD == "0002"
+        assert schema.current_revision(store.engine) == schema.HEAD >= "0002"
         assert texts(search.search_notes(store, network_id, "lunchen")) == ["Samen lunchen verbindt het team"]
     finally:
         store.close()
