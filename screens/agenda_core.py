@@ -96,7 +96,11 @@ class AgendaScreen(Screen):
             self.call_after_refresh(shown)  # start-up: the store opens once this is on screen
         # Read the clock a few times a second; what is shown derives from the
         # log and `now`, so a late tick never makes the timer drift.
-        self.set_interval(0.25, self.refresh_state)
+        self._ticking = self.set_interval(0.25, self.refresh_state)
+
+    def retire(self) -> None:
+        """The full agenda has taken over (see KringApp.complete_first_screen): stop."""
+        self._ticking.stop()
 
     def on_screen_resume(self) -> None:
         # the core alone, painted at start-up: once the store is open the full

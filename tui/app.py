@@ -133,8 +133,23 @@ class KringApp(App[None]):
         self.set_class(dark, "-dark-mode", update=False)
         self.set_class(not dark, "-light-mode", update=False)
 
+    def get_default_screen(self):  # noqa: ANN201 - a Screen
+        """The moderator's agenda is the App's base screen, not pushed over Textual's
+        blank one, which would be composed, sized and painted first (some 15 ms of
+        the projector's start-up). Its CSS file is read as pushing it would.
+        The other clients push their first screen once the App is mounted: their
+        screens focus an input in on_mount, and keys typed at once wait for that."""
+        if self.role != "moderator":
+            return super().get_default_screen()
+        screen = self.first_screen()
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path)):
+                self.stylesheet.read(path)
+        return screen
+
     def on_mount(self) -> None:
-        self.push_screen(self.first_screen())
+        if self.role != "moderator":
+            self.push_screen(self.first_screen())
         if self._watcher:
             self._watcher.start()
         if not self.connected:
@@ -232,7 +247,12 @@ class KringApp(App[None]):
         from kring.screens.agenda_core import AgendaScreen as AgendaCore
 
         if type(self.screen) is AgendaCore and self.connected:
-            self.switch_screen(AgendaScreen())
+            # The core is the base screen, which Textual cannot switch away from;
+            # the full agenda gets a mode (a screen stack) of its own, and the core
+            # stays behind in the first one, stopped.
+            self.screen.retire()
+            self.add_mode("agenda", AgendaScreen)
+            self.switch_mode("agenda")
 
     def _not_opened(self, exc: Exception) -> None:
         """The quick read found the store fine, yet it would not open (it changed in
