@@ -8,9 +8,10 @@ bars in the terminal and the inline SVG of the HTML report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Iterable
 
-from pendulum import DateTime
+from sqlalchemy import String, func, type_coerce
 from sqlmodel import col, select
 
 from kring.data.i18n import _
@@ -57,7 +58,7 @@ def numeric(value: Any) -> float | None:
 class TrendPoint:
     meeting_id: int
     title: str
-    date: DateTime
+    date: datetime  # aware; the started moment, else when it was made
     responses: int = 0
     means: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -121,7 +122,7 @@ def network_trend(store: Store, network_id: int | None, *, until: int | None = N
             net = s.get(Network, network_id)
             name = net.name if net else None
             form_name = net.evaluation_form if net else None
-        q = select(Meeting.id, Meeting.title, Meeting.started_at, Meeting.created_at).where(
+        q = select(Meeting.id, Meeting.title, _when()).where(
             Meeting.status == "closed", Meeting.network_id == network_id  # None compiles to IS NULL
         )
         meetings = s.exec(q).all()
@@ -136,12 +137,12 @@ def network_trend(store: Store, network_id: int | None, *, until: int | None = N
                 answers.setdefault(mid, []).append(ans or {})
         limit_date = None
         if until is not None:
-            current = s.get(Meeting, until)
+            current = s.execute(select(_when()).where(Meeting.id == until)).scalar()
             if current is not None:
-                limit_date = current.started_at or current.created_at
+                limit_date = datetime.fromisoformat(current)
     points = []
-    for mid, title, started, created in meetings:
-        date = started or created
+    for mid, title, when in meetings:
+        date = datetime.fromisoformat(when)
         if until is not None and mid != until and limit_date is not None and (date, mid) > (limit_date, until):
             continue
         if mid not in answers:
@@ -151,6 +152,13 @@ def network_trend(store: Store, network_id: int | None, *, until: int | None = N
     points.sort(key=lambda p: (p.date, p.meeting_id))
     labels, ranges = form if form is not None else form_questions(form_name)
     return Trend(network_id, name, points, labels, ranges)
+
+
+def _when() -> Any:
+    """A meeting's date as stored (its started moment, else when it was made),
+    read as text: the standard library parses it far faster than pendulum."""
+    raw = Meeting.__table__.c
+    return type_coerce(func.coalesce(raw.started_at, raw.created_at), String)
 
 
 def form_questions(form_name: str | None) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
