@@ -12,7 +12,6 @@ whole row (the screen may travel over SSH on a weak link).
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Callable
 
 from rich.cells import cell_len
@@ -92,12 +91,10 @@ class _Side(Widget):
         super().__init__(classes=classes)
         self.rows = rows
         self._draw = draw
-        self._strips: dict[tuple, Strip] = {}  # (row, width, style) -> the drawn line
 
     def show(self, rows: list[Row], changed: Callable[[Row, Row], bool]) -> None:
         old, self.rows = self.rows, rows
         if len(old) != len(rows):
-            self._strips.clear()
             self.refresh(layout=True)
             return
         for y, (before, now) in enumerate(zip(old, rows)):
@@ -113,13 +110,7 @@ class _Side(Widget):
             return Strip.blank(width, self.rich_style)
         row = self.rows[y]
         style = _look(self, row)
-        key = (row, width, style)
-        strip = self._strips.get(key)
-        if strip is None:
-            if len(self._strips) > 4 * max(len(self.rows), 8):
-                self._strips.clear()  # a long meeting ticks through many clock texts
-            strip = self._strips[key] = Strip([Segment(self._draw(row, width), style)]).crop_extend(0, width, style)
-        return strip
+        return Strip([Segment(self._draw(row, width), style)]).crop_extend(0, width, style)
 
 
 def _title_side(row: Row, width: int) -> str:
@@ -148,12 +139,19 @@ class StepList(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.rows: list[Row] = []
+        self._live_index: int | None = None  # the live step last brought into view
         self._titles = _Side([], _title_side, classes="step-titles")
         self._clocks = _Side([], _clock_side, classes="step-clocks")
 
     def compose(self) -> ComposeResult:
         yield self._titles
         yield self._clocks
+
+    def on_mount(self) -> None:
+        live = next((row.index for row in self.rows if row.live), None)
+        if live is not None:
+            self._live_index = live
+            self.call_after_refresh(self._keep_in_view, live)
 
     @property
     def state_texts(self) -> list[str]:
@@ -165,8 +163,11 @@ class StepList(VerticalScroll, can_focus=False):
         self.rows = [row_for(step, live=step.index == live_index) for step in steps]
         self._titles.show(self.rows, lambda before, now: before.label != now.label)
         self._clocks.show(self.rows, lambda before, now: before != now)
-        if live_index is not None and self.is_mounted:
-            self.call_after_refresh(self._keep_in_view, live_index)
+        if live_index != self._live_index and self.is_mounted:
+            # a new live step comes into view (between, the list scrolls freely)
+            self._live_index = live_index
+            if live_index is not None:
+                self.call_after_refresh(self._keep_in_view, live_index)
 
     def _keep_in_view(self, y: int) -> None:
         height = self.scrollable_content_region.height
