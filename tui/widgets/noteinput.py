@@ -10,7 +10,9 @@ import re
 from typing import Any
 
 from textual import events
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 NEWLINE_MARK = "↵"
@@ -44,6 +46,12 @@ class NoteInput(Input):
     NoteInput:focus { border: tall $primary; }
     NoteInput.-confidential { border: tall $warning; }
     """
+
+    # Textual's Input sets its virtual size (the text's width) on every key, and
+    # that reactive asks for a layout of the whole screen. The input's place never
+    # depends on its text (full width, three lines high): a repaint of the input
+    # is all a key needs, as it is for the cursor.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     class Saved(Message):
         """Enter was handled by the composer: `outcome` says what happened."""
