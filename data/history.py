@@ -146,20 +146,19 @@ def list_history(store: Store, network: int | None = None) -> list[NetworkHistor
         if network is not None:
             nq = nq.where(Network.id == network)
         networks = {nid: NetworkHistory(nid, name, theme or "") for nid, name, theme in conn.execute(nq).all()}
-        # row by row: the rows never pile up beside the meetings made of them
-        for mid, title, werkvorm, status, when, nid, people, notes, actions, responses, mean in conn.execute(
-            _listing(network, roti_sql)
-        ):
-            key = nid if nid is not None else WITHOUT_NETWORK
-            group = networks.get(key)
-            if group is None:
-                group = networks[key] = NetworkHistory(key, None)
-            if roti is not None:
-                mean = roti.get(mid)
-            group.meetings.append(HistoryMeeting(
-                mid, title, werkvorm, status, parse(when) if when else None, nid,  # type: ignore[arg-type]
-                people or 0, notes or 0, actions or 0, responses or 0, None if mean is None else float(mean),
-            ))
+        # a thousand rows at a time: they never pile up beside the meetings made of them
+        for rows in conn.execute(_listing(network, roti_sql)).partitions(1000):
+            for mid, title, werkvorm, status, when, nid, people, notes, actions, responses, mean in rows:
+                key = nid if nid is not None else WITHOUT_NETWORK
+                group = networks.get(key)
+                if group is None:
+                    group = networks[key] = NetworkHistory(key, None)
+                if roti is not None:
+                    mean = roti.get(mid)
+                group.meetings.append(HistoryMeeting(
+                    mid, title, werkvorm, status, parse(when) if when else None, nid,  # type: ignore[arg-type]
+                    people or 0, notes or 0, actions or 0, responses or 0, None if mean is None else float(mean),
+                ))
     for group in networks.values():
         # the rows come nearly in date order (the index's, or the order they were made):
         # the sort finds those runs and stays close to linear
