@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -62,6 +63,25 @@ def note_line(note: NoteInfo, me: str) -> Content:
     return Content.assemble(*parts)
 
 
+def _step_order(note: NoteInfo) -> int:
+    return -1 if note.step_index is None else note.step_index
+
+
+def _same_row(a: NoteInfo, b: NoteInfo) -> bool:
+    """Whether the two versions of a note show the same (in the list, and under the same step)."""
+    return (a.revision == b.revision and a.kind == b.kind and a.text == b.text and a.confidential == b.confidential
+            and a.owner == b.owner and a.due == b.due and a.speaker == b.speaker and a.author == b.author
+            and a.step_index == b.step_index and a.step_title == b.step_title and a.at == b.at)
+
+
+class Row(Option):
+    """An option that keeps how many lines it wraps to, at the width it was measured."""
+
+    def __init__(self, prompt: Content, id: str | None = None, disabled: bool = False) -> None:  # noqa: A002
+        super().__init__(prompt, id=id, disabled=disabled)
+        self.measured: tuple[int, int] | None = None  # (width, lines)
+
+
 def step_heading(index: int | None, title: str) -> Content:
     if index is None:
         return Content.assemble((_("Before the start"), "bold $primary"))
@@ -85,38 +105,88 @@ class NoteList(OptionList):
 
     def __init__(self, **kw) -> None:  # noqa: ANN003
         super().__init__(**kw)
-        self._shown: tuple | None = None
         self._last_list: list[NoteInfo] | None = None
         self.by_index: list[NoteInfo | None] = []
         self._sized: tuple | None = None  # what the last layout pass gave (see _size_updated)
+        # A row is made once per note as shown and kept while it shows the same:
+        # with thousands of notes, making every row again and measuring how many
+        # lines each wraps to took a second for each note added.
+        self._rows: dict[str, tuple[NoteInfo, Row]] = {}  # uid -> the note as its row shows it, the row
+        self._heading_rows: dict[tuple[int | None, str], Row] = {}
 
     def show(self, notes: list[NoteInfo], me: str) -> None:
         """Redraw only when a note was added, changed or removed."""
         if notes is self._last_list:
             return  # the composer hands back the very same list while nothing changed
         self._last_list = notes
-        key = tuple((n.uid, n.revision, n.kind, n.text, n.confidential, n.owner, n.due, n.step_index) for n in notes)
-        if key == self._shown:
-            return
-        self._shown = key
-        selected = self.selected_note
         options: list[Option] = []
         by_index: list[NoteInfo | None] = []
+        rows: dict[str, tuple[NoteInfo, Row]] = {}
+        headings: dict[tuple[int | None, str], Row] = {}
+        known, known_headings = self._rows, self._heading_rows
         step: object = object()
-        for note in sorted(notes, key=lambda n: (-1 if n.step_index is None else n.step_index, n.at)):
+        # The notes come in the order they were begun; a stable sort on the step
+        # alone groups them under their steps and keeps that order within each.
+        for note in sorted(notes, key=_step_order):
             if note.step_index != step:
                 step = note.step_index
-                options.append(Option(step_heading(note.step_index, note.step_title), disabled=True))
+                where = (note.step_index, note.step_title)
+                heading = known_headings.get(where) or Row(step_heading(*where), disabled=True)
+                headings[where] = heading
+                options.append(heading)
                 by_index.append(None)
-            options.append(Option(note_line(note, me), id=note.uid))
+            entry = known.get(note.uid)
+            if entry is None or not (entry[0] is note or _same_row(entry[0], note)):
+                entry = (note, Row(note_line(note, me), id=note.uid))
+            rows[note.uid] = entry
+            options.append(entry[1])
             by_index.append(note)
+        self._rows, self._heading_rows = rows, headings
+        if len(options) == len(self._options) and all(a is b for a, b in zip(options, self._options)):
+            self.by_index = by_index  # the same rows: the newest version of each note, nothing to draw
+            return
+        selected = self.selected_note
         at_end = self.highlighted is None or self.highlighted >= len(self.by_index) - 1
         self.by_index = by_index
         self.set_options(options)
-        if selected is not None and any(n is not None and n.uid == selected.uid for n in by_index):
+        if selected is not None and selected.uid in rows:
             self.highlighted = self.get_option_index(selected.uid)
         if at_end or selected is None:
             self.scroll_end(animate=False)
+
+    def _update_lines(self) -> None:
+        """OptionList's own, except that a row's height is measured once per width.
+
+        Textual measures every option again (wrapping its text) whenever the
+        options are set; a kept row keeps its height.
+        """
+        if not self.scrollable_content_region:
+            return
+        line_cache = self._line_cache
+        lines = line_cache.lines
+        next_index = lines[-1][0] + 1 if lines else 0
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        if next_index < len(self.options):
+            padding = self.get_component_styles("option-list--option").padding
+            inner = width - padding.width
+            styles = self.styles
+            for index, option in enumerate(self.options[next_index:], next_index):
+                line_cache.index_to_line[index] = len(lines)
+                measured = getattr(option, "measured", None)
+                if measured is not None and measured[0] == inner:
+                    height = measured[1]
+                else:
+                    height = self._get_visual(option).get_height(styles, inner)
+                    if isinstance(option, Row):
+                        option.measured = (inner, height)
+                line_count = height + option._divider
+                line_cache.heights[index] = line_count
+                lines.extend([(index, line_no) for line_no in range(line_count)])
+        last_divider = self.options and self.options[-1]._divider
+        virtual_size = Size(width, len(lines) - (1 if last_divider else 0))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # noqa: ANN001
         """Skip a layout pass that changed nothing here.
