@@ -271,7 +271,7 @@ def figures_of(notes: list[NoteInfo] | tuple[NoteInfo, ...]) -> NotesFigures:
                         revisions={n.uid: n.revision for n in notes})
 
 
-def _begun(n: NoteInfo) -> tuple[Any, int]:
+def begun_order(n: NoteInfo) -> tuple[Any, int]:
     """The order notes were begun in (a note not stored yet after every stored one begun as early)."""
     return (n.at, n.id if n.id is not None else 1 << 62)
 
@@ -343,7 +343,7 @@ def notes_figures(store: Store, meeting_id: int) -> NotesFigures:
 
 def _read_all(store: Store, meeting_id: int) -> NotesFigures:
     notes = list_notes(store, meeting_id, include_deleted=True)
-    notes.sort(key=_begun)  # as Python orders moments: the store orders their text
+    notes.sort(key=begun_order)  # as Python orders moments: the store orders their text
     return figures_of(notes)
 
 
@@ -364,7 +364,7 @@ def _merge(known: _Known, changed: list[NoteInfo], newest: int) -> _Known:
         revisions[n.uid] = n.revision
         was = live.pop(n.uid, None)
         if was is not None:
-            i = bisect.bisect_left(notes, _begun(was), key=_begun)
+            i = bisect.bisect_left(notes, begun_order(was), key=begun_order)
             while notes[i].uid != n.uid:  # notes begun at the same moment: find this one
                 i += 1
             del notes[i]
@@ -375,7 +375,7 @@ def _merge(known: _Known, changed: list[NoteInfo], newest: int) -> _Known:
             if latest is not None and latest.uid == n.uid:
                 recount_latest = True
         if not n.deleted:
-            notes.insert(bisect.bisect_right(notes, _begun(n), key=_begun), n)
+            notes.insert(bisect.bisect_right(notes, begun_order(n), key=begun_order), n)
             live[n.uid] = n
             step = -1 if n.step_index is None else n.step_index
             per_step[step] = per_step.get(step, 0) + 1

@@ -10,6 +10,7 @@ overtake the note it became; the screen throttles how often it asks.
 
 from __future__ import annotations
 
+import bisect
 import copy
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from kring.data.notes import (
     NoteInfo,
     NotesFigures,
     add_note,
+    begun_order,
     draft_key,
     delete_note,
     edit_note,
@@ -256,13 +258,16 @@ class NoteComposer:
             (a is b) if not isinstance(a, tuple) else (a[0] is b[0] and a[1] == b[1]) for a, b in zip(cached, key)
         ):
             return self._notes_cache
-        by_uid = {n.uid: n for n in figures.notes}
-        for uid, entry in self.pending.items():
-            by_uid[uid] = entry.note
-        notes = [n for n in by_uid.values() if not n.deleted]
+        # The stored notes come in the order they were begun (notes_figures keeps
+        # them so); this process's own writes take their place, or theirs in order.
+        pending = self.pending
+        notes = [n for n in figures.notes if n.uid not in pending] if pending else list(figures.notes)
+        for entry in pending.values():
+            if not entry.note.deleted:
+                bisect.insort_right(notes, entry.note, key=begun_order)
         self._notes_key = key
-        self._notes_cache = sorted(notes, key=lambda n: (n.at, n.id if n.id is not None else 1 << 62))
-        return self._notes_cache
+        self._notes_cache = notes
+        return notes
 
     # --- the draft ---------------------------------------------------------------------------------
 
