@@ -1,0 +1,174 @@
+"""Typing with many notes in the meeting: a key touches the input only, and a saved note adds one row.
+
+These check what the work is, never how long it takes (benchmark 3 times it).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from textual.widgets import OptionList
+
+from kring.data.live import load_snapshot
+from kring.data.meetings import append_event
+from kring.data.notes import NoteInfo, add_note
+from kring.tui.app import StoreChanged
+from kring.tui.widgets import notelist
+from kring.tui.widgets.noteinput import NoteInput
+from kring.tui.widgets.notelist import NoteList
+
+MANY = 400
+TITLES = ["Inchecken", "Terugblik op de acties van vorige keer", "Inhoud door een deelnemer"]
+
+
+def fill(store, meeting_id, clock, count: int = MANY) -> None:
+    """`count` notes over three steps, in one transaction (as the benchmark's store is made)."""
+    from kring.data.models import Note, NoteRevision
+
+    start = clock.now()
+    with store.writing() as s:
+        for n in range(count):
+            step = n * len(TITLES) // count
+            at = start.add(seconds=n)
+            text = f"notitie {n} " + "over de wijk en de buurt " * (n % 5)
+            row = Note(uid=uuid.uuid4().hex, meeting_id=meeting_id, kind="decision" if n % 7 == 0 else "note",
+                       text=text, step_index=step, step_title=TITLES[step], speaker="Bram", author="Pim", at=at,
+                       revision=1, updated_at=at)
+            s.add(row)
+            s.flush()
+            s.add(NoteRevision(note_id=row.id, revision=1, kind=row.kind, text=row.text, confidential=False,
+                               status="open", deleted=False, author="Pim", at=at))
+    clock.advance(seconds=count)
+
+
+@pytest.fixture
+def crowded(store, meeting_id, clock):
+    append_event(store, meeting_id, "start", clock.now())
+    append_event(store, meeting_id, "goto", clock.now(), {"step": 2})
+    fill(store, meeting_id, clock)
+    return meeting_id
+
+
+@pytest.fixture
+def make_notes(store, clock):
+    def make(meeting_id: int):
+        from kring.tui.notes_app import NotesApp
+
+        return NotesApp(store, meeting_id, clock=clock, author="Sanne", watch=False)
+
+    return make
+
+
+async def settle(app, pilot) -> None:
+    app.outbox.flush()
+    app.post_message(StoreChanged(load_snapshot(app.store, app.meeting_id)))
+    await pilot.pause()
+    app.refresh_screen()
+    await pilot.pause()
+
+
+class Spy:
+    """Counts calls to a method or function while the test watches."""
+
+    def __init__(self, monkeypatch, owner, name: str) -> None:
+        self.calls = 0
+        original = getattr(owner, name)
+
+        def counted(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+            self.calls += 1
+            return original(*args, **kw)
+
+        monkeypatch.setattr(owner, name, counted)
+
+
+async def test_a_key_repaints_the_input_only(make_notes, crowded, monkeypatch):
+    app = make_notes(crowded)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen, lst = app.screen, app.screen.query_one(NoteList)
+        assert len(lst.by_index) > MANY and lst.max_scroll_y > 0  # the list is full and scrolls
+        composer = screen.composer
+        shown = composer.notes()
+        layouts = Spy(monkeypatch, type(screen), "_refresh_layout")
+        rows = Spy(monkeypatch, notelist, "note_line")
+        sets = Spy(monkeypatch, OptionList, "set_options")
+        list_lines = Spy(monkeypatch, NoteList, "render_line")
+        bar = lst.vertical_scrollbar
+        bar_refreshes = Spy(monkeypatch, bar, "refresh")
+        for ch in "hallo wereld":
+            await pilot.press({" ": "space"}.get(ch, ch))
+            await pilot.pause()
+        screen.refresh_state()  # the quarter-second refresh, as the timer calls it
+        await pilot.pause()
+        assert screen.query_one(NoteInput).value == "hallo wereld"
+        assert layouts.calls == 0  # no layout of the screen for a key in the input
+        assert (rows.calls, sets.calls) == (0, 0)  # no row made, no list set again
+        assert list_lines.calls == 0 and bar_refreshes.calls == 0  # nothing of the list painted again
+        assert composer.notes() is shown  # the notes were not merged or sorted again
+
+
+async def test_enter_makes_one_row_and_measures_one(make_notes, crowded, monkeypatch, store):
+    app = make_notes(crowded)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(NoteList)
+        before = {note.uid: (lst.get_option(note.uid), lst.get_option(note.uid).measured)
+                  for note in lst.by_index if note is not None}
+        assert all(m is not None for _, m in before.values())
+        rows = Spy(monkeypatch, notelist, "note_line")
+        for ch in "nieuw":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert rows.calls == 1  # shown at once, before the store has it
+        await settle(app, pilot)  # the store confirms it: the row shows the same, it is kept
+        assert rows.calls == 1
+        last = lst.by_index[-1]
+        assert last is not None and last.text == "nieuw" and last.id is not None  # the stored version
+        assert lst.highlighted is None and lst.scroll_y == lst.max_scroll_y  # at the end, as before
+        for uid, (option, measured) in before.items():
+            kept = lst.get_option(uid)
+            assert kept is option and kept.measured is measured  # not made or wrapped again
+        assert lst.get_option(last.uid).measured is not None
+
+
+async def test_rows_wrap_to_the_lines_textual_measures(make_notes, crowded):
+    app = make_notes(crowded)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(NoteList)
+        for width in (120, 52, 80):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            lst._update_lines()
+            ours = list(lst._line_cache.lines)
+            lst._line_cache.clear()
+            OptionList._update_lines(lst)  # Textual's own measure of every option
+            assert ours == lst._line_cache.lines
+            assert len(ours) > len(lst.options)  # some notes do wrap
+
+
+async def test_an_update_keeps_the_selected_note_and_the_grouping(make_notes, crowded, store, clock):
+    app = make_notes(crowded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(NoteList)
+        await pilot.press("tab")
+        for _ in range(5):
+            await pilot.press("up")
+        await pilot.pause()
+        chosen = lst.selected_note
+        assert chosen is not None
+        # someone else files a note under the first step, begun earlier than the ones shown last
+        add_note(store, crowded, NoteInfo(uid="elders", kind="insight", text="van de andere notulist", step_index=0,
+                                          step_title=TITLES[0], speaker=None, author="Pim",
+                                          at=clock.now().subtract(seconds=MANY + 1)))
+        await settle(app, pilot)
+        assert lst.selected_note is not None and lst.selected_note.uid == chosen.uid
+        steps = [n.step_index for n in lst.by_index if n is not None]
+        assert steps == sorted(steps)
+        assert lst.by_index[1].uid == "elders"  # first under the first step's heading
+        notes = [n for n in lst.by_index if n is not None]
+        for a, b in zip(notes, notes[1:]):
+            assert (a.step_index, a.at) <= (b.step_index, b.at)
