@@ -11,8 +11,8 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from kring.data.i18n import _
@@ -67,13 +67,15 @@ class AgendaScreen(Screen):
         # the agenda itself, not an empty layout followed by a second full paint.
         tl = app.timeline()
         title, value, info = self._live_texts(tl)
-        with Horizontal(id="topbar"):
+        # Plain widgets as rows and columns (agenda.tcss lays them out): each
+        # container class brings its own CSS to parse before the first frame.
+        with Widget(id="topbar"):
             yield Static(app.meeting.title, id="meeting-title")
             yield self._text("time-of-day", clock_time(tl.now))
         yield self._text("step-title", title)
-        with Horizontal(id="clockrow"):
+        with Widget(id="clockrow"):
             yield Countdown(value, id="countdown")  # Digits that repaint only the glyphs that change
-            with Vertical(id="side"):
+            with Widget(id="side"):
                 for panel in self._capabilities("{}_panel"):
                     yield panel()
         yield self._text("step-info", info)

@@ -19,7 +19,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -127,11 +126,11 @@ def _clock_side(row: Row, width: int) -> str:
     return f" {state} "
 
 
-class StepList(VerticalScroll, can_focus=False):
+class StepList(Widget, can_focus=False):
     """Every step of the meeting, the live one highlighted and kept in view."""
 
     DEFAULT_CSS = f"""
-    StepList {{ layout: horizontal; height: 1fr; overflow-x: hidden; }}
+    StepList {{ layout: horizontal; height: 1fr; overflow-x: hidden; overflow-y: auto; }}
     StepList > .step-titles {{ width: 1fr; }}
     StepList > .step-clocks {{ width: {CLOCK_WIDTH}; }}
     """
