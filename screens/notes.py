@@ -80,6 +80,9 @@ class NotesScreen(Screen):
                 self.notify(_("Your unsent note is back, as you left it."), timeout=4)
         self.refresh_state()
         self.set_interval(0.25, self.refresh_state)
+        settle = getattr(self.app, "settle_heap", None)
+        if settle is not None:
+            self.call_after_refresh(settle)  # once the notes are on screen
 
     def on_unmount(self) -> None:
         # closing (q, a dropped SSH connection): write the draft as it is now

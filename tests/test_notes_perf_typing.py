@@ -172,3 +172,21 @@ async def test_an_update_keeps_the_selected_note_and_the_grouping(make_notes, cr
         notes = [n for n in lst.by_index if n is not None]
         for a, b in zip(notes, notes[1:]):
             assert (a.step_index, a.at) <= (b.step_index, b.at)
+
+
+async def test_what_is_loaded_is_left_out_of_collections_while_the_app_runs(make_notes, crowded, monkeypatch):
+    import gc
+
+    from kring.tui.notes_app import NotesApp
+
+    monkeypatch.setattr(NotesApp, "is_headless", False)  # as in a terminal: the harness skips it
+    assert gc.get_freeze_count() == 0
+    app = make_notes(crowded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0  # the notes and the screen, once they were on screen
+        frozen = gc.get_freeze_count()
+        app.settle_heap()
+        assert gc.get_freeze_count() == frozen  # once only
+    assert gc.get_freeze_count() == 0  # the App unfroze them as it ended
