@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import is_not
+from typing import Sequence
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -25,6 +29,7 @@ KIND_STYLE = {
     "note": "$text-muted",
 }
 LOCK = "🔒"
+SAME_ROWS_CHECKED = 64  # more notes changed than this (the store read again): set every row again
 
 
 def due_label(due: str | None) -> str:
@@ -77,6 +82,8 @@ def _same_row(a: NoteInfo, b: NoteInfo) -> bool:
 class Row(Option):
     """An option that keeps how many lines it wraps to, at the width it was measured."""
 
+    __hash__ = object.__hash__  # by identity, as Option's own, without a Python call per lookup
+
     def __init__(self, prompt: Content, id: str | None = None, disabled: bool = False) -> None:  # noqa: A002
         super().__init__(prompt, id=id, disabled=disabled)
         self.measured: tuple[int, int] | None = None  # (width, lines)
@@ -114,34 +121,106 @@ class NoteList(OptionList):
         self._rows: dict[str, tuple[NoteInfo, Row]] = {}  # uid -> the note as its row shows it, the row
         self._heading_rows: dict[tuple[int | None, str], Row] = {}
 
-    def show(self, notes: list[NoteInfo], me: str) -> None:
-        """Redraw only when a note was added, changed or removed."""
+    def show(self, notes: Sequence[NoteInfo], me: str) -> None:
+        """Redraw only when a note was added, changed or removed.
+
+        `notes` come in the order they were begun. What changed since the last
+        list is found by identity (unchanged notes keep their objects): a note
+        the store confirmed changes no row, a note added under the last step adds
+        its rows at the end; anything else sets the rows again, each kept row as
+        it was (made and measured once).
+        """
         if notes is self._last_list:
             return  # the composer hands back the very same list while nothing changed
-        self._last_list = notes
+        before, self._last_list = self._last_list, notes
+        if before is not None and (self._same_rows(before, notes) or self._appended(before, notes, me)):
+            return
+        self._set_rows(notes, me)
+
+    def _row(self, note: NoteInfo, me: str) -> Row:
+        entry = self._rows.get(note.uid)
+        if entry is None or not (entry[0] is note or _same_row(entry[0], note)):
+            entry = (note, Row(note_line(note, me), id=note.uid))
+        self._rows[note.uid] = (note, entry[1])
+        return entry[1]
+
+    def _heading(self, note: NoteInfo) -> Row:
+        where = (note.step_index, note.step_title)
+        heading = self._heading_rows.get(where)
+        if heading is None:
+            heading = self._heading_rows[where] = Row(step_heading(*where), disabled=True)
+        return heading
+
+    def _same_rows(self, before: Sequence[NoteInfo], notes: Sequence[NoteInfo]) -> bool:
+        """The same notes, some in a newer version that shows the same: keep the rows."""
+        if len(before) != len(notes):
+            return False
+        changed = list(compress(range(len(notes)), map(is_not, before, notes)))
+        if len(changed) > SAME_ROWS_CHECKED:
+            return False
+        for i in changed:
+            if before[i].uid != notes[i].uid or not _same_row(before[i], notes[i]):
+                return False
+        for i in changed:
+            note = notes[i]
+            self.by_index[self.get_option_index(note.uid)] = note
+            self._rows[note.uid] = (note, self._rows[note.uid][1])
+        return True
+
+    def _appended(self, before: Sequence[NoteInfo], notes: Sequence[NoteInfo], me: str) -> bool:
+        """Notes added under the last step shown (or a later one): add their rows at the end."""
+        count = len(before)
+        if len(notes) <= count or not before or notes[:count] != before:
+            return False
+        added = sorted(notes[count:], key=_step_order)
+        last = self.by_index[-1]  # the last row shown: the latest note under the latest step
+        if last is None or _step_order(added[0]) < _step_order(last):
+            return False
         options: list[Option] = []
         by_index: list[NoteInfo | None] = []
-        rows: dict[str, tuple[NoteInfo, Row]] = {}
-        headings: dict[tuple[int | None, str], Row] = {}
-        known, known_headings = self._rows, self._heading_rows
+        step = last.step_index
+        for note in added:
+            if note.step_index != step:
+                step = note.step_index
+                options.append(self._heading(note))
+                by_index.append(None)
+            options.append(self._row(note, me))
+            by_index.append(note)
+        selected = self.selected_note
+        at_end = self.highlighted is None or self.highlighted >= len(self.by_index) - 1
+        self.by_index = self.by_index + by_index
+        self.add_options(options)
+        # where setting every row again would have left the list (see _set_rows)
+        if selected is None:
+            self.highlighted = None
+        elif not at_end:
+            self.scroll_y = 0
+            self.scroll_to_highlight()
+        if at_end or selected is None:
+            self.scroll_end(animate=False)
+        return True
+
+    def _set_rows(self, notes: Sequence[NoteInfo], me: str) -> None:
+        options: list[Option] = []
+        by_index: list[NoteInfo | None] = []
+        known, self._rows = self._rows, {}
+        known_headings, self._heading_rows = self._heading_rows, {}
         step: object = object()
-        # The notes come in the order they were begun; a stable sort on the step
-        # alone groups them under their steps and keeps that order within each.
+        # A stable sort on the step alone groups the notes under their steps and
+        # keeps the order they were begun in within each.
         for note in sorted(notes, key=_step_order):
             if note.step_index != step:
                 step = note.step_index
                 where = (note.step_index, note.step_title)
-                heading = known_headings.get(where) or Row(step_heading(*where), disabled=True)
-                headings[where] = heading
-                options.append(heading)
+                self._heading_rows[where] = known_headings.get(where) or Row(step_heading(*where), disabled=True)
+                options.append(self._heading_rows[where])
                 by_index.append(None)
             entry = known.get(note.uid)
             if entry is None or not (entry[0] is note or _same_row(entry[0], note)):
                 entry = (note, Row(note_line(note, me), id=note.uid))
-            rows[note.uid] = entry
+            self._rows[note.uid] = (note, entry[1])
             options.append(entry[1])
             by_index.append(note)
-        self._rows, self._heading_rows = rows, headings
         if len(options) == len(self._options) and all(a is b for a, b in zip(options, self._options)):
             self.by_index = by_index  # the same rows: the newest version of each note, nothing to draw
             return
@@ -149,7 +228,7 @@ class NoteList(OptionList):
         at_end = self.highlighted is None or self.highlighted >= len(self.by_index) - 1
         self.by_index = by_index
         self.set_options(options)
-        if selected is not None and selected.uid in rows:
+        if selected is not None and selected.uid in self._rows:
             self.highlighted = self.get_option_index(selected.uid)
         if at_end or selected is None:
             self.scroll_end(animate=False)
