@@ -79,7 +79,7 @@ class NotesScreen(Screen):
             if text:
                 self.notify(_("Your unsent note is back, as you left it."), timeout=4)
         self.refresh_state()
-        self.set_interval(0.25, self.refresh_state)
+        self.ticker = self.set_interval(0.25, self.refresh_state)
         settle = getattr(self.app, "settle_heap", None)
         if settle is not None:
             self.call_after_refresh(settle)  # once the notes are on screen
@@ -116,7 +116,7 @@ class NotesScreen(Screen):
         self._set("#notes-clock", clock_time(tl.now))
         self._show_live(tl)
         self._list.show(self.composer.notes(), self.app.author)
-        self._show_draft()
+        self._show_draft(tl=tl)
 
     def _show_live(self, tl: Timeline) -> None:
         live = tl.live
@@ -143,10 +143,12 @@ class NotesScreen(Screen):
                                                      "-over")
         self._set("#notes-floor", floor)
 
-    def _show_draft(self, parsed: ParsedNote | None = None) -> None:
+    def _show_draft(self, parsed: ParsedNote | None = None, tl: Timeline | None = None) -> None:
         c = self.composer
         assert c is not None
         parsed = parsed or c.parse()
+        if tl is None and c.editing is None and c.begun is None:
+            tl = self.app.timeline()  # no note begun: derived once, for its filing and its default
         inp = self._input
         title = kind_label(parsed.kind)
         if parsed.kind == "action":
@@ -156,12 +158,13 @@ class NotesScreen(Screen):
                 title += ", " + due_label(parsed.due)
         if c.editing is not None:
             title = _("Editing") + ": " + title
-        step, step_title, speaker = c.filed_under()
+        step, step_title, speaker = c.filed_under(tl)
         where = f"{step + 1}. {step_title}" if step is not None else _("before the start")
         if len(where) > 28:
             where = where[:27] + "…"
         sub = where + (f" · {speaker}" if speaker else "")
-        if c.confidential:
+        confidential = c.is_confidential(tl)
+        if confidential:
             sub = f"{LOCK} " + _("confidential") + " · " + sub
         if self._shown.get("title") != title:
             self._shown["title"] = title
@@ -169,7 +172,7 @@ class NotesScreen(Screen):
         if self._shown.get("sub") != sub:
             self._shown["sub"] = sub
             inp.border_subtitle = escape(sub)
-        inp.set_class(c.confidential, "-confidential")
+        inp.set_class(confidential, "-confidential")
         hint_class = ""
         if parsed.problems and parsed.kind == "action" and (parsed.owner_typed or parsed.due_typed):
             hint, hint_class = "⚠ " + parsed.problems[-1], "-problem"

@@ -32,6 +32,7 @@ from kring.data.notes import (
     save_draft,
 )
 from kring.data.rounds import confidential_default
+from kring.data.timeline import Timeline
 
 
 @dataclass
@@ -100,13 +101,18 @@ class NoteComposer:
 
     @property
     def confidential(self) -> bool:
+        return self.is_confidential()
+
+    def is_confidential(self, tl: Timeline | None = None) -> bool:
+        """Whether the note being typed is confidential; `tl`: the live state, if derived already."""
         if self.editing is not None:
             return bool(self._edit_confidential)
         if self.begun is not None:
             return bool(self.begun["confidential"])
         if self.confidential_next is not None:
             return self.confidential_next
-        tl = self.app.timeline()
+        if tl is None:
+            tl = self.app.timeline()
         live = None if tl.closed else tl.current
         return confidential_default(self.app.meeting.format_data, self.app.events, live)
 
@@ -122,13 +128,14 @@ class NoteComposer:
         self.save_draft()
         return value
 
-    def filed_under(self) -> tuple[int | None, str, str | None]:
-        """(step index, step title, speaker) the note is or will be filed under."""
+    def filed_under(self, tl: Timeline | None = None) -> tuple[int | None, str, str | None]:
+        """(step index, step title, speaker) the note is or will be filed under; `tl` as above."""
         if self.editing is not None:
             return self.editing.step_index, self.editing.step_title, self.editing.speaker
         if self.begun is not None:
             return self.begun["step"], self.begun["step_title"], self.begun["speaker"]
-        tl = self.app.timeline()
+        if tl is None:
+            tl = self.app.timeline()
         live = None if tl.closed else tl.current
         return live, tl.steps[live].title if live is not None else "", tl.speaker if live is not None else None
 
