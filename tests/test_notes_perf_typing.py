@@ -190,3 +190,93 @@ async def test_what_is_loaded_is_left_out_of_collections_while_the_app_runs(make
         app.settle_heap()
         assert gc.get_freeze_count() == frozen  # once only
     assert gc.get_freeze_count() == 0  # the App unfroze them as it ended
+
+
+async def test_changing_rows_in_place_shows_what_setting_every_row_shows(clock):
+    """Each way the list follows a change leaves it as setting every row again would have."""
+    from textual.app import App
+    from textual.containers import Horizontal
+
+    def make(uid: str, step: int | None, minutes: int, **kw) -> NoteInfo:
+        base = dict(uid=uid, kind="note", text=f"notitie {uid} " + "lang " * (minutes % 9), step_index=step,
+                    step_title="" if step is None else TITLES[step], speaker="Bram", author="Pim",
+                    at=clock.now().add(minutes=minutes), id=minutes + 1)
+        base.update(kw)
+        return NoteInfo(**base)
+
+    class Two(App):
+        CSS = "NoteList { width: 1fr; }"
+        AUTO_FOCUS = None
+
+        def compose(self):  # noqa: ANN202
+            with Horizontal():
+                yield NoteList(id="kept")
+                yield NoteList(id="fresh")
+
+    notes = [make(f"n{i}", i * 3 // 60, i) for i in range(60)]
+    pending = make("eigen", 2, 61, id=None)
+    stored = pending.but(id=99)
+    steps = [
+        notes[:40],
+        notes[:41],  # one more under the last step
+        notes[:41] + [pending],  # typed here, not stored yet
+        notes[:41] + [stored],  # the store has it: the same row
+        notes[:41] + [stored, make("terug", 0, 70)],  # the moderator went back to the first step
+        notes[:41] + [stored, make("terug", 0, 70), make("later", 2, 71)],
+        [n if n.uid != "n3" else n.but(text="anders", revision=2) for n in notes[:41]] + [stored],  # edited
+        [n for n in notes[:41] if n.uid != "n5"] + [stored],  # deleted
+        notes,  # many at once
+        notes + [make("voor", None, 80)],  # before the start: a new first group
+    ]
+    app = Two()
+    async with app.run_test(size=(160, 20)) as pilot:
+        kept, fresh = app.query_one("#kept", NoteList), app.query_one("#fresh", NoteList)
+        ways: list[str] = []
+        for way in ("_same_rows", "_appended", "_set_rows"):
+            def spy(*args, _way=way, _original=getattr(kept, way)):  # noqa: ANN002, ANN202
+                result = _original(*args)
+                if result is not False:
+                    ways.append(_way)
+                return result
+            setattr(kept, way, spy)
+        for selection in (None, "end", 10):
+            ways.clear()
+            kept.clear_options(), fresh.clear_options()
+            kept._last_list = fresh._last_list = None
+            kept.by_index, fresh.by_index = [], []
+            for i, shown in enumerate(steps):
+                kept.show(list(shown), "Sanne")
+                fresh._last_list = None
+                fresh.show(list(shown), "Sanne")
+                await pilot.pause()
+                if i == 0 and selection is not None:
+                    for lst in (kept, fresh):
+                        lst.highlighted = len(lst.by_index) - 1 if selection == "end" else selection
+                    await pilot.pause()
+                assert [o.id for o in kept.options] == [o.id for o in fresh.options]
+                assert [str(o.prompt) for o in kept.options] == [str(o.prompt) for o in fresh.options]
+                assert kept.by_index == fresh.by_index
+                assert kept.size == fresh.size
+                assert (kept.highlighted, kept.scroll_y) == (fresh.highlighted, fresh.scroll_y), (selection, i)
+                assert kept._line_cache.lines == fresh._line_cache.lines
+            assert ways == ["_set_rows", "_appended", "_appended", "_same_rows", "_set_rows", "_appended",
+                            "_set_rows", "_set_rows", "_set_rows", "_set_rows"]
+
+
+async def test_the_live_state_is_derived_once_a_refresh(make_notes, crowded, monkeypatch):
+    app = make_notes(crowded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.ticker.pause()  # refreshed here, not by the clock on the wall
+        derived = Spy(monkeypatch, app, "timeline")
+        app.screen.refresh_state()  # no note begun: its filing and confidentiality follow the live step
+        assert derived.calls == 1
+        await pilot.press("x")  # the first key files the note
+        await pilot.pause()
+        assert derived.calls == 2
+        await pilot.press("y", "z")  # the note is begun: the keys need no live state
+        await pilot.pause()
+        assert derived.calls == 2
+        await pilot.press("ctrl+u")  # emptied: shows where the next note will go, derived once
+        await pilot.pause()
+        assert derived.calls == 3
