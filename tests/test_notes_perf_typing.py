@@ -113,10 +113,11 @@ async def test_enter_makes_one_row_and_measures_one(make_notes, crowded, monkeyp
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         lst = app.screen.query_one(NoteList)
-        before = {note.uid: (lst.get_option(note.uid), lst.get_option(note.uid).measured)
+        before = {note.uid: (lst.get_option(note.uid), dict(lst.get_option(note.uid).measured))
                   for note in lst.by_index if note is not None}
-        assert all(m is not None for _, m in before.values())
+        assert all(m for _, m in before.values())
         rows = Spy(monkeypatch, notelist, "note_line")
+        measures = Spy(monkeypatch, NoteList, "_measure")
         for ch in "nieuw":
             await pilot.press(ch)
         await pilot.press("enter")
@@ -129,8 +130,8 @@ async def test_enter_makes_one_row_and_measures_one(make_notes, crowded, monkeyp
         assert lst.highlighted is None and lst.scroll_y == lst.max_scroll_y  # at the end, as before
         for uid, (option, measured) in before.items():
             kept = lst.get_option(uid)
-            assert kept is option and kept.measured is measured  # not made or wrapped again
-        assert lst.get_option(last.uid).measured is not None
+            assert kept is option and kept.measured == measured  # not made or measured again
+        assert measures.calls == 1 and lst.get_option(last.uid).measured
 
 
 async def test_rows_wrap_to_the_lines_textual_measures(make_notes, crowded):

@@ -29,6 +29,7 @@ KIND_STYLE = {
     "note": "$text-muted",
 }
 LOCK = "🔒"
+KEPT_WIDTHS = 4  # a row keeps its height at this many widths (a terminal resized and back)
 SAME_ROWS_CHECKED = 64  # more notes changed than this (the store read again): set every row again
 
 
@@ -80,13 +81,13 @@ def _same_row(a: NoteInfo, b: NoteInfo) -> bool:
 
 
 class Row(Option):
-    """An option that keeps how many lines it wraps to, at the width it was measured."""
+    """An option that keeps how many lines it wraps to, at the last few widths it was measured at."""
 
     __hash__ = object.__hash__  # by identity, as Option's own, without a Python call per lookup
 
     def __init__(self, prompt: Content, id: str | None = None, disabled: bool = False) -> None:  # noqa: A002
         super().__init__(prompt, id=id, disabled=disabled)
-        self.measured: tuple[int, int] | None = None  # (width, lines)
+        self.measured: dict[int, int] = {}  # width -> lines
 
 
 def step_heading(index: int | None, title: str) -> Content:
@@ -252,12 +253,13 @@ class NoteList(OptionList):
             for index, option in enumerate(self.options[next_index:], next_index):
                 line_cache.index_to_line[index] = len(lines)
                 measured = getattr(option, "measured", None)
-                if measured is not None and measured[0] == inner:
-                    height = measured[1]
-                else:
-                    height = self._get_visual(option).get_height(styles, inner)
-                    if isinstance(option, Row):
-                        option.measured = (inner, height)
+                height = None if measured is None else measured.get(inner)
+                if height is None:
+                    height = self._measure(option, styles, inner)
+                    if measured is not None:
+                        if len(measured) >= KEPT_WIDTHS:
+                            measured.clear()
+                        measured[inner] = height
                 line_count = height + option._divider
                 line_cache.heights[index] = line_count
                 lines.extend([(index, line_no) for line_no in range(line_count)])
@@ -266,6 +268,16 @@ class NoteList(OptionList):
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+
+    def _measure(self, option: Option, styles, width: int) -> int:  # noqa: ANN001
+        """How many lines the option wraps to at `width`: a one-line text that fits is one
+        (most notes; wrapping each of thousands again made a resize take half a second)."""
+        prompt = option.prompt
+        if isinstance(prompt, Content):
+            plain = prompt.plain
+            if "\n" not in plain and "\t" not in plain and prompt.cell_length <= width:
+                return 1
+        return self._get_visual(option).get_height(styles, width)
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # noqa: ANN001
         """Skip a layout pass that changed nothing here.
