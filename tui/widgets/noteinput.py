@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input
@@ -48,10 +48,10 @@ class NoteInput(Input):
     """
 
     # Textual's Input sets its virtual size (the text's width) on every key, and
-    # that reactive asks for a layout of the whole screen. The input's place never
-    # depends on its text (full width, three lines high): a repaint of the input
-    # is all a key needs, as it is for the cursor.
-    virtual_size = Reactive(Size(0, 0), layout=False)
+    # that reactive asks for a layout of the whole screen and a repaint of the
+    # input. The input's place never depends on its text (full width, three lines
+    # high), and the key's own repaint follows (see refresh).
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
 
     class Saved(Message):
         """Enter was handled by the composer: `outcome` says what happened."""
@@ -69,6 +69,27 @@ class NoteInput(Input):
         super()._watch_value(value)
         if self.composer is not None:
             self.composer.changed(from_input(value))
+        self._text_only = True
+
+    # A key, a cursor move or the cursor's blink changes the text line only; the
+    # border with its title stays as it is. Textual repaints the whole input for
+    # them, three lines of 120 cells sent down the wire each key: these repaint
+    # the text line (the reactive's own refresh follows its watcher at once).
+    _text_only = False
+
+    def _watch_selection(self, selection: Any) -> None:
+        super()._watch_selection(selection)
+        self._text_only = True
+
+    def _watch__cursor_visible(self, _visible: bool) -> None:
+        self._text_only = True
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> "NoteInput":
+        text_only, self._text_only = self._text_only, False
+        if text_only and not regions and repaint and not layout and not recompose and self.is_mounted:
+            regions = (Region(0, 0, self.content_size.width, self.content_size.height),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter" and self.composer is not None:
