@@ -281,3 +281,29 @@ async def test_the_live_state_is_derived_once_a_refresh(make_notes, crowded, mon
         await pilot.press("ctrl+u")  # emptied: shows where the next note will go, derived once
         await pilot.pause()
         assert derived.calls == 3
+
+
+async def test_a_key_repaints_the_text_line_and_a_change_of_kind_the_border(make_notes, crowded, monkeypatch):
+    from textual.widget import Widget
+
+    app = make_notes(crowded)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        inp = app.screen.query_one(NoteInput)
+        painted: list[tuple] = []
+        original = Widget.refresh
+
+        def refresh(self, *regions, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if self is inp and kw.get("repaint", True):
+                painted.append(regions)
+            return original(self, *regions, **kw)
+
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        await pilot.press("x", "y", "left")
+        await pilot.pause()
+        assert painted and all(len(r) == 1 and r[0].height == 1 for r in painted)  # the text line only
+        painted.clear()
+        await pilot.press("ctrl+a", "a", ":")  # now an action: the border's title changes
+        await pilot.pause()
+        assert inp.border_title.startswith("Actie")
+        assert () in painted  # the whole input, border and all
