@@ -280,8 +280,9 @@ def main(argv: list[str] | None = None) -> int:
                     fig["cpu_growth_vs_first_scale"] = round(cpu_growth, 2)
                 figures.append(fig)
                 extra = f"{fig['size']}" + (f", {fig['bytes'] / 1e6:.1f} MB" if "bytes" in fig else "")
+                cpu_text = f"{cpu:>8.3f} {cpu_growth:>6.1f}x" if "cpu_seconds" in fig else f"{'-':>8} {'-':>7}"
                 print(f"{fig['bench']:<8} {scale:>4}x  {fig['what']:<52} {fig['seconds']:>9.3f} "
-                      f"{growth:>6.1f}x {cpu:>8.3f} {cpu_growth:>6.1f}x  {extra}", flush=True)
+                      f"{growth:>6.1f}x {cpu_text}  {extra}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"python": sys.version.split()[0], "figures": figures}, indent=2))
     return 0
