@@ -399,14 +399,16 @@ class FollowToken:
     The meeting's newest note revision takes a join over every note of the
     meeting (3 ms at 10,000 notes, against 0.4 ms for the rest); the newest
     revision in the whole store is one index lookup and moves whenever any note
-    changes. So the meeting's own figure is looked up again only when that moved,
-    and every `recheck` polls regardless: PostgreSQL may commit revisions out of
-    id order, which the store-wide figure alone could miss. The tuple is
-    change_token's, so a change shows when it would have (in that rare case,
-    within `recheck` polls).
+    changes. So the meeting's own figure is looked up again only when that moved.
+    On PostgreSQL also every `recheck` polls: it may commit revisions out of id
+    order, which the store-wide figure alone could miss (SQLite writes one at a
+    time, so ids appear in order). The tuple is change_token's, so a change shows
+    when it would have (in that rare case, within `recheck` polls).
     """
 
-    def __init__(self, store: Store, meeting_id: int, recheck: int = 20) -> None:
+    def __init__(self, store: Store, meeting_id: int, recheck: int | None = None) -> None:
+        if recheck is None:
+            recheck = 1 << 62 if store.is_sqlite else 20
         self.store, self.meeting_id, self.recheck = store, meeting_id, recheck
         self._newest: Any = object()  # the store-wide newest revision when the meeting's was last read
         self._mark: int | None = None  # the meeting's newest revision
