@@ -2,8 +2,9 @@
 
 Confidential notes are never searched, counted or shown here; deleted notes
 neither. Everything comes back as plain data for a thread worker to hand to the
-screen. The listing is one statement that counts in the database, one pass
-over each table, so it grows with the store and no faster.
+screen. The screen's reads cost what it shows: the networks with their counts
+(one aggregate statement), and the newest meetings of one network or of all,
+handed over by an index in that order and counted for those rows alone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from pendulum import DateTime
-from sqlalchemy import String, case, false, func, literal_column, null, text, type_coerce
+from sqlalchemy import String, case, false, func, literal_column, null, or_, text, type_coerce, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
@@ -25,6 +26,7 @@ from kring.data.store import Store
 from kring.data.trends import numeric
 
 WITHOUT_NETWORK = 0  # the "network" of meetings that belong to none
+SHOWN_MAX = 2000  # the meetings a screen lists at once: the newest; search or choose a network for the rest
 
 
 @dataclass(slots=True)
@@ -70,14 +72,17 @@ def _roti_sql(dialect: str) -> str | None:
     return None
 
 
-def _roti_per_meeting(s: Any, store: Store, network: int | None) -> dict[int, float]:
-    """Mean ROTI of each closed meeting (answers stay in the room until the close).
+def _roti_per_meeting(s: Any, store: Store, network: int | None, ids: list[int] | None = None) -> dict[int, float]:
+    """Mean ROTI of each closed meeting (answers stay in the room until the close),
+    of one network's or of the meetings `ids` alone.
 
     Averaged in the database where it can tell numbers from other JSON values
     (SQLite, PostgreSQL), so a long history does not load every answer."""
     closed = _network_filter(
         select(EvaluationResponse.meeting_id).join(Meeting, Meeting.id == EvaluationResponse.meeting_id)
         .where(Meeting.status == "closed"), network)
+    if ids is not None:
+        closed = closed.where(col(EvaluationResponse.meeting_id).in_(ids))
     value = _roti_sql(store.engine.dialect.name)
     if value is not None:
         q = closed.add_columns(func.avg(literal_column(value))).group_by(EvaluationResponse.meeting_id)
@@ -92,78 +97,170 @@ def _roti_per_meeting(s: Any, store: Store, network: int | None) -> dict[int, fl
     return {mid: sums[mid] / counts[mid] for mid in sums}
 
 
-def _listing(network: int | None, roti: str | None) -> Any:
-    """Every meeting with its counts, in one statement and one pass over each
-    table: participants, visible notes and actions, responses and (closed
-    meetings only) the mean ROTI, each aggregated once per table and joined to
-    the meetings. The meeting columns come from a covering index, so the
-    listing never reads the meetings' copies of their work formats."""
+@dataclass(slots=True)
+class NetworkCount:
+    id: int  # WITHOUT_NETWORK for meetings that belong to none
+    name: str | None  # None: without a network (or one since removed)
+    theme: str
+    meetings: int
+
+
+def _counts_query() -> Any:
+    """Every network with its number of meetings (none is 0), and the meetings
+    that belong to no network that is there: one statement, counted in the
+    database from the narrow index on meeting.network_id."""
+    m, n = Meeting.__table__.c, Network.__table__.c
+    per = sa_select(m.network_id, func.count().label("n")).group_by(m.network_id).subquery()
+    known = sa_select(n.id, n.name, n.theme, func.coalesce(per.c.n, 0)).select_from(
+        Network.__table__.outerjoin(per, per.c.network_id == n.id))
+    loose = (sa_select(m.network_id, null(), null(), func.count())
+             .where(or_(m.network_id.is_(None), m.network_id.not_in(sa_select(n.id))))
+             .group_by(m.network_id))
+    return union_all(known, loose)
+
+
+def network_counts(store: Store) -> list[NetworkCount]:
+    """What the network chooser needs: each network's name and number of
+    meetings (networks by name; meetings without a network last, when there
+    are any). One statement, however many meetings there are."""
+    with store.session() as s:
+        rows = s.connection().execute(_counts_query()).all()
+    out = [NetworkCount(nid if nid is not None else WITHOUT_NETWORK, name, theme or "", count)
+           for nid, name, theme, count in rows if name is not None or count]
+    return sorted(out, key=lambda c: (c.name is None, (c.name or "").casefold(), c.id))
+
+
+def _moment() -> Any:
+    """A meeting's moment as stored: when it started, else when it was made.
+    The same expression as the indexes of migration 0004, so the database
+    reads the meetings in that order from an index."""
     m = Meeting.__table__.c
-    mine = _network_filter(sa_select(m.id), network) if network is not None else None
+    return func.coalesce(m.started_at, m.created_at)
 
-    def per_meeting(meeting_id: Any, *columns: Any, where: tuple[Any, ...] = ()) -> Any:
-        q = sa_select(meeting_id.label("meeting_id"), *columns).where(*where).group_by(meeting_id)
-        if mine is not None:
-            q = q.where(meeting_id.in_(mine))
-        return q.subquery()
 
-    t = Participant.__table__.c
-    people = per_meeting(t.meeting_id, func.count().label("n"))
-    t = Note.__table__.c
-    notes = per_meeting(t.meeting_id, func.count().label("n"),
-                        func.sum(case((t.kind == "action", 1), else_=0)).label("actions"),
-                        where=(t.deleted == false(), t.confidential == false()))
-    t = EvaluationResponse.__table__.c
-    answers = per_meeting(t.meeting_id, func.count().label("n"),
-                          *([func.avg(literal_column(roti)).label("roti")] if roti else []))
-    q = (
-        sa_select(m.id, m.title, m.werkvorm, m.status,
-                  type_coerce(func.coalesce(m.started_at, m.created_at), String),  # as stored: parsed below
-                  m.network_id, people.c.n, notes.c.n, notes.c.actions, answers.c.n,
-                  case((m.status == "closed", answers.c.roti)) if roti else null())
-        .select_from(Meeting.__table__
-                     .outerjoin(people, people.c.meeting_id == m.id)
-                     .outerjoin(notes, notes.c.meeting_id == m.id)
-                     .outerjoin(answers, answers.c.meeting_id == m.id))
+def _listing(network: int | None, roti: str | None, limit: int | None = None) -> Any:
+    """The newest `limit` meetings (every one for None) of a network, or of all,
+    with their counts: read in the order of an index of migration 0004 and
+    stopped at `limit`, then for those rows alone the participants, the visible
+    notes and actions, the responses and (closed meetings only) the mean ROTI,
+    each counted from an index on meeting_id."""
+    m = Meeting.__table__.c
+    moment = _moment()
+    shown = _network_filter(
+        sa_select(m.id, m.title, m.werkvorm, m.status, type_coerce(moment, String).label("moment"), m.network_id),
+        network).order_by(moment.desc(), m.id.desc())
+    if limit is not None:
+        shown = shown.limit(limit)
+    shown = shown.cte("shown")
+    p, t, r = Participant.__table__.c, Note.__table__.c, EvaluationResponse.__table__.c
+
+    def count(table_c: Any, *where: Any) -> Any:
+        return sa_select(func.count()).where(table_c.meeting_id == shown.c.id, *where).scalar_subquery()
+
+    visible = (t.deleted == false(), t.confidential == false())
+    mean = (case((shown.c.status == "closed",
+                  sa_select(func.avg(literal_column(roti))).where(r.meeting_id == shown.c.id).scalar_subquery()))
+            if roti else null())
+    return sa_select(
+        shown.c.id, shown.c.title, shown.c.werkvorm, shown.c.status, shown.c.moment, shown.c.network_id,
+        count(p), count(t, *visible), count(t, *visible, t.kind == "action"), count(r), mean,
     )
-    return _network_filter(q, network)
+
+
+def recent_meetings(store: Store, network: int | None = None, limit: int | None = SHOWN_MAX) -> list[HistoryMeeting]:
+    """The newest `limit` meetings of one network (WITHOUT_NETWORK: of none), or
+    of all networks, with their counts; every one for `limit` None. Newest
+    first, by the moment they started (else were made).
+
+    One statement (a second for the ROTI where the database cannot average
+    JSON), whose cost is that of the rows returned: an index hands the meetings
+    over newest first and the counts are made for those rows alone. Moments
+    stay stdlib datetimes, parsed from the stored text: the screen formats them.
+    The database orders them as stored, with their UTC offset; the rows are put
+    in the order of their instants here (they differ only between moments
+    written with different offsets, hours apart at most)."""
+    roti_sql = _roti_sql(store.engine.dialect.name)
+    parse = datetime.fromisoformat
+    out: list[HistoryMeeting] = []
+    with store.session() as s:
+        conn = s.connection()
+        # a thousand rows at a time: they never pile up beside the meetings made of them
+        for rows in conn.execute(_listing(network, roti_sql, limit)).partitions(1000):
+            for mid, title, werkvorm, status, when, nid, people, notes, actions, responses, mean in rows:
+                out.append(HistoryMeeting(
+                    mid, title, werkvorm, status, parse(when) if when else None, nid,  # type: ignore[arg-type]
+                    people or 0, notes or 0, actions or 0, responses or 0, None if mean is None else float(mean),
+                ))
+        if roti_sql is None and out:
+            roti: dict[int, float] = {}
+            ids = [m.id for m in out]
+            for first in range(0, len(ids), 500):
+                roti.update(_roti_per_meeting(s, store, None, ids[first:first + 500]))
+            for m in out:
+                m.roti = roti.get(m.id)
+    out.sort(key=_newest_first, reverse=True)
+    return out
+
+
+def newest_network(store: Store) -> int | None:
+    """The network of the newest meeting (WITHOUT_NETWORK for none), None in a
+    store without meetings: one row, read from the index."""
+    m = Meeting.__table__.c
+    q = sa_select(m.network_id).order_by(_moment().desc(), m.id.desc()).limit(1)
+    with store.session() as s:
+        row = s.connection().execute(q).first()
+    if row is None:
+        return None
+    return row[0] if row[0] is not None else WITHOUT_NETWORK
+
+
+ALL = -1  # the screen's choice of every network at once
+
+
+@dataclass
+class HistoryPage:
+    """What the history screen shows when it opens or is reloaded."""
+
+    counts: list[NetworkCount]
+    network: int  # the network shown: an id, WITHOUT_NETWORK or ALL
+    meetings: list[HistoryMeeting]  # its newest, at most the limit asked for
+
+    @property
+    def total(self) -> int:
+        """How many meetings the network shown has in all."""
+        return sum(c.meetings for c in self.counts if self.network in (ALL, c.id))
+
+
+def history_page(store: Store, network: int | None = None, limit: int = SHOWN_MAX) -> HistoryPage:
+    """The counts per network and the newest `limit` meetings of `network`
+    (ALL: of every network). Without a network that is there, the network of
+    the newest meeting, or ALL when there is only one group to choose from.
+
+    At most three statements and `limit` meetings, however long the history."""
+    counts = network_counts(store)
+    if network != ALL and not any(c.id == network for c in counts):
+        newest = newest_network(store) if len(counts) > 1 else None
+        network = newest if newest is not None else (counts[0].id if counts else ALL)
+    meetings = recent_meetings(store, None if network == ALL else network, limit) if counts else []
+    return HistoryPage(counts, network, meetings)
 
 
 def list_history(store: Store, network: int | None = None) -> list[NetworkHistory]:
     """Every meeting, grouped per network (networks by name, meetings without a
     network last), newest meeting first. `network` narrows to one group.
 
-    Two statements however many meetings there are (the networks, and the
-    meetings with their counts; a third for the ROTI where the database cannot
-    average JSON), read as plain rows without the ORM. Moments stay stdlib
-    datetimes, parsed from the stored text: the screen formats them."""
-    roti_sql = _roti_sql(store.engine.dialect.name)
-    parse = datetime.fromisoformat
-    with store.session() as s:
-        conn = s.connection()
-        roti = _roti_per_meeting(s, store, network) if roti_sql is None else None
-        nq = select(Network.id, Network.name, Network.theme)
-        if network is not None:
-            nq = nq.where(Network.id == network)
-        networks = {nid: NetworkHistory(nid, name, theme or "") for nid, name, theme in conn.execute(nq).all()}
-        # a thousand rows at a time: they never pile up beside the meetings made of them
-        for rows in conn.execute(_listing(network, roti_sql)).partitions(1000):
-            for mid, title, werkvorm, status, when, nid, people, notes, actions, responses, mean in rows:
-                key = nid if nid is not None else WITHOUT_NETWORK
-                group = networks.get(key)
-                if group is None:
-                    group = networks[key] = NetworkHistory(key, None)
-                if roti is not None:
-                    mean = roti.get(mid)
-                group.meetings.append(HistoryMeeting(
-                    mid, title, werkvorm, status, parse(when) if when else None, nid,  # type: ignore[arg-type]
-                    people or 0, notes or 0, actions or 0, responses or 0, None if mean is None else float(mean),
-                ))
-    for group in networks.values():
-        # the rows come nearly in date order (the index's, or the order they were made):
-        # the sort finds those runs and stays close to linear
-        group.meetings.sort(key=_newest_first, reverse=True)
-    return sorted(networks.values(), key=lambda g: (g.id == WITHOUT_NETWORK, (g.name or "").casefold(), g.id))
+    For what needs the whole history at once; a screen shows the newest
+    (`network_counts` and `recent_meetings`). Two statements however many
+    meetings there are: the networks with their counts, and the meetings."""
+    groups = {c.id: NetworkHistory(c.id, c.name, c.theme) for c in network_counts(store)
+              if network is None or c.id == network}
+    for m in recent_meetings(store, network, limit=None):
+        key = m.network_id if m.network_id is not None else WITHOUT_NETWORK
+        group = groups.get(key)
+        if group is None:  # a network made between the two statements
+            group = groups[key] = NetworkHistory(key, None)
+        group.meetings.append(m)
+    return sorted(groups.values(), key=lambda g: (g.id == WITHOUT_NETWORK, (g.name or "").casefold(), g.id))
 
 
 def _newest_first(m: HistoryMeeting) -> tuple[float, int]:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Optional
 
 import pendulum
-from sqlalchemy import JSON, Column, Index, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, TypeDecorator, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
 
 
@@ -100,6 +100,25 @@ class Meeting(SQLModel, table=True):
     created_at: Optional[datetime] = _moment(nullable=False)
     started_at: Optional[datetime] = _moment(nullable=True)
     ended_at: Optional[datetime] = _moment(nullable=True)
+
+
+def _newest_indexes() -> None:
+    """The history's newest meetings first, read in index order and stopped at
+    the rows shown (migration 0004): by the meeting's moment (started, else
+    made) as stored, then id; one index for every network, one per network.
+    On SQLite they also hold the columns the history shows, so it never reads
+    the rows with their work-format copies (PostgreSQL keeps those apart and
+    limits an index entry's size, which a long title could pass)."""
+    c = Meeting.__table__.c  # type: ignore[attr-defined]
+    moment = func.coalesce(c.started_at, c.created_at)
+    shown = (c.status, c.werkvorm, c.title, c.started_at, c.created_at)
+    Index("ix_meeting_newest", moment, c.id, c.network_id, *shown).ddl_if(dialect="sqlite")
+    Index("ix_meeting_network_newest", c.network_id, moment, c.id, *shown).ddl_if(dialect="sqlite")
+    Index("ix_meeting_newest", moment, c.id).ddl_if(dialect="postgresql")
+    Index("ix_meeting_network_newest", c.network_id, moment, c.id).ddl_if(dialect="postgresql")
+
+
+_newest_indexes()
 
 
 class Participant(SQLModel, table=True):

@@ -1,7 +1,10 @@
-"""The history: every meeting per network, search across notes, the evaluation
+"""The history: the meetings per network, search across notes, the evaluation
 trend of a network, and any meeting's report on screen.
 
-Everything is loaded in thread workers and handed over as plain data.
+Everything is loaded in thread workers and handed over as plain data: the
+networks with their counts, and the newest SHOWN_MAX meetings of the network
+chosen (or of all), however long the history; the line under the list says how
+many there are in all when it shows only the newest.
 Confidential notes are not searched and not shown here, nor in the report
 opened from here.
 """
@@ -29,11 +32,15 @@ from textual.worker import get_current_worker
 from kring.data import i18n
 from kring.data.clock import Clock, SystemClock
 from kring.data.history import (
+    ALL,
+    SHOWN_MAX,
     WITHOUT_NETWORK,
     HistoryMeeting,
-    NetworkHistory,
+    HistoryPage,
+    NetworkCount,
     NoteHit,
-    list_history,
+    history_page,
+    recent_meetings,
     search_notes,
     snippet,
     terms_of,
@@ -43,8 +50,10 @@ from kring.data.labels import kind_label
 from kring.data.store import Store
 from kring.data.trends import Trend, bar, network_trend
 
-ALL = -1  # the network choice that shows every network's meetings
-SHOWN_MAX = 2000  # rows in the meeting list at once; search or choose a network for the rest
+def _count(n: int) -> str:
+    """A number of meetings with its thousands marked as the language does."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if i18n.current() == "nl" else text
 
 
 def _date(moment: Any) -> str:
@@ -90,7 +99,9 @@ class HistoryScreen(Screen[None]):
 
     def __init__(self, network: int | None = None, query: str = "") -> None:
         super().__init__()
-        self.groups: list[NetworkHistory] = []
+        self.counts: list[NetworkCount] = []
+        self.meetings: list[HistoryMeeting] | None = None  # the network's newest; None while loading
+        self._names: dict[int, str] = {}
         self.network: int = network if network is not None else ALL
         self._wanted_network = network
         self.query_text = query
@@ -111,12 +122,14 @@ class HistoryScreen(Screen[None]):
             yield Input(value=self.query_text, placeholder=_("Search notes…"), id="search")
         yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty")
+        yield Static("", id="shown")
         yield Static("", id="trend")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#meetings", DataTable).focus()
         self.query_one("#empty").display = False
+        self.query_one("#shown").display = False
         self.load()
 
     def on_resize(self) -> None:
@@ -127,42 +140,51 @@ class HistoryScreen(Screen[None]):
         self.query_one("#search", Input).compact = small
         if self.hits is not None and self.query_text.strip():
             self._show()  # the note column takes the width there is
+        self._show_shown()
         self._show_trend()
 
     # --- loading (thread workers, plain data back) ----------------------------------
 
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
-        groups = _read(self, list_history, self.app.store)
-        if groups is not None and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, groups)
+        page = _read(self, history_page, self.app.store, self._wanted_network, SHOWN_MAX)
+        if page is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, page)
 
-    def _loaded(self, groups: list[NetworkHistory]) -> None:
-        self.groups = groups
-        total = sum(len(g.meetings) for g in groups)
-        networks = sum(1 for g in groups if g.id != WITHOUT_NETWORK)
+    def _loaded(self, page: HistoryPage) -> None:
+        self.counts = page.counts
+        self._names = {c.id: self._group_name(c) for c in page.counts}
+        total = sum(c.meetings for c in page.counts)
+        networks = sum(1 for c in page.counts if c.id != WITHOUT_NETWORK)
         self.query_one("#history-counts", Static).update(
-            _("networks: {n}").format(n=networks) + " · " + _("meetings: {n}").format(n=total)
+            _("networks: {n}").format(n=networks) + " · " + _("meetings: {n}").format(n=_count(total))
         )
-        if self._wanted_network is None or not any(g.id == self._wanted_network for g in groups):
-            # the network of the most recent meeting, or all when there is only one group
-            newest = max(
-                ((m.date, m.id, g.id) for g in groups for m in g.meetings[:1]), default=None
-            )
-            self._wanted_network = newest[2] if newest and len(groups) > 1 else (groups[0].id if groups else ALL)
         options = [(_("All networks"), ALL)] + [
-            (f"{self._group_name(g)} ({len(g.meetings)})", g.id) for g in groups
+            (f"{self._group_name(c)} ({_count(c.meetings)})", c.id) for c in page.counts
         ]
         select = self.query_one("#network", Select)
         self._select_ready = False
         select.set_options(options)
-        self.network = self._wanted_network
+        self.network = self._wanted_network = page.network
+        self.meetings = page.meetings
         select.value = self.network
         self._select_ready = True
         self._show()
         self.load_trend()
         if self.query_text.strip():
             self.run_search()
+
+    @work(thread=True, exclusive=True, group="history-meetings")
+    def load_meetings(self, network: int) -> None:
+        """The chosen network's newest meetings (ALL: of every network)."""
+        meetings = _read(self, recent_meetings, self.app.store, None if network == ALL else network, SHOWN_MAX)
+        if meetings is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._meetings_loaded, network, meetings)
+
+    def _meetings_loaded(self, network: int, meetings: list[HistoryMeeting]) -> None:
+        if network == self.network:  # another network may have been chosen meanwhile
+            self.meetings = meetings
+            self._show()
 
     @work(thread=True, exclusive=True, group="history-trend")
     def load_trend(self) -> None:
@@ -196,14 +218,12 @@ class HistoryScreen(Screen[None]):
     # --- showing ----------------------------------------------------------------------
 
     @staticmethod
-    def _group_name(group: NetworkHistory) -> str:
-        return group.name or _("Without a network")
+    def _group_name(count: NetworkCount) -> str:
+        return count.name or _("Without a network")
 
-    def _meetings(self) -> list[tuple[NetworkHistory, HistoryMeeting]]:
-        rows = [(g, m) for g in self.groups if self.network in (ALL, g.id) for m in g.meetings]
-        if self.network == ALL:
-            rows.sort(key=lambda gm: (gm[1].date, gm[1].id), reverse=True)
-        return rows
+    def _total(self) -> int:
+        """How many meetings the network shown has in all."""
+        return sum(c.meetings for c in self.counts if self.network in (ALL, c.id))
 
     def _show(self) -> None:
         table = self.query_one("#meetings", DataTable)
@@ -220,12 +240,27 @@ class HistoryScreen(Screen[None]):
                 message = _("No notes found for '{query}'. Confidential notes are never searched.").format(
                     query=self.query_text.strip()
                 )
-            elif not self.groups:
+            elif not self.counts:
                 message = _("No meetings yet. Start one with: kring demo")
+            elif self.meetings is None:
+                message = _("Loading the meetings…")
             else:
                 message = _("No meetings in this network yet.")
             empty.update(message)
         empty.display = table.row_count == 0
+        self._show_shown()
+
+    def _show_shown(self) -> None:
+        """Under a list of only the newest meetings: how many there are in all."""
+        shown = self.query_one("#shown", Static)
+        searching = bool(self.query_text.strip()) and self.hits is not None
+        total = self._total()
+        partial = not searching and self.meetings is not None and len(self.meetings) < total
+        if partial:
+            text = (_("{shown} of {total} shown") if self.has_class("-small")
+                    else _("{shown} of {total} meetings shown (the newest)"))
+            shown.update(text.format(shown=_count(len(self.meetings or [])), total=_count(total)))
+        shown.display = partial
 
     def _show_meetings(self, table: DataTable) -> None:
         wide = self.network == ALL
@@ -237,10 +272,11 @@ class HistoryScreen(Screen[None]):
         table.add_column(_("Notes"), width=8, key="notes")
         table.add_column("ROTI", width=4, key="roti")
         status = {"live": _("live"), "closed": _("closed")}
-        for group, m in self._meetings()[:SHOWN_MAX]:
+        for m in self.meetings or []:
             cells: list[Any] = [_date(m.date)]
             if wide:
-                cells.append(self._group_name(group))
+                group = m.network_id if m.network_id is not None else WITHOUT_NETWORK
+                cells.append(self._names.get(group) or _("Without a network"))
             cells += [
                 m.title,
                 Text(status.get(m.status, m.status), style="bold" if m.status == "live" else ""),
@@ -302,10 +338,12 @@ class HistoryScreen(Screen[None]):
         if not self._select_ready or event.value is Select.BLANK or event.value == self.network:
             return
         self.network = int(event.value)  # type: ignore[arg-type]
+        self.meetings = None
         self.trend = None
         self.question = 0
         self._show_trend()
         self._show()
+        self.load_meetings(self.network)
         self.load_trend()
         if self.query_text.strip():
             self.run_search()
