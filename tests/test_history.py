@@ -218,3 +218,50 @@ def test_kring_history_with_an_unknown_network_is_bad_input(tmp_path, capsys):
 
     assert main(["history", "--db", str(tmp_path / "k.db"), "--network", "Nergens"]) == 2
     assert capsys.readouterr().err.startswith("kring: unknown network 'Nergens'")
+
+
+async def test_choosing_a_network_loads_its_newest_meetings_and_says_how_many_in_all(store, clock, series,
+                                                                                   monkeypatch):
+    from kring.screens import history as screen_module
+    from kring.screens.history import ALL
+
+    monkeypatch.setattr(screen_module, "SHOWN_MAX", 3)  # the screen shows the newest three of a network
+    asked: list[tuple[int | None, int]] = []
+    recent = screen_module.recent_meetings
+
+    def recording(store, network, limit):  # noqa: ANN001
+        asked.append((network, limit))
+        return recent(store, network, limit)
+
+    monkeypatch.setattr(screen_module, "recent_meetings", recording)
+    app = make_history(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        shown = screen.query_one("#shown", Static)
+        assert [r[1] for r in _table_rows(screen)] == ["Wijkzorg juli", "Wijkzorg mei", "Wijkzorg maart"]
+        assert shown.display and str(shown.render()) == "3 van 4 bijeenkomsten getoond (de nieuwste)"
+        assert "netwerken: 2 · bijeenkomsten: 6" in str(screen.query_one("#history-counts", Static).render())
+
+        screen.query_one("#network", Select).value = series["jeugd"]
+        await settle(app, pilot)
+        assert asked == [(series["jeugd"], 3)]  # loaded when chosen, in the worker
+        assert [r[1] for r in _table_rows(screen)] == ["Jeugd april"]
+        assert not shown.display  # all of them are shown
+
+        screen.query_one("#network", Select).value = ALL
+        await settle(app, pilot)
+        assert asked[-1] == (None, 3)
+        assert [r[2] for r in _table_rows(screen)] == ["Wijkzorg juli", "Losse bijeenkomst", "Jeugd april"]
+        assert str(shown.render()) == "3 van 6 bijeenkomsten getoond (de nieuwste)"
+
+        await pilot.press("slash", *"zomer", "enter")  # a search lists notes, not the newest meetings
+        await settle(app, pilot)
+        assert not shown.display
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert shown.display
+
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert str(shown.render()) == "3 van 6 getoond"
