@@ -105,7 +105,8 @@ def follow_latency(quick: bool = False) -> list[Figure]:
 _REPORT_ROWS = [
     ("report", "Markdown", "Markdown report, 2 000 notes and 12 evaluations"),
     ("report", "HTML", "HTML report, 2 000 notes and 12 evaluations"),
-    ("history", "list every meeting", "history: every meeting listed, 1 000 meetings"),
+    ("history", "the screen's list, all networks",
+     "history: the screen's list (counts + newest 2 000), 1 000 meetings"),
     ("history", "one network's trend", "history: one network's trend"),
     ("history", "search two common words", "history: search across all notes"),
 ]

@@ -3,7 +3,9 @@
 - report: one meeting with 2,000 notes and 12 evaluations (times the scale):
   building the report dictionary, then Markdown, HTML, CSV and JSON from it;
 - history: 1,000 meetings over 10 networks (times the scale), each with five
-  participants, three notes and four evaluations: the listing of every meeting,
+  participants, three notes and four evaluations: what the history screen
+  reads when it opens (the counts per network and the newest SHOWN_MAX
+  meetings of all networks with their counts), the same for one network,
   one network's trend, and a search across all notes.
 
 A measurement, not a test: it prints the figures (best of a few runs) and can
@@ -218,7 +220,7 @@ def seed_history(store, scale: int) -> list[int]:
 
 
 def bench_history(scale: int, runs: int) -> list[dict[str, Any]]:
-    from kring.data.history import list_history, search_notes
+    from kring.data.history import ALL, SHOWN_MAX, history_page, search_notes
     from kring.data.trends import network_trend
 
     folder = Path(tempfile.mkdtemp(prefix="kring-bench-history-"))
@@ -227,18 +229,22 @@ def bench_history(scale: int, runs: int) -> list[dict[str, Any]]:
         t0 = time.perf_counter()
         networks = seed_history(store, scale)
         seeded = time.perf_counter() - t0
-        list_s, list_c, groups = best_of(lambda: list_history(store), runs)
-        one_s, one_c, _one = best_of(lambda: list_history(store, networks[0]), runs)
+        list_s, list_c, page = best_of(lambda: history_page(store, ALL, SHOWN_MAX), runs)
+        one_s, one_c, one = best_of(lambda: history_page(store, networks[0], SHOWN_MAX), runs)
         trend_s, trend_c, trend = best_of(lambda: network_trend(store, networks[0]), runs)
         search_s, search_c, hits = best_of(lambda: search_notes(store, "coordinatie mantelzorg"), runs)
         rare_s, rare_c, rare = best_of(lambda: search_notes(store, f"({HISTORY_MEETINGS * scale * 3 - 2})"), runs)
         store.close()
         common = {"bench": "history", "scale": scale,
                   "size": f"{HISTORY_MEETINGS * scale} meetings, {HISTORY_MEETINGS * scale * 3} notes"}
-        assert sum(len(g.meetings) for g in groups) == HISTORY_MEETINGS * scale
+        total = HISTORY_MEETINGS * scale
+        assert page.total == total and len(page.meetings) == min(total, SHOWN_MAX)
+        assert one.total == total // NETWORKS and len(one.meetings) == min(total // NETWORKS, SHOWN_MAX)
         return [
-            {**common, "what": "list every meeting (all networks)", "seconds": list_s, "cpu_seconds": list_c},
-            {**common, "what": "list one network's meetings", "seconds": one_s, "cpu_seconds": one_c},
+            {**common, "what": f"the screen's list, all networks (counts + newest {len(page.meetings):,})",
+             "seconds": list_s, "cpu_seconds": list_c},
+            {**common, "what": f"the screen's list, one network (counts + newest {len(one.meetings):,})",
+             "seconds": one_s, "cpu_seconds": one_c},
             {**common, "what": f"one network's trend ({len(trend.points)} points)", "seconds": trend_s,
              "cpu_seconds": trend_c},
             {**common, "what": f"search two common words ({len(hits)} hits, first 200)", "seconds": search_s,
@@ -263,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     i18n.setup("nl")
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     figures: list[dict[str, Any]] = []
-    print(f"{'bench':<8} {'scale':>5}  {'what':<52} {'seconds':>9} {'vs 1x':>7} {'cpu s':>8} {'vs 1x':>7}  size")
+    print(f"{'bench':<8} {'scale':>5}  {'what':<60} {'seconds':>9} {'vs 1x':>7} {'cpu s':>8} {'vs 1x':>7}  size")
     only = {name.strip() for name in args.only.split(",")}
     for bench in [b for name, b in (("report", bench_report), ("history", bench_history)) if name in only]:
         first: dict[str, tuple[float, float]] = {}
@@ -281,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                 figures.append(fig)
                 extra = f"{fig['size']}" + (f", {fig['bytes'] / 1e6:.1f} MB" if "bytes" in fig else "")
                 cpu_text = f"{cpu:>8.3f} {cpu_growth:>6.1f}x" if "cpu_seconds" in fig else f"{'-':>8} {'-':>7}"
-                print(f"{fig['bench']:<8} {scale:>4}x  {fig['what']:<52} {fig['seconds']:>9.3f} "
+                print(f"{fig['bench']:<8} {scale:>4}x  {fig['what']:<60} {fig['seconds']:>9.3f} "
                       f"{growth:>6.1f}x {cpu_text}  {extra}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"python": sys.version.split()[0], "figures": figures}, indent=2))
