@@ -365,8 +365,10 @@ def _merge(known: _Known, changed: list[NoteInfo], newest: int) -> _Known:
         was = live.pop(n.uid, None)
         if was is not None:
             i = bisect.bisect_left(notes, begun_order(was), key=begun_order)
-            while notes[i].uid != n.uid:  # notes begun at the same moment: find this one
+            while i < len(notes) and notes[i].uid != n.uid:  # begun at the same moment: find this one
                 i += 1
+            if i == len(notes):  # not where its order says: look everywhere
+                i = next(j for j, other in enumerate(notes) if other.uid == n.uid)
             del notes[i]
             step = -1 if was.step_index is None else was.step_index
             per_step[step] -= 1
