@@ -100,7 +100,7 @@ def _roti_per_meeting(s: Any, store: Store, network: int | None, ids: list[int] 
 @dataclass(slots=True)
 class NetworkCount:
     id: int  # WITHOUT_NETWORK for meetings that belong to none
-    name: str | None  # None: without a network (or one since removed)
+    name: str | None  # None: the meetings without a network
     theme: str
     meetings: int
 

@@ -50,6 +50,7 @@ from kring.data.labels import kind_label
 from kring.data.store import Store
 from kring.data.trends import Trend, bar, network_trend
 
+
 def _count(n: int) -> str:
     """A number of meetings with its thousands marked as the language does."""
     text = f"{n:,}"
