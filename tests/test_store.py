@@ -53,6 +53,13 @@ def test_postgres_store_shares_one_server(store, meeting_id, clock):
     other.close()
 
 
+def test_postgres_reads_without_the_jit_compiler(store):
+    if store.is_sqlite:
+        pytest.skip("PostgreSQL only")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SHOW jit")).scalar() == "off"
+
+
 def test_schema_version_is_recorded(store):
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
