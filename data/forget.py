@@ -24,11 +24,13 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from kring.data.clock import Clock, SystemClock
 from kring.data.errors import InputError
 from kring.data.models import (
     Draft, EvaluationReceipt, EvaluationResponse, Event, LearningQuestion, Meeting, Member, Network, Note,
     NoteRevision, Participant,
 )
+from kring.data.notes import revision_of
 from kring.data.store import Store
 
 
@@ -98,8 +100,10 @@ def _placeholder(taken: set[str]) -> str:
     return f"{base} {n}"
 
 
-def forget_member(store: Store, network_id: int, member_name: str, *, apply: bool = False) -> ForgetReport:
+def forget_member(store: Store, network_id: int, member_name: str, *, apply: bool = False,
+                  clock: Clock | None = None) -> ForgetReport:
     """Count (apply=False) or carry out (apply=True) forgetting a member. One transaction."""
+    at = (clock or SystemClock()).now()
     with (store.writing() if apply else store.session()) as s:
         net = s.get(Network, network_id)
         if net is None:
@@ -135,7 +139,7 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
                 if apply:
                     meeting.title = title
                     s.add(meeting)
-            _notes(s, meeting.id, scrub, ph, report, apply)
+            _notes(s, meeting.id, scrub, ph, report, apply, at)
             _evaluation(s, meeting.id, scrub, ph, report, apply)
             for ev in s.exec(select(Event).where(Event.meeting_id == meeting.id)).all():
                 data, changed = scrub.data(ev.data, ph)
@@ -159,7 +163,8 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
         return report
 
 
-def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetReport, apply: bool) -> None:
+def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetReport, apply: bool,
+           at: Any) -> None:
     notes = s.exec(select(Note).where(Note.meeting_id == meeting_id)).all()
     for n in notes:
         changed = False
@@ -180,9 +185,16 @@ def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetRep
             changed = True
             if apply:
                 n.text = new
+        revisions = s.exec(select(NoteRevision).where(NoteRevision.note_id == n.id)).all()
         if changed and apply:
+            # A revision of its own (by kring, with the name already replaced), so
+            # a running note-taker reads the note again instead of keeping, and
+            # perhaps saving back, the version with the name.
+            n.revision += 1
+            n.updated_at = at
             s.add(n)
-        for r in s.exec(select(NoteRevision).where(NoteRevision.note_id == n.id)).all():
+            s.add(revision_of(n, "kring", at))
+        for r in revisions:
             rc = False
             if scrub.is_name(r.author):
                 rc = True

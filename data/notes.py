@@ -108,7 +108,8 @@ def _info(n: Note) -> NoteInfo:
     )
 
 
-def _revision_of(n: Note, author: str, at: DateTime) -> NoteRevision:
+def revision_of(n: Note, author: str, at: DateTime) -> NoteRevision:
+    """The note_revision row that records `n` as it is now."""
     return NoteRevision(
         note_id=n.id, revision=n.revision, kind=n.kind, text=n.text, confidential=bool(n.confidential),
         owner=n.owner, due=n.due, status=n.status, deleted=bool(n.deleted), author=author, at=at,
@@ -140,7 +141,7 @@ def add_note(store: Store, meeting_id: int, note: NoteInfo, *, saved_at: DateTim
         )
         s.add(row)
         s.flush()
-        s.add(_revision_of(row, note.author, saved_at or note.at))
+        s.add(revision_of(row, note.author, saved_at or note.at))
         return True
 
 
@@ -170,7 +171,7 @@ def edit_note(store: Store, uid: str, *, author: str, at: DateTime, kind: Any = 
         row.updated_at = at
         s.add(row)
         s.flush()
-        s.add(_revision_of(row, author, at))
+        s.add(revision_of(row, author, at))
         return int(row.revision)
 
 

@@ -263,6 +263,14 @@ def test_forget_a_member_and_everything_that_names_them(store, clock):
         revisions = s.exec(select(NoteRevision)).all()
         assert not any("Bram Jansen" in (r.text + r.author + (r.owner or "")) for r in revisions
                        if r.note_id in {n.id for n in notes.values()})
+        # each changed note has a revision of its own, so running clients read it again
+        by_note = {}
+        for r in revisions:
+            by_note.setdefault(r.note_id, []).append(r)
+        mentioned = notes["voormalig lid vertelt over zijn stagiair"]
+        assert mentioned.revision == 2
+        assert [(r.revision, r.author, r.text) for r in by_note[mentioned.id]][-1] == (
+            2, "kring", "voormalig lid vertelt over zijn stagiair")
         assert s.exec(select(EvaluationReceipt).where(EvaluationReceipt.meeting_id == meeting_id)).first() is None
         response = s.exec(select(EvaluationResponse)).one()
         assert response.participant is None and response.answers == {"top": "fijn"}
@@ -287,3 +295,22 @@ def test_two_forgotten_members_in_one_meeting_stay_apart(store, clock):
     forget_member(store, network_id, "Lotte Bakker", apply=True)
     names = get_meeting(store, meeting_id).names
     assert "voormalig lid" in names and "voormalig lid 2" in names and len(names) == 5
+
+
+def test_a_running_note_taker_reads_a_forgotten_name_away(store, clock):
+    """The note-taker reads only notes with a newer revision (kring.data.notes);
+    forgetting a member gives each changed note one, so the name goes there too."""
+    from kring.data.forget import forget_member
+    from kring.data.meetings import change_token
+    from kring.data.notes import notes_figures
+
+    network_id = make_network(store, clock)
+    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    add_note(store, meeting_id, "note", "Bram Jansen vertelt over zijn stagiair", clock, author="Lotte")
+    before = notes_figures(store, meeting_id)  # as the running client has it
+    assert any("Bram Jansen" in n.text for n in before.notes)
+    token = change_token(store, meeting_id)
+    forget_member(store, network_id, "Bram Jansen", apply=True, clock=clock)
+    assert change_token(store, meeting_id) != token  # the watcher sees a change
+    after = notes_figures(store, meeting_id)
+    assert not any("Bram Jansen" in n.text for n in after.notes)
