@@ -111,11 +111,11 @@ class KringApp(App[None]):
         self._watcher = self._make_watcher() if store is not None else None
 
     def _make_watcher(self) -> StoreWatcher | None:
-        from kring.data.meetings import change_token
+        from kring.data.notes import FollowToken  # change_token's figures, cheaper a poll
 
         if not self._watch:
             return None
-        return StoreWatcher(partial(change_token, self.store, self.meeting_id), self._changed_in_store)
+        return StoreWatcher(FollowToken(self.store, self.meeting_id), self._changed_in_store)
 
     # --- life cycle -------------------------------------------------------------
 
