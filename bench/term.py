@@ -69,25 +69,31 @@ class Term:
         """Read what is waiting (up to `timeout` for the first byte); returns bytes read."""
         if self.master is None:
             return 0
-        got = 0
+        # Read everything waiting before parsing any of it: pyte takes milliseconds
+        # for a full screen, and a frame arrives in pieces of the pty's buffer size,
+        # so parsing between reads stamped the later pieces late (bigger frames most).
+        arrived: list[tuple[float, bytes]] = []
         wait = timeout
         while True:
             ready, _, _ = select.select([self.master], [], [], wait)
             if not ready:
-                return got
+                break
             try:
                 data = os.read(self.master, 65536)
             except OSError:
-                return got
+                break
             if not data:
-                return got
-            now = time.monotonic()
+                break
+            arrived.append((time.monotonic(), data))
+            wait = 0  # drain what is there, then return
+        got = 0
+        for now, data in arrived:
             got += len(data)
             self.bytes_read += len(data)
             self.chunks.append((now, len(data)))
             if self.stream is not None:
                 self.stream.feed(data)
-            wait = 0  # drain what is there, then return
+        return got
 
     def text(self) -> str:
         return "\n".join(self.screen.display) if self.screen is not None else ""
