@@ -74,7 +74,7 @@ class AgendaScreen(Screen):
             yield self._text("time-of-day", clock_time(tl.now))
         yield self._text("step-title", title)
         with Widget(id="clockrow"):
-            yield Countdown(value, id="countdown")  # Digits that repaint only the glyphs that change
+            yield Countdown(value, id="countdown")  # big digits; a tick repaints the last glyph alone
             with Widget(id="side"):
                 for panel in self._capabilities("{}_panel"):
                     yield panel()

@@ -11,19 +11,19 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from pathlib import Path
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
+import kring.screens
 from kring.data.clock import Clock, StartupClock, SystemClock
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
 from kring.data.timeline import Timeline, derive
-import kring.screens
 from kring.tui.theme import CONTRAST, LIGHT
 from kring.tui.watch import StoreWatcher
 
