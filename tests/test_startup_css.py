@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from textual.css.stylesheet import Stylesheet
 
-from kring.tui.app import AGENDA_CSS
+from kring.screens.agenda_core import AgendaScreen
+
+
+def agenda_css() -> str:
+    [path] = AgendaScreen().css_path
+    return str(path)
 
 
 async def test_the_agenda_shows_without_parsing_the_rules_again(make_app, meeting_id, monkeypatch):
@@ -18,7 +23,7 @@ async def test_the_agenda_shows_without_parsing_the_rules_again(make_app, meetin
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert type(app.screen).__name__ == "AgendaScreen"
-        assert app.stylesheet.has_source(str(AGENDA_CSS))
+        assert app.stylesheet.has_source(agenda_css())
         assert reparsed == []
         assert app.theme == "kring-contrast" and app.has_class("-theme-kring-contrast", "-dark-mode")
         assert app.screen.styles.background.hex == "#000000"  # the theme's colours, not Textual's
@@ -28,8 +33,13 @@ async def test_the_agenda_shows_without_parsing_the_rules_again(make_app, meetin
         assert app.screen.styles.background.hex == "#FFFFFF"
 
 
-async def test_the_note_takers_app_does_not_load_the_agendas_rules(store, meeting_id):
+async def test_the_note_takers_app_pushes_its_own_screen_and_rules(store, meeting_id):
+    from kring.screens.notes import NotesScreen
     from kring.tui.notes_app import NotesApp
 
     app = NotesApp(store, meeting_id, watch=False)
-    assert str(AGENDA_CSS) not in map(str, app.css_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen) and len(app.screen_stack) == 2  # over Textual's base
+        assert all(app.stylesheet.has_source(str(path)) for path in app.screen.css_path)
+        assert not app.stylesheet.has_source(agenda_css())

@@ -12,14 +12,12 @@ import os
 import signal
 import threading
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
-import kring.screens
 from kring.data.clock import Clock, StartupClock, SystemClock
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
@@ -35,8 +33,6 @@ if TYPE_CHECKING:
 
 # The store's modules (SQLAlchemy, SQLModel) are imported where they are used, so
 # that `kring demo` and `kring resume` can paint before loading them (firstpaint).
-
-AGENDA_CSS = Path(kring.screens.__file__).with_name("agenda.tcss")  # as the agenda's CSS_PATH names it
 
 
 class StoreChanged(Message):
@@ -75,10 +71,6 @@ class KringApp(App[None]):
         at once while a thread opens the store (`connected` says when it is)."""
         super().__init__()
         self._quiet_theme("kring-contrast")
-        if role == "moderator":
-            # The agenda's rules parse with the App's: a screen's own CSS file, read
-            # when the screen is first shown, makes Textual parse every rule again.
-            self.css_path.append(AGENDA_CSS)
         self.store = store
         self.meeting_id = meeting_id
         # Painting before the store opens, the clock is Python's own (no pendulum
@@ -133,22 +125,28 @@ class KringApp(App[None]):
         self.set_class(dark, "-dark-mode", update=False)
         self.set_class(not dark, "-light-mode", update=False)
 
-    def get_default_screen(self):  # noqa: ANN201 - a Screen
+    @property
+    def _first_screen_is_base(self) -> bool:
         """The moderator's agenda is the App's base screen, not pushed over Textual's
         blank one, which would be composed, sized and painted first (some 15 ms of
-        the projector's start-up). Its CSS file is read as pushing it would.
-        The other clients push their first screen once the App is mounted: their
-        screens focus an input in on_mount, and keys typed at once wait for that."""
-        if self.role != "moderator":
+        the projector's start-up). The other clients push their first screen once
+        the App is mounted: their screens focus an input in on_mount, and keys
+        typed at once wait for that."""
+        return self.role == "moderator"
+
+    def get_default_screen(self):  # noqa: ANN201 - a Screen
+        if not self._first_screen_is_base:
             return super().get_default_screen()
         screen = self.first_screen()
+        # Read its CSS file as pushing it would, but before the first parse: a file
+        # read later makes Textual parse every rule again.
         for path in screen.css_path:
             if not self.stylesheet.has_source(str(path)):
                 self.stylesheet.read(path)
         return screen
 
     def on_mount(self) -> None:
-        if self.role != "moderator":
+        if not self._first_screen_is_base:
             self.push_screen(self.first_screen())
         if self._watcher:
             self._watcher.start()
