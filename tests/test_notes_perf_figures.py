@@ -9,23 +9,15 @@ from kring.data import notes as notes_module
 from kring.data.live import load_snapshot
 from kring.data.meetings import create_meeting
 from kring.data.notes import (
-    NoteInfo,
     add_note,
     delete_note,
     edit_note,
     figures_of,
     list_notes,
-    new_uid,
     notes_figures,
     restore_note,
 )
-
-
-def note(clock, **kw) -> NoteInfo:
-    base = dict(uid=new_uid(), kind="note", text="tekst", step_index=0, step_title="Inchecken", speaker="Bram",
-                author="Sanne", at=clock.now())
-    base.update(kw)
-    return NoteInfo(**base)
+from tests.note_helpers import make_note as note
 
 
 def read_everything(store, meeting_id):

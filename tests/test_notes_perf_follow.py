@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from kring.data.meetings import append_event, change_token, create_meeting
 from kring.data.models import EvaluationReceipt
-from kring.data.notes import FollowToken, NoteInfo, add_note, delete_note, edit_note, new_uid
-
-
-def note(clock, **kw) -> NoteInfo:
-    base = dict(uid=new_uid(), kind="note", text="tekst", step_index=0, step_title="Inchecken", speaker="Bram",
-                author="Sanne", at=clock.now())
-    base.update(kw)
-    return NoteInfo(**base)
+from kring.data.notes import FollowToken, add_note, delete_note, edit_note
+from tests.note_helpers import make_note as note
 
 
 def test_the_token_is_change_tokens_after_every_kind_of_change(store, meeting_id, clock, standaard):

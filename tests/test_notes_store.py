@@ -9,7 +9,6 @@ import threading
 import pytest
 
 from kring.data.notes import (
-    NoteInfo,
     add_note,
     clear_draft,
     delete_note,
@@ -18,20 +17,13 @@ from kring.data.notes import (
     get_note,
     list_notes,
     load_draft,
-    new_uid,
     note_history,
     notes_figures,
     restore_note,
     save_draft,
 )
 from kring.data.report import build_report
-
-
-def make_note(clock, **kw) -> NoteInfo:
-    base = dict(uid=new_uid(), kind="note", text="tekst", step_index=0, step_title="Inchecken", speaker="Bram",
-                author="Sanne", at=clock.now())
-    base.update(kw)
-    return NoteInfo(**base)
+from tests.note_helpers import make_note
 
 
 def test_add_is_filed_and_a_retry_never_doubles(store, meeting_id, clock):
