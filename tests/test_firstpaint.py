@@ -122,7 +122,9 @@ async def _until(pilot, test, seconds: float = 20.0) -> None:
         await pilot.pause(0.05)
 
 
-async def test_core_first_then_the_full_agenda_and_keys_wait_for_the_store(store, clock, meeting_id):
+async def test_core_first_then_the_full_agenda_and_keys_wait_for_the_store(store, clock, meeting_id, monkeypatch):
+    from textual.css.stylesheet import Stylesheet
+
     from kring.data.meetings import load_events
     from kring.screens.agenda import AgendaScreen
     from kring.screens.agenda_core import AgendaScreen as AgendaCore
@@ -132,6 +134,9 @@ async def test_core_first_then_the_full_agenda_and_keys_wait_for_the_store(store
     app = KringApp(None, meeting_id, clock=clock, watch=False, first_paint=first)
     opening = app.first_frame_shown
     app.first_frame_shown = lambda: None  # hold the store back: keys come first
+    reparsed = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparsed.append(1), original(self))[1])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert type(app.screen) is AgendaCore and not app.connected
@@ -147,6 +152,7 @@ async def test_core_first_then_the_full_agenda_and_keys_wait_for_the_store(store
         await pilot.pause()
         assert str(app.screen.query_one("#step-title").render()).startswith("Stap 2 van 5")
         assert app.screen.query_one("#rounds-panel") is not None  # the capabilities joined
+        assert reparsed == []  # neither the first frame nor the hand-over parsed the rules again
 
 
 async def test_a_dialog_open_at_the_hand_over_keeps_its_place(store, clock, meeting_id):

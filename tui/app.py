@@ -245,12 +245,12 @@ class KringApp(App[None]):
         from kring.screens.agenda_core import AgendaScreen as AgendaCore
 
         if type(self.screen) is AgendaCore and self.connected:
-            # The core is the base screen, which Textual cannot switch away from;
-            # the full agenda gets a mode (a screen stack) of its own, and the core
-            # stays behind in the first one, stopped.
+            # The core is the base screen, which Textual cannot switch away from:
+            # the full agenda goes over it, and the core, out of sight, stops. (A
+            # mode of its own would do too, but Textual parses every rule again when
+            # it makes one.)
             self.screen.retire()
-            self.add_mode("agenda", AgendaScreen)
-            self.switch_mode("agenda")
+            self.push_screen(AgendaScreen())
 
     def _not_opened(self, exc: Exception) -> None:
         """The quick read found the store fine, yet it would not open (it changed in
