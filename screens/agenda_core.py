@@ -270,7 +270,7 @@ class AgendaScreen(Screen):
 
     @when_connected
     def action_close_meeting(self) -> None:
-        from kring.screens.confirm import ConfirmScreen
+        from kring.screens.dialogs.confirm import ConfirmScreen
 
         if self.app.timeline().closed:
             return

@@ -93,6 +93,6 @@ class EvaluationPart(Screen):
         self.app.push_screen(PickNameScreen(ctx, passing=True))
 
     def action_evaluation_results(self) -> None:
-        from kring.screens.evaluate import ResultsScreen
+        from kring.screens.evaluation_results import ResultsScreen
 
         self.app.push_screen(ResultsScreen())

@@ -20,50 +20,15 @@ from typing import Any
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
 
 from kring.data.actions import CARRIED, EVENT, mark_action, marked_in
 from kring.data.i18n import _
-from kring.data.networks import GROUND_RULES_STEP, LOOK_BACK_STEP, due_label
+from kring.data.networks import GROUND_RULES_STEP, LOOK_BACK_STEP
 from kring.data.timeline import Timeline
+from kring.tui.widgets.network_panel import NetworkPanel, action_line, roles_line
 
-STATUS_MARK = {"open": "○", "done": "✓", "kept": "↻", "dropped": "✗"}
 LOOK_BACK_ACTIONS = ("action_done", "action_kept", "action_dropped", "next_action", "previous_action")
 MAX_ACTION_LINES = 6
-
-
-def status_label(status: str) -> str:
-    from kring.data.render import action_status_label
-
-    return action_status_label(status)
-
-
-def role_label(role: str) -> str:
-    from kring.data.labels import role_label as label
-
-    return label(role)
-
-
-def roles_line(net: dict[str, Any]) -> str:
-    roles = net.get("roles") or {}
-    order = list(net.get("role_names") or []) + [r for r in roles if r not in (net.get("role_names") or [])]
-    parts = [f"{role_label(r)} [b]{roles[r]}[/b]" for r in order if r in roles]
-    return _("Roles") + ": " + " · ".join(parts) if parts else ""
-
-
-def action_line(a: dict[str, Any], status: str, cursor: bool = False) -> str:
-    """One action for the projector: a confidential one shows its owner, not its text."""
-    from rich.markup import escape
-
-    text = _("(confidential action)") if a.get("confidential") else escape(a["text"])
-    extra = ", ".join(x for x in (escape(a.get("owner") or ""), due_label(a.get("due"))) if x)
-    marker = "▸" if cursor else " "
-    line = f"{marker} {STATUS_MARK.get(status, '?')} {text}"
-    if extra:
-        line += f" — {extra}"
-    if status != a["status"] or status != "open":
-        line += f"  [i]{status_label(status)}[/i]"
-    return line
 
 
 def _settled(app: Any, write: Any) -> Any:
@@ -81,13 +46,6 @@ def _settled(app: Any, write: Any) -> Any:
                 pass
 
     return run
-
-
-class NetworkPanel(Static):
-    DEFAULT_CSS = """
-    NetworkPanel { height: auto; max-height: 9; padding: 0 1; }
-    NetworkPanel.-look-back { border-left: thick $secondary; }
-    """
 
 
 class NetworkPart(Screen):
@@ -285,7 +243,7 @@ class NetworkPart(Screen):
         self._move(-1)
 
     def action_ground_rule(self) -> None:
-        from kring.screens.network import TextPromptScreen
+        from kring.screens.dialogs.prompt import TextPromptScreen
 
         def done(text: str | None) -> None:
             if text:
@@ -319,7 +277,7 @@ class NetworkPart(Screen):
         app.outbox.put(_settled(app, partial(adopt_ground_rules, app.store, net["id"], app.clock)))
 
     def action_network_overview(self) -> None:
-        from kring.screens.network import NetworkOverviewScreen
+        from kring.screens.dialogs.network_overview import NetworkOverviewScreen
 
         net = self._network()
         if net is None:
@@ -331,7 +289,7 @@ class NetworkPart(Screen):
     # --- roles before the first step ---------------------------------------------------------------
 
     def _confirm_roles(self) -> None:
-        from kring.screens.network import RolesScreen
+        from kring.screens.dialogs.roles import RolesScreen
 
         net = self._network()
         if net is None:

@@ -156,7 +156,7 @@ class RoundsPart(Screen):
         self._move_floor(who == view.speaker)
 
     def action_latecomer(self) -> None:
-        from kring.screens.latecomer import LatecomerScreen
+        from kring.screens.dialogs.latecomer import LatecomerScreen
 
         tl = self.app.timeline()
         if tl.closed:
@@ -191,7 +191,7 @@ class RoundsPart(Screen):
         self.app.push_screen(LatecomerScreen(check, absent=list(tl.absent)), done)
 
     def action_choose_case(self) -> None:
-        from kring.screens.casechoice import CaseChoiceScreen
+        from kring.screens.dialogs.casechoice import CaseChoiceScreen
 
         tl = self.app.timeline()
         if tl.closed:
@@ -247,13 +247,13 @@ class RoundsPart(Screen):
             title=step_of(data, target).get("title", "")))
 
     def action_speaking_time(self) -> None:
-        from kring.screens.speaking import SpeakingScreen
+        from kring.screens.dialogs.speaking import SpeakingScreen
 
         tl = self.app.timeline()
         self.app.push_screen(SpeakingScreen(speaking_figures(self.app.meeting.names, tl)))
 
     def action_share_consent(self) -> None:
-        from kring.screens.confirm import ConfirmScreen
+        from kring.screens.dialogs.confirm import ConfirmScreen
 
         tl = self.app.timeline()
         if tl.closed:

@@ -1,4 +1,4 @@
-"""The closing evaluation on screen: the form, choosing who fills it in, and the results.
+"""The closing evaluation on screen: the form, and choosing who fills it in.
 
 * `EvaluateScreen`: one participant's form. Digits set a scale, Enter or Tab
   goes on, ctrl+s sends. It is a fresh screen for every person and is
@@ -6,8 +6,9 @@
 * `PickNameScreen`: whose turn it is. The moderator passes the keyboard round
   (`passing=True`: after each form the list comes back, without the last
   person's answers), or a participant picks their own name in their terminal.
-* `ResultsScreen`: the moderator's summary per question (distribution, mean,
-  open answers), withheld while anonymous answers are too few to hide anyone.
+
+The answers are widgets (`kring.tui.widgets.answers`); the moderator's summary
+is `kring.screens.evaluation_results`.
 
 Store work runs in thread workers; the screens get plain data back.
 """
@@ -18,256 +19,20 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kring.data.errors import InputError
-from kring.data.evaluation import AlreadyAnswered, EvaluationContext, MeetingSummary, Submitted
+from kring.data.evaluation import AlreadyAnswered, EvaluationContext, Submitted
 from kring.data.i18n import _
-from kring.screens.confirm import ConfirmScreen
-from kring.workformats.forms import OPEN_MAX_CHARS, Question, QuestionType
-
-BAR = "█"
-
-
-def decimal(value: float) -> str:
-    """A mean as people read it: one decimal, a comma in Dutch."""
-    from kring.data import i18n
-
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if i18n.current() == "nl" else text
-
-
-# --- answering one question --------------------------------------------------------------
-
-
-NEXT_KEYS = ("enter", "tab")
-PREVIOUS_KEYS = ("shift+tab",)
-
-
-def rerouted(widget: Widget, event: events.Key) -> bool:
-    """Hand on a key that reached a widget after focus left it.
-
-    Textual queues a burst of keys for the widget focused when they arrive; the
-    form moves focus on Enter, so keys typed fast after it belong to the next
-    question. They are passed on in order.
-    """
-    focused = widget.app.focused
-    if focused is None or focused is widget:
-        return False
-    event.stop()
-    event.prevent_default()
-    focused._forward_event(events.Key(event.key, event.character))
-    return True
-
-
-def moved_on(widget: "Answer", event: events.Key, *, arrows: bool) -> bool:
-    """Enter/Tab (and ↓ when `arrows`) go to the next question, shift+Tab (↑) back, at once."""
-    key = event.key
-    if key in NEXT_KEYS or (arrows and key == "down"):
-        event.stop()
-        event.prevent_default()
-        widget.action_done()
-        return True
-    if key in PREVIOUS_KEYS or (arrows and key == "up"):
-        event.stop()
-        event.prevent_default()
-        widget.screen.focus_previous()
-        return True
-    return False
-
-
-class Answer(Widget):
-    """A focusable answer to one question."""
-
-    def __init__(self, question: Question, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.question = question
-
-    @property
-    def answer(self) -> int | str | None:
-        raise NotImplementedError
-
-    def action_done(self) -> None:
-        # Focus moves now, not through a message: the next key typed fast
-        # already belongs to the next question.
-        self.screen.focus_next()
-        counter = getattr(self.screen, "count_answers", None)
-        if counter:
-            counter()
-
-
-class ScaleAnswer(Answer, can_focus=True):
-    """ROTI or a scale: a digit picks a value (1 then 0 makes 10), ←→ move, backspace clears."""
-
-    BINDINGS = [
-        Binding("left", "step(-1)", _("Lower"), show=False, id="evaluate.lower"),
-        Binding("right", "step(1)", _("Higher"), show=False, id="evaluate.higher"),
-        Binding("backspace,delete", "clear", _("Clear the answer"), show=False, id="evaluate.clear"),
-        Binding("enter", "done", _("Next question"), show=False, id="evaluate.next_answer"),
-    ]
-    value: reactive[int | None] = reactive(None)
-
-    def __init__(self, question: Question, **kw: Any) -> None:
-        super().__init__(question, **kw)
-        self._after_one = False  # the last key was the digit 1: a 0 now makes 10
-
-    @property
-    def answer(self) -> int | None:
-        return self.value
-
-    def _on_key(self, event: events.Key) -> None:
-        if rerouted(self, event) or moved_on(self, event, arrows=True):
-            self._after_one = False
-            return
-        key, char = event.key, event.character
-        if key in ("left", "right", "backspace", "delete"):
-            event.stop()
-            event.prevent_default()
-            self.action_clear() if key in ("backspace", "delete") else self.action_step(-1 if key == "left" else 1)
-            return
-        if not (char and len(char) == 1 and char.isdigit()):
-            self._after_one = False
-            return
-        event.stop()
-        event.prevent_default()
-        digit = int(char)
-        q = self.question
-        if self._after_one and digit == 0 and q.highest >= 10:
-            self.value, self._after_one = 10, False
-            return
-        self._after_one = digit == 1 and q.highest >= 10
-        if q.lowest <= digit <= q.highest:
-            self.value = digit
-        else:
-            self.app.bell()
-            self.notify(_("Choose a value from {low} to {high}.").format(low=q.lowest, high=q.highest),
-                        severity="warning", timeout=3)
-
-    def action_step(self, delta: int) -> None:
-        self._after_one = False
-        q = self.question
-        if self.value is None:
-            self.value = q.lowest if delta > 0 else q.highest
-        else:
-            self.value = max(q.lowest, min(q.highest, self.value + delta))
-
-    def action_clear(self) -> None:
-        self._after_one = False
-        self.value = None
-
-    def render(self) -> Text:
-        q = self.question
-        labels = q.value_labels()
-        text = Text()
-        if q.type is QuestionType.scale and labels.get(q.lowest):
-            text.append(labels[q.lowest] + " ", style="italic")
-        for v in q.values:
-            shown = f"{v:>2}" if q.highest >= 10 else f"{v}"
-            if v == self.value:
-                text.append(f"[{shown}]", style="bold reverse")
-            else:
-                text.append(f" {shown} ")
-        if q.type is QuestionType.scale and labels.get(q.highest):
-            text.append(" " + labels[q.highest], style="italic")
-        if self.value is not None and (q.type is QuestionType.roti or self.value in q.labels):
-            text.append("\n" + f"{self.value}: {labels.get(self.value, '')}", style="bold")
-        elif q.type is QuestionType.roti:
-            text.append("\n" + _("Type {low} to {high}").format(low=q.lowest, high=q.highest), style="dim")
-        return text
-
-
-class ChoiceAnswer(Answer, can_focus=True):
-    """One of a few choices: its digit picks it, ↑↓ move, backspace clears."""
-
-    BINDINGS = [
-        Binding("up", "move(-1)", _("Previous choice"), show=False, id="evaluate.choice_up"),
-        Binding("down", "move(1)", _("Next choice"), show=False, id="evaluate.choice_down"),
-        Binding("backspace,delete", "clear", _("Clear the answer"), show=False, id="evaluate.choice_clear"),
-        Binding("enter", "done", _("Next question"), show=False, id="evaluate.choice_next"),
-    ]
-    index: reactive[int | None] = reactive(None)
-
-    @property
-    def answer(self) -> str | None:
-        return None if self.index is None else self.question.choices[self.index]
-
-    def _on_key(self, event: events.Key) -> None:
-        if rerouted(self, event) or moved_on(self, event, arrows=False):
-            return
-        key, char = event.key, event.character
-        if key in ("up", "down", "backspace", "delete"):
-            event.stop()
-            event.prevent_default()
-            self.action_clear() if key in ("backspace", "delete") else self.action_move(-1 if key == "up" else 1)
-            return
-        if not (char and len(char) == 1 and char.isdigit()):
-            return
-        event.stop()
-        event.prevent_default()
-        n = int(char)
-        if 1 <= n <= len(self.question.choices):
-            self.index = n - 1
-        else:
-            self.app.bell()
-            self.notify(_("Choose 1 to {high}.").format(high=len(self.question.choices)), severity="warning",
-                        timeout=3)
-
-    def action_move(self, delta: int) -> None:
-        last = len(self.question.choices) - 1
-        self.index = 0 if self.index is None else max(0, min(last, self.index + delta))
-
-    def action_clear(self) -> None:
-        self.index = None
-
-    def render(self) -> Text:
-        text = Text()
-        for i, choice in enumerate(self.question.choices):
-            if i:
-                text.append("\n")
-            mark = "●" if i == self.index else "○"
-            text.append(f"{mark} {i + 1} {choice}", style="bold" if i == self.index else "")
-        return text
-
-
-class AnswerInput(Input):
-    """An Input whose Enter moves on to the next question at once."""
-
-    def _on_key(self, event: events.Key) -> None:
-        # runs before Input's own key handling; what is not ours falls through to it
-        if not rerouted(self, event):
-            moved_on(self.parent, event, arrows=True)  # type: ignore[arg-type]
-
-    async def action_submit(self) -> None:
-        self.parent.action_done()  # type: ignore[union-attr]
-
-
-class OpenAnswer(Answer):
-    """Free text on one line: Enter goes on."""
-
-    def compose(self) -> ComposeResult:
-        yield AnswerInput(placeholder=_("Type your answer (or leave it empty)"), max_length=OPEN_MAX_CHARS)
-
-    @property
-    def answer(self) -> str | None:
-        value = self.query_one(Input).value.strip()
-        return value or None
-
-
-def answer_widget(question: Question, index: int) -> Answer:
-    kw = {"id": f"answer-{question.id}", "classes": "answer"}
-    if question.numeric:
-        return ScaleAnswer(question, **kw)
-    if question.type is QuestionType.choice:
-        return ChoiceAnswer(question, **kw)
-    return OpenAnswer(question, **kw)
+from kring.screens.dialogs.confirm import ConfirmScreen
+from kring.tui.messages import StoreChanged
+from kring.tui.widgets.answers import Answer, OpenAnswer, answer_widget
 
 
 # --- one participant's form ----------------------------------------------------------------
@@ -331,6 +96,10 @@ class EvaluateScreen(Screen[Submitted | None]):
     def on_descendant_blur(self) -> None:
         self.count_answers()
 
+    def on_answer_given(self, event: Answer.Given) -> None:
+        event.stop()
+        self.count_answers()
+
     def count_answers(self) -> None:
         answered = sum(1 for a in self.query(Answer) if a.answer is not None)
         self.query_one("#eval-count", Static).update(
@@ -392,8 +161,6 @@ class EvaluateScreen(Screen[Submitted | None]):
 
     def _sent(self, result: Submitted, snapshot: Any) -> None:
         if snapshot is not None:
-            from kring.tui.app import StoreChanged
-
             self.app.post_message(StoreChanged(snapshot))
         self._finish(result)
 
@@ -521,130 +288,3 @@ class PickNameScreen(Screen[None]):
             self.dismiss(None)
         else:
             self.app.exit(None)
-
-
-# --- the results ---------------------------------------------------------------------------------
-
-
-def question_lines(entry: dict[str, Any], width: int = 16, line_width: int = 76) -> Text:
-    """One question's summary as text: distribution bars, mean, the open answers.
-
-    `width`: the longest bar; `line_width`: labels are cut to fit a line.
-    """
-    text = Text()
-    count = entry["count"]
-    text.append(entry["text"], style="bold")
-    figures = _("1 answer") if count == 1 else _("{n} answers").format(n=count)
-    if entry["mean"] is not None:
-        figures += " · " + _("mean {mean}").format(mean=decimal(entry["mean"]))
-    text.append(f"  ({figures})", style="dim")
-    if entry["type"] in ("roti", "scale", "choice"):
-        dist: dict[Any, int] = entry["distribution"]
-        top = max(dist.values(), default=0) or 1
-        choice = entry["type"] == "choice"
-        labels = {i + 1: c for i, c in enumerate(dist)} if choice else (entry.get("labels") or {})
-        rows = list(enumerate(dist.items(), start=1))
-        key_width = len(str(len(rows))) if choice else max((len(str(k)) for k in dist), default=1)
-        count_width = len(str(top))
-        compact = entry["type"] == "scale" and len(dist) > 6
-        for number, (value, n) in rows:
-            key = number if choice else value
-            if compact and n == 0 and key not in labels:
-                continue
-            bar = BAR * max(1 if n else 0, round(n / top * width))
-            text.append("\n  " + f"{str(key):>{key_width}} ")
-            text.append(f"{bar:<{width}}", style="bold")
-            text.append(f" {n:>{count_width}}")
-            label = labels.get(key, "")
-            room = line_width - (2 + key_width + 1 + width + 1 + count_width + 2)
-            if label and room > 3:
-                text.append("  " + (label if len(label) <= room else label[: room - 1] + "…"), style="dim")
-    elif entry["answers"]:
-        for answer in entry["answers"]:
-            text.append("\n  – " + answer)
-    return text
-
-
-class ResultsScreen(Screen[None]):
-    """The moderator's summary of the evaluation so far; follows new answers."""
-
-    CSS_PATH = "evaluate.tcss"
-    BINDINGS = [Binding("escape,u,q", "close", _("Close"), id="evaluate.results_close")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._loaded_for: Any = None
-        self._summary: MeetingSummary | None = None
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="eval-top"):
-            yield Static(_("Evaluation results"), id="eval-title")
-            yield Static("", id="eval-progress")
-        yield VerticalScroll(Static(_("Loading…"), id="results-body"), id="results")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self._follow()
-
-    def refresh_state(self) -> None:
-        if self.is_mounted:
-            self._follow()
-
-    def _follow(self) -> None:
-        figures = self.app.snapshot.extra.get("evaluation") or {}
-        key = (figures.get("answered"), figures.get("expected"))
-        if key != self._loaded_for:
-            self._loaded_for = key
-            self._load()
-
-    @work(thread=True, exclusive=True, group="evaluate-results")
-    def _load(self) -> None:
-        from kring.data.evaluation import meeting_summary
-
-        try:
-            summary = meeting_summary(self.app.store, self.app.meeting_id)
-        except InputError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001 - the store is busy: try on the next change
-            self.app.call_from_thread(self._failed, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-            return
-        self.app.call_from_thread(self._show, summary)
-
-    def _failed(self, message: str) -> None:
-        self._loaded_for = None
-        self.query_one("#results-body", Static).update(Text(message, style="bold"))
-
-    def on_resize(self) -> None:
-        if self._summary is not None:
-            self._show(self._summary)
-
-    def _show(self, summary: MeetingSummary) -> None:
-        self._summary = summary
-        ctx = summary.context
-        answered, total = len(ctx.answered), len(ctx.participants)
-        self.query_one("#eval-progress", Static).update(
-            _("{n} of {total} answered").format(n=answered, total=total))
-        body = self.query_one("#results-body", Static)
-        if summary.withheld:
-            body.update(_("The answers are anonymous: the results appear once at least 3 people have answered "
-                          "(or everyone)."))
-            return
-        if not answered:
-            body.update(_("Nobody has answered yet. Press e on the agenda to pass the keyboard round."))
-            return
-        width = max(4, min(16, self.size.width // 6))
-        out = Text()
-        if ctx.anonymous:
-            out.append(_("Anonymous: no answer is linked to a name.") + "\n\n", style="italic")
-        for n, entry in enumerate(summary.questions, start=1):
-            if entry["count"] == 0 and entry["case_bringer_only"]:
-                continue
-            if n > 1:
-                out.append("\n\n")
-            out.append(f"{n}. ", style="bold")
-            out.append_text(question_lines(entry, width, max(20, self.size.width - 4)))
-        body.update(out)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

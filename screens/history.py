@@ -11,26 +11,20 @@ opened from here.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pendulum
-from rich.console import Console
-from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from kring.data import i18n
-from kring.data.clock import Clock, SystemClock
+from kring.data.clock import Clock
 from kring.data.history import (
     ALL,
     SHOWN_MAX,
@@ -49,6 +43,7 @@ from kring.data.i18n import _
 from kring.data.labels import kind_label
 from kring.data.store import Store
 from kring.data.trends import Trend, bar, network_trend
+from kring.screens.report import ReportScreen, read_or_say
 
 
 def _count(n: int) -> str:
@@ -74,21 +69,6 @@ def _mean(value: float | None) -> str:
     return text.replace(".", ",") if i18n.current() == "nl" else text
 
 
-def _read(screen: Screen, fn: Any, *args: Any, **kw: Any) -> Any:
-    """Run a store read in a worker thread; a failure becomes a message, not a traceback."""
-    try:
-        return fn(*args, **kw)
-    except Exception as exc:  # noqa: BLE001 - the screen stays, the person is told why
-        from kring.data.errors import InputError
-        from kring.data.store import StoreError
-
-        reason = str(exc) if isinstance(exc, (InputError, StoreError)) else f"{type(exc).__name__}: {exc}"
-        screen.app.call_from_thread(
-            screen.notify, _("Could not read the store: {reason}").format(reason=reason), severity="error"
-        )
-        return None
-
-
 class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
@@ -98,8 +78,9 @@ class HistoryScreen(Screen[None]):
         Binding("r", "reload", _("Reload"), id="history.reload", show=False),
     ]
 
-    def __init__(self, network: int | None = None, query: str = "") -> None:
+    def __init__(self, store: Store, clock: Clock, network: int | None = None, query: str = "") -> None:
         super().__init__()
+        self.store, self.clock = store, clock
         self.counts: list[NetworkCount] = []
         self.meetings: list[HistoryMeeting] | None = None  # the network's newest; None while loading
         self._names: dict[int, str] = {}
@@ -148,7 +129,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
-        page = _read(self, history_page, self.app.store, self._wanted_network, SHOWN_MAX)
+        page = read_or_say(self, history_page, self.store, self._wanted_network, SHOWN_MAX)
         if page is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, page)
 
@@ -178,7 +159,7 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="history-meetings")
     def load_meetings(self, network: int) -> None:
         """The chosen network's newest meetings (ALL: of every network)."""
-        meetings = _read(self, recent_meetings, self.app.store, None if network == ALL else network, SHOWN_MAX)
+        meetings = read_or_say(self, recent_meetings, self.store, None if network == ALL else network, SHOWN_MAX)
         if meetings is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._meetings_loaded, network, meetings)
 
@@ -192,7 +173,7 @@ class HistoryScreen(Screen[None]):
         network = self.network
         trend = None
         if network != ALL:
-            trend = _read(self, network_trend, self.app.store, None if network == WITHOUT_NETWORK else network)
+            trend = read_or_say(self, network_trend, self.store, None if network == WITHOUT_NETWORK else network)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._trend_loaded, network, trend)
 
@@ -207,7 +188,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-search")
     def _search(self, serial: int, query: str, network: int) -> None:
-        hits = _read(self, search_notes, self.app.store, query, None if network == ALL else network)
+        hits = read_or_say(self, search_notes, self.store, query, None if network == ALL else network)
         if hits is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._searched, serial, hits)
 
@@ -370,7 +351,7 @@ class HistoryScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         meeting_id = self._row_meeting.get(str(event.row_key.value))
         if meeting_id is not None:
-            self.app.push_screen(ReportScreen(meeting_id))
+            self.app.push_screen(ReportScreen(self.store, self.clock, meeting_id))
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -389,132 +370,3 @@ class HistoryScreen(Screen[None]):
     def action_reload(self) -> None:
         self._wanted_network = self.network
         self.load()
-
-
-def markdown_lines(text: str, width: int) -> list[Strip]:
-    """The report laid out once, off the UI thread: Rich renders the Markdown to
-    lines, which the view then only scrolls (thousands of notes stay quick)."""
-    console = Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                      legacy_windows=False)
-    lines = console.render_lines(RichMarkdown(text), console.options.update_width(width), pad=False)
-    return [Strip(line) for line in lines]
-
-
-class ReportView(ScrollView, can_focus=True):
-    """Scrolls lines laid out beforehand; draws only the rows on screen."""
-
-    DEFAULT_CSS = """
-    ReportView { height: 1fr; padding: 0 1; }
-    """
-
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.lines: list[Strip] = []
-
-    def show(self, lines: list[Strip]) -> None:
-        self.lines = lines
-        width = max((line.cell_length for line in lines), default=0)
-        self.virtual_size = Size(width, len(lines))
-        self.refresh()
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = y + scroll_y
-        width = self.scrollable_content_region.width
-        if index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
-        return self.lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
-
-
-class ReportScreen(Screen[None]):
-    """One meeting's report, as it would be mailed, without confidential notes."""
-
-    CSS_PATH = "history.tcss"
-    BINDINGS = [
-        Binding("escape,backspace", "app.pop_screen", _("Back"), id="report.back"),
-    ]
-
-    def __init__(self, meeting_id: int) -> None:
-        super().__init__()
-        self.meeting_id = meeting_id
-        self.markdown_text: str | None = None
-        self._width = 0
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Static(_("Report"), id="history-title")
-            yield Static(_("without confidential notes"), id="history-counts")
-        yield Static(_("Making the report…"), id="report-wait")
-        yield ReportView(id="report")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#report", ReportView).focus()
-        self.build(self._text_width())
-
-    def _text_width(self) -> int:
-        return max(20, self.app.size.width - 4)
-
-    def on_resize(self) -> None:
-        if self.markdown_text is not None and self._text_width() != self._width:
-            self.build(self._text_width())
-
-    @work(thread=True, exclusive=True, group="history-report")
-    def build(self, width: int) -> None:
-        from kring.data.render import render_md
-        from kring.data.report import build_report
-
-        text = self.markdown_text
-        if text is None:
-            report = _read(self, build_report, self.app.store, self.meeting_id, clock=self.app.clock)
-            if report is None:
-                return
-            text = render_md(report)
-        lines = markdown_lines(text, width)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._built, text, width, lines)
-
-    def _built(self, text: str, width: int, lines: list[Strip]) -> None:
-        self.markdown_text, self._width = text, width
-        self.query_one("#report-wait").display = False
-        self.query_one("#report", ReportView).show(lines)
-
-
-class HistoryApp(App[None]):
-    """`kring history`: not tied to one meeting, reads the whole store."""
-
-    TITLE = "kring"
-    DEFAULT_CSS = """
-    Screen { background: $background; }
-    Footer { background: $panel; }
-    """
-    BINDINGS = [
-        Binding("question_mark,f1", "help", _("Keys"), id="help", key_display="?"),
-        Binding("q", "quit", _("Quit"), id="quit"),
-        Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
-    ]
-
-    def __init__(self, store: Store, *, clock: Clock | None = None, network: int | None = None,
-                 query: str = "") -> None:
-        super().__init__()
-        self.store = store
-        self.clock: Clock = clock or SystemClock()
-        self._network = network
-        self._query = query
-
-    def on_mount(self) -> None:
-        from kring.tui.theme import CONTRAST, LIGHT
-
-        self.register_theme(CONTRAST)
-        self.register_theme(LIGHT)
-        self.theme = "kring-contrast"
-        self.push_screen(HistoryScreen(self._network, self._query))
-
-    def action_help(self) -> None:
-        from kring.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
-
-    def action_toggle_theme(self) -> None:
-        self.theme = "kring-light" if self.theme == "kring-contrast" else "kring-contrast"

@@ -1,9 +1,9 @@
-"""Screens for a learning network: create and edit it and its members, confirm
-the roles before a meeting, and the overview the agenda shows on `i`.
+"""The network editor (`kring network edit [NAME]`): the list of networks, and
+one network with its fields, ground rules, roles and members.
 
-The editor (`kring network edit [NAME]`) reads and writes the store in thread
-workers and gets plain data back. Bad input is refused with a message and the
-screen stays as typed, so nothing is lost.
+It reads and writes the store in thread workers and gets plain data back. Bad
+input is refused with a message and the screen stays as typed, so nothing is
+lost. Its dialogs (a name, a member) are in `kring.screens.dialogs`.
 """
 
 from __future__ import annotations
@@ -12,242 +12,20 @@ from typing import Any
 
 from rich.markup import escape
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
 
-from kring.data.clock import Clock, SystemClock
+from kring.data.clock import Clock
 from kring.data.errors import InputError
 from kring.data.forget import forget_question
 from kring.data.i18n import _
 from kring.data.networks import form_label, kind_label
 from kring.data.store import Store
-
-
-def role_label(role: str) -> str:
-    from kring.screens.agenda_network import role_label as label
-
-    return label(role)
-
-
-# --- small dialogs ------------------------------------------------------------------------
-
-
-DIALOG_CSS = """
-    {name} {{ align: center middle; }}
-    {name} .dialog {{ width: 90%; max-width: 76; height: auto; max-height: 90%;
-                      border: heavy $primary; background: $surface; padding: 0 1; }}
-    {name} .hint {{ color: $text-muted; }}
-"""
-
-
-class TextPromptScreen(ModalScreen[str | None]):
-    """One line of text: Enter keeps it, Esc cancels."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="TextPromptScreen")
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="prompt.cancel")]
-
-    def __init__(self, question: str, value: str = "") -> None:
-        super().__init__()
-        self.question = question
-        self.value = value
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="prompt", classes="dialog"):
-            yield Label(self.question)
-            yield Input(self.value, id="prompt-input")
-            yield Static(_("Enter keeps it · Esc cancels"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class NetworkOverviewScreen(ModalScreen[None]):
-    """Everything the meeting starts from: roles, ground rules, open actions, learning questions."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="NetworkOverviewScreen")
-    BINDINGS = [Binding("escape,i,q", "dismiss", _("Close"), id="overview.close")]
-
-    def __init__(self, net: dict[str, Any]) -> None:
-        super().__init__()
-        self.net = net
-
-    def compose(self) -> ComposeResult:
-        from kring.screens.agenda_network import action_line, roles_line
-
-        net = self.net
-        lines = [f"[b]{escape(net['name'])}[/b]" + (f" — {escape(net['theme'])}" if net.get("theme") else "")]
-        roles = roles_line(net)
-        if roles:
-            lines += ["", roles]
-        lines += ["", f"[b]{_('Ground rules')}[/b]"]
-        lines += [f"{i}. {escape(r)}" for i, r in enumerate(net.get("ground_rules") or [], 1)] or [
-            _("None agreed yet.")]
-        lines += ["", f"[b]{_('Open actions')}[/b]"]
-        lines += [action_line(a, a["status"]) for a in net.get("actions") or []] or [
-            _("No open actions from earlier meetings.")]
-        lines += ["", f"[b]{_('Learning questions')}[/b]"]
-        last = None
-        for member, question in net.get("questions") or []:
-            if member != last:
-                lines.append(f"[b]{escape(member)}[/b]")
-                last = member
-            lines.append(f"  • {escape(question)}")
-        if not net.get("questions"):
-            lines.append(_("No learning questions yet."))
-        with VerticalScroll(id="overview", classes="dialog"):
-            yield Static("\n".join(lines))
-            yield Static(_("Esc closes this overview."), classes="hint")
-
-
-class RolesScreen(ModalScreen[dict[str, str] | None]):
-    """The proposed roles for this meeting: accept with Enter, or change them first."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="RolesScreen")
-    BINDINGS = [
-        Binding("enter", "accept", _("Accept"), id="roles.accept"),
-        Binding("up,k", "move(-1)", _("Previous role"), id="roles.up", show=False),
-        Binding("down,j", "move(1)", _("Next role"), id="roles.down", show=False),
-        Binding("right,l,space", "cycle(1)", _("Someone else"), id="roles.next_person"),
-        Binding("left,h", "cycle(-1)", _("Someone else (back)"), id="roles.previous_person", show=False),
-        Binding("escape", "keep", _("Keep the proposal"), id="roles.keep", show=False),
-    ]
-
-    def __init__(self, roles: list[str], proposal: dict[str, str], people: list[str]) -> None:
-        super().__init__()
-        self.roles = [r for r in roles] + [r for r in proposal if r not in roles]
-        self.proposal = dict(proposal)
-        self.chosen = dict(proposal)
-        self.people = list(people)
-        self.cursor = 0
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="roles", classes="dialog"):
-            yield Static(f"[b]{_('Roles for this meeting')}[/b]")
-            yield Static(_("Proposed by rotation: who had a role least often, and longest ago."), classes="hint")
-            yield Static("", id="roles-table")
-            yield Static(_("↑↓ choose a role · → someone else · Enter accept"), classes="hint")
-
-    def on_mount(self) -> None:
-        self._show()
-
-    def _show(self) -> None:
-        lines = []
-        width = max((len(role_label(r)) for r in self.roles), default=10) + 1
-        for i, role in enumerate(self.roles):
-            name = self.chosen.get(role) or "—"
-            changed = "*" if self.chosen.get(role) != self.proposal.get(role) else " "
-            marker = "▸" if i == self.cursor else " "
-            text = f"{marker} {role_label(role):<{width}} {escape(name)} {changed}"
-            lines.append(f"[reverse]{text}[/reverse]" if i == self.cursor else text)
-        self.query_one("#roles-table", Static).update("\n".join(lines))
-
-    def action_move(self, step: int) -> None:
-        if self.roles:
-            self.cursor = (self.cursor + step) % len(self.roles)
-            self._show()
-
-    def action_cycle(self, step: int) -> None:
-        if not self.roles or not self.people:
-            return
-        role = self.roles[self.cursor]
-        current = self.chosen.get(role)
-        index = self.people.index(current) if current in self.people else -1
-        person = self.people[(index + step) % len(self.people)]
-        # someone who already has another role swaps it with the one who had this role
-        for other, name in list(self.chosen.items()):
-            if other != role and name == person and current is not None:
-                self.chosen[other] = current
-        self.chosen[role] = person
-        self._show()
-
-    def action_accept(self) -> None:
-        self.dismiss(dict(self.chosen))
-
-    def action_keep(self) -> None:
-        self.dismiss(dict(self.proposal))
-
-
-# --- the network editor -----------------------------------------------------------------------
-
-
-class MemberScreen(ModalScreen[bool]):
-    """Add or change one member: name, e-mail, expertise, learning questions (one per line)."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="MemberScreen") + """
-    MemberScreen TextArea { height: 5; background: $panel; }
-    MemberScreen Input { background: $panel; }
-    MemberScreen Label { margin-top: 1; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="member.save"),
-        Binding("escape", "cancel", _("Cancel"), id="member.cancel"),
-    ]
-
-    def __init__(self, network_id: int, member: dict[str, Any] | None = None) -> None:
-        super().__init__()
-        self.network_id = network_id
-        self.member = member
-
-    def compose(self) -> ComposeResult:
-        m = self.member or {}
-        with VerticalScroll(id="member", classes="dialog"):
-            yield Static(f"[b]{_('Change member') if m else _('New member')}[/b]")
-            yield Label(_("Name"))
-            yield Input(m.get("name", ""), id="member-name", compact=True)
-            yield Label(_("E-mail (optional)"))
-            yield Input(m.get("email", ""), id="member-email", placeholder="naam@example.org", compact=True)
-            yield Label(_("Expertise they bring"))
-            yield Input(m.get("expertise", ""), id="member-expertise", compact=True)
-            yield Label(_("Learning questions, one per line"))
-            yield TextArea("\n".join(m.get("questions", [])), id="member-questions", soft_wrap=True, compact=True)
-            yield Static(_("Ctrl+S saves · Esc cancels"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#member-name", Input).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-    def action_save(self) -> None:
-        values = {
-            "name": self.query_one("#member-name", Input).value,
-            "email": self.query_one("#member-email", Input).value,
-            "expertise": self.query_one("#member-expertise", Input).value,
-            "questions": self.query_one("#member-questions", TextArea).text.splitlines(),
-        }
-        self._save(values)
-
-    @work(thread=True, exclusive=True, group="member-save")
-    def _save(self, values: dict[str, Any]) -> None:
-        from kring.data import networks
-
-        app = self.app
-        try:
-            if self.member is None:
-                warnings = networks.add_member(app.store, self.network_id, values["name"], app.clock,
-                                               email=values["email"], expertise=values["expertise"],
-                                               questions=values["questions"])
-            else:
-                networks.update_member(app.store, self.network_id, self.member["name"], name=values["name"],
-                                       email=values["email"], expertise=values["expertise"],
-                                       questions=values["questions"], clock=app.clock)
-                warnings = []
-        except InputError as exc:
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
-            return
-        for warning in warnings:
-            app.call_from_thread(self.notify, warning, severity="warning", timeout=8)
-        app.call_from_thread(self.dismiss, True)
+from kring.screens.dialogs.member import MemberScreen
+from kring.screens.dialogs.prompt import TextPromptScreen
 
 
 FIELDS = ("name", "theme", "goal", "rhythm")
@@ -264,8 +42,9 @@ class NetworkEditScreen(Screen[None]):
         Binding("escape", "back", _("Back"), id="network.back"),
     ]
 
-    def __init__(self, network_id: int) -> None:
+    def __init__(self, store: Store, clock: Clock, network_id: int) -> None:
         super().__init__()
+        self.store, self.clock = store, clock
         self.network_id = network_id
         self.info: Any = None
         self.saved: dict[str, Any] = {}
@@ -312,7 +91,7 @@ class NetworkEditScreen(Screen[None]):
         from kring.data.networks import get_network
 
         try:
-            info = get_network(self.app.store, self.network_id)
+            info = get_network(self.store, self.network_id)
         except InputError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -363,7 +142,7 @@ class NetworkEditScreen(Screen[None]):
         from kring.data.networks import update_network
 
         try:
-            info = update_network(self.app.store, self.network_id, **values)
+            info = update_network(self.store, self.network_id, **values)
         except InputError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
             return
@@ -381,12 +160,12 @@ class NetworkEditScreen(Screen[None]):
         return self.info.members[min(max(row, 0), len(self.info.members) - 1)]
 
     def action_add_member(self) -> None:
-        self.app.push_screen(MemberScreen(self.network_id), self._member_done)
+        self.app.push_screen(MemberScreen(self.store, self.clock, self.network_id), self._member_done)
 
     def action_edit_member(self) -> None:
         m = self._selected()
         if m is not None:
-            self.app.push_screen(MemberScreen(self.network_id, {
+            self.app.push_screen(MemberScreen(self.store, self.clock, self.network_id, {
                 "name": m.name, "email": m.email, "expertise": m.expertise, "questions": m.questions,
             }), self._member_done)
 
@@ -407,11 +186,11 @@ class NetworkEditScreen(Screen[None]):
     def _count_forget(self, name: str) -> None:
         from kring.data.forget import forget_member
 
-        report = forget_member(self.app.store, self.network_id, name)
+        report = forget_member(self.store, self.network_id, name)
         self.app.call_from_thread(self._ask_forget, name, report)
 
     def _ask_forget(self, name: str, report: Any) -> None:
-        from kring.screens.confirm import ConfirmScreen
+        from kring.screens.dialogs.confirm import ConfirmScreen
 
         question = escape(forget_question(report))
 
@@ -425,13 +204,13 @@ class NetworkEditScreen(Screen[None]):
     def _forget(self, name: str) -> None:
         from kring.data.forget import forget_member
 
-        forget_member(self.app.store, self.network_id, name, apply=True)
+        forget_member(self.store, self.network_id, name, apply=True)
         self.app.call_from_thread(self.notify, _("{name} is forgotten.").format(name=name), timeout=4)
         self.load()
 
     def action_back(self) -> None:
         if self.info is not None and self._values() != self.saved:
-            from kring.screens.confirm import ConfirmScreen
+            from kring.screens.dialogs.confirm import ConfirmScreen
 
             def done(yes: bool | None) -> None:
                 if yes:
@@ -457,6 +236,10 @@ class NetworkListScreen(Screen[None]):
         Binding("escape", "app.quit", _("Quit"), id="networks.quit", show=False),
     ]
 
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__()
+        self.store, self.clock = store, clock
+
     def compose(self) -> ComposeResult:
         yield Static(f"[b]{_('Learning networks')}[/b]  " + _("Enter opens · Ctrl+N new"), id="net-title")
         yield DataTable(id="networks", cursor_type="row", zebra_stripes=True)
@@ -473,7 +256,7 @@ class NetworkListScreen(Screen[None]):
     def load(self) -> None:
         from kring.data.networks import list_networks
 
-        rows = list_networks(self.app.store)
+        rows = list_networks(self.store)
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[Any]) -> None:
@@ -487,7 +270,7 @@ class NetworkListScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#networks")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.push_screen(NetworkEditScreen(int(event.row_key.value)))
+        self.app.push_screen(NetworkEditScreen(self.store, self.clock, int(event.row_key.value)))
 
     def action_new_network(self) -> None:
         def done(name: str | None) -> None:
@@ -501,46 +284,8 @@ class NetworkListScreen(Screen[None]):
         from kring.data.networks import create_network
 
         try:
-            network_id = create_network(self.app.store, name, self.app.clock)
+            network_id = create_network(self.store, name, self.clock)
         except InputError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
             return
-        self.app.call_from_thread(self.app.push_screen, NetworkEditScreen(network_id))
-
-
-class NetworkApp(App[None]):
-    """`kring network edit [NAME]`: not tied to a meeting."""
-
-    TITLE = "kring"
-    DEFAULT_CSS = """
-    Screen { background: $background; }
-    Footer { background: $panel; }
-    """
-    BINDINGS = [
-        Binding("f1", "help", _("Keys"), id="help"),
-        Binding("ctrl+q", "quit", _("Quit"), id="quit"),
-        Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
-    ]
-
-    def __init__(self, store: Store, network_id: int | None = None, *, clock: Clock | None = None) -> None:
-        super().__init__()
-        self.store = store
-        self.clock: Clock = clock or SystemClock()
-        self.network_id = network_id
-
-    def on_mount(self) -> None:
-        from kring.tui.theme import CONTRAST, LIGHT
-
-        self.register_theme(CONTRAST)
-        self.register_theme(LIGHT)
-        self.theme = "kring-contrast"
-        self.push_screen(NetworkListScreen() if self.network_id is None else NetworkEditScreen(self.network_id))
-
-    def action_help(self) -> None:
-        from kring.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
-
-    def action_toggle_theme(self) -> None:
-        self.theme = "kring-light" if self.theme == "kring-contrast" else "kring-contrast"
+        self.app.call_from_thread(self.app.push_screen, NetworkEditScreen(self.store, self.clock, network_id))

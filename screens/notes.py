@@ -277,7 +277,7 @@ class NotesScreen(Screen):
         self._show_draft()
 
     def action_delete_note(self) -> None:
-        from kring.screens.confirm import ConfirmScreen
+        from kring.screens.dialogs.confirm import ConfirmScreen
 
         c = self.composer
         note = self._selected()

@@ -79,7 +79,7 @@ async def test_help_lists_every_key(make_app, meeting_id):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        from kring.screens.help import HelpScreen
+        from kring.screens.dialogs.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         keys = {k for shown, _ in app.screen.rows for k in shown.split(", ")}
@@ -106,7 +106,7 @@ async def test_keys_are_written_to_the_store(make_app, meeting_id, store, clock)
 
 async def test_x_closes_the_meeting_after_asking(make_app, meeting_id, clock, store):
     from kring.data.meetings import get_meeting
-    from kring.screens.confirm import ConfirmScreen
+    from kring.screens.dialogs.confirm import ConfirmScreen
 
     app = make_app(meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -34,7 +34,8 @@ async def pick(pilot, app, name):
 
 async def test_keyboard_goes_round_and_nobody_sees_another_s_answers(make_app, meeting_id, store, clock):
     from kring.screens.agenda import AgendaScreen
-    from kring.screens.evaluate import EvaluateScreen, PickNameScreen, ScaleAnswer
+    from kring.screens.evaluate import EvaluateScreen, PickNameScreen
+    from kring.tui.widgets.answers import ScaleAnswer
 
     app = make_app(meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -91,7 +92,7 @@ async def test_out_of_range_digit_is_refused_on_screen(make_app, meeting_id):
 
 
 async def test_leaving_a_half_form_asks_first_and_stores_nothing(make_app, meeting_id, store):
-    from kring.screens.confirm import ConfirmScreen
+    from kring.screens.dialogs.confirm import ConfirmScreen
     from kring.screens.evaluate import EvaluateScreen, PickNameScreen
 
     app = make_app(meeting_id)
@@ -130,8 +131,8 @@ async def test_someone_who_answered_elsewhere_meanwhile_is_refused_kindly(make_a
 
 async def test_panel_follows_answers_and_results_show_the_summary(make_app, meeting_id, store, clock):
     from kring.data.live import load_snapshot
-    from kring.screens.evaluate import ResultsScreen
-    from kring.tui.app import StoreChanged
+    from kring.screens.evaluation_results import ResultsScreen
+    from kring.tui.messages import StoreChanged
 
     app = make_app(meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -154,7 +155,7 @@ async def test_panel_follows_answers_and_results_show_the_summary(make_app, meet
 
 async def test_anonymous_results_wait_for_three(make_app, store, clock, standaard):
     from kring.data.meetings import create_meeting
-    from kring.screens.evaluate import ResultsScreen
+    from kring.screens.evaluation_results import ResultsScreen
 
     with store.writing() as s:
         net = Network(name="Anoniem", anonymous_evaluation=True, created_at=clock.now())
@@ -231,7 +232,7 @@ def test_form_snapshot(snap_compare, store, clock, meeting_id):
 async def test_a_network_form_with_a_choice(store, clock, standaard):
     from kring.data.evaluation import choose_for_network
     from kring.data.meetings import create_meeting
-    from kring.screens.evaluate import ChoiceAnswer
+    from kring.tui.widgets.answers import ChoiceAnswer
     from kring.tui.evaluate_app import EvaluateApp
     from kring.workformats.forms import forms_dir
 

@@ -157,7 +157,7 @@ async def test_core_first_then_the_full_agenda_and_keys_wait_for_the_store(store
 
 async def test_a_dialog_open_at_the_hand_over_keeps_its_place(store, clock, meeting_id):
     from kring.screens.agenda import AgendaScreen
-    from kring.screens.help import HelpScreen
+    from kring.screens.dialogs.help import HelpScreen
     from kring.tui.app import KringApp
 
     app = KringApp(None, meeting_id, clock=clock, watch=False, first_paint=read(_path(store), meeting_id=meeting_id))

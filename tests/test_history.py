@@ -99,7 +99,7 @@ def test_snippet_shows_the_match():
 
 
 def make_history(store, clock, **kw):
-    from kring.screens.history import HistoryApp
+    from kring.tui.history_app import HistoryApp
 
     return HistoryApp(store, clock=clock, **kw)
 
@@ -126,7 +126,7 @@ def _table_rows(screen) -> list[list[str]]:
 
 
 async def test_history_screen_lists_searches_and_opens_a_report(store, clock, series):
-    from kring.screens.history import ReportScreen
+    from kring.screens.report import ReportScreen
 
     app = make_history(store, clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,7 +13,9 @@ from kring.data import networks
 from kring.data.actions import open_actions
 from kring.data.meetings import append_event, get_meeting, load_events
 from kring.data.search import learned_per_question, search_notes
-from kring.screens.network import NetworkOverviewScreen, RolesScreen, TextPromptScreen
+from kring.screens.dialogs.network_overview import NetworkOverviewScreen
+from kring.screens.dialogs.prompt import TextPromptScreen
+from kring.screens.dialogs.roles import RolesScreen
 from kring.tui.commands.network import prepare_network_meeting
 from tests.test_network import MEMBERS, add_note, make_network
 

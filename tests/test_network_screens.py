@@ -5,8 +5,11 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from kring.data import networks
-from kring.screens.confirm import ConfirmScreen
-from kring.screens.network import MemberScreen, NetworkApp, NetworkEditScreen, NetworkListScreen, TextPromptScreen
+from kring.screens.dialogs.confirm import ConfirmScreen
+from kring.screens.dialogs.member import MemberScreen
+from kring.screens.dialogs.prompt import TextPromptScreen
+from kring.screens.network import NetworkEditScreen, NetworkListScreen
+from kring.tui.network_app import NetworkApp
 from tests.test_network import make_network
 
 

@@ -9,7 +9,7 @@ def test_network_editor_80x24(snap_compare, store, clock):
     from textual.widgets import Input, TextArea
 
     from kring.data.networks import update_network
-    from kring.screens.network import NetworkApp
+    from kring.tui.network_app import NetworkApp
 
     network_id = make_network(store, clock)
     update_network(store, network_id, add_rules=["Wat in de kring gedeeld wordt, blijft in de kring",

@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from kring.data.live import load_snapshot
 from kring.data.meetings import append_event
 from kring.data.notes import NoteInfo, add_note
-from kring.tui.app import StoreChanged
+from kring.tui.messages import StoreChanged
 from kring.tui.widgets import notelist
 from kring.tui.widgets.noteinput import NoteInput
 from kring.tui.widgets.notelist import NoteList

@@ -9,7 +9,7 @@ from kring.data.live import load_snapshot
 from kring.data.meetings import append_event, change_token
 from kring.data.notes import draft_key, list_notes, load_draft, note_history
 from kring.data.report import build_report
-from kring.tui.app import StoreChanged
+from kring.tui.messages import StoreChanged
 from kring.tui.widgets.noteinput import NoteInput
 from kring.tui.widgets.notelist import NoteList
 

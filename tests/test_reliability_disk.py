@@ -141,7 +141,7 @@ async def test_store_turning_read_only_keeps_the_moderator_s_keys_and_writes_the
         # quitting now would lose them: kring asks first, and "no" keeps the meeting going
         await pilot.press("q")
         await pilot.pause()
-        from kring.screens.confirm import ConfirmScreen
+        from kring.screens.dialogs.confirm import ConfirmScreen
 
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")

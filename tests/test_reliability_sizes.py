@@ -163,7 +163,7 @@ async def test_evaluation_results(full_store, clock):
 
 
 async def test_history(full_store, clock):
-    from kring.screens.history import HistoryApp
+    from kring.tui.history_app import HistoryApp
 
     store, _meeting_id, _names = full_store
 
@@ -174,7 +174,7 @@ async def test_history(full_store, clock):
 
 
 async def test_network_list_and_editor(full_store, clock):
-    from kring.screens.network import NetworkApp
+    from kring.tui.network_app import NetworkApp
 
     store, meeting_id, _names = full_store
     from kring.data.meetings import get_meeting

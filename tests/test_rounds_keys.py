@@ -121,7 +121,7 @@ async def test_a_marks_absent_and_the_floor_moves_on(make_app, incident, clock):
 
 
 async def test_l_adds_a_latecomer_or_brings_someone_back(make_app, incident, store, clock):
-    from kring.screens.latecomer import LatecomerScreen
+    from kring.screens.dialogs.latecomer import LatecomerScreen
 
     app = make_app(incident)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -153,7 +153,7 @@ async def test_l_adds_a_latecomer_or_brings_someone_back(make_app, incident, sto
 
 
 async def test_c_records_and_changes_the_case_bringer(make_app, incident, clock):
-    from kring.screens.casechoice import CaseChoiceScreen
+    from kring.screens.dialogs.casechoice import CaseChoiceScreen
 
     app = make_app(incident)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -243,7 +243,7 @@ async def test_r_loops_back_to_the_questions(make_app, store, clock):
 
 
 async def test_t_shows_who_spoke_how_long(make_app, incident, clock):
-    from kring.screens.speaking import SpeakingScreen
+    from kring.screens.dialogs.speaking import SpeakingScreen
 
     app = make_app(incident)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -283,7 +283,7 @@ async def test_v_records_the_case_bringers_consent(make_app, incident, clock):
 
 async def test_every_round_key_is_in_the_help_with_an_id(make_app, incident):
     from kring.screens.agenda_rounds import RoundsPart
-    from kring.screens.help import HelpScreen
+    from kring.screens.dialogs.help import HelpScreen
 
     ids = {b.id for b in RoundsPart.BINDINGS}
     assert "rounds.next_speaker" in ids and all(i.startswith("rounds.") for i in ids)

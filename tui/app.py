@@ -14,15 +14,14 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
-from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 
 from kring.data.clock import Clock, StartupClock, SystemClock
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
 from kring.data.timeline import Timeline, derive
-from kring.tui.theme import CONTRAST, LIGHT
+from kring.tui.base import KringBaseApp
+from kring.tui.messages import StoreChanged, WriteTrouble
 from kring.tui.watch import StoreWatcher
 
 if TYPE_CHECKING:
@@ -35,21 +34,7 @@ if TYPE_CHECKING:
 # that `kring demo` and `kring resume` can paint before loading them (firstpaint).
 
 
-class StoreChanged(Message):
-    def __init__(self, snapshot: Snapshot) -> None:
-        super().__init__()
-        self.snapshot = snapshot
-
-
-class WriteTrouble(Message):
-    def __init__(self, reason: str | None) -> None:
-        super().__init__()
-        self.reason = reason  # None: writing works again
-
-
-class KringApp(App[None]):
-    TITLE = "kring"
-    CSS_PATH = "app.tcss"
+class KringApp(KringBaseApp):
     BINDINGS = [
         Binding("question_mark,f1", "help", _("Keys"), id="help", key_display="?"),
         Binding("q", "quit", _("Quit"), id="quit", show=False),
@@ -70,7 +55,6 @@ class KringApp(App[None]):
         """`store` is open, or None with `first_paint`: what a quick read found, shown
         at once while a thread opens the store (`connected` says when it is)."""
         super().__init__()
-        self._quiet_theme("kring-contrast")
         self.store = store
         self.meeting_id = meeting_id
         # Painting before the store opens, the clock is Python's own (no pendulum
@@ -110,20 +94,6 @@ class KringApp(App[None]):
         return StoreWatcher(FollowToken(self.store, self.meeting_id), self._changed_in_store)
 
     # --- life cycle -------------------------------------------------------------
-
-    def _quiet_theme(self, name: str) -> None:
-        """Start in our theme without Textual's theme change, which parses every
-        style rule again (a tenth of the start-up time): before the first parse
-        the stylesheet only needs the theme's colours. Later changes (ctrl+t) go
-        the usual way."""
-        self.register_theme(CONTRAST)
-        self.register_theme(LIGHT)
-        self.set_reactive(App.theme, name)
-        self.stylesheet.set_variables(self.get_css_variables())
-        dark = self.current_theme.dark
-        self.set_class(True, f"-theme-{name}", update=False)
-        self.set_class(dark, "-dark-mode", update=False)
-        self.set_class(not dark, "-light-mode", update=False)
 
     @property
     def _first_screen_is_base(self) -> bool:
@@ -336,7 +306,7 @@ class KringApp(App[None]):
         if not (self.write_trouble and waiting):
             self.exit()
             return
-        from kring.screens.confirm import ConfirmScreen
+        from kring.screens.dialogs.confirm import ConfirmScreen
 
         if isinstance(self.screen, ConfirmScreen):
             return
@@ -349,12 +319,3 @@ class KringApp(App[None]):
             ngettext("{n} change is not saved yet ({reason}). Quit anyway? It would be lost.",
                      "{n} changes are not saved yet ({reason}). Quit anyway? They would be lost.",
                      waiting).format(n=waiting, reason=self.write_trouble)), done)
-
-    def action_help(self) -> None:
-        from kring.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
-
-    def action_toggle_theme(self) -> None:
-        self.theme = "kring-light" if self.theme == "kring-contrast" else "kring-contrast"

@@ -22,7 +22,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         from kring.data.networks import network_id_by_name
 
         network_id = network_id_by_name(store, args.network)
-    from kring.screens.history import HistoryApp
+    from kring.tui.history_app import HistoryApp
 
     HistoryApp(store, network=network_id, query=args.search).run()
     return 0

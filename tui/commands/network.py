@@ -297,7 +297,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     network_id = network_id_by_name(store, args.name) if args.name else None
-    from kring.screens.network import NetworkApp
+    from kring.tui.network_app import NetworkApp
 
     NetworkApp(store, network_id).run()
     return 0

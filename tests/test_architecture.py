@@ -1,0 +1,97 @@
+"""The house's rules for the Textual side, read from the source (imports inside
+functions count too): the arrows between modules run one way, a screen never
+imports an App, and no module of screens/ or tui/ outgrows 500 lines."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = {"data": "kring.data", "workformats": "kring.workformats", "screens": "kring.screens", "tui": "kring.tui"}
+APP_MODULES = ("kring.tui.app", "kring.tui.base", "kring.tui.notes_app", "kring.tui.evaluate_app",
+               "kring.tui.network_app", "kring.tui.history_app")
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for folder, package in FOLDERS.items():
+        for path in (ROOT / folder).rglob("*.py"):
+            parts = [p for p in path.relative_to(ROOT / folder).with_suffix("").parts if p != "__init__"]
+            found[".".join([package, *parts])] = path
+    return found
+
+
+def imports(path: Path, known: dict[str, Path]) -> set[str]:
+    """Every kring module `path` imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kring."):
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in known else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("kring."))
+    return found & set(known)
+
+
+def graph() -> dict[str, set[str]]:
+    known = modules()
+    return {name: imports(path, known) - {name} for name, path in known.items()}
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_finder_sees_a_cycle_through_a_function_level_import():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_import_cycle_through_the_screens_or_the_apps():
+    textual_side = ("kring.screens", "kring.tui")
+    found = [group for group in cycles(graph()) if any(m.startswith(textual_side) for m in group)]
+    assert found == []
+
+
+def test_a_screen_never_imports_an_app():
+    offending = {(name, dep) for name, deps in graph().items() if name.startswith("kring.screens")
+                 for dep in deps if dep in APP_MODULES}
+    assert offending == set()
+
+
+@pytest.mark.parametrize("folder", ["screens", "tui"])
+def test_no_module_of_the_textual_side_over_500_lines(folder):
+    sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+             for p in (ROOT / folder).rglob("*.py")}
+    assert {p: n for p, n in sizes.items() if n > 500} == {}
