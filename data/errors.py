@@ -3,3 +3,14 @@
 
 class InputError(Exception):
     """Bad input from a person or a file. The command line exits 2 with str(self)."""
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message is one line meant for a person."""
+
+
+def first_line(exc: BaseException) -> str:
+    """An error in one line for a person: the first line of its message (a database
+    error's own, not SQLAlchemy's wrapping), else the name of its kind."""
+    msg = str(getattr(exc, "orig", None) or exc).strip()
+    return msg.splitlines()[0] if msg else type(exc).__name__

@@ -12,6 +12,8 @@ import threading
 import time
 from typing import Callable
 
+from kring.data.errors import first_line
+
 Write = Callable[[], object]
 
 
@@ -76,7 +78,7 @@ class Outbox:
                 try:
                     write()
                 except Exception as exc:  # noqa: BLE001 - kept and retried whatever it was
-                    self.failing = _one_line(exc)
+                    self.failing = first_line(exc)
                     self._on_error(self.failing)
                     if self._stop.wait(delay):
                         return
@@ -89,8 +91,3 @@ class Outbox:
             with self._done:
                 self._unfinished -= 1
                 self._done.notify_all()
-
-
-def _one_line(exc: BaseException) -> str:
-    msg = str(getattr(exc, "orig", None) or exc).strip()
-    return msg.splitlines()[0] if msg else type(exc).__name__

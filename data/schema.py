@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kring.data.errors import StoreError
+
 if TYPE_CHECKING:  # SQLAlchemy loads when a store is opened: HEAD is read before the first paint
     from sqlalchemy.engine import Engine
 
@@ -38,8 +40,6 @@ def current_revision(engine: Engine) -> str | None:
 
 def ensure_current(engine: Engine) -> None:
     from sqlalchemy import inspect
-
-    from kring.data.store import StoreError
 
     rev = current_revision(engine)
     if rev == HEAD:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from kring.data import schema
+from kring.data.errors import StoreError, first_line
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -17,10 +18,6 @@ if TYPE_CHECKING:
 # SQLAlchemy and SQLModel load when a store is opened, not when this module is
 # imported: the command line resolves the store's path before the first paint
 # (see kring.tui.firstpaint), and importing them costs more than drawing it.
-
-
-class StoreError(Exception):
-    """The store cannot be used; the message is one line meant for a person."""
 
 
 BUSY_TIMEOUT_MS = 10_000
@@ -128,7 +125,7 @@ class Store:
         except StoreError:
             raise
         except SQLAlchemyError as exc:
-            reason = _first_line(exc)
+            reason = first_line(exc)
             if self.path is not None and _read_only(self.path, reason):
                 raise StoreError(
                     f"{self.path}: the store is read-only for you ({reason}); "
@@ -220,8 +217,3 @@ def _display(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - a malformed URL is shown as given
         return url
-
-
-def _first_line(exc: BaseException) -> str:
-    msg = str(getattr(exc, "orig", None) or exc)
-    return msg.strip().splitlines()[0] if msg.strip() else type(exc).__name__

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from kring.data.errors import InputError
+from kring.data.errors import InputError, first_line
 from kring.data.i18n import _
 from kring.data.timeline import Timeline
 
@@ -75,7 +75,7 @@ class EvaluationPart(Screen):
             app.call_from_thread(self._evaluation_failed, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - the store is busy: say so, try again with e
-            app.call_from_thread(self._evaluation_failed, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            app.call_from_thread(self._evaluation_failed, first_line(exc))
             return
         app.call_from_thread(self._evaluation_opened, ctx)
 

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kring.data.errors import InputError
+from kring.data.errors import InputError, first_line
 from kring.data.evaluation import AlreadyAnswered, EvaluationContext, Submitted
 from kring.data.i18n import _
 from kring.screens.dialogs.confirm import ConfirmScreen
@@ -144,7 +144,7 @@ class EvaluateScreen(Screen[Submitted | None]):
             app.call_from_thread(self._refused, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - the store is busy or gone: the answers stay on screen
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            reason = first_line(exc)
             app.call_from_thread(self._refused, _("Not sent: {reason}. Your answers are still here; press ctrl+s to "
                                                   "try again.").format(reason=reason))
             return

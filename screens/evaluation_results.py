@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from kring.data.errors import InputError
+from kring.data.errors import InputError, first_line
 from kring.data.evaluation import MeetingSummary
 from kring.data.i18n import _
 
@@ -110,7 +110,7 @@ class ResultsScreen(Screen[None]):
             self.app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - the store is busy: try on the next change
-            self.app.call_from_thread(self._failed, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            self.app.call_from_thread(self._failed, first_line(exc))
             return
         self.app.call_from_thread(self._show, summary)
 

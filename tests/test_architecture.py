@@ -95,3 +95,63 @@ def test_no_module_of_the_textual_side_over_500_lines(folder):
     sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
              for p in (ROOT / folder).rglob("*.py")}
     assert {p: n for p, n in sizes.items() if n > 500} == {}
+
+
+# --- the store's side: data/ and workformats/ -----------------------------------------------
+
+NO_TEXTUAL = ("kring.data", "kring.workformats")
+
+
+def _within(name: str, packages: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in packages)
+
+
+def _named(group: list[str], edges: dict[str, set[str]]) -> str:
+    """A cycle of the group as a path that closes, for the message: a → b → a."""
+    start, members = group[0], set(group)
+    paths = {start: [start]}
+    todo = [start]
+    while todo:
+        v = todo.pop(0)
+        for w in sorted(edges[v] & members):
+            if w == start:
+                return " → ".join(paths[v] + [start])
+            if w not in paths:
+                paths[w] = paths[v] + [w]
+                todo.append(w)
+    return " ↔ ".join(group)
+
+
+def test_a_cycle_is_named_as_a_path():
+    edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert [_named(g, edges) for g in cycles(edges)] == ["a → b → c → a"]
+
+
+def test_no_import_cycle_in_data_or_workformats():
+    """Imports inside functions count: one made there to save start-up time still binds the two modules."""
+    edges = {v: {w for w in deps if _within(w, NO_TEXTUAL)} for v, deps in graph().items() if _within(v, NO_TEXTUAL)}
+    found = [_named(group, edges) for group in cycles(edges)]
+    assert found == [], "import cycles: " + "; ".join(found)
+
+
+def test_no_import_cycle_anywhere_in_kring():
+    edges = graph()
+    found = [_named(group, edges) for group in cycles(edges)]
+    assert found == [], "import cycles: " + "; ".join(found)
+
+
+def _every_import(path: Path) -> list[tuple[str, int]]:
+    """Every module `path` imports by absolute name (kring's and others'), with its line."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.module, node.lineno))
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+    return found
+
+
+def test_no_textual_in_data_or_workformats():
+    found = [f"{name}:{line} imports {target}" for name, path in modules().items() if _within(name, NO_TEXTUAL)
+             for target, line in _every_import(path) if _within(target, ("textual", "rich"))]
+    assert found == [], "\n".join(found)

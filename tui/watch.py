@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
+from kring.data.errors import first_line
+
 
 class StoreWatcher:
     """Calls `token()` every `interval` seconds in a thread; `changed(token)` when it differs."""
@@ -28,7 +30,7 @@ class StoreWatcher:
             try:
                 token = self._token()
             except Exception as exc:  # noqa: BLE001 - a passing fault: say so and keep watching
-                self._failed(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                self._failed(first_line(exc))
             else:
                 if token != self._last:
                     self._last = token

@@ -15,7 +15,7 @@ from typing import Any, Callable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kring.data.errors import InputError
+from kring.data.errors import InputError, first_line
 from kring.workformats.schema import WorkFormat
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
@@ -76,11 +76,11 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
             problem = f"the tag {tag} is not allowed (no code runs from YAML)"
         raise FormatError(file, problem.strip(), line) from None
     except yaml.YAMLError as exc:
-        raise FormatError(file, f"invalid YAML ({str(exc).splitlines()[0]})") from None
+        raise FormatError(file, f"invalid YAML ({first_line(exc)})") from None
     except RecursionError:
         raise FormatError(file, "nested too deeply") from None
     except (ValueError, KeyError, TypeError, OverflowError, AttributeError) as exc:  # !!int abc, 2024-13-45
-        raise FormatError(file, f"a value cannot be read ({str(exc).splitlines()[0][:120] or type(exc).__name__})") from None
+        raise FormatError(file, f"a value cannot be read ({first_line(exc)[:120]})") from None
     return data, node
 
 
