@@ -60,7 +60,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def compile_catalogs() -> None:
-    """Merge every nl/*.po into nl/LC_MESSAGES/kring.mo (needs babel, a test extra)."""
+    """Merge every nl/*.po into nl/LC_MESSAGES/kring.mo (with Babel)."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

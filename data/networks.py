@@ -99,34 +99,6 @@ class NetworkSummary:
     last_meeting: DateTime | None
 
 
-def form_label(key: str) -> str:
-    from kring.data.i18n import _
-
-    return {"structure": _("structure model"), "process": _("process model"),
-            "activity": _("activity model")}.get(key, key)
-
-
-def kind_label(key: str) -> str:
-    from kring.data.i18n import _
-
-    return {"task": _("task-based"), "practice": _("practice-based"),
-            "knowledge": _("knowledge-based")}.get(key, key)
-
-
-def due_label(due: str | None) -> str:
-    """An action's due date as people read it: 'vr 4 dec.'."""
-    if not due:
-        return ""
-    import pendulum
-
-    from kring.data import i18n
-
-    try:
-        return pendulum.parse(due).format("dd D MMM", locale=i18n.current())
-    except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError):
-        return due
-
-
 # --- checking what people type ------------------------------------------------------
 
 

@@ -29,15 +29,14 @@ from pendulum import DateTime
 
 from kring.data import i18n
 from kring.data.i18n import _
-from kring.data.labels import kind_label, mode_label, role_label
+from kring.data.labels import action_status_label, duration, kind_label, mode_label, role_label
+from kring.data.labels import date_long as _date_long
+from kring.data.labels import date_short as _date_short
+from kring.data.labels import day_month as _day_month
+from kring.data.labels import number as _number
 from kring.data.trends import bar, numeric, question_label
 
 # --- shared wording ---------------------------------------------------------------
-
-
-def action_status_label(status: str) -> str:
-    labels = {"open": _("to do"), "done": _("done"), "kept": _("kept"), "dropped": _("dropped")}
-    return labels.get(status, status)
 
 
 def _moment(iso: str | None) -> DateTime | None:
@@ -50,33 +49,8 @@ def _moment(iso: str | None) -> DateTime | None:
     return parsed if isinstance(parsed, DateTime) else None
 
 
-def _date_long(moment: DateTime) -> str:
-    return moment.format("dddd D MMMM YYYY", locale=i18n.current())
-
-
-def _date_short(moment: DateTime) -> str:
-    return moment.format("D MMM YYYY", locale=i18n.current())
-
-
-def _day_month(moment: DateTime) -> str:
-    return moment.format("D MMM", locale=i18n.current())
-
-
 def _hhmm(moment: DateTime) -> str:
     return moment.format("HH:mm")
-
-
-def duration(seconds: float | int | None) -> str:
-    """A step's or a speaker's time: '45 s', '12 min', '1 h 05 min'."""
-    if seconds is None:
-        return "—"
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return _("{seconds} s").format(seconds=seconds)
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return _("{minutes} min").format(minutes=minutes)
-    return _("{hours} h {minutes} min").format(hours=minutes // 60, minutes=f"{minutes % 60:02d}")
 
 
 def difference(planned: int, actual: int) -> str:
@@ -84,13 +58,6 @@ def difference(planned: int, actual: int) -> str:
     if minutes == 0:
         return "0"
     return f"+{minutes}" if minutes > 0 else f"−{-minutes}"
-
-
-def _number(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if i18n.current() == "nl" else text
 
 
 def when_line(report: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from kring.data.i18n import _
-from kring.data.timefmt import clock_time, countdown, signed_minutes
+from kring.data.labels import clock_time, countdown, signed_minutes
 from kring.data.timeline import Timeline
 from kring.tui.widgets.countdown import Countdown
 from kring.tui.widgets.keybar import KeyBar

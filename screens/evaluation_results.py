@@ -17,16 +17,9 @@ from textual.widgets import Footer, Static
 from kring.data.errors import InputError, first_line
 from kring.data.evaluation import MeetingSummary
 from kring.data.i18n import _
+from kring.data.labels import number as decimal
 
 BAR = "█"
-
-
-def decimal(value: float) -> str:
-    """A mean as people read it: one decimal, a comma in Dutch."""
-    from kring.data import i18n
-
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if i18n.current() == "nl" else text
 
 
 def question_lines(entry: dict[str, Any], width: int = 16, line_width: int = 76) -> Text:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pendulum
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -23,7 +22,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from kring.data import i18n
 from kring.data.clock import Clock
 from kring.data.history import (
     ALL,
@@ -40,33 +38,18 @@ from kring.data.history import (
     terms_of,
 )
 from kring.data.i18n import _
-from kring.data.labels import kind_label
+from kring.data.labels import count, date_short, kind_label, number
 from kring.data.store import Store
 from kring.data.trends import Trend, bar, network_trend
 from kring.screens.report import ReportScreen, read_or_say
 
 
-def _count(n: int) -> str:
-    """A number of meetings with its thousands marked as the language does."""
-    text = f"{n:,}"
-    return text.replace(",", ".") if i18n.current() == "nl" else text
-
-
 def _date(moment: Any) -> str:
-    if moment is None:
-        return "—"
-    return pendulum.instance(moment).format("D MMM YYYY", locale=i18n.current())
+    return "—" if moment is None else date_short(moment)
 
 
 def _scale(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else _mean(value)
-
-
-def _mean(value: float | None) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if i18n.current() == "nl" else text
+    return str(int(value)) if float(value).is_integer() else number(value)
 
 
 class HistoryScreen(Screen[None]):
@@ -139,10 +122,10 @@ class HistoryScreen(Screen[None]):
         total = sum(c.meetings for c in page.counts)
         networks = sum(1 for c in page.counts if c.id != WITHOUT_NETWORK)
         self.query_one("#history-counts", Static).update(
-            _("networks: {n}").format(n=networks) + " · " + _("meetings: {n}").format(n=_count(total))
+            _("networks: {n}").format(n=networks) + " · " + _("meetings: {n}").format(n=count(total))
         )
         options = [(_("All networks"), ALL)] + [
-            (f"{self._group_name(c)} ({_count(c.meetings)})", c.id) for c in page.counts
+            (f"{self._group_name(c)} ({count(c.meetings)})", c.id) for c in page.counts
         ]
         select = self.query_one("#network", Select)
         self._select_ready = False
@@ -241,7 +224,7 @@ class HistoryScreen(Screen[None]):
         if partial:
             text = (_("{shown} of {total} shown") if self.has_class("-small")
                     else _("{shown} of {total} meetings shown (the newest)"))
-            shown.update(text.format(shown=_count(len(self.meetings or [])), total=_count(total)))
+            shown.update(text.format(shown=count(len(self.meetings or [])), total=count(total)))
         shown.display = partial
 
     def _show_meetings(self, table: DataTable) -> None:
@@ -263,7 +246,7 @@ class HistoryScreen(Screen[None]):
                 m.title,
                 Text(status.get(m.status, m.status), style="bold" if m.status == "live" else ""),
                 Text(str(m.notes), justify="right"),
-                Text(_mean(m.roti), justify="right"),
+                Text(number(m.roti), justify="right"),
             ]
             key = f"m{m.id}"
             self._row_meeting[key] = m.id
@@ -310,7 +293,7 @@ class HistoryScreen(Screen[None]):
             text.append("\n")
             text.append(f"{_date(point.date):>12} ", style="dim")
             text.append(bar(mean, low, high, width), style="bold")
-            text.append(f" {_mean(mean):>4}")
+            text.append(f" {number(mean):>4}")
             text.append(f"  ({point.responses})", style="dim")
         panel.update(text)
 

@@ -22,7 +22,8 @@ from kring.data.clock import Clock
 from kring.data.errors import InputError
 from kring.data.forget import forget_question
 from kring.data.i18n import _
-from kring.data.networks import form_label, kind_label
+from kring.data.labels import network_form_label as form_label
+from kring.data.labels import network_kind_label as kind_label
 from kring.data.store import Store
 from kring.screens.dialogs.member import MemberScreen
 from kring.screens.dialogs.prompt import TextPromptScreen

@@ -24,7 +24,7 @@ from kring.data.i18n import _
 from kring.data.labels import kind_label
 from kring.data.noteparse import MAX_NOTE_CHARS, ParsedNote
 from kring.data.notes import note_history
-from kring.data.timefmt import clock_time, countdown
+from kring.data.labels import clock_time, countdown
 from kring.data.timeline import Timeline
 from kring.tui.widgets.notecompose import NoteComposer, Outcome
 from kring.tui.widgets.noteinput import NoteInput, to_input

@@ -263,7 +263,7 @@ class CrashDriver:
         import pendulum
 
         from kring.data.meetings import load_events
-        from kring.data.timefmt import countdown, mmss
+        from kring.data.labels import countdown, mmss
         from kring.data.timeline import derive
 
         def rows_ready(screen: str) -> bool:

@@ -205,7 +205,7 @@ loaded = {}
 app = KringApp(None, first.meeting.id, first_paint=first)
 
 def first_frame_shown():
-    heavy = ("pendulum", "sqlalchemy", "sqlmodel", "pydantic", "yaml", "alembic")
+    heavy = ("pendulum", "babel", "sqlalchemy", "sqlmodel", "pydantic", "yaml", "alembic")
     loaded["before_first_frame"] = sorted(m for m in heavy if m in sys.modules)
     loaded["screen"] = type(app.screen).__module__
     app.exit()

@@ -82,13 +82,13 @@ def test_unknown_language_is_bad_input():
 
 
 def test_dutch_and_english_durations():
-    from kring.data import timefmt
+    from kring.data import labels
 
     try:
         i18n.setup("en")
-        assert timefmt.words(6000) == "1 hour 40 minutes"
+        assert labels.words(6000) == "1 hour 40 minutes"
         i18n.setup("nl")
-        assert timefmt.words(6000) == "1 uur 40 minuten"
+        assert labels.words(6000) == "1 uur 40 minuten"
         assert i18n._("Next") == "Volgende"
     finally:
         i18n.setup("nl")

@@ -8,7 +8,7 @@ import pendulum
 import pytest
 
 from kring.data.clock import FakeClock
-from kring.data.timefmt import countdown
+from kring.data.labels import countdown
 from kring.data.timeline import PlannedStep, derive
 
 

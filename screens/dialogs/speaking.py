@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from kring.data.i18n import _
 from kring.data.rounds import SpeakingFigure, evenness
-from kring.data.timefmt import mmss
+from kring.data.labels import mmss
 
 BAR = 16
 

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def cmd_list(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
-    from kring.data.timefmt import words
+    from kring.data.labels import words
     from kring.workformats.loader import catalog, user_dir
 
     cat = catalog()
@@ -55,7 +55,7 @@ def _list_forms() -> bool:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
-    from kring.data.timefmt import words
+    from kring.data.labels import words
     from kring.workformats.loader import load_file
 
     from kring.workformats.forms import load_form, looks_like_form

@@ -119,7 +119,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_sessions(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
     from kring.data.meetings import list_meetings
-    from kring.data.timefmt import date_time
+    from kring.data.labels import date_time
 
     store = open_store(args)
     network_id = None

@@ -138,7 +138,7 @@ def cmd_question(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
     from kring.data.networks import list_networks
-    from kring.data.timefmt import date_time
+    from kring.data.labels import date_time
 
     store = open_store(args)
     rows = list_networks(store)
@@ -155,7 +155,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _status(status: str) -> str:
     from kring.data.i18n import _
-    from kring.data.render import action_status_label
+    from kring.data.labels import action_status_label
 
     return {"live": _("live"), "closed": _("closed")}.get(status) or action_status_label(status)
 
@@ -173,9 +173,9 @@ def _kind(kind: str) -> str:
 
 
 def _date(moment) -> str:  # noqa: ANN001
-    from kring.data import i18n
+    from kring.data.labels import date_short
 
-    return moment.format("D MMM YYYY", locale=i18n.current()) if moment is not None else "—"
+    return date_short(moment) if moment is not None else "—"
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -184,7 +184,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from kring.data.meetings import list_meetings
     from kring.data.networks import adopt_ground_rules, default_format, get_network, network_id_by_name, propose_roles
     from kring.data.search import learned_per_question
-    from kring.data.networks import due_label, form_label, kind_label
+    from kring.data.labels import due_label, network_form_label, network_kind_label
 
     store = open_store(args)
     network_id = network_id_by_name(store, args.name)
@@ -194,7 +194,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     out.append(info.name + (f" — {info.theme}" if info.theme else ""))
     if info.goal:
         out.append(_("Goal") + ": " + info.goal)
-    facts = [(_("Form"), form_label(info.form)), (_("Kind"), kind_label(info.kind)), (_("Rhythm"), info.rhythm)]
+    facts = [(_("Form"), network_form_label(info.form)), (_("Kind"), network_kind_label(info.kind)),
+             (_("Rhythm"), info.rhythm)]
     line = " · ".join(f"{k}: {v}" for k, v in facts if v)
     if line:
         out.append(line)

@@ -8,13 +8,13 @@ from typing import Any
 from textual.widgets import Static
 
 from kring.data.i18n import _
-from kring.data.networks import due_label
+from kring.data.labels import due_label
 
 STATUS_MARK = {"open": "○", "done": "✓", "kept": "↻", "dropped": "✗"}
 
 
 def status_label(status: str) -> str:
-    from kring.data.render import action_status_label
+    from kring.data.labels import action_status_label
 
     return action_status_label(status)
 

@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kring.data.i18n import _
-from kring.data.labels import kind_label
+from kring.data.labels import due_label, kind_label
 from kring.data.notes import NoteInfo
 
 # how long a note may show in the list; the whole text is kept and edited in full
@@ -31,19 +31,6 @@ KIND_STYLE = {
 LOCK = "🔒"
 KEPT_WIDTHS = 4  # a row keeps its height at this many widths (a terminal resized and back)
 SAME_ROWS_CHECKED = 64  # more notes changed than this (the store read again): set every row again
-
-
-def due_label(due: str | None) -> str:
-    if not due:
-        return ""
-    import pendulum
-
-    from kring.data import i18n
-
-    try:
-        return pendulum.parse(due).format("dd D MMM", locale=i18n.current()).rstrip(".")
-    except Exception:  # noqa: BLE001 - shown as stored
-        return due
 
 
 def short(text: str, limit: int = SHOWN_CHARS) -> str:

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from kring.data.i18n import _
 from kring.data.rounds import RoundView
-from kring.data.timefmt import countdown, mmss
+from kring.data.labels import countdown, mmss
 from kring.tui.widgets.round_name import BigName
 
 MARKS = {
