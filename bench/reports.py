@@ -220,7 +220,8 @@ def seed_history(store, scale: int) -> list[int]:
 
 
 def bench_history(scale: int, runs: int) -> list[dict[str, Any]]:
-    from kring.data.history import ALL, SHOWN_MAX, history_page, search_notes
+    from kring.data.history import ALL, SHOWN_MAX, history_page
+    from kring.data.search import search_notes
     from kring.data.trends import network_trend
 
     folder = Path(tempfile.mkdtemp(prefix="kring-bench-history-"))

@@ -1,4 +1,5 @@
-"""The history of the store: meetings per network, and search across their notes.
+"""The history of the store: meetings per network (the search across their notes
+is `kring.data.search`).
 
 Confidential notes are never searched, counted or shown here; deleted notes
 neither. Everything comes back as plain data for a thread worker to hand to the
@@ -9,19 +10,15 @@ handed over by an index in that order and counted for those rows alone.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pendulum import DateTime
-from sqlalchemy import String, case, false, func, literal_column, null, text, type_coerce, union_all
+from sqlalchemy import String, case, false, func, literal_column, null, type_coerce, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from kring.data.models import EvaluationResponse, Meeting, Network, Note, Participant
-from kring.data.search import has_fts5
 from kring.data.store import Store
 from kring.data.trends import numeric
 
@@ -52,7 +49,7 @@ class NetworkHistory:
     meetings: list[HistoryMeeting] = field(default_factory=list)
 
 
-def _network_filter(q: Any, network: int | None) -> Any:
+def network_filter(q: Any, network: int | None) -> Any:
     if network is None:
         return q
     if network == WITHOUT_NETWORK:
@@ -78,7 +75,7 @@ def _roti_per_meeting(s: Any, store: Store, network: int | None, ids: list[int] 
 
     Averaged in the database where it can tell numbers from other JSON values
     (SQLite, PostgreSQL), so a long history does not load every answer."""
-    closed = _network_filter(
+    closed = network_filter(
         select(EvaluationResponse.meeting_id).join(Meeting, Meeting.id == EvaluationResponse.meeting_id)
         .where(Meeting.status == "closed"), network)
     if ids is not None:
@@ -144,7 +141,7 @@ def _listing(network: int | None, roti: str | None, limit: int | None = None) ->
     each counted from an index on meeting_id."""
     m = Meeting.__table__.c
     moment = _moment()
-    shown = _network_filter(
+    shown = network_filter(
         sa_select(m.id, m.title, m.werkvorm, m.status, type_coerce(moment, String).label("moment"), m.network_id),
         network).order_by(moment.desc(), m.id.desc())
     if limit is not None:
@@ -263,88 +260,3 @@ def list_history(store: Store, network: int | None = None) -> list[NetworkHistor
 
 def _newest_first(m: HistoryMeeting) -> tuple[float, int]:
     return (m.date.timestamp(), m.id)
-
-
-@dataclass
-class NoteHit:
-    note_id: int
-    meeting_id: int
-    meeting_title: str
-    date: DateTime
-    network_id: int | None
-    kind: str
-    text: str
-    step_title: str
-    speaker: str | None
-    at: DateTime
-
-
-def fold(value: str) -> str:
-    """Lower case without diacritics: 'coordinatie' finds 'Coördinatie'."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def terms_of(query: str) -> list[str]:
-    """The words of a query, folded; no operator of any search engine survives."""
-    return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(query))))[:12]
-
-
-def _like(term: str) -> str:
-    """A LIKE pattern that finds every text the folded `term` may stand for: a
-    letter that may carry a diacritic (or any non-ASCII one) matches any single
-    character, so 'coordinatie' also narrows to 'Coördinatie'."""
-    loose = "".join("_" if c in "aeiouycn" or not c.isascii() else c for c in term)
-    return "%" + re.sub(r"([\\%])", r"\\\1", loose) + "%"
-
-
-def search_notes(store: Store, query: str, network: int | None = None, limit: int = 200) -> list[NoteHit]:
-    """Notes that hold every word of `query` (case and diacritics ignored),
-    newest meeting first. Confidential and deleted notes are never searched.
-
-    The database narrows the candidates: the full-text index where the store
-    has one (it finds words by their beginning), else a loose LIKE; every word
-    is then checked here on the folded text."""
-    terms = terms_of(query)
-    if not terms:
-        return []
-    q = (
-        select(Note.id, Note.meeting_id, Meeting.title, Meeting.started_at, Meeting.created_at, Meeting.network_id,
-               Note.kind, Note.text, Note.step_title, Note.speaker, Note.at)
-        .join(Meeting, Meeting.id == Note.meeting_id)
-        .where(Note.deleted == False, Note.confidential == False)  # noqa: E712
-        .order_by(col(Meeting.id).desc(), col(Note.at), col(Note.id))
-    )
-    q = _network_filter(q, network)
-    params: dict[str, Any] = {}
-    if has_fts5(store):
-        params["fts_query"] = " ".join('"' + t + '"*' for t in terms)
-        q = q.where(text("note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :fts_query)"))
-    else:
-        for term in terms:
-            q = q.where(col(Note.text).ilike(_like(term), escape="\\"))
-    hits: list[NoteHit] = []
-    with store.session() as s:
-        for row in s.exec(q.execution_options(yield_per=500), params=params):
-            nid, mid, title, started, created, net, kind, body, step, speaker, at = row
-            folded = fold(body or "")
-            if all(t in folded for t in terms):
-                hits.append(NoteHit(nid, mid, title, started or created, net, kind, body or "", step or "", speaker, at))
-                if len(hits) >= limit:
-                    break
-    return hits
-
-
-def snippet(text: str, terms: list[str], width: int = 60) -> str:
-    """One line of `text` around the first matching term, at most `width` long."""
-    flat = " ".join(text.split())
-    if len(flat) <= width:
-        return flat
-    low = fold(flat) if len(fold(flat)) == len(flat) else flat.casefold()
-    found = [low.find(t) for t in terms if low.find(t) >= 0]
-    at = min(found) if found else 0
-    start = max(0, min(at - width // 3, len(flat) - width + 1))
-    piece = flat[start:start + width - 1]
-    if start > 0:
-        piece = "…" + piece[1:]
-    return piece + ("…" if start + width - 1 < len(flat) else "")

@@ -1,11 +1,15 @@
-"""Knowledge that others can use: search across all of a network's meetings.
+"""Knowledge that others can use: one search across the notes of every meeting.
 
-Full-text search over notes, insights and decisions first. Confidential and
-deleted notes are never found. On SQLite it uses the FTS5 table `note_fts`
-(migration 0002), on PostgreSQL the GIN index on to_tsvector('simple', text);
-where neither is there it falls back to LIKE, slower but the same answers for
-plain words. Every word of the query must occur; a word also finds longer
-words it begins ("vrijwillig" finds "vrijwilligers").
+One rule wherever it is asked (the history screen, `kring network search`):
+a note is found when every word of the query begins one of its words, case
+and diacritics ignored ("vrijwillig" finds "Vrijwilligers", "coordinatie"
+finds "coördinatie"). Confidential and deleted notes are never found.
+
+The database narrows the candidates, each the way it can: on SQLite the FTS5
+table `note_fts` (migration 0002, diacritics folded by its tokenizer), on
+PostgreSQL the GIN index on the folded text (migration 0005, see
+`PG_FOLDED_TEXT`), elsewhere a loose LIKE. The rule itself is then checked here
+on every candidate, so each store gives the same notes.
 
 `learned_per_question` lists per learning question the insights that bear on
 it, each with the honest reason it is listed.
@@ -16,26 +20,33 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pendulum import DateTime
 from sqlalchemy import case, column, table, text
 from sqlmodel import col, select
 
 from kring.data.errors import InputError
+from kring.data.history import network_filter
 from kring.data.models import Meeting, Note
 from kring.data.store import Store
 
 KIND_ORDER = ("insight", "decision")  # what others can use most, shown first
 MAX_TERMS = 12
+# Accented letters as PostgreSQL folds them for its index (migration 0005 has
+# the same expression, letter for letter: the query must match the index's).
+PG_FOLD_FROM = "àáâãäåèéêëìíîïòóôõöùúûüýÿçñÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÝŸÇÑ"
+PG_FOLD_TO = "aaaaaaeeeeiiiiooooouuuuyycnaaaaaaeeeeiiiiooooouuuuyycn"
+PG_FOLDED_TEXT = f"to_tsvector('simple', translate(note.text, '{PG_FOLD_FROM}', '{PG_FOLD_TO}'))"
 
 
-@dataclass
-class SearchHit:
+@dataclass(slots=True)
+class NoteHit:
     note_id: int
     meeting_id: int
     meeting_title: str
-    meeting_at: DateTime | None
+    date: DateTime | None  # the meeting's: when it started, else when it was made
+    network_id: int | None
     kind: str
     text: str
     step_title: str
@@ -43,19 +54,29 @@ class SearchHit:
     at: DateTime | None
 
 
-def terms(query: str) -> list[str]:
-    """The words of a query, lower case; no operator of any search engine survives."""
-    words = re.findall(r"[^\W_]+", query.casefold())
-    out = list(dict.fromkeys(words))[:MAX_TERMS]
-    if not out:
-        raise InputError("the search has no words to look for")
-    return out
-
-
 def fold(value: str) -> str:
-    """Lower case without diacritics, for comparing words the way FTS5 does."""
+    """Lower case without diacritics: 'coordinatie' finds 'Coördinatie'."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def terms_of(query: str) -> list[str]:
+    """The words of a query, folded; no operator of any search engine survives."""
+    return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(query))))[:MAX_TERMS]
+
+
+def require_terms(query: str) -> list[str]:
+    """The words of a query a person typed on the command line: none is bad input."""
+    terms = terms_of(query)
+    if not terms:
+        raise InputError("the search has no words to look for")
+    return terms
+
+
+def matches(body: str, terms: list[str]) -> bool:
+    """The rule: every (folded) term begins a word of the folded `body`."""
+    folded = fold(body)
+    return all(re.search(r"(?<![^\W_])" + re.escape(t), folded) for t in terms)
 
 
 def has_fts5(store: Store) -> bool:
@@ -68,7 +89,7 @@ def has_fts5(store: Store) -> bool:
 
 
 def method(store: Store) -> str:
-    """How this store searches: "fts5" (SQLite with FTS5), "postgresql", or "like"."""
+    """How this store narrows a search: "fts5" (SQLite with FTS5), "postgresql", or "like"."""
     dialect = store.engine.dialect.name
     if dialect == "sqlite" and has_fts5(store):
         return "fts5"
@@ -77,45 +98,87 @@ def method(store: Store) -> str:
     return "like"
 
 
-def _hit(n: Note, m: Meeting) -> SearchHit:
-    return SearchHit(n.id, m.id, m.title, m.started_at or m.created_at, n.kind, n.text, n.step_title, n.speaker,
-                     n.at)
+def _like(term: str) -> str:
+    """A LIKE pattern that finds every text the folded `term` may stand for: a
+    letter that may carry a diacritic (or any non-ASCII one) matches any single
+    character, so 'coordinatie' also narrows to 'Coördinatie'."""
+    loose = "".join("_" if c in "aeiouycn" or not c.isascii() else c for c in term)
+    return "%" + re.sub(r"([\\%])", r"\\\1", loose) + "%"
 
 
-def search_notes(store: Store, network_id: int, query: str, *, limit: int = 50,
-                 kinds: tuple[str, ...] | None = None) -> list[SearchHit]:
-    """Notes of all the network's meetings that hold every word of `query`; insights and decisions first."""
-    words = terms(query)
-    kind_rank = case(*((Note.kind == k, i) for i, k in enumerate(KIND_ORDER)), else_=len(KIND_ORDER))
+Order = Literal["newest", "useful"]
+
+
+def search_notes(store: Store, query: str, network: int | None = None, *, limit: int = 200,
+                 kinds: tuple[str, ...] | None = None, order: Order = "newest") -> list[NoteHit]:
+    """Notes that hold every word of `query` (the rule above), at most `limit`.
+
+    `network`: one network's meetings (WITHOUT_NETWORK: those of none), else
+    every meeting; `kinds`: only notes of these kinds. `order` "newest": the
+    newest meeting first, its notes in the order they were made (the history);
+    "useful": insights and decisions first, then the best match (`kring
+    network search`). A query without words finds nothing."""
+    terms = terms_of(query)
+    if not terms:
+        return []
     q = (
-        select(Note, Meeting)
+        select(Note.id, Note.meeting_id, Meeting.title, Meeting.started_at, Meeting.created_at, Meeting.network_id,
+               Note.kind, Note.text, Note.step_title, Note.speaker, Note.at)
         .join(Meeting, Meeting.id == Note.meeting_id)
-        .where(Meeting.network_id == network_id, Note.deleted == False, Note.confidential == False)  # noqa: E712
+        .where(Note.deleted == False, Note.confidential == False)  # noqa: E712
     )
+    q = network_filter(q, network)
     if kinds:
         q = q.where(col(Note.kind).in_(kinds))
+    useful = order == "useful"
+    kind_rank = case(*((Note.kind == k, i) for i, k in enumerate(KIND_ORDER)), else_=len(KIND_ORDER))
     params: dict[str, Any] = {}
     how = method(store)
     if how == "fts5":
-        fts = table("note_fts", column("rowid"))
-        params["fts_query"] = " ".join('"' + fold(w) + '"*' for w in words)
-        q = (q.join(fts, fts.c.rowid == Note.id)
-             .where(text("note_fts MATCH :fts_query"))
-             .order_by(kind_rank, text("bm25(note_fts)"), col(Note.id).desc()))
+        params["fts_query"] = " ".join('"' + t + '"*' for t in terms)
+        if useful:  # joined, so bm25 can rank the matches
+            fts = table("note_fts", column("rowid"))
+            q = (q.join(fts, fts.c.rowid == Note.id).where(text("note_fts MATCH :fts_query"))
+                 .order_by(kind_rank, text("bm25(note_fts)"), col(Note.id).desc()))
+        else:
+            q = q.where(text("note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :fts_query)"))
     elif how == "postgresql":
-        params["ts_query"] = " & ".join(w + ":*" for w in words)
-        match = "to_tsvector('simple', note.text) @@ to_tsquery('simple', :ts_query)"
-        rank = "ts_rank(to_tsvector('simple', note.text), to_tsquery('simple', :ts_query)) DESC"
-        q = q.where(text(match)).order_by(kind_rank, text(rank), col(Note.id).desc())
+        params["ts_query"] = " & ".join(t + ":*" for t in terms)
+        q = q.where(text(f"{PG_FOLDED_TEXT} @@ to_tsquery('simple', :ts_query)"))
+        if useful:
+            rank = f"ts_rank({PG_FOLDED_TEXT}, to_tsquery('simple', :ts_query)) DESC"
+            q = q.order_by(kind_rank, text(rank), col(Note.id).desc())
     else:
-        for i, w in enumerate(words):
-            params[f"like_{i}"] = f"%{w}%"
-            q = q.where(text(f"lower(note.text) LIKE :like_{i}"))
-        q = q.order_by(kind_rank, col(Note.at).desc(), col(Note.id).desc())
-    q = q.limit(limit)
+        for term in terms:
+            q = q.where(col(Note.text).ilike(_like(term), escape="\\"))
+        if useful:
+            q = q.order_by(kind_rank, col(Note.at).desc(), col(Note.id).desc())
+    if not useful:
+        q = q.order_by(col(Meeting.id).desc(), col(Note.at), col(Note.id))
+    hits: list[NoteHit] = []
     with store.session() as s:
-        rows = s.exec(q, params=params).all()
-    return [_hit(n, m) for n, m in rows]
+        for row in s.exec(q.execution_options(yield_per=500), params=params):
+            nid, mid, title, started, created, net, kind, body, step, speaker, at = row
+            if matches(body or "", terms):
+                hits.append(NoteHit(nid, mid, title, started or created, net, kind, body or "", step or "", speaker, at))
+                if len(hits) >= limit:
+                    break
+    return hits
+
+
+def snippet(text: str, terms: list[str], width: int = 60) -> str:
+    """One line of `text` around the first matching term, at most `width` long."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    low = fold(flat) if len(fold(flat)) == len(flat) else flat.casefold()
+    found = [low.find(t) for t in terms if low.find(t) >= 0]
+    at = min(found) if found else 0
+    start = max(0, min(at - width // 3, len(flat) - width + 1))
+    piece = flat[start:start + width - 1]
+    if start > 0:
+        piece = "…" + piece[1:]
+    return piece + ("…" if start + width - 1 < len(flat) else "")
 
 
 # --- what was learned on each learning question ------------------------------------------
@@ -143,7 +206,7 @@ def _stem(word: str) -> str:
 
 @dataclass
 class LearnedItem:
-    hit: SearchHit
+    hit: NoteHit
     why: str  # "speaker" (noted while the member had the floor) or "word"
     word: str = ""
 
@@ -153,6 +216,11 @@ class QuestionLearned:
     member: str
     question: str
     items: list[LearnedItem] = field(default_factory=list)
+
+
+def _hit(n: Note, m: Meeting) -> NoteHit:
+    return NoteHit(n.id, m.id, m.title, m.started_at or m.created_at, m.network_id, n.kind, n.text, n.step_title,
+                   n.speaker, n.at)
 
 
 def learned_per_question(store: Store, network_id: int, *, per_question: int = 5) -> list[QuestionLearned]:

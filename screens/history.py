@@ -30,15 +30,12 @@ from kring.data.history import (
     HistoryMeeting,
     HistoryPage,
     NetworkCount,
-    NoteHit,
     history_page,
     recent_meetings,
-    search_notes,
-    snippet,
-    terms_of,
 )
 from kring.data.i18n import _
 from kring.data.labels import count, date_short, kind_label, number
+from kring.data.search import NoteHit, search_notes, snippet, terms_of
 from kring.data.store import Store
 from kring.data.trends import Trend, bar, network_trend
 from kring.screens.report import ReportScreen, read_or_say

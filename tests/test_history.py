@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from kring.data.history import WITHOUT_NETWORK, list_history, search_notes, snippet
+from kring.data.history import WITHOUT_NETWORK, list_history
+from kring.data.search import search_notes, snippet
 from tests.reportdata import add_network, add_note, held_meeting
 
 
@@ -78,10 +79,10 @@ def test_search_finds_notes_but_never_confidential_or_deleted_ones(store, series
 
 
 def test_search_without_a_full_text_index_gives_the_same_notes(store, series, monkeypatch):
-    from kring.data import history
+    from kring.data import search
 
     with_index = {h.note_id for h in search_notes(store, "zomer vrijwilligers")}
-    monkeypatch.setattr(history, "has_fts5", lambda _store: False)
+    monkeypatch.setattr(search, "method", lambda _store: "like")
     assert {h.note_id for h in search_notes(store, "zomer vrijwilligers")} == with_index
     assert search_notes(store, "geheim") == []
     assert search_notes(store, "100%") == []  # LIKE wildcards are plain characters

@@ -138,7 +138,7 @@ async def test_a_network_from_kickoff_to_its_second_meeting(store, clock, make_a
     assert open_actions(store, network_id) == []
 
     # --- knowledge others can use: the first meeting's insight is found, and filed under the question
-    [hit] = search_notes(store, network_id, "vrijwilligers maatje")
+    [hit] = search_notes(store, "vrijwilligers maatje", network_id, order="useful")
     assert hit.kind == "insight" and hit.meeting_id == first
     anouk = next(e for e in learned_per_question(store, network_id) if e.member == "Anouk de Vries")
     assert [i.hit.meeting_id for i in anouk.items] == [first]

@@ -133,7 +133,7 @@ def test_a_store_from_revision_0001_upgrades_to_the_newest_without_loss(db_url, 
     assert load_draft(store, live, "Sanne#notulist").text == "half getyp"
     assert progress(store, live)["names"] == ["Anouk", "Bram"]
     # the search added by a later revision finds the notes stored before it existed
-    hits = search_notes(store, ids["network"], "wijkagent")
+    hits = search_notes(store, "wijkagent", ids["network"])
     assert {h.text for h in hits} == {"We nodigen de wijkagent uit voor coördinatie"}
     store.close()
 

@@ -37,7 +37,7 @@ def texts(hits) -> list[str]:
 
 
 def test_insights_and_decisions_first_and_nothing_confidential(store, network_id):
-    hits = search.search_notes(store, network_id, "vrijwilligers")
+    hits = search.search_notes(store, "vrijwilligers", network_id, order="useful")
     assert [h.kind for h in hits] == ["insight", "decision", "note"]
     assert hits[0].text.startswith("Vrijwilligers blijven")
     assert hits[0].meeting_title.startswith("Wijkzorg Utrecht") and hits[0].speaker == "Anouk de Vries"
@@ -45,24 +45,48 @@ def test_insights_and_decisions_first_and_nothing_confidential(store, network_id
 
 
 def test_words_prefixes_case_and_diacritics(store, network_id):
-    assert texts(search.search_notes(store, network_id, "VRIJWILLIG maatje")) == [
+    assert texts(search.search_notes(store, "VRIJWILLIG maatje", network_id, order="useful")) == [
         "Vrijwilligers blijven als ze een vaste taak en een vast maatje hebben"]
     # every word must be there
-    assert search.search_notes(store, network_id, "vrijwilligers keukentafel") == []
-    assert texts(search.search_notes(store, network_id, "keukentafel")) == [
+    assert search.search_notes(store, "vrijwilligers keukentafel", network_id, order="useful") == []
+    assert texts(search.search_notes(store, "keukentafel", network_id, order="useful")) == [
         "Een keukentafelgesprek werkt beter met een vaste vragenlijst"]
     # operators of a search engine are just text here
-    assert texts(search.search_notes(store, network_id, '"coördinator*  (')) == [
+    assert texts(search.search_notes(store, '"coördinator*  (', network_id, order="useful")) == [
         "Vrijwilligers krijgen voortaan een coördinator"]
     with pytest.raises(InputError, match="no words"):
-        search.search_notes(store, network_id, "  *** ")
+        search.require_terms("  *** ")  # what `kring network search` asks first
+    assert search.search_notes(store, "  *** ", network_id, order="useful") == []
 
 
-def test_diacritics_fold_on_sqlite(store, network_id):
-    if not search.has_fts5(store):
-        pytest.skip("folding diacritics needs SQLite's FTS5")
-    assert texts(search.search_notes(store, network_id, "coordinator")) == [
+def test_diacritics_fold_on_every_store(store, network_id, monkeypatch):
+    """One rule: FTS5, PostgreSQL's folded index (0005) and LIKE all fold diacritics."""
+    assert texts(search.search_notes(store, "coordinator", network_id, order="useful")) == [
         "Vrijwilligers krijgen voortaan een coördinator"]
+    monkeypatch.setattr(search, "method", lambda _store: "like")
+    assert texts(search.search_notes(store, "coordinator", network_id, order="useful")) == [
+        "Vrijwilligers krijgen voortaan een coördinator"]
+
+
+def test_a_word_finds_the_words_it_begins_and_no_others(store, network_id):
+    """The rule, on every store and every way of narrowing: 'tafel' is inside
+    'keukentafelgesprek' but begins none of its words."""
+    assert search.search_notes(store, "tafel", network_id) == []
+    assert texts(search.search_notes(store, "keukentafel", network_id)) == [
+        "Een keukentafelgesprek werkt beter met een vaste vragenlijst"]
+    assert search.matches("Coördinatie-overleg", ["coordinatie", "overleg"])
+    assert not search.matches("hoogzomer", ["zomer"])
+
+
+def test_postgresql_queries_the_expression_its_index_holds():
+    """The GIN index of migration 0005 is used only when the query's expression
+    is the index's, letter for letter."""
+    import importlib
+
+    migration = importlib.import_module("kring.data.migrations.versions.0005_note_search_folded")
+    assert (search.PG_FOLD_FROM, search.PG_FOLD_TO) == (migration.FOLD_FROM, migration.FOLD_TO)
+    assert search.PG_FOLDED_TEXT == migration.FOLDED.replace("(text,", "(note.text,")
+    assert all(search.fold(a) == b for a, b in zip(search.PG_FOLD_FROM, search.PG_FOLD_TO, strict=True))
 
 
 def test_edits_and_deletes_reach_the_index(store, clock, network_id):
@@ -70,22 +94,22 @@ def test_edits_and_deletes_reach_the_index(store, clock, network_id):
         note = s.exec(select(Note).where(Note.text.like("Een keukentafelgesprek%"))).one()
         note.text = "Een huisbezoek werkt beter met een vaste vragenlijst"
         s.add(note)
-    assert search.search_notes(store, network_id, "keukentafelgesprek") == []
-    assert len(search.search_notes(store, network_id, "huisbezoek")) == 1
+    assert search.search_notes(store, "keukentafelgesprek", network_id, order="useful") == []
+    assert len(search.search_notes(store, "huisbezoek", network_id, order="useful")) == 1
     with store.writing() as s:
         note = s.exec(select(Note).where(Note.text.like("Een huisbezoek%"))).one()
         for revision in s.exec(select(NoteRevision).where(NoteRevision.note_id == note.id)).all():
             s.delete(revision)
         s.flush()
         s.delete(note)
-    assert search.search_notes(store, network_id, "huisbezoek") == []
+    assert search.search_notes(store, "huisbezoek", network_id, order="useful") == []
 
 
 def test_without_fts_the_search_falls_back_to_like(store, network_id, monkeypatch):
-    fast = texts(search.search_notes(store, network_id, "vrijwilligers vaste"))
+    fast = texts(search.search_notes(store, "vrijwilligers vaste", network_id, order="useful"))
     monkeypatch.setattr(search, "method", lambda _store: "like")
-    assert texts(search.search_notes(store, network_id, "vrijwilligers vaste")) == fast
-    assert [h.kind for h in search.search_notes(store, network_id, "vrijwilligers")] == [
+    assert texts(search.search_notes(store, "vrijwilligers vaste", network_id, order="useful")) == fast
+    assert [h.kind for h in search.search_notes(store, "vrijwilligers", network_id, order="useful")] == [
         "insight", "decision", "note"]
 
 
@@ -107,7 +131,7 @@ def test_the_migration_indexes_notes_already_stored(db_url, clock):
     store = Store(db_url)  # upgrades to the newest schema
     try:
         assert schema.current_revision(store.engine) == schema.HEAD >= "0002"
-        assert texts(search.search_notes(store, network_id, "lunchen")) == ["Samen lunchen verbindt het team"]
+        assert texts(search.search_notes(store, "lunchen", network_id, order="useful")) == ["Samen lunchen verbindt het team"]
     finally:
         store.close()
 

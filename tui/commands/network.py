@@ -253,19 +253,20 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
     from kring.data.networks import get_network
-    from kring.data.search import search_notes
+    from kring.data.search import require_terms, search_notes
 
     store = open_store(args)
     info = get_network(store, args.name)
     query = " ".join(args.query)
-    hits = search_notes(store, info.id, query, limit=max(1, args.limit))
+    require_terms(query)
+    hits = search_notes(store, query, info.id, limit=max(1, args.limit), order="useful")
     if not hits:
         print(_("Nothing found for '{query}' in '{network}'.").format(query=query, network=info.name))
         return 0
     print(_("{count} found for '{query}' in '{network}' (insights and decisions first):").format(
         count=len(hits), query=query, network=info.name))
     for h in hits:
-        where = ", ".join(x for x in (h.meeting_title, _date(h.meeting_at), h.step_title, h.speaker or "") if x)
+        where = ", ".join(x for x in (h.meeting_title, _date(h.date), h.step_title, h.speaker or "") if x)
         print(f"  [{_kind(h.kind)}] {h.text}\n      {where}")
     return 0
 
