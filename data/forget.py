@@ -1,16 +1,33 @@
 """The right to be forgotten: remove a member and everything in the network that names them.
 
-What changes, in the network's meetings:
-- the member row and their learning questions are deleted;
+Which names: the member's full name, by default their first name on its own too
+(in a group of twelve a first name identifies a person), and any alias given
+(`--alias Fa`). A first name another member shares is still replaced where it
+stands alone; that member's full name is left as it is, and the preview says
+that the first name is shared, so the facilitator can keep it
+(`keep_first_name`) and name the forms to replace as aliases instead.
+Names match as whole words, in any case, with or without diacritics (NFC or
+NFD), and with a possessive ("Fatima's", "Brams").
+
+What changes, in the network's meetings, confidential notes included:
+- the member row and their learning questions are deleted; the name in other
+  members' learning questions, the network's ground rules and meeting titles
+  is replaced;
 - their participant rows keep their seat and roles but lose the name (a
   placeholder such as "voormalig lid" takes its place) and the link to the member;
 - notes they wrote stay, with the author replaced; speaker and owner fields
   naming them are replaced; their name in the text of any note and of every
   kept revision is replaced (the history keeps no copy of it);
-- unsent drafts they were typing are deleted;
-- evaluation receipts naming them are deleted; their evaluation answers stay,
-  without their name (as if anonymous);
-- event payloads naming them (speaker, rounds, roles) are rewritten.
+- unsent drafts they were typing are deleted; their name in others' drafts is replaced;
+- evaluation receipts naming them carry the placeholder (so the number who
+  answered stays right); their evaluation answers stay, without their name (as
+  if anonymous); their name in anyone's answers is replaced;
+- event payloads naming them (speaker, rounds, roles, case-bringer) are rewritten.
+
+Afterwards nothing of the name is left in the store's files: on SQLite the
+rewrite runs with secure_delete, the full-text index is rebuilt, and the WAL is
+checkpointed and the file vacuumed; on PostgreSQL the rewritten tables are
+vacuumed, so the old row versions and index entries go.
 
 `forget_member(..., apply=False)` counts all this without changing anything,
 so the command line can say what it will do before asking.
@@ -19,6 +36,7 @@ so the command line can say what it will do before asking.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +51,8 @@ from kring.data.models import (
 from kring.data.notes import revision_of
 from kring.data.store import Store
 
+SAMPLES = 3  # changed texts the preview shows
+
 
 def placeholder_base() -> str:
     from kring.data.i18n import _
@@ -44,28 +64,86 @@ def placeholder_base() -> str:
 class ForgetReport:
     network: str
     member: str
+    names: list[str] = field(default_factory=list)  # what is replaced, longest first
+    shared_first_name: list[str] = field(default_factory=list)  # other members with the same first name
     counts: dict[str, int] = field(default_factory=dict)
+    confidential: int = 0  # confidential notes among those changed
+    samples: list[str] = field(default_factory=list)  # a few changed texts, the name shown replaced
+    erased: bool | None = None  # after apply: whether the store's files hold no old copy (None: not known)
 
     def add(self, key: str, n: int = 1) -> None:
         if n:
             self.counts[key] = self.counts.get(key, 0) + n
 
 
-class _Scrubber:
-    """Replaces a name, as a whole word and in any case, in text and in JSON-like data."""
+def _fold(text: str) -> tuple[str, list[int]]:
+    """`text` in lower case without diacritics, and for each folded character the
+    index of the character of `text` it came from (folding may change lengths)."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        for d in unicodedata.normalize("NFD", c):
+            if unicodedata.combining(d):
+                continue
+            for f in d.casefold():
+                out.append(f)
+                where.append(i)
+    return "".join(out), where
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+
+def fold(text: str) -> str:
+    return _fold(" ".join(text.split()))[0]
+
+
+class _Scrubber:
+    """Replaces a person's names, as whole words, in text and in JSON-like data.
+
+    Matching is done on a folded copy (see `_fold`), so case, diacritics and
+    NFC/NFD do not matter; the replacement is made in the text itself. Other
+    members' full names are protected: forgetting "Fatima El Amrani" leaves
+    "Fatima Bakker" whole."""
+
+    def __init__(self, names: list[str], protected: list[str] = ()) -> None:
+        self.folded = sorted({fold(n) for n in names if fold(n)}, key=len, reverse=True)
+        words = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in self.folded)
+        # a possessive stays with the name: Fatima's, Fatima’s, Brams, Joris'
+        self.pattern = re.compile(r"(?<!\w)(?:" + words + r")(?P<pos>['’]s|['’]|s)?(?!\w)")
+        shield = sorted({fold(n) for n in protected if fold(n)} - set(self.folded), key=len, reverse=True)
+        self.shield = (re.compile(r"(?<!\w)(?:" + "|".join(
+            r"\s+".join(re.escape(w) for w in n.split()) for n in shield) + r")(?!\w)") if shield else None)
 
     def is_name(self, value: Any) -> bool:
-        return isinstance(value, str) and value.strip().casefold() == self.name.casefold()
+        return isinstance(value, str) and fold(value) in self.folded
 
     def text(self, value: str | None, placeholder: str) -> tuple[str | None, bool]:
         if not value:
             return value, False
-        new = self.pattern.sub(placeholder, value)
-        return new, new != value
+        folded, where = _fold(value)
+        hits = list(self.pattern.finditer(folded))
+        if not hits:
+            return value, False
+        guarded = [m.span() for m in self.shield.finditer(folded)] if self.shield else []
+        out, last = [], 0
+        for m in hits:
+            if any(a < m.end() and m.start() < b for a, b in guarded):
+                continue
+            start, end = where[m.start()], where[m.end() - 1] + 1
+            while end < len(value) and unicodedata.combining(value[end]):
+                end += 1  # an NFD letter's marks go with it
+            pos = m.group("pos") or ""
+            suffix = "" if not pos else ("'s" if pos == "s" else value[where[m.start("pos")]:end])
+            out += [value[last:start], placeholder + suffix]
+            last = end
+        if last == 0:
+            return value, False
+        out.append(value[last:])
+        return "".join(out), True
+
+    def field(self, value: str | None, placeholder: str) -> tuple[str | None, bool]:
+        """A field that holds a name (author, speaker, owner): the placeholder if it is theirs."""
+        if self.is_name(value):
+            return placeholder, True
+        return self.text(value, placeholder)
 
     def data(self, value: Any, placeholder: str) -> tuple[Any, bool]:
         if isinstance(value, str):
@@ -100,25 +178,55 @@ def _placeholder(taken: set[str]) -> str:
     return f"{base} {n}"
 
 
+def _sample(report: ForgetReport, scrub: _Scrubber, text: str | None, ph: str, confidential: bool) -> None:
+    """Keep a few changed texts to show, the name replaced by a marked placeholder.
+    Confidential notes are counted, never shown."""
+    if confidential or not text or len(report.samples) >= SAMPLES:
+        return
+    shown, _c = scrub.text(" ".join(text.split()), f"[{ph}]")
+    if shown and shown not in report.samples:
+        report.samples.append(shown if len(shown) <= 72 else shown[:71] + "…")
+
+
 def forget_member(store: Store, network_id: int, member_name: str, *, apply: bool = False,
-                  clock: Clock | None = None) -> ForgetReport:
-    """Count (apply=False) or carry out (apply=True) forgetting a member. One transaction."""
+                  clock: Clock | None = None, aliases: list[str] | tuple[str, ...] = (),
+                  keep_first_name: bool = False) -> ForgetReport:
+    """Count (apply=False) or carry out (apply=True) forgetting a member. One transaction,
+    then (apply) the store's files are cleared of old copies."""
     at = (clock or SystemClock()).now()
     with (store.writing() if apply else store.session()) as s:
         net = s.get(Network, network_id)
         if net is None:
             raise InputError(f"no network with id {network_id}")
-        wanted = " ".join(member_name.split()).casefold()
-        member = next((m for m in s.exec(select(Member).where(Member.network_id == network_id)).all()
-                       if m.name.casefold() == wanted), None)
+        wanted = fold(member_name)
+        members = s.exec(select(Member).where(Member.network_id == network_id)).all()
+        member = next((m for m in members if fold(m.name) == wanted), None)
         if member is None:
             raise InputError(f"network '{net.name}' has no member '{member_name.strip()}'")
+        if apply and store.is_sqlite:
+            # pages the rewrite frees are overwritten with zeros, not left with the old text
+            s.connection().exec_driver_sql("PRAGMA secure_delete=ON")
         report = ForgetReport(net.name, member.name)
-        scrub = _Scrubber(member.name)
+        names = [member.name] + [a for a in (" ".join(a.split()) for a in aliases) if a]
+        first = member.name.split()[0]
+        others = [m for m in members if m.id != member.id]
+        report.shared_first_name = [m.name for m in others if fold(m.name.split()[0]) == fold(first)]
+        if not keep_first_name and fold(first) != wanted:
+            names.append(first)
+        report.names = list(dict.fromkeys(names))
+        scrub = _Scrubber(report.names, [m.name for m in others])
 
         questions = s.exec(select(LearningQuestion).where(LearningQuestion.member_id == member.id)).all()
         report.add("learning questions", len(questions))
         report.add("member", 1)
+        for q in s.exec(select(LearningQuestion).where(
+                col(LearningQuestion.member_id).in_([m.id for m in others]))).all() if others else []:
+            new, changed = scrub.text(q.text, placeholder_base())
+            if changed:
+                report.add("others' learning questions")
+                if apply:
+                    q.text = new
+                    s.add(q)
 
         meetings = s.exec(select(Meeting).where(Meeting.network_id == network_id).order_by(col(Meeting.id))).all()
         for meeting in meetings:
@@ -129,16 +237,19 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
             for p in mine:
                 report.add("participant rows")
                 if apply:
-                    p.name, p.member_id = ph, None
+                    # two rows of theirs in one meeting (member and guest) stay apart
+                    p.name, p.member_id = (ph if p is mine[0] else _placeholder(taken)), None
+                    taken.add(p.name.casefold())
                     s.add(p)
             if apply:
                 s.flush()
-            title, changed = scrub.text(meeting.title, ph)
-            if changed:
-                report.add("meeting titles")
-                if apply:
-                    meeting.title = title
-                    s.add(meeting)
+            for attr, key in (("title", "meeting titles"), ("place", "meeting titles")):
+                new, changed = scrub.text(getattr(meeting, attr), ph)
+                if changed:
+                    report.add(key)
+                    if apply:
+                        setattr(meeting, attr, new)
+                        s.add(meeting)
             _notes(s, meeting.id, scrub, ph, report, apply, at)
             _evaluation(s, meeting.id, scrub, ph, report, apply)
             for ev in s.exec(select(Event).where(Event.meeting_id == meeting.id)).all():
@@ -160,7 +271,11 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
                 s.delete(q)
             s.flush()
             s.delete(member)
-        return report
+            s.flush()
+            _rebuild_search_index(s, store)
+    if apply:
+        report.erased = erase_traces(store)
+    return report
 
 
 def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetReport, apply: bool,
@@ -174,17 +289,21 @@ def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetRep
             if apply:
                 n.author = ph
         for attr in ("speaker", "owner"):
-            if scrub.is_name(getattr(n, attr)):
+            new, c = scrub.field(getattr(n, attr), ph)
+            if c:
                 report.add("notes naming them as speaker or owner")
                 changed = True
                 if apply:
-                    setattr(n, attr, ph)
+                    setattr(n, attr, new)
         new, c = scrub.text(n.text, ph)
         if c:
-            report.add("notes mentioning them")
+            report.add("actions mentioning them" if n.kind == "action" else "notes mentioning them")
+            _sample(report, scrub, n.text, ph, bool(n.confidential))
             changed = True
             if apply:
                 n.text = new
+        if changed and n.confidential:
+            report.confidential += 1
         revisions = s.exec(select(NoteRevision).where(NoteRevision.note_id == n.id)).all()
         if changed and apply:
             # A revision of its own (by kring, with the name already replaced), so
@@ -196,14 +315,12 @@ def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetRep
             s.add(revision_of(n, "kring", at))
         for r in revisions:
             rc = False
-            if scrub.is_name(r.author):
-                rc = True
-                if apply:
-                    r.author = ph
-            if scrub.is_name(r.owner):
-                rc = True
-                if apply:
-                    r.owner = ph
+            for attr in ("author", "owner"):
+                new, c = scrub.field(getattr(r, attr), ph)
+                if c:
+                    rc = True
+                    if apply:
+                        setattr(r, attr, new)
             new, c = scrub.text(r.text, ph)
             if c:
                 rc = True
@@ -214,7 +331,8 @@ def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetRep
                 if apply:
                     s.add(r)
     for d in s.exec(select(Draft).where(Draft.meeting_id == meeting_id)).all():
-        if scrub.is_name(d.author):
+        # a draft's author is a key: "Fatima#notulist"
+        if scrub.is_name(d.author.rsplit("#", 1)[0]):
             report.add("drafts")
             if apply:
                 s.delete(d)
@@ -231,9 +349,11 @@ def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetRep
 def _evaluation(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetReport, apply: bool) -> None:
     for r in s.exec(select(EvaluationReceipt).where(EvaluationReceipt.meeting_id == meeting_id)).all():
         if scrub.is_name(r.participant):
+            # kept under the placeholder: the number who answered must not drop
             report.add("evaluation receipts")
             if apply:
-                s.delete(r)
+                r.participant = ph
+                s.add(r)
     for r in s.exec(select(EvaluationResponse).where(EvaluationResponse.meeting_id == meeting_id)).all():
         changed = False
         if scrub.is_name(r.participant):
@@ -251,28 +371,86 @@ def _evaluation(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: Forg
                 s.add(r)
 
 
+def _rebuild_search_index(s: Any, store: Store) -> None:
+    """The full-text index keeps the words of every version it indexed until its
+    segments merge: build it anew from the notes as they are now."""
+    if not store.is_sqlite:
+        return  # PostgreSQL's GIN index is cleaned by the VACUUM in erase_traces
+    conn = s.connection()
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'note_fts'").first():
+        conn.exec_driver_sql("INSERT INTO note_fts(note_fts) VALUES ('rebuild')")
+
+
+_PG_TABLES = ("note", "note_revision", "draft", "event", "participant", "evaluation_response",
+              "evaluation_receipt", "meeting", "member", "learning_question", "network")
+
+
+def erase_traces(store: Store) -> bool:
+    """Remove old copies of rewritten rows from the store's files. True when done in
+    full; False when another process held the store open so that the WAL could not be
+    emptied (SQLite) or the tables could not be vacuumed (PostgreSQL, without the right)."""
+    if store.is_sqlite:
+        raw = store.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute("PRAGMA secure_delete=ON")
+            busy = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            cur.execute("VACUUM")  # a fresh file: no free page keeps old text
+            busy |= cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            cur.execute("PRAGMA secure_delete=OFF")
+            cur.close()
+        finally:
+            raw.close()
+        return not busy
+    if store.engine.dialect.name != "postgresql":
+        return False
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM " + ", ".join(_PG_TABLES))
+    except DBAPIError:
+        return False  # not the tables' owner: the old row versions go at the server's next vacuum
+    return True
+
+
 def forget_question(report: ForgetReport) -> str:
-    """What forgetting will change, in counts, for a person to confirm."""
+    """What forgetting will change, in counts and a few examples, for a person to confirm."""
     from kring.data.i18n import _
 
     labels = {
         "member": _("the member and their details"),
         "learning questions": _("learning questions deleted"),
+        "others' learning questions": _("other members' learning questions: name replaced"),
         "participant rows": _("meeting places: name replaced"),
         "meeting titles": _("meeting titles: name replaced"),
         "notes written by them": _("notes they wrote: kept, author replaced"),
         "notes naming them as speaker or owner": _("notes naming them as speaker or owner: replaced"),
         "notes mentioning them": _("notes mentioning them: name replaced in the text"),
+        "actions mentioning them": _("actions mentioning them: name replaced in the text"),
         "note revisions": _("earlier versions of notes: name replaced"),
         "drafts": _("drafts: deleted or name replaced"),
-        "evaluation receipts": _("evaluation receipts deleted"),
+        "evaluation receipts": _("evaluation receipts: name replaced"),
         "evaluation answers": _("evaluation answers: kept without their name"),
         "events": _("meeting log entries: name replaced"),
         "ground rules": _("ground rules: name replaced"),
     }
     lines = [_("Forget {name} in network '{network}'? This changes:").format(
         name=report.member, network=report.network)]
+    lines.append("  " + _("names replaced: {names}").format(names=", ".join(f"'{n}'" for n in report.names)))
+    if report.shared_first_name:
+        first = report.member.split()[0]
+        lines.append("  " + _("'{first}' is also the first name of {others}: their full name is kept, but "
+                              "'{first}' on its own is replaced everywhere (--keep-first-name keeps it; "
+                              "name other forms with --alias)").format(
+            first=first, others=", ".join(report.shared_first_name)))
     for key, n in report.counts.items():
         lines.append(f"  {n:>4}  {labels.get(key, key)}")
+    if report.confidential:
+        lines.append("  " + _("of these notes {count} are confidential (changed too, not shown)").format(
+            count=report.confidential))
+    if report.samples:
+        lines.append("  " + _("for example:"))
+        lines += [f"        {text}" for text in report.samples]
     lines.append(_("This cannot be undone."))
     return "\n".join(lines)

@@ -66,6 +66,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q = nsub.add_parser("forget", parents=[common], help="remove a member and everything that names them")
     q.add_argument("name")
     q.add_argument("member")
+    q.add_argument("--alias", action="append", default=[], metavar="NAME",
+                   help="another name they go by, replaced too (may be given more than once)")
+    q.add_argument("--keep-first-name", action="store_true",
+                   help="do not replace their first name on its own (when another member shares it)")
     q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     q.set_defaults(func=cmd_forget)
 
@@ -273,14 +277,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     from kring.data.errors import InputError
-    from kring.data.forget import forget_member
+    from kring.data.forget import forget_member, forget_question
     from kring.data.i18n import _
     from kring.data.networks import network_id_by_name
-    from kring.data.forget import forget_question
 
     store = open_store(args)
     network_id = network_id_by_name(store, args.name)
-    report = forget_member(store, network_id, args.member)
+    how = dict(aliases=args.alias, keep_first_name=args.keep_first_name)
+    report = forget_member(store, network_id, args.member, **how)
     print(forget_question(report))
     if not args.yes:
         if not sys.stdin.isatty():
@@ -289,8 +293,14 @@ def cmd_forget(args: argparse.Namespace) -> int:
         if answer not in ("j", "ja", "y", "yes"):
             print(_("Nothing was changed."))
             return 0
-    forget_member(store, network_id, args.member, apply=True)
+    done = forget_member(store, network_id, args.member, apply=True, **how)
     print(_("{name} is forgotten.").format(name=report.member))
+    if not done.erased:
+        _warn(_("another kring process has the store open, so old copies may remain in its files until it "
+                "closes; run 'kring network forget' again afterwards or close it first")
+              if store.is_sqlite else
+              _("the store's tables could not be vacuumed (not their owner): old row versions remain on the "
+                "server until its next VACUUM"))
     return 0
 
 
