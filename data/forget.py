@@ -18,7 +18,9 @@ What changes, in the network's meetings, confidential notes included:
 - notes they wrote stay, with the author replaced; speaker and owner fields
   naming them are replaced; their name in the text of any note and of every
   kept revision is replaced (the history keeps no copy of it);
-- unsent drafts they were typing are deleted; their name in others' drafts is replaced;
+- unsent drafts they were typing are deleted; their name in others' drafts is
+  replaced, and such a draft is marked so that a client still showing the old
+  text does not save it back (kring.data.notes.save_draft);
 - evaluation receipts naming them carry the placeholder (so the number who
   answered stays right); their evaluation answers stay, without their name (as
   if anonymous); their name in anyone's answers is replaced;
@@ -48,7 +50,7 @@ from kring.data.models import (
     Draft, EvaluationReceipt, EvaluationResponse, Event, LearningQuestion, Meeting, Member, Network, Note,
     NoteRevision, Participant,
 )
-from kring.data.notes import revision_of
+from kring.data.notes import REWRITTEN, revision_of
 from kring.data.store import Store
 
 SAMPLES = 3  # changed texts the preview shows
@@ -342,7 +344,7 @@ def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetRep
         if c or cd:
             report.add("drafts")
             if apply:
-                d.text, d.data = new, data
+                d.text, d.data = new, {**data, REWRITTEN: True}  # a running client's copy is stale
                 s.add(d)
 
 

@@ -190,6 +190,10 @@ def restore_note(store: Store, uid: str, *, author: str, at: DateTime) -> int | 
 # overwrite each other, even under one login.
 
 
+# Set in a draft's data by kring.data.forget when it replaced a name in it.
+REWRITTEN = "rewritten"
+
+
 def draft_key(author: str, role: str) -> str:
     return f"{author}#{role}"
 
@@ -212,6 +216,11 @@ def save_draft(store: Store, meeting_id: int, key: str, text: str, data: dict[st
             return
         if row is None:
             row = Draft(meeting_id=meeting_id, author=key)
+        elif (row.data or {}).get(REWRITTEN):
+            # Forgetting a member rewrote this draft after the client read it: the
+            # client's copy may still hold the name, so it is not written back. The
+            # text stays in the client's input; the next note starts a fresh draft.
+            return
         row.text, row.data, row.updated_at = text, dict(data), at
         s.add(row)
 

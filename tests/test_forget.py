@@ -228,3 +228,22 @@ def test_cli_forget_asks_with_counts_and_examples_then_every_export_is_clean(cap
     assert code == 0 and "Niets gevonden" in out
     code, out, _ = run(capsys, "network", "show", NET)
     assert code == 0 and not [w for w in FORGOTTEN if w in _folded(out)]
+
+
+def test_a_running_note_takers_stale_draft_is_not_written_back(store, clock):
+    """The note-taker's client saves its input as a draft on every keystroke; after a
+    rewrite its copy still holds the name, so that save must not bring it back."""
+    from kring.data.notes import load_draft
+
+    network_id = make_network(store, clock)
+    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    save_draft(store, meeting_id, "Lotte Bakker#notulist", "Fatima belt", {}, clock.now())
+    forget_member(store, network_id, "Fatima El Amrani", apply=True)
+    assert load_draft(store, meeting_id, "Lotte Bakker#notulist").text == "voormalig lid belt"
+    save_draft(store, meeting_id, "Lotte Bakker#notulist", "Fatima belt morgen", {}, clock.now())  # stale client
+    assert load_draft(store, meeting_id, "Lotte Bakker#notulist").text == "voormalig lid belt"
+    assert raw_row_hits(store) == []
+    # the input emptied (the note filed): the next draft is saved as usual
+    save_draft(store, meeting_id, "Lotte Bakker#notulist", "", {}, clock.now())
+    save_draft(store, meeting_id, "Lotte Bakker#notulist", "Nieuwe notitie", {}, clock.now())
+    assert load_draft(store, meeting_id, "Lotte Bakker#notulist").text == "Nieuwe notitie"
