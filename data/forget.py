@@ -54,6 +54,7 @@ from kring.data.notes import REWRITTEN, revision_of
 from kring.data.store import Store
 
 SAMPLES = 3  # changed texts the preview shows
+ERASE_WAIT_MS = 1000  # how long clearing the files waits for another process's read
 
 
 def placeholder_base() -> str:
@@ -392,16 +393,25 @@ def erase_traces(store: Store) -> bool:
     full; False when another process held the store open so that the WAL could not be
     emptied (SQLite) or the tables could not be vacuumed (PostgreSQL, without the right)."""
     if store.is_sqlite:
+        import sqlite3
+
+        from kring.data.store import BUSY_TIMEOUT_MS
+
         raw = store.engine.raw_connection()
+        cur = raw.cursor()
+        # a reader elsewhere makes the checkpoint wait for it: not for long
+        cur.execute(f"PRAGMA busy_timeout={ERASE_WAIT_MS}")
         try:
-            cur = raw.cursor()
             cur.execute("PRAGMA secure_delete=ON")
             busy = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
             cur.execute("VACUUM")  # a fresh file: no free page keeps old text
             busy |= cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-            cur.execute("PRAGMA secure_delete=OFF")
-            cur.close()
+        except sqlite3.OperationalError:
+            busy = 1  # another writer: the rows are rewritten; the next checkpoint carries it through
         finally:
+            cur.execute("PRAGMA secure_delete=OFF")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cur.close()
             raw.close()
         return not busy
     if store.engine.dialect.name != "postgresql":

@@ -205,8 +205,12 @@ class NetworkEditScreen(Screen[None]):
     def _forget(self, name: str) -> None:
         from kring.data.forget import forget_member
 
-        forget_member(self.store, self.network_id, name, apply=True)
+        done = forget_member(self.store, self.network_id, name, apply=True)
         self.app.call_from_thread(self.notify, _("{name} is forgotten.").format(name=name), timeout=4)
+        if not done.erased:
+            self.app.call_from_thread(self.notify, _(
+                "another kring process has the store open: old copies stay in the store's -wal file until "
+                "every kring process on it has closed"), severity="warning")
         self.load()
 
     def action_back(self) -> None:

@@ -258,3 +258,22 @@ def test_a_running_note_takers_stale_draft_is_not_written_back(store, clock):
     save_draft(store, meeting_id, "Lotte Bakker#notulist", "", {}, clock.now())
     save_draft(store, meeting_id, "Lotte Bakker#notulist", "Nieuwe notitie", {}, clock.now())
     assert load_draft(store, meeting_id, "Lotte Bakker#notulist").text == "Nieuwe notitie"
+
+
+def test_a_reader_holding_the_store_open_is_said_and_its_close_clears_the_files(store, clock):
+    """A note-taker's client in the middle of a read keeps the WAL from being emptied:
+    forgetting says so, and once the last process closes, the files are clean."""
+    import sqlite3
+
+    if not store.is_sqlite:
+        pytest.skip("SQLite's files")
+    network_id, _meeting = a_meeting_that_names_fatima(store, clock)
+    reader = sqlite3.connect(store.url.removeprefix("sqlite:///"), isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM note WHERE text LIKE '%Fatima%'").fetchone()[0] > 0
+    done = forget_member(store, network_id, "Fatima El Amrani", apply=True, aliases=["Faat"])
+    assert done.erased is False
+    assert raw_row_hits(store) == []  # what every reader sees from now on
+    reader.close()
+    store.close()
+    assert raw_file_hits(store) == {}

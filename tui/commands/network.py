@@ -296,8 +296,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
     done = forget_member(store, network_id, args.member, apply=True, **how)
     print(_("{name} is forgotten.").format(name=report.member))
     if not done.erased:
-        _warn(_("another kring process has the store open, so old copies may remain in its files until it "
-                "closes; run 'kring network forget' again afterwards or close it first")
+        _warn(_("another kring process has the store open: old copies stay in the store's -wal file until "
+                "every kring process on it has closed")
               if store.is_sqlite else
               _("the store's tables could not be vacuumed (not their owner): old row versions remain on the "
                 "server until its next VACUUM"))
