@@ -66,7 +66,6 @@ def raw_row_hits(store, words=FORGOTTEN, seen: list | None = None) -> list[tuple
 
 
 def exports(store, meeting_id) -> dict[str, str]:
-    from kring.data.history import search_notes as history_search
     from kring.data.render import render_csv, render_html, render_md
     from kring.data.report import build_report
     from kring.data.search import search_notes
@@ -76,8 +75,9 @@ def exports(store, meeting_id) -> dict[str, str]:
     out = {"md": render_md(report), "html": render_html(report), "csv": render_csv(report),
            "json": json.dumps(report, ensure_ascii=False)}
     for word in ("Fatima", "Amrani", "Faat", "José", "Jose"):
-        out["history " + word] = " ".join(h.text for h in history_search(store, word))
-        out["network search " + word] = " ".join(h.text for h in search_notes(store, network_id, word))
+        out["history " + word] = " ".join(h.text for h in search_notes(store, word))
+        out["network search " + word] = " ".join(h.text for h in search_notes(store, word, network_id,
+                                                                               order="useful"))
     return out
 
 
