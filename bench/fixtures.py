@@ -38,7 +38,7 @@ def long_meeting(store, *, hours: float = 3.0, notes: int = 0, ends_at=None, see
     Its log has what three hours of moderating leave: steps begun, pauses,
     extra minutes, a speaker every few minutes. `notes` notes are spread over it.
     """
-    from kring.data.clock import FakeClock
+    from kring.data.core.clock import FakeClock
     from kring.data.meetings import append_events, create_meeting, new_event
 
     rng = random.Random(seed)

@@ -65,7 +65,7 @@ def main() -> int:
         follower(args.follower[0], int(args.follower[1]))
         return 0
 
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.meetings import append_event, create_meeting
     from kring.data.store import Store
     from kring.tui.notes_app import NotesApp

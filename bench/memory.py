@@ -60,7 +60,7 @@ async def simulate(role: str, folder: Path, hours: float, notes: int) -> dict:
     import pendulum
 
     from bench.fixtures import PEOPLE, WORDS, add_notes, open_store, standaard
-    from kring.data.clock import FakeClock
+    from kring.data.core.clock import FakeClock
     from kring.data.meetings import append_event, create_meeting
 
     store = open_store(folder)

@@ -93,7 +93,7 @@ def _format() -> dict[str, Any]:
 def seed_report(store, scale: int) -> int:
     from sqlalchemy import insert
 
-    from kring.data.clock import FakeClock
+    from kring.data.core.clock import FakeClock
     from kring.data.meetings import append_event, create_meeting
     from kring.data.models import EvaluationResponse, Network, Note
 
@@ -138,7 +138,7 @@ def seed_report(store, scale: int) -> int:
 
 
 def bench_report(scale: int, runs: int) -> list[dict[str, Any]]:
-    from kring.data.clock import FakeClock
+    from kring.data.core.clock import FakeClock
     from kring.data.render import render_csv, render_html, render_md
     from kring.data.report import build_report
 
@@ -176,8 +176,15 @@ def bench_report(scale: int, runs: int) -> list[dict[str, Any]]:
 def seed_history(store, scale: int) -> list[int]:
     from sqlalchemy import insert, select
 
-    from kring.data.clock import FakeClock
-    from kring.data.models import EvaluationReceipt, EvaluationResponse, Meeting, Network, Note, Participant
+    from kring.data.core.clock import FakeClock
+    from kring.data.models import (
+        EvaluationReceipt,
+        EvaluationResponse,
+        Meeting,
+        Network,
+        Note,
+        Participant,
+    )
 
     clock = FakeClock("2020-01-06T19:00:00+01:00")
     fmt = _format()

@@ -37,8 +37,8 @@ def busy_loops(count: int) -> list[subprocess.Popen]:
 def truth_at(plan, events, wall: float, known_until: float | None = None) -> int:  # noqa: ANN001
     """Seconds the countdown should show at wall-clock time `wall`, as the screen writes them,
     from the events recorded up to `known_until` (default: `wall`)."""
+    from kring.data.core.timeline import derive
     from kring.data.labels import countdown
-    from kring.data.timeline import derive
 
     cut = wall if known_until is None else known_until
     tl = derive(plan, [e for e in events if e.at.timestamp() <= cut], pendulum.from_timestamp(wall))

@@ -24,13 +24,22 @@ from typing import Any, Iterable
 from pendulum import DateTime
 from sqlmodel import col, select
 
+from kring.data.core.events import EventKind
 from kring.data.errors import InputError
-from kring.data.models import LearningQuestion, Meeting, Member, Network, Note, NoteRevision, Participant
+from kring.data.models import (
+    LearningQuestion,
+    Meeting,
+    Member,
+    Network,
+    Note,
+    NoteRevision,
+    Participant,
+)
 from kring.data.store import Store
 
 STATUSES = ("open", "done", "kept", "dropped")
 CARRIED = ("open", "kept")  # still to do: shown again next time
-EVENT = "action_status"
+EVENT = EventKind.ACTION_STATUS
 
 
 @dataclass

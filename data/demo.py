@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
+from kring.data.core.events import EventKind
 from kring.data.meetings import append_event, create_meeting
 from kring.data.models import LearningQuestion, Meeting, Member, Network
 from kring.data.store import Store
@@ -68,5 +69,5 @@ def demo_meeting(store: Store, clock: Clock, format_data: dict) -> int:
         title="Demo: bijeenkomst leernetwerk", network_id=network_id, place="Buurthuis De Kring",
         roles={DEMO_MEMBERS[0][0]: ["moderator"], DEMO_MEMBERS[1][0]: ["notulist"]},
     )
-    append_event(store, meeting_id, "start", clock.now(), origin="demo")
+    append_event(store, meeting_id, EventKind.START, clock.now(), origin="demo")
     return meeting_id

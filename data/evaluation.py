@@ -54,15 +54,27 @@ from typing import Any, Iterable, Mapping, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
+from kring.data.core.events import EventKind
 from kring.data.errors import InputError
-from kring.data.models import EvaluationReceipt, EvaluationResponse, Event, Meeting, Network, Participant
+from kring.data.models import (
+    EvaluationReceipt,
+    EvaluationResponse,
+    Event,
+    Meeting,
+    Network,
+    Participant,
+)
 from kring.data.store import Store
-from kring.workformats.forms import DEFAULT_FORM, EvaluationForm, Question, find_form, form_from_data
+from kring.workformats.forms import (
+    DEFAULT_FORM,
+    EvaluationForm,
+    Question,
+    find_form,
+    form_from_data,
+)
 
-FORM_EVENT = "evaluation_form"
-CASE_BRINGER_EVENT = "case_bringer"
-JOIN_EVENT = "join"  # a latecomer joined (rounds): they evaluate too
+FORM_EVENT = EventKind.EVALUATION_FORM
 # With fewer anonymous answers than this, the screen shows no summary yet
 # (unless everyone has answered): two answers and one's own give the other away.
 ANONYMOUS_MIN_SHOWN = 3
@@ -112,7 +124,7 @@ def case_bringers(events: Iterable[Any]) -> list[str]:
     latest: dict[Any, str | None] = {}
     for ev in events:
         kind = ev.kind if hasattr(ev, "kind") else ev["kind"]
-        if kind != CASE_BRINGER_EVENT:
+        if kind != EventKind.CASE_BRINGER:
             continue
         data = (ev.data if hasattr(ev, "data") else ev.get("data")) or {}
         name = data.get("name")
@@ -168,8 +180,8 @@ def people(s: Session, meeting_id: int) -> list[str]:
         s.exec(select(Participant.name).where(Participant.meeting_id == meeting_id).order_by(Participant.seat))
     )
     seen = {n.casefold() for n in names}
-    joins = s.exec(
-        select(Event.data).where(Event.meeting_id == meeting_id, Event.kind == JOIN_EVENT).order_by(col(Event.id))
+    joins = s.exec(  # latecomers who joined a round evaluate too
+        select(Event.data).where(Event.meeting_id == meeting_id, Event.kind == EventKind.JOIN).order_by(col(Event.id))
     ).all()
     for data in joins:
         name = (data or {}).get("name")
@@ -221,7 +233,7 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
         names = people(s, meeting_id)
         answered = _answered(s, meeting_id)
         events = s.exec(
-            select(Event).where(Event.meeting_id == meeting_id, col(Event.kind).in_([FORM_EVENT, CASE_BRINGER_EVENT]))
+            select(Event).where(Event.meeting_id == meeting_id, col(Event.kind).in_([FORM_EVENT, EventKind.CASE_BRINGER]))
             .order_by(col(Event.id))
         ).all()
         stored = form_event(events)
@@ -302,7 +314,7 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
                 raise AlreadyAnswered(participant)
             events = s.exec(
                 select(Event).where(Event.meeting_id == meeting_id,
-                                    col(Event.kind).in_([FORM_EVENT, CASE_BRINGER_EVENT]))
+                                    col(Event.kind).in_([FORM_EVENT, EventKind.CASE_BRINGER]))
                 .order_by(col(Event.id))
             ).all()
             stored = form_event(events)

@@ -44,11 +44,20 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from kring.data.clock import Clock, SystemClock
+from kring.data.core.clock import Clock, SystemClock
 from kring.data.errors import InputError
 from kring.data.models import (
-    Draft, EvaluationReceipt, EvaluationResponse, Event, LearningQuestion, Meeting, Member, Network, Note,
-    NoteRevision, Participant,
+    Draft,
+    EvaluationReceipt,
+    EvaluationResponse,
+    Event,
+    LearningQuestion,
+    Meeting,
+    Member,
+    Network,
+    Note,
+    NoteRevision,
+    Participant,
 )
 from kring.data.notes import REWRITTEN, revision_of
 from kring.data.store import Store

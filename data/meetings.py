@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pendulum import DateTime
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
+from kring.data.core.events import EventKind
+from kring.data.core.steps import FormatSteps
+from kring.data.core.timeline import PlannedStep, Timeline, derive
 from kring.data.errors import InputError
-from kring.data.models import Event, EvaluationReceipt, Meeting, Note, NoteRevision, Participant
+from kring.data.models import (
+    EvaluationReceipt,
+    Event,
+    Meeting,
+    Note,
+    NoteRevision,
+    Participant,
+)
 from kring.data.store import Store
-from kring.data.timeline import PlannedStep, Timeline, derive
 
 
 @dataclass(frozen=True)
@@ -52,20 +62,18 @@ class MeetingInfo:
     network_id: int | None
     participants: list[ParticipantInfo]
 
+    @cached_property
+    def format(self) -> FormatSteps:
+        """The meeting's own copy of its work format, as typed steps."""
+        return FormatSteps.of(self.format_data)
+
     @property
     def plan(self) -> list[PlannedStep]:
-        return plan_of(self.format_data)
+        return self.format.plan
 
     @property
     def names(self) -> list[str]:
         return [p.name for p in self.participants]
-
-
-def plan_of(format_data: dict[str, Any]) -> list[PlannedStep]:
-    return [
-        PlannedStep(s["title"], round(float(s["minutes"]) * 60), s.get("mode", "open"))
-        for s in format_data.get("steps", [])
-    ]
 
 
 def clean_names(names: list[str]) -> list[str]:
@@ -224,9 +232,9 @@ def append_events(store: Store, meeting_id: int, events: list[EventRow]) -> list
             s.flush()
             ids.append(int(row.id))  # type: ignore[arg-type]
             # keep the listing columns in step with the log
-            if e.kind in ("start", "resume", "goto") and meeting.started_at is None:
+            if e.kind in (EventKind.START, EventKind.RESUME, EventKind.GOTO) and meeting.started_at is None:
                 meeting.started_at = e.at
-            if e.kind == "close":
+            if e.kind == EventKind.CLOSE:
                 meeting.status, meeting.ended_at = "closed", e.at
             s.add(meeting)
     return ids

@@ -1,11 +1,10 @@
-"""Learning networks: members, learning questions, ground rules and roles.
+"""Learning networks: the network, its members and their learning questions.
 
 A network (leernetwerk) meets in a series. Its meetings follow on from each
 other: the next starts from the open actions (`kring.data.actions`), the
-members' learning questions and the ground rules agreed at the kick-off.
-Roles (moderator, notulist, tijdbewaker and any the network adds) are kept on
-each meeting's participants; `propose_roles` reads that history and proposes
-a fair rotation for the next meeting.
+members' learning questions and the ground rules agreed at the kick-off
+(`kring.data.ground_rules`), with roles in a fair rotation (`kring.data.roles`);
+`kring.data.network_meetings` starts it.
 
 Functions take a Store and return plain data (dataclasses), never live ORM
 objects, so they can run in a thread worker and hand results to the UI.
@@ -14,7 +13,6 @@ objects, so they can run in a thread worker and hand results to the UI.
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -22,9 +20,9 @@ from pendulum import DateTime
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.errors import InputError
-from kring.data.models import Event, LearningQuestion, Meeting, Member, Network, Note, NoteRevision, Participant
+from kring.data.models import LearningQuestion, Meeting, Member, Network
 from kring.data.store import Store
 
 # Seed 004: a regional learning network is best kept to about twelve people.
@@ -337,7 +335,7 @@ def add_member(
         if same is not None:
             raise InputError(
                 f"network '{net.name}' already has a member named '{same.name}' "
-                f"(add a learning question with: kring network leervraag {_q(net.name)} {_q(same.name)} TEXT)"
+                f"(add a learning question with: kring network leervraag {shell_word(net.name)} {shell_word(same.name)} TEXT)"
             )
         now = clock.now()
         seat = max((m.seat for m in rows), default=-1) + 1
@@ -360,7 +358,8 @@ def add_member(
     return warnings
 
 
-def _q(text: str) -> str:
+def shell_word(text: str) -> str:
+    """A name as it is typed on the command line: quoted when it has a space."""
     return f'"{text}"' if " " in text else text
 
 
@@ -418,266 +417,3 @@ def add_learning_question(store: Store, network: str | int, member: str, text: s
         raise InputError(f"{m.name} already has this learning question")
     with store.writing() as s:
         s.add(LearningQuestion(member_id=m.id, text=texts[0], created_at=clock.now()))
-
-
-# --- ground rules agreed in a meeting ---------------------------------------------------
-
-
-def step_index(format_data: dict[str, Any], step_id: str) -> int | None:
-    for i, step in enumerate(format_data.get("steps", [])):
-        if step.get("id") == step_id:
-            return i
-    return None
-
-
-def record_ground_rule(store: Store, meeting_id: int, text: str, author: str, at: DateTime,
-                       uid: str | None = None) -> None:
-    """A ground rule agreed in a meeting: a decision note in the live step and a rule on the network.
-
-    `uid` makes a retried write land once.
-    """
-    rule = clean_text(text)
-    if not rule:
-        raise InputError("the ground rule is empty")
-    uid = uid or uuid.uuid4().hex
-    with store.writing() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise InputError(f"no meeting with id {meeting_id}")
-        if s.exec(select(Note.id).where(Note.uid == uid)).first() is None:
-            index = step_index(meeting.format_data, GROUND_RULES_STEP)
-            title = meeting.format_data["steps"][index]["title"] if index is not None else ""
-            note = Note(uid=uid, meeting_id=meeting_id, kind="decision", text=rule, step_index=index,
-                        step_title=title, author=author, at=at, updated_at=at)
-            s.add(note)
-            s.flush()
-            s.add(NoteRevision(note_id=note.id, revision=1, kind=note.kind, text=note.text, confidential=False,
-                               author=author, at=at))
-        if meeting.network_id is not None:
-            net = s.get(Network, meeting.network_id)
-            net.ground_rules = clean_list(list(net.ground_rules or []) + [rule], "ground rule")
-            s.add(net)
-
-
-ADOPTED = "ground_rules_adopted"
-
-
-def adopt_ground_rules(store: Store, network_id: int, clock: Clock, *, include_live: bool = False) -> list[str]:
-    """Store on the network the ground rules agreed in its meetings' `spelregels` steps.
-
-    A rule is a decision note (not deleted, not confidential) filed in that step.
-    Each meeting is adopted once (an event in its log marks it), so a rule the
-    network later drops from its list does not come back. Returns the new rules.
-    """
-    added: list[str] = []
-    with store.writing() as s:
-        net = s.get(Network, network_id)
-        if net is None:
-            return added
-        q = select(Meeting).where(Meeting.network_id == network_id).order_by(col(Meeting.id))
-        if not include_live:
-            q = q.where(Meeting.status == "closed")
-        for meeting in s.exec(q).all():
-            index = step_index(meeting.format_data, GROUND_RULES_STEP)
-            if index is None:
-                continue
-            done = s.exec(select(Event.id).where(Event.meeting_id == meeting.id, Event.kind == ADOPTED)).first()
-            if done is not None:
-                continue
-            notes = s.exec(
-                select(Note).where(Note.meeting_id == meeting.id, Note.step_index == index, Note.kind == "decision",
-                                   Note.deleted == False, Note.confidential == False)  # noqa: E712
-                .order_by(col(Note.at), col(Note.id))
-            ).all()
-            rules: list[str] = []
-            for n in notes:  # no length limit here: what the meeting agreed is taken as written
-                text = clean_text(n.text)
-                if text and text.casefold() not in {r.casefold() for r in rules}:
-                    rules.append(text)
-            have = {r.casefold() for r in net.ground_rules or []}
-            new = [r for r in rules if r.casefold() not in have]
-            net.ground_rules = list(net.ground_rules or []) + new
-            added += new
-            s.add(Event(uid=uuid.uuid4().hex, meeting_id=meeting.id, at=clock.now(), kind=ADOPTED,
-                        data={"rules": rules}, origin="network"))
-        s.add(net)
-    return added
-
-
-# --- roles and their rotation --------------------------------------------------------------
-
-
-@dataclass
-class RoleRecord:
-    """How often and how recently one member held each role (meeting numbers count from 1)."""
-
-    count: dict[str, int] = field(default_factory=dict)
-    last: dict[str, int] = field(default_factory=dict)
-    total: int = 0
-    last_any: int = 0
-
-
-def role_history(store: Store, network_id: int) -> dict[str, RoleRecord]:
-    """Per member name: which roles they held in the network's meetings so far."""
-    info = get_network(store, network_id)
-    by_id = {m.id: m.name for m in info.members}
-    by_name = {m.name.casefold(): m.name for m in info.members}
-    history = {m.name: RoleRecord() for m in info.members}
-    with store.session() as s:
-        meetings = s.exec(
-            select(Meeting.id).where(Meeting.network_id == network_id).order_by(col(Meeting.id))
-        ).all()
-        number = {mid: n for n, mid in enumerate(meetings, start=1)}
-        if not meetings:
-            return history
-        parts = s.exec(select(Participant).where(col(Participant.meeting_id).in_(meetings))).all()
-    for p in parts:
-        name = by_id.get(p.member_id) if p.member_id is not None else None
-        name = name or by_name.get(p.name.casefold())
-        if name is None or not p.roles:
-            continue
-        rec, n = history[name], number[p.meeting_id]
-        for role in p.roles:
-            rec.count[role] = rec.count.get(role, 0) + 1
-            rec.last[role] = max(rec.last.get(role, 0), n)
-            rec.total += 1
-            rec.last_any = max(rec.last_any, n)
-    return history
-
-
-def propose_roles(store: Store, network_id: int, fixed: dict[str, str] | None = None,
-                  present: Iterable[str] | None = None) -> dict[str, str]:
-    """A fair rotation: role -> member name.
-
-    Each role goes to the member who held it least often, then least recently,
-    then who held fewest roles at all, then by seat; nobody gets two roles while
-    someone present has none. `fixed` assignments (role -> name) are kept.
-    """
-    info = get_network(store, network_id)
-    history = role_history(store, network_id)
-    people = [m for m in info.members if present is None or m.name in set(present)]
-    seat = {m.name: i for i, m in enumerate(people)}
-    chosen: dict[str, str] = {}
-    for role, name in (fixed or {}).items():
-        chosen[role] = info.member(name).name
-    taken = set(chosen.values())
-    for role in info.roles:
-        if role in chosen or not people:
-            continue
-        free = [m.name for m in people if m.name not in taken] or [m.name for m in people]
-
-        def fairness(name: str) -> tuple[int, int, int, int, int]:
-            rec = history.get(name, RoleRecord())
-            return (rec.count.get(role, 0), rec.last.get(role, 0), rec.total, rec.last_any, seat[name])
-
-        pick = min(free, key=fairness)
-        chosen[role] = pick
-        taken.add(pick)
-    order = list(info.roles) + [r for r in chosen if r not in info.roles]
-    return {role: chosen[role] for role in order if role in chosen}
-
-
-def parse_role_options(info: NetworkInfo, options: Iterable[str]) -> dict[str, str]:
-    """`notulist=Bram` options from the command line: role -> member name."""
-    fixed: dict[str, str] = {}
-    for option in options:
-        role, sep, name = option.partition("=")
-        role = role.strip().casefold()
-        if not sep or not role or not name.strip():
-            raise InputError(f"--role {option}: write it as ROLE=NAME, for example notulist=Bram")
-        if role not in info.roles:
-            raise InputError(f"--role {option}: network '{info.name}' has no role '{role}' "
-                             f"(its roles: {', '.join(info.roles)})")
-        fixed[role] = info.member(name).name
-    return fixed
-
-
-def roles_by_person(roles: dict[str, str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for role, name in roles.items():
-        out.setdefault(name, []).append(role)
-    return out
-
-
-def set_roles(store: Store, meeting_id: int, roles: dict[str, str]) -> None:
-    """Store who has which role in a meeting (role -> participant name)."""
-    per_person = roles_by_person(roles)
-    with store.writing() as s:
-        parts = s.exec(select(Participant).where(Participant.meeting_id == meeting_id)).all()
-        names = {p.name for p in parts}
-        for name in per_person:
-            if name not in names:
-                raise InputError(f"'{name}' does not take part in meeting {meeting_id}")
-        for p in parts:
-            p.roles = per_person.get(p.name, [])
-            s.add(p)
-
-
-# --- the network's next meeting ------------------------------------------------------------
-
-
-def meeting_count(store: Store, network_id: int) -> int:
-    with store.session() as s:
-        return int(s.exec(select(func.count()).select_from(Meeting).where(Meeting.network_id == network_id)).one())
-
-
-def live_meetings(store: Store, network_id: int) -> list[int]:
-    with store.session() as s:
-        return [int(i) for i in s.exec(
-            select(Meeting.id).where(Meeting.network_id == network_id, Meeting.status == "live").order_by(col(Meeting.id))
-        ).all()]
-
-
-def default_format(store: Store, network_id: int) -> str:
-    """A fresh network starts with its kick-off; after that the standard meeting."""
-    return "kickoff" if meeting_count(store, network_id) == 0 else "standaard"
-
-
-def start_meeting(
-    store: Store,
-    network: str | int,
-    format_data: dict[str, Any],
-    clock: Clock,
-    *,
-    roles: dict[str, str] | None = None,
-    title: str | None = None,
-    place: str = "",
-    guests: Iterable[str] = (),
-) -> int:
-    """Create the network's next meeting with its members (then any guests) as participants and the given roles."""
-    from kring.data.i18n import _
-    from kring.data.meetings import create_meeting
-
-    info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
-    if not info.members:
-        raise InputError(
-            f"network '{info.name}' has no members yet (add them with: kring network add {_q(info.name)} NAME)"
-        )
-    # ground rules agreed in earlier meetings are on the network before the next one starts
-    adopt_ground_rules(store, info.id, clock, include_live=True)
-    roles = roles if roles is not None else propose_roles(store, info.id)
-    number = meeting_count(store, info.id) + 1
-    title = title or _("{network}: meeting {n}").format(network=info.name, n=number)
-    meeting_id = create_meeting(
-        store, format_data, [m.name for m in info.members] + list(guests), clock, title=title, network_id=info.id,
-        place=place, roles=roles_by_person(roles),
-    )
-    member_ids = {m.name: m.id for m in info.members}
-    with store.writing() as s:
-        for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id)).all():
-            p.member_id = member_ids.get(p.name)
-            s.add(p)
-    return meeting_id
-
-
-def meeting_roles(store: Store, meeting_id: int) -> dict[str, str]:
-    """role -> name for a meeting, as stored on its participants."""
-    with store.session() as s:
-        parts = s.exec(
-            select(Participant).where(Participant.meeting_id == meeting_id).order_by(col(Participant.seat))
-        ).all()
-    out: dict[str, str] = {}
-    for p in parts:
-        for role in p.roles or []:
-            out.setdefault(role, p.name)
-    return out

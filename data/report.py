@@ -20,14 +20,27 @@ from sqlmodel import col, select
 
 from kring.data import i18n
 from kring.data.actions import marked_in
-from kring.data.clock import Clock, SystemClock
+from kring.data.core.clock import Clock, SystemClock
+from kring.data.core.rounds import confidential_default, report_rounds
+from kring.data.core.timeline import derive
 from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, form_event, report_summary
 from kring.data.meetings import get_meeting, load_events
-from kring.data.models import EvaluationReceipt, EvaluationResponse, Meeting, Network, Note
+from kring.data.models import (
+    EvaluationReceipt,
+    EvaluationResponse,
+    Meeting,
+    Network,
+    Note,
+)
 from kring.data.store import Store
-from kring.data.rounds import confidential_default, report_rounds
-from kring.data.timeline import derive
-from kring.data.trends import QUESTION_ORDER, SCALES, network_trend, numeric, question_label, trend_dict
+from kring.data.trends import (
+    QUESTION_ORDER,
+    SCALES,
+    network_trend,
+    numeric,
+    question_label,
+    trend_dict,
+)
 
 REPORT_VERSION = 1
 
@@ -47,7 +60,6 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     tl = derive(info.plan, events, now)
     people = report_rounds([(p.name, list(p.roles)) for p in info.participants], tl,
                            include_confidential=include_confidential)
-    steps = info.format_data.get("steps", [])
     closed = info.status == "closed" or tl.closed
 
     with store.session() as s:
@@ -126,7 +138,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
                 "actual_seconds": round(st.elapsed),
                 "base_seconds": st.base_seconds,
                 "visits": st.visits,
-                "confidential": confidential_default(info.format_data, events, st.index),
+                "confidential": confidential_default(info.format, events, st.index),
             }
             for st in tl.steps
         ],

@@ -15,12 +15,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kring.data.core.events import EventKind
+from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
-from kring.data.labels import clock_time, countdown, signed_minutes
-from kring.data.timeline import Timeline
+from kring.data.labels import clock_time, countdown, mode_label, signed_minutes
 from kring.tui.widgets.countdown import Countdown
 from kring.tui.widgets.keybar import KeyBar
-from kring.data.labels import mode_label
 from kring.tui.widgets.steplist import StepList
 
 WARN_SECONDS = 120
@@ -186,8 +186,8 @@ class AgendaScreen(Screen):
         return title, value, info
 
     def _instructions(self, index: int) -> str:
-        steps = self.app.meeting.format_data.get("steps", [])
-        return (steps[index].get("instructions") or "").strip() if index < len(steps) else ""
+        step = self.app.meeting.format.step(index)
+        return step.instructions.strip() if step is not None else ""
 
     def _show_status(self, tl: Timeline) -> None:
         self._set("#status", self._status_text(tl))
@@ -231,9 +231,9 @@ class AgendaScreen(Screen):
         if tl.closed:
             self.notify(_("The meeting is closed."))
         elif tl.current is None:
-            self.app.record("start")
+            self.app.record(EventKind.START)
         else:
-            self.app.record("pause" if tl.running else "resume")
+            self.app.record(EventKind.PAUSE if tl.running else EventKind.RESUME)
 
     @when_connected
     def action_next_step(self) -> None:
@@ -244,21 +244,21 @@ class AgendaScreen(Screen):
         if target >= len(tl.steps):
             self.notify(_("This is the last step. Press x to close the meeting."))
             return
-        self.app.record("goto", {"step": target})
+        self.app.record(EventKind.GOTO, {"step": target})
 
     @when_connected
     def action_previous_step(self) -> None:
         tl = self.app.timeline()
         if tl.closed or not tl.current:
             return
-        self.app.record("goto", {"step": tl.current - 1})
+        self.app.record(EventKind.GOTO, {"step": tl.current - 1})
 
     def _adjust(self, seconds: int) -> None:
         tl = self.app.timeline()
         if tl.closed:
             return
         step = tl.current if tl.current is not None else 0
-        self.app.record("adjust", {"step": step, "seconds": seconds})
+        self.app.record(EventKind.ADJUST, {"step": step, "seconds": seconds})
 
     @when_connected
     def action_more_time(self) -> None:
@@ -277,6 +277,6 @@ class AgendaScreen(Screen):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.app.record("close")
+                self.app.record(EventKind.CLOSE)
 
         self.app.push_screen(ConfirmScreen(_("Close the meeting? This records its end.")), done)

@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kring.data.core.timeline import Timeline
 from kring.data.errors import InputError, first_line
 from kring.data.i18n import _
-from kring.data.timeline import Timeline
 
 
 class EvaluationPart(Screen):

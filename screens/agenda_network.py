@@ -22,9 +22,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from kring.data.actions import CARRIED, EVENT, mark_action, marked_in
+from kring.data.core.events import EventKind
+from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.networks import GROUND_RULES_STEP, LOOK_BACK_STEP
-from kring.data.timeline import Timeline
 from kring.tui.widgets.network_panel import NetworkPanel, action_line, roles_line
 
 LOOK_BACK_ACTIONS = ("action_done", "action_kept", "action_dropped", "next_action", "previous_action")
@@ -85,8 +86,8 @@ class NetworkPart(Screen):
     def _step_id(self, tl: Timeline) -> str | None:
         if tl.closed or tl.current is None:
             return None
-        steps = self.app.meeting.format_data.get("steps", [])
-        return steps[tl.current].get("id") if tl.current < len(steps) else None
+        step = self.app.meeting.format.step(tl.current)
+        return step.id if step is not None else None
 
     def _mode(self, tl: Timeline) -> str | None:
         if self._network() is None or tl.closed:
@@ -254,7 +255,8 @@ class NetworkPart(Screen):
     def _record_rule(self, text: str) -> None:
         import uuid
 
-        from kring.data.networks import clean_text, record_ground_rule
+        from kring.data.ground_rules import record_ground_rule
+        from kring.data.networks import clean_text
 
         rule = clean_text(text)
         if not rule:
@@ -268,11 +270,11 @@ class NetworkPart(Screen):
 
     def _adopt_rules(self) -> None:
         """At the close, decision notes of the ground-rules step become the network's rules."""
-        from kring.data.networks import adopt_ground_rules, step_index
+        from kring.data.ground_rules import adopt_ground_rules
 
         app = self.app
         net = self._network()
-        if net is None or step_index(app.meeting.format_data, GROUND_RULES_STEP) is None:
+        if net is None or app.meeting.format.index_of(GROUND_RULES_STEP) is None:
             return
         app.outbox.put(_settled(app, partial(adopt_ground_rules, app.store, net["id"], app.clock)))
 
@@ -306,11 +308,11 @@ class NetworkPart(Screen):
 
     def _store_roles(self, roles: dict[str, str]) -> None:
         from kring.data.meetings import ParticipantInfo
-        from kring.data.networks import roles_by_person, set_roles
+        from kring.data.roles import roles_by_person, set_roles
 
         app = self.app
         app.outbox.put(_settled(app, partial(set_roles, app.store, app.meeting_id, dict(roles))))
-        app.record("roles", {"roles": dict(roles)})
+        app.record(EventKind.ROLES, {"roles": dict(roles)})
         per_person = roles_by_person(roles)
         app.meeting.participants = [ParticipantInfo(p.name, p.seat, per_person.get(p.name, []))
                                     for p in app.meeting.participants]

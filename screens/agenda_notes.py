@@ -20,10 +20,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.labels import kind_label
 from kring.data.notes import NotesFigures, draft_key, load_draft
-from kring.data.timeline import Timeline
 from kring.tui.widgets.notecompose import NoteComposer
 from kring.tui.widgets.noteinput import NoteInput
 from kring.tui.widgets.notelist import LOCK, due_label, short

@@ -3,8 +3,8 @@
 AgendaScreen inherits this class, so its BINDINGS and actions join the agenda's
 (Textual merges BINDINGS along the class hierarchy).
 
-Every key records an event (see `kring.data.timeline`); what the panel shows is
-derived from the log by `kring.data.rounds.round_view`, so a restarted process
+Every key records an event (see `kring.data.core.timeline`); what the panel shows is
+derived from the log by `kring.data.core.rounds.round_view`, so a restarted process
 shows the same speaker with the same time left.
 """
 
@@ -16,22 +16,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
-from kring.data.errors import InputError
-from kring.data.i18n import _
-from kring.data.rounds import (
+from kring.data.core.events import EventKind
+from kring.data.core.rounds import (
     RoundView,
     check_case_bringer,
     check_latecomer,
     everyone,
-    loop_target,
-    network_round_order,
-    remember_round_order,
     round_view,
     shuffled,
     speaking_figures,
-    step_of,
 )
-from kring.data.timeline import Timeline
+from kring.data.core.timeline import Timeline
+from kring.data.errors import InputError
+from kring.data.i18n import _
 from kring.tui.widgets.round_panel import RoundsPanel
 
 
@@ -63,7 +60,7 @@ class RoundsPart(Screen):
 
     def _round(self, tl: Timeline | None = None) -> RoundView:
         meeting = self.app.meeting
-        return round_view(meeting.format_data, meeting.names, tl or self.app.timeline())
+        return round_view(meeting.format, meeting.names, tl or self.app.timeline())
 
     def _people(self, tl: Timeline) -> list[str]:
         return everyone(self.app.meeting.names, tl)
@@ -102,7 +99,7 @@ class RoundsPart(Screen):
         if not held:
             return
         view = self._round()
-        self.app.record("speaker", {"name": view.next})
+        self.app.record(EventKind.SPEAKER, {"name": view.next})
         if view.next is None:
             self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
 
@@ -113,9 +110,9 @@ class RoundsPart(Screen):
         if view is None:
             return
         if view.next is not None:
-            self.app.record("speaker", {"name": view.next})
+            self.app.record(EventKind.SPEAKER, {"name": view.next})
         elif view.speaker is not None:
-            self.app.record("speaker", {"name": None})
+            self.app.record(EventKind.SPEAKER, {"name": None})
             self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
         else:
             self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
@@ -129,7 +126,7 @@ class RoundsPart(Screen):
             self.notify(_("Nobody is waiting for a turn."))
             return
         held = who == view.speaker
-        self.app.record("pass", {"name": who})
+        self.app.record(EventKind.PASS, {"name": who})
         now = self.app.timeline()
         after = self._round(now)
         if now.current is not None and who in now.steps[now.current].declined:
@@ -138,8 +135,8 @@ class RoundsPart(Screen):
             self.notify(_("{name} passes and is asked again at the end of the round.").format(name=who))
         if held and after.next is None and now.current is not None and who in now.steps[now.current].passed:
             # nobody else is waiting: the end of the round is now
-            self.app.record("speaker", {"name": None})
-            self.app.record("speaker", {"name": who})
+            self.app.record(EventKind.SPEAKER, {"name": None})
+            self.app.record(EventKind.SPEAKER, {"name": who})
             return
         self._move_floor(held)
 
@@ -151,7 +148,7 @@ class RoundsPart(Screen):
         if who is None:
             self.notify(_("Nobody is waiting for a turn."))
             return
-        self.app.record("absent", {"name": who, "absent": True})
+        self.app.record(EventKind.ABSENT, {"name": who, "absent": True})
         self.notify(_("{name} is marked absent and skipped. Press l when they come in.").format(name=who))
         self._move_floor(who == view.speaker)
 
@@ -179,12 +176,12 @@ class RoundsPart(Screen):
                 self.notify(str(exc), severity="error")
                 return
             if back:
-                self.app.record("absent", {"name": person, "absent": False})
+                self.app.record(EventKind.ABSENT, {"name": person, "absent": False})
                 self.notify(_("{name} is back and takes their turn in the round.").format(name=person))
                 return
             from kring.data.meetings import add_participant
 
-            self.app.record("join", {"name": person})
+            self.app.record(EventKind.JOIN, {"name": person})
             self.app.outbox.put(partial(add_participant, self.app.store, self.app.meeting_id, person))
             self.notify(_("{name} joins and comes at the end of the round.").format(name=person))
 
@@ -213,7 +210,7 @@ class RoundsPart(Screen):
             now = self.app.timeline()
             if person == now.case_bringer and choice[1] == now.case_title:
                 return
-            self.app.record("case_bringer", {"name": person, "case": choice[1]})
+            self.app.record(EventKind.CASE_BRINGER, {"name": person, "case": choice[1]})
             self.notify(_("{name} brings the case.").format(name=person))
 
         self.app.push_screen(CaseChoiceScreen(present, tl.case_bringer, tl.case_title), done)
@@ -228,23 +225,25 @@ class RoundsPart(Screen):
         else:
             mode, data = "shuffle", {"mode": "shuffle", "names": shuffled(self._people(tl))}
             self.notify(_("Speaking order: shuffled."))
-        self.app.record("order", data)
+        self.app.record(EventKind.ORDER, data)
         network = self.app.meeting.network_id
         if network is not None:
+            from kring.data.network_meetings import remember_round_order
+
             self.app.outbox.put(partial(remember_round_order, self.app.store, network, mode))
 
     def action_loop_back(self) -> None:
         tl = self.app.timeline()
         if not self._usable(tl):
             return
-        data = self.app.meeting.format_data
-        target = loop_target(data, tl.current)
+        fmt = self.app.meeting.format
+        target = fmt.loop_target(tl.current)
         if target is None:
             self.notify(_("This step has no way back to an earlier step."))
             return
-        self.app.record("goto", {"step": target, "loop": True, "from": tl.current})
+        self.app.record(EventKind.GOTO, {"step": target, "loop": True, "from": tl.current})
         self.notify(_("Back to '{title}': these steps start again with their planned time.").format(
-            title=step_of(data, target).get("title", "")))
+            title=fmt.steps[target].title))
 
     def action_speaking_time(self) -> None:
         from kring.screens.dialogs.speaking import SpeakingScreen
@@ -270,7 +269,7 @@ class RoundsPart(Screen):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.app.record("consent", {"name": name, "share": share})
+                self.app.record(EventKind.CONSENT, {"name": name, "share": share})
 
         self.app.push_screen(ConfirmScreen(question), done)
 
@@ -280,18 +279,20 @@ class RoundsPart(Screen):
         meeting = self.app.meeting
         if meeting.network_id is None or self.app.role != "moderator":
             return
-        if any(e.kind == "order" for e in self.app.events):
+        if any(e.kind == EventKind.ORDER for e in self.app.events):
             return
         store, network = self.app.store, meeting.network_id
 
         def load() -> None:
+            from kring.data.network_meetings import network_round_order
+
             mode = network_round_order(store, network)
             self.app.call_from_thread(self._apply_network_order, mode)
 
         self.run_worker(load, thread=True, group="rounds", name="network round order")
 
     def _apply_network_order(self, mode: str) -> None:
-        if mode != "shuffle" or any(e.kind == "order" for e in self.app.events):
+        if mode != "shuffle" or any(e.kind == EventKind.ORDER for e in self.app.events):
             return
         tl = self.app.timeline()
-        self.app.record("order", {"mode": "shuffle", "names": shuffled(self._people(tl))})
+        self.app.record(EventKind.ORDER, {"mode": "shuffle", "names": shuffled(self._people(tl))})

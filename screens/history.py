@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.history import (
     ALL,
     SHOWN_MAX,

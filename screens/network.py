@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.forget import forget_question
 from kring.data.i18n import _
@@ -27,7 +27,6 @@ from kring.data.labels import network_kind_label as kind_label
 from kring.data.store import Store
 from kring.screens.dialogs.member import MemberScreen
 from kring.screens.dialogs.prompt import TextPromptScreen
-
 
 FIELDS = ("name", "theme", "goal", "rhythm")
 

@@ -20,12 +20,11 @@ from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from kring.data.core.noteparse import MAX_NOTE_CHARS, ParsedNote
+from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
-from kring.data.labels import kind_label
-from kring.data.noteparse import MAX_NOTE_CHARS, ParsedNote
+from kring.data.labels import clock_time, countdown, kind_label
 from kring.data.notes import note_history
-from kring.data.labels import clock_time, countdown
-from kring.data.timeline import Timeline
 from kring.tui.widgets.notecompose import NoteComposer, Outcome
 from kring.tui.widgets.noteinput import NoteInput, to_input
 from kring.tui.widgets.notelist import LOCK, NoteList, due_label
@@ -120,7 +119,6 @@ class NotesScreen(Screen):
 
     def _show_live(self, tl: Timeline) -> None:
         live = tl.live
-        steps = self.app.meeting.format_data.get("steps", [])
         if tl.closed:
             step, clock, floor = _("The meeting is closed. Notes you add now are filed after it."), "", ""
         elif live is None:
@@ -132,7 +130,8 @@ class NotesScreen(Screen):
                                                             title=escape(live.title))
             clock = countdown(live.remaining) + ("" if tl.running else "  ⏸")
             floor = _("Speaking: {name}").format(name=escape(tl.speaker)) if tl.speaker else ""
-            prompts = steps[live.index].get("prompts", []) if live.index < len(steps) else []
+            planned = self.app.meeting.format.step(live.index)
+            prompts = planned.prompts if planned is not None else ()
             if prompts:
                 floor = (floor + "  ·  " if floor else "") + "[dim]" + escape("  ·  ".join(prompts)) + "[/dim]"
         if self.app.write_trouble:

@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.i18n import _
 from kring.data.store import Store
 

@@ -11,7 +11,7 @@ os.environ.pop("KRING_DB", None)
 import pytest  # noqa: E402
 
 from kring.data import i18n  # noqa: E402
-from kring.data.clock import FakeClock  # noqa: E402
+from kring.data.core.clock import FakeClock  # noqa: E402
 
 i18n.setup("nl")
 

@@ -227,7 +227,7 @@ class CrashDriver:
     # --- the moderator: agenda and rounds -------------------------------------------------
 
     def setup_agenda(self, names: list[str]) -> int:
-        from kring.data.clock import SystemClock
+        from kring.data.core.clock import SystemClock
         from kring.data.meetings import create_meeting
         from kring.workformats.loader import find
 
@@ -236,10 +236,10 @@ class CrashDriver:
 
     def agenda_keys(self, info: Any, events: list[Any]) -> list[tuple[str, str]]:
         """Keys that record exactly one event now, with the kind each records."""
-        from kring.data.rounds import round_view
-        from kring.data.timeline import derive
-
         import pendulum
+
+        from kring.data.core.rounds import round_view
+        from kring.data.core.timeline import derive
 
         tl = derive(info.plan, events, pendulum.now("UTC"))
         if tl.closed:
@@ -253,7 +253,7 @@ class CrashDriver:
                 keys.append(("n", "goto"))
             if tl.current >= 1:
                 keys.append(("p", "goto"))
-            view = round_view(info.format_data, info.names, tl)
+            view = round_view(info.format, info.names, tl)
             if view.kind == "round" and view.speakers and (view.next is not None or view.speaker is not None):
                 keys += [("s", "speaker")] * 3
         return keys
@@ -262,9 +262,9 @@ class CrashDriver:
         """The restarted agenda shows the step, pause and times the stored log gives."""
         import pendulum
 
-        from kring.data.meetings import load_events
+        from kring.data.core.timeline import derive
         from kring.data.labels import countdown, mmss
-        from kring.data.timeline import derive
+        from kring.data.meetings import load_events
 
         def rows_ready(screen: str) -> bool:
             rows = [m for m in map(STEP_ROW.match, screen.splitlines()) if m]
@@ -394,7 +394,7 @@ class CrashDriver:
         """(kind, text) a typed note is filed as (the note parser is tested on its own)."""
         import pendulum
 
-        from kring.data.noteparse import parse_note
+        from kring.data.core.noteparse import parse_note
 
         parsed = parse_note(full, names, pendulum.now("UTC"))
         return parsed.kind, parsed.text
@@ -513,7 +513,7 @@ class CrashDriver:
     # --- a participant: the evaluation ------------------------------------------------------
 
     def setup_evaluation(self, names: list[str]) -> int:
-        from kring.data.clock import SystemClock
+        from kring.data.core.clock import SystemClock
         from kring.data.meetings import create_meeting
         from kring.workformats.loader import find
 
@@ -521,9 +521,10 @@ class CrashDriver:
                               title="Evaluatieproef")
 
     def evaluation_lane(self, meeting_id: int, names: list[str], kills: int, rng: random.Random) -> None:
+        from sqlmodel import select
+
         from kring.data.evaluation import progress
         from kring.data.models import EvaluationResponse
-        from sqlmodel import select
 
         def stored(name: str) -> dict[str, Any] | None:
             with self.store.session() as s:

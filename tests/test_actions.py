@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 
-from kring.data import actions, networks
+from kring.data import actions, network_meetings
 from kring.data.errors import InputError
 from kring.data.live import load_snapshot
 from kring.data.meetings import load_events
@@ -21,7 +21,7 @@ def network_id(store, clock) -> int:
 @pytest.fixture
 def first(store, clock, network_id) -> int:
     """The first regular meeting, with three actions (one confidential) and done."""
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     add_note(store, meeting_id, "action", "Bel de wijkagent over de hangplek", clock, owner="Bram Jansen",
              due="2026-12-04", author="Lotte Bakker")
     add_note(store, meeting_id, "action", "Stuur de sociale kaart rond", clock, owner="Lotte Bakker")
@@ -33,7 +33,7 @@ def first(store, clock, network_id) -> int:
 
 
 def test_open_actions_of_earlier_meetings(store, clock, network_id, first):
-    second = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    second = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     add_note(store, second, "action", "Nieuwe actie van vandaag", clock, owner="Anouk de Vries")
     carried = actions.open_actions(store, network_id, before_meeting=second)
     assert [a.text for a in carried] == [
@@ -73,7 +73,7 @@ def test_marking_keeps_every_version(store, clock, network_id, first):
 
 
 def test_the_live_snapshot_carries_the_network(store, clock, network_id, first):
-    second = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    second = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     net = load_snapshot(store, second).extra["network"]
     assert net["name"] == "Wijkzorg Utrecht"
     assert [a["text"] for a in net["actions"]][0] == "Bel de wijkagent over de hangplek"
@@ -98,11 +98,11 @@ async def settle(app, pilot):
 async def _to_look_back(app, pilot):
     await pilot.press("space", "n")  # start, then the look-back step (step 2 of the standard meeting)
     await settle(app, pilot)
-    assert app.timeline().current == networks.step_index(app.meeting.format_data, "terugblik")
+    assert app.timeline().current == app.meeting.format.index_of("terugblik")
 
 
 async def test_the_moderator_marks_each_action_at_the_look_back(store, clock, network_id, first, make_app):
-    second = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    second = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     app = make_app(second)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -142,7 +142,7 @@ async def test_the_moderator_marks_each_action_at_the_look_back(store, clock, ne
 
 async def test_look_back_keys_are_hidden_elsewhere_and_without_a_network(store, clock, network_id, first, make_app,
                                                                          meeting_id):
-    second = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    second = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     app = make_app(second)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -163,7 +163,7 @@ async def test_look_back_keys_are_hidden_elsewhere_and_without_a_network(store, 
 
 
 async def test_a_look_back_without_open_actions_says_so(store, clock, network_id, make_app):
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     app = make_app(meeting_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await _to_look_back(app, pilot)

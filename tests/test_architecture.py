@@ -142,10 +142,13 @@ def test_no_import_cycle_anywhere_in_kring():
 
 def _every_import(path: Path) -> list[tuple[str, int]]:
     """Every module `path` imports by absolute name (kring's and others'), with its line."""
+    known = modules()
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found.append((node.module, node.lineno))
+            for alias in node.names:  # `from kring.data import i18n` imports kring.data.i18n
+                submodule = f"{node.module}.{alias.name}"
+                found.append((submodule if submodule in known else node.module, node.lineno))
         elif isinstance(node, ast.Import):
             found += [(alias.name, node.lineno) for alias in node.names]
     return found
@@ -154,4 +157,19 @@ def _every_import(path: Path) -> list[tuple[str, int]]:
 def test_no_textual_in_data_or_workformats():
     found = [f"{name}:{line} imports {target}" for name, path in modules().items() if _within(name, NO_TEXTUAL)
              for target, line in _every_import(path) if _within(target, ("textual", "rich"))]
+    assert found == [], "\n".join(found)
+
+
+CORE = "kring.data.core"
+CORE_MAY_IMPORT = (CORE, "kring.data.i18n", "kring.data.errors")
+STORE_LIBRARIES = ("sqlalchemy", "sqlmodel", "alembic", "psycopg", "sqlite3", "pydantic", "yaml")
+
+
+def test_the_pure_core_imports_no_store_code():
+    """Timeline, rounds, note parsing, due dates, clock, steps and event kinds stand on their own:
+    no store module, no model, no database library (and nothing that validates YAML)."""
+    found = [f"{name}:{line} imports {target}" for name, path in modules().items() if _within(name, (CORE,))
+             for target, line in _every_import(path)
+             if (target.startswith("kring.") and not _within(target, CORE_MAY_IMPORT))
+             or _within(target, STORE_LIBRARIES)]
     assert found == [], "\n".join(found)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kring.data.clock import FakeClock
-from kring.data.duedate import DueDateError, parse_due
+from kring.data.core.clock import FakeClock
+from kring.data.core.duedate import DueDateError, parse_due
 from kring.data.errors import InputError
 
 # FakeClock's default moment: Friday 20 November 2026, 19:00 (+01:00)

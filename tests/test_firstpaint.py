@@ -35,8 +35,8 @@ def test_the_demo_network_is_named_as_the_demo_names_it():
 
 
 def test_reads_the_meeting_and_its_log_as_the_store_does(store, clock, meeting_id):
+    from kring.data.core.timeline import derive
     from kring.data.meetings import append_event, get_meeting, load_events
-    from kring.data.timeline import derive
 
     append_event(store, meeting_id, "start", clock.now())
     clock.advance(minutes=3)

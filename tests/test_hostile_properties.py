@@ -20,8 +20,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kring.data.duedate import MAX_AHEAD_YEARS, DueDateError, parse_due
-from kring.data.noteparse import KINDS, compose, parse_note
+from kring.data.core.duedate import MAX_AHEAD_YEARS, DueDateError, parse_due
+from kring.data.core.noteparse import KINDS, compose, parse_note
 from kring.workformats.forms import BUILTIN_FORMS_DIR, EvaluationForm, load_form
 from kring.workformats.loader import BUILTIN_DIR, FormatError, load_file
 from kring.workformats.schema import WorkFormat

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from kring.data import networks
+from kring.data import ground_rules, network_meetings, networks
+from kring.data import roles as role_rotation
+from kring.data.core.steps import FormatSteps
 from kring.data.errors import InputError
 from kring.data.meetings import append_event, get_meeting
 from kring.data.models import Event, Note, NoteRevision, Participant
@@ -137,11 +139,11 @@ def test_roles_rotate_fairly_over_meetings(store, clock):
     network_id = make_network(store, clock)
     seen: list[dict[str, str]] = []
     for _ in range(5):
-        roles = networks.propose_roles(store, network_id)
+        roles = role_rotation.propose_roles(store, network_id)
         # nobody gets two roles while others have none
         assert len(set(roles.values())) == 3
-        meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock, roles=roles)
-        assert networks.meeting_roles(store, meeting_id) == roles
+        meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock, roles=roles)
+        assert role_rotation.meeting_roles(store, meeting_id) == roles
         seen.append(roles)
         close(store, meeting_id, clock)
     # five meetings, five people: everyone was moderator once, note-taker once, time-keeper once
@@ -154,22 +156,22 @@ def test_roles_rotate_fairly_over_meetings(store, clock):
 def test_fixed_roles_are_kept_and_the_rest_rotates(store, clock):
     network_id = make_network(store, clock)
     info = networks.get_network(store, network_id)
-    fixed = networks.parse_role_options(info, ["notulist=anouk de vries"])
-    roles = networks.propose_roles(store, network_id, fixed=fixed)
+    fixed = role_rotation.parse_role_options(info, ["notulist=anouk de vries"])
+    roles = role_rotation.propose_roles(store, network_id, fixed=fixed)
     assert roles["notulist"] == "Anouk de Vries"
     assert "Anouk de Vries" not in (roles["moderator"], roles["tijdbewaker"])
     with pytest.raises(InputError, match="has no role 'voorzitter'"):
-        networks.parse_role_options(info, ["voorzitter=Bram Jansen"])
+        role_rotation.parse_role_options(info, ["voorzitter=Bram Jansen"])
     with pytest.raises(InputError, match="no member 'Kees'"):
-        networks.parse_role_options(info, ["notulist=Kees"])
+        role_rotation.parse_role_options(info, ["notulist=Kees"])
     with pytest.raises(InputError, match="ROLE=NAME"):
-        networks.parse_role_options(info, ["notulist"])
+        role_rotation.parse_role_options(info, ["notulist"])
 
 
 def test_the_next_meeting_has_the_members_as_participants(store, clock):
     network_id = make_network(store, clock)
-    assert networks.default_format(store, network_id) == "kickoff"
-    meeting_id = networks.start_meeting(store, network_id, fmt("kickoff"), clock, guests=["Gast Spreker"])
+    assert network_meetings.default_format(store, network_id) == "kickoff"
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("kickoff"), clock, guests=["Gast Spreker"])
     info = get_meeting(store, meeting_id)
     assert info.network_id == network_id
     assert info.names == [m[0] for m in MEMBERS] + ["Gast Spreker"]
@@ -177,13 +179,13 @@ def test_the_next_meeting_has_the_members_as_participants(store, clock):
     with store.session() as s:
         linked = {p.name: p.member_id for p in s.exec(select(Participant)).all()}
     assert linked["Gast Spreker"] is None and all(linked[m[0]] for m in MEMBERS)
-    assert networks.default_format(store, network_id) == "standaard"
+    assert network_meetings.default_format(store, network_id) == "standaard"
 
 
 def test_a_network_without_members_cannot_meet(store, clock):
     network_id = make_network(store, clock, members=[])
     with pytest.raises(InputError, match="has no members yet"):
-        networks.start_meeting(store, network_id, fmt("standaard"), clock)
+        network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
 
 
 # --- ground rules agreed at the kick-off -------------------------------------------------------------
@@ -191,25 +193,25 @@ def test_a_network_without_members_cannot_meet(store, clock):
 
 def test_ground_rules_from_the_kickoff_are_stored_on_the_network(store, clock):
     network_id = make_network(store, clock)
-    kickoff = networks.start_meeting(store, network_id, fmt("kickoff"), clock)
-    rules_step = networks.step_index(fmt("kickoff"), "spelregels")
+    kickoff = network_meetings.start_meeting(store, network_id, fmt("kickoff"), clock)
+    rules_step = FormatSteps.of(fmt("kickoff")).index_of("spelregels")
     add_note(store, kickoff, "decision", "Wat in de kring gedeeld wordt, blijft in de kring", clock,
              step_index=rules_step, step_title="Spelregels")
     add_note(store, kickoff, "decision", "We beginnen op tijd", clock, step_index=0)  # another step: no rule
     add_note(store, kickoff, "decision", "Geheim", clock, step_index=rules_step, confidential=True)
     # the moderator's key in that step: a decision note and the rule at once
-    networks.record_ground_rule(store, kickoff, "Telefoons op stil", "Anouk", clock.now(), uid="rule-1")
-    networks.record_ground_rule(store, kickoff, "Telefoons op stil", "Anouk", clock.now(), uid="rule-1")  # retry
+    ground_rules.record_ground_rule(store, kickoff, "Telefoons op stil", "Anouk", clock.now(), uid="rule-1")
+    ground_rules.record_ground_rule(store, kickoff, "Telefoons op stil", "Anouk", clock.now(), uid="rule-1")  # retry
     assert networks.get_network(store, network_id).ground_rules == ["Telefoons op stil"]
     close(store, kickoff, clock)
-    assert networks.adopt_ground_rules(store, network_id, clock) == [
+    assert ground_rules.adopt_ground_rules(store, network_id, clock) == [
         "Wat in de kring gedeeld wordt, blijft in de kring"]
     rules = networks.get_network(store, network_id).ground_rules
     assert rules == ["Telefoons op stil", "Wat in de kring gedeeld wordt, blijft in de kring"]
     # adopted once: a rule the network drops later does not come back
     networks.update_network(store, network_id, ground_rules=["Telefoons op stil"])
-    assert networks.adopt_ground_rules(store, network_id, clock) == []
-    networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    assert ground_rules.adopt_ground_rules(store, network_id, clock) == []
+    network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     assert networks.get_network(store, network_id).ground_rules == ["Telefoons op stil"]
     with store.session() as s:
         assert len(s.exec(select(Note).where(Note.uid == "rule-1")).all()) == 1
@@ -220,14 +222,19 @@ def test_ground_rules_from_the_kickoff_are_stored_on_the_network(store, clock):
 
 def test_forget_a_member_and_everything_that_names_them(store, clock):
     from kring.data.forget import forget_member
-    from kring.data.models import EvaluationReceipt, EvaluationResponse, LearningQuestion, Member
+    from kring.data.models import (
+        EvaluationReceipt,
+        EvaluationResponse,
+        LearningQuestion,
+        Member,
+    )
 
     network_id = make_network(store, clock)
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock,
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock,
                                         roles={"moderator": "Bram Jansen"})
     other = networks.create_network(store, "Ander netwerk", clock)
     networks.add_member(store, other, "Bram Jansen", clock)
-    outside = networks.start_meeting(store, other, fmt("standaard"), clock)
+    outside = network_meetings.start_meeting(store, other, fmt("standaard"), clock)
     append_event(store, meeting_id, "speaker", clock.now(), {"name": "Bram Jansen"})
     append_event(store, outside, "speaker", clock.now(), {"name": "Bram Jansen"})
     written = add_note(store, meeting_id, "insight", "Stagiairs leren het meest van huisbezoeken", clock,
@@ -292,7 +299,7 @@ def test_two_forgotten_members_in_one_meeting_stay_apart(store, clock):
     from kring.data.forget import forget_member
 
     network_id = make_network(store, clock)
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     forget_member(store, network_id, "Bram Jansen", apply=True)
     forget_member(store, network_id, "Lotte Bakker", apply=True)
     names = get_meeting(store, meeting_id).names
@@ -307,7 +314,7 @@ def test_a_running_note_taker_reads_a_forgotten_name_away(store, clock):
     from kring.data.notes import notes_figures
 
     network_id = make_network(store, clock)
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     add_note(store, meeting_id, "note", "Bram Jansen vertelt over zijn stagiair", clock, author="Lotte")
     before = notes_figures(store, meeting_id)  # as the running client has it
     assert any("Bram Jansen" in n.text for n in before.notes)

@@ -10,6 +10,7 @@ import argparse
 from textual.widgets import Input
 
 from kring.data import networks
+from kring.data import roles as role_rotation
 from kring.data.actions import open_actions
 from kring.data.meetings import append_event, get_meeting, load_events
 from kring.data.search import learned_per_question, search_notes
@@ -37,7 +38,7 @@ def next_meeting(store, clock, **kw) -> int:
 
 
 def roles_of(store, meeting_id) -> dict[str, str]:
-    return networks.meeting_roles(store, meeting_id)
+    return role_rotation.meeting_roles(store, meeting_id)
 
 
 async def test_a_network_from_kickoff_to_its_second_meeting(store, clock, make_app):
@@ -56,7 +57,7 @@ async def test_a_network_from_kickoff_to_its_second_meeting(store, clock, make_a
         await pilot.press("down", "right", "enter")  # the note-taker role goes to the next person
         await settle(app, pilot)
         assert not isinstance(app.screen, RolesScreen)
-        rules_step = networks.step_index(app.meeting.format_data, "spelregels")
+        rules_step = app.meeting.format.index_of("spelregels")
         await pilot.press("space", *["n"] * rules_step)
         await settle(app, pilot)
         assert app.timeline().current == rules_step
@@ -97,11 +98,11 @@ async def test_a_network_from_kickoff_to_its_second_meeting(store, clock, make_a
     clock.advance(minutes=60 * 24 * 42)
 
     # --- the second meeting starts from the first's open actions and a fair rotation
-    proposal = networks.propose_roles(store, network_id)
+    proposal = role_rotation.propose_roles(store, network_id)
     second = next_meeting(store, clock)
     second_roles = roles_of(store, second)
     assert second_roles == proposal
-    history = networks.role_history(store, network_id)
+    history = role_rotation.role_history(store, network_id)
     for role, name in second_roles.items():
         # each role goes to someone who never held it, while three of the five never did
         assert history[name].count[role] == 1

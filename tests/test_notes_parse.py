@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kring.data.clock import FakeClock
-from kring.data.noteparse import MAX_NOTE_CHARS, compose, parse_note, split_kind
+from kring.data.core.clock import FakeClock
+from kring.data.core.noteparse import MAX_NOTE_CHARS, compose, parse_note, split_kind
 
 NAMES = ["Anouk", "Bram", "Fatima", "Joris", "Lotte"]
 NOW = FakeClock().now()  # Friday 20 November 2026

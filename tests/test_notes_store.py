@@ -128,7 +128,7 @@ PER_WRITER = 40
 
 
 def _write_notes(url: str, meeting_id: int, author: str, errors: list) -> None:
-    from kring.data.clock import FakeClock
+    from kring.data.core.clock import FakeClock
     from kring.data.outbox import Outbox
     from kring.data.store import Store
 

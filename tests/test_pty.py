@@ -15,7 +15,7 @@ def env(tmp_path):
 
 
 def test_demo_then_kill_9_then_resume_brings_back_the_same_step(env, tmp_path):
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.meetings import latest_meeting, load_events, timeline
     from kring.data.store import Store
 
@@ -67,7 +67,7 @@ def test_hang_up_ends_the_process_with_everything_saved(env):
         assert time.monotonic() - started < 10
     finally:
         term.stop()
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.meetings import latest_meeting, timeline
     from kring.data.store import Store
 

@@ -100,7 +100,7 @@ class Person:
 
 
 def moderator(p: Person) -> None:
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.meetings import append_events, new_event
 
     clock = SystemClock()
@@ -132,8 +132,15 @@ def moderator(p: Person) -> None:
 def note_taker(p: Person) -> None:
     import pendulum
 
-    from kring.data.clock import SystemClock
-    from kring.data.notes import NoteInfo, add_note, draft_key, edit_note, new_uid, save_draft
+    from kring.data.core.clock import SystemClock
+    from kring.data.notes import (
+        NoteInfo,
+        add_note,
+        draft_key,
+        edit_note,
+        new_uid,
+        save_draft,
+    )
 
     clock = SystemClock()
     key = draft_key(p.name, "notulist")
@@ -168,7 +175,7 @@ def note_taker(p: Person) -> None:
 
 
 def participant(p: Person, burst: float | None) -> None:
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.evaluation import open_evaluation, submit
 
     context = open_evaluation(p.store, p.meeting_id)
@@ -205,13 +212,14 @@ def _run(role: str, name: str, url: str, meeting_id: int, start: float, end: flo
 
 
 def test_a_full_meeting_writing_at_once_loses_nothing_and_never_sees_a_lock(db_url, standaard, request):
-    from kring.data.clock import SystemClock
+    from sqlmodel import select
+
+    from kring.data.core.clock import SystemClock
     from kring.data.evaluation import progress
     from kring.data.meetings import create_meeting, load_events
     from kring.data.models import EvaluationResponse
     from kring.data.notes import draft_key, list_notes, load_draft, note_history
     from kring.data.store import Store
-    from sqlmodel import select
 
     store = Store(db_url)
     meeting_id = create_meeting(store, standaard, PARTICIPANTS, SystemClock(), title="Drukte")

@@ -15,7 +15,7 @@ import time
 
 import pendulum
 
-from kring.data.clock import FakeClock
+from kring.data.core.clock import FakeClock
 from kring.data.live import load_snapshot
 from kring.data.meetings import append_event, change_token, create_meeting
 from kring.data.store import Store

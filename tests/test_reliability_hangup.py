@@ -14,7 +14,7 @@ import time
 import pytest
 from sqlalchemy import text
 
-from kring.data.clock import SystemClock
+from kring.data.core.clock import SystemClock
 from kring.data.meetings import create_meeting, load_events
 from kring.data.store import Store
 from tests.crashdriver import Term, cpu_seconds, kring_env, reap, say

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from kring.data.clock import FakeClock
+from kring.data.core.clock import FakeClock
 from kring.data.errors import InputError
 from kring.data.files import write_private
 from kring.data.store import Store, StoreError

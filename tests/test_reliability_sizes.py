@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from kring.data.clock import FakeClock
+from kring.data.core.clock import FakeClock
 from tests.crashdriver import say
 
 SIZES = [(40, 12), (300, 100), (41, 13), (80, 24), (40, 100), (300, 12), (120, 36), (57, 19), (200, 50), (40, 12)]

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 import pendulum
 import pytest
 
-from kring.data.clock import FakeClock
-from kring.data.errors import InputError
-from kring.data.meetings import plan_of
-from kring.data.rounds import (
+from kring.data.core.clock import FakeClock
+from kring.data.core.rounds import (
     check_case_bringer,
     check_latecomer,
     confidential_default,
@@ -21,7 +19,9 @@ from kring.data.rounds import (
     speaking_figures,
     speaking_order,
 )
-from kring.data.timeline import derive
+from kring.data.core.steps import FormatSteps
+from kring.data.core.timeline import derive
+from kring.data.errors import InputError
 
 NAMES = ["Anouk", "Bram", "Fatima", "Joris", "Lotte"]
 
@@ -56,10 +56,10 @@ class Log:
         self.events.append(Ev(self.clock.now(), kind, data))
 
     def tl(self):
-        return derive(plan_of(self.fmt), self.events, self.clock.now())
+        return derive(FormatSteps.of(self.fmt).plan, self.events, self.clock.now())
 
     def view(self):
-        return round_view(self.fmt, self.names, self.tl())
+        return round_view(FormatSteps.of(self.fmt), self.names, self.tl())
 
     def floor(self, name):
         self("speaker", name=name)
@@ -248,22 +248,22 @@ def test_speaking_time_and_evenness(log, clock):
 
 
 def test_notes_are_confidential_unless_the_case_bringer_agrees(log, clock):
-    assert confidential_default(FORMAT, log.events, 1)
-    assert not confidential_default(FORMAT, log.events, 6)  # the step says so itself
-    assert not confidential_default(FORMAT, log.events, None)
+    assert confidential_default(FormatSteps.of(FORMAT), log.events, 1)
+    assert not confidential_default(FormatSteps.of(FORMAT), log.events, 6)  # the step says so itself
+    assert not confidential_default(FormatSteps.of(FORMAT), log.events, None)
     log("case_bringer", name="Fatima")
     log("consent", name="Fatima", share=True)
-    assert not confidential_default(FORMAT, log.events, 1)
+    assert not confidential_default(FormatSteps.of(FORMAT), log.events, 1)
     assert log.view().consent
     log("consent", name="Fatima", share=False)
-    assert confidential_default(FORMAT, log.events, 1)
+    assert confidential_default(FormatSteps.of(FORMAT), log.events, 1)
     log("consent", name="Fatima", share=True)
     log("case_bringer", name="Bram")  # another case: confidential again
-    assert confidential_default(FORMAT, log.events, 1)
+    assert confidential_default(FormatSteps.of(FORMAT), log.events, 1)
     assert not log.tl().consent
     log("consent", name="Fatima", share=True)  # only the case-bringer can agree
-    assert confidential_default(FORMAT, log.events, 1)
-    assert not confidential_default({"steps": FORMAT["steps"]}, log.events, 1)  # not an intervision format
+    assert confidential_default(FormatSteps.of(FORMAT), log.events, 1)
+    assert not confidential_default(FormatSteps.of({"steps": FORMAT["steps"]}), log.events, 1)  # not an intervision format
 
 
 def test_bad_input_names_what_is_wrong(log, clock):

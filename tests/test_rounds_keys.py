@@ -35,9 +35,9 @@ def heard(app):
 
 
 def view(app):
-    from kring.data.rounds import round_view
+    from kring.data.core.rounds import round_view
 
-    return round_view(app.meeting.format_data, app.meeting.names, app.timeline())
+    return round_view(app.meeting.format, app.meeting.names, app.timeline())
 
 
 def panel_text(app) -> str:
@@ -263,7 +263,7 @@ async def test_t_shows_who_spoke_how_long(make_app, incident, clock):
 
 
 async def test_v_records_the_case_bringers_consent(make_app, incident, clock):
-    from kring.data.rounds import confidential_default
+    from kring.data.core.rounds import confidential_default
 
     app = make_app(incident)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -274,11 +274,11 @@ async def test_v_records_the_case_bringers_consent(make_app, incident, clock):
         await pilot.press("v", "j")
         await settle(app, pilot)
         assert app.timeline().consent
-        assert not confidential_default(app.meeting.format_data, app.events, 4)
+        assert not confidential_default(app.meeting.format, app.events, 4)
         assert "mag gedeeld worden (Anouk stemde in)" in panel_text(app)
         await pilot.press("v", "j")
         await settle(app, pilot)
-        assert confidential_default(app.meeting.format_data, app.events, 4)
+        assert confidential_default(app.meeting.format, app.events, 4)
 
 
 async def test_every_round_key_is_in_the_help_with_an_id(make_app, incident):

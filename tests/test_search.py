@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from kring.data import networks, search
+from kring.data import network_meetings, networks, search
 from kring.data.errors import InputError
 from kring.data.models import Note, NoteRevision
 from tests.test_network import add_note, close, fmt, make_network
@@ -14,7 +14,7 @@ from tests.test_network import add_note, close, fmt, make_network
 @pytest.fixture
 def network_id(store, clock) -> int:
     network_id = make_network(store, clock)
-    first = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    first = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     add_note(store, first, "note", "Over vrijwilligers gesproken, verder niets", clock)
     add_note(store, first, "insight", "Vrijwilligers blijven als ze een vaste taak en een vast maatje hebben", clock,
              speaker="Anouk de Vries")
@@ -22,12 +22,12 @@ def network_id(store, clock) -> int:
     add_note(store, first, "insight", "Vrijwilligers vertelden over hun thuissituatie", clock, confidential=True)
     add_note(store, first, "insight", "Vrijwilligers verwijderde notitie", clock, deleted=True)
     close(store, first, clock)
-    second = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    second = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     add_note(store, second, "insight", "Een keukentafelgesprek werkt beter met een vaste vragenlijst", clock,
              speaker="Joris Peeters")
     other = networks.create_network(store, "Ander netwerk", clock)
     networks.add_member(store, other, "Kees", clock)
-    elsewhere = networks.start_meeting(store, other, fmt("standaard"), clock)
+    elsewhere = network_meetings.start_meeting(store, other, fmt("standaard"), clock)
     add_note(store, elsewhere, "insight", "Vrijwilligers van een ander netwerk", clock)
     return network_id
 
@@ -124,7 +124,7 @@ def test_the_migration_indexes_notes_already_stored(db_url, clock):
     schema.upgrade(engine, "0001")
     old = Store(db_url, migrate=False)
     network_id = make_network(old, clock, members=MEMBERS_TWO)
-    meeting_id = networks.start_meeting(old, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(old, network_id, fmt("standaard"), clock)
     add_note(old, meeting_id, "insight", "Samen lunchen verbindt het team", clock)
     old.close()
     engine.dispose()
@@ -153,7 +153,7 @@ def test_what_was_learned_per_learning_question(store, network_id):
 
 
 def test_a_learning_question_finds_insights_by_its_words(store, clock, network_id):
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     add_note(store, meeting_id, "insight", "Stagiairs leren het meest van huisbezoeken", clock, speaker="Lotte Bakker")
     learned = {e.member: e for e in search.learned_per_question(store, network_id) if e.member == "Bram Jansen"}
     [item] = learned["Bram Jansen"].items

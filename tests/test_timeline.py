@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import pendulum
 import pytest
 
-from kring.data.clock import FakeClock
+from kring.data.core.clock import FakeClock
+from kring.data.core.timeline import PlannedStep, derive
 from kring.data.labels import countdown
-from kring.data.timeline import PlannedStep, derive
 
 
 @dataclass

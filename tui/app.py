@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from textual.binding import Binding
 
-from kring.data.clock import Clock, StartupClock, SystemClock
+from kring.data.core.clock import Clock, StartupClock, SystemClock
+from kring.data.core.timeline import Timeline, derive
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
-from kring.data.timeline import Timeline, derive
 from kring.tui.base import KringBaseApp
 from kring.tui.messages import StoreChanged, WriteTrouble
 from kring.tui.watch import StoreWatcher
@@ -87,7 +87,9 @@ class KringApp(KringBaseApp):
         self._watcher = self._make_watcher() if store is not None else None
 
     def _make_watcher(self) -> StoreWatcher | None:
-        from kring.data.notes import FollowToken  # change_token's figures, cheaper a poll
+        from kring.data.notes import (
+            FollowToken,  # change_token's figures, cheaper a poll
+        )
 
         if not self._watch:
             return None

@@ -22,6 +22,7 @@ import sqlite3
 import stat
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +66,15 @@ class FirstMeeting:
     network_id: int | None
     participants: list[FirstParticipant]
 
+    @cached_property
+    def format(self):  # noqa: ANN201 - FormatSteps, as MeetingInfo.format
+        from kring.data.core.steps import FormatSteps
+
+        return FormatSteps.of(self.format_data)
+
     @property
     def plan(self):  # noqa: ANN201 - list[PlannedStep], as MeetingInfo.plan
-        from kring.data.timeline import PlannedStep
-
-        return [
-            PlannedStep(s["title"], round(float(s["minutes"]) * 60), s.get("mode", "open"))
-            for s in self.format_data.get("steps", [])
-        ]
+        return self.format.plan
 
     @property
     def names(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from kring.data.clock import Clock, SystemClock
+from kring.data.core.clock import Clock, SystemClock
 from kring.data.i18n import _
 from kring.data.store import Store
 from kring.screens.history import HistoryScreen

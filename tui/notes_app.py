@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.i18n import _
 from kring.data.notes import FollowToken, draft_key, load_draft
 from kring.data.store import Store

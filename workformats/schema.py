@@ -1,28 +1,19 @@
-"""What a work format (werkvorm) is: validated with pydantic, no Textual here."""
+"""What a work format (werkvorm) is: validated with pydantic, no Textual here.
+
+A meeting runs on its own copy of the format as typed steps
+(`kring.data.core.steps.FormatSteps`); this model checks the YAML.
+"""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
-
-class Mode(str, Enum):
-    case = "case"  # the case-bringer speaks
-    round = "round"  # each participant in turn
-    open = "open"  # free discussion
-    solo = "solo"  # everyone silently on their own
-    facilitator = "facilitator"  # the moderator speaks
-    subgroups = "subgroups"
-
-
-class Silent(str, Enum):
-    """How the case-bringer takes part while the others speak."""
-
-    listens = "listens"  # listens only, does not react
-    back_turned = "back_turned"  # sits with their back turned, takes notes
-
+from kring.data.core.steps import (  # shared with the typed steps a meeting runs on
+    Mode,
+    Silent,
+)
 
 Minutes = Annotated[StrictInt | StrictFloat, Field(gt=0, le=600)]
 

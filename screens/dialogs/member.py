@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.i18n import _
 from kring.data.store import Store

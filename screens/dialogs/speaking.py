@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kring.data.core.rounds import SpeakingFigure, evenness
 from kring.data.i18n import _
-from kring.data.rounds import SpeakingFigure, evenness
 from kring.data.labels import mmss
 
 BAR = 16

@@ -60,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     store = open_store(args)
     meeting_id = _live_demo(store)
     if meeting_id is None:  # the first time: make the demo (reading the work formats takes a moment)
-        from kring.data.clock import SystemClock
+        from kring.data.core.clock import SystemClock
         from kring.data.demo import demo_meeting
         from kring.workformats.loader import find
 
@@ -84,7 +84,7 @@ def _live_demo(store) -> int | None:  # noqa: ANN001
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.errors import InputError
     from kring.data.meetings import clean_names, create_meeting
     from kring.workformats.loader import find
@@ -118,8 +118,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 def cmd_sessions(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
-    from kring.data.meetings import list_meetings
     from kring.data.labels import date_time
+    from kring.data.meetings import list_meetings
 
     store = open_store(args)
     network_id = None

@@ -79,7 +79,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _clock():  # noqa: ANN202
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
 
     return SystemClock()
 
@@ -141,8 +141,8 @@ def cmd_question(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
-    from kring.data.networks import list_networks
     from kring.data.labels import date_time
+    from kring.data.networks import list_networks
 
     store = open_store(args)
     rows = list_networks(store)
@@ -184,11 +184,14 @@ def _date(moment) -> str:  # noqa: ANN001
 
 def cmd_show(args: argparse.Namespace) -> int:
     from kring.data.actions import open_actions
+    from kring.data.ground_rules import adopt_ground_rules
     from kring.data.i18n import _
-    from kring.data.meetings import list_meetings
-    from kring.data.networks import adopt_ground_rules, default_format, get_network, network_id_by_name, propose_roles
-    from kring.data.search import learned_per_question
     from kring.data.labels import due_label, network_form_label, network_kind_label
+    from kring.data.meetings import list_meetings
+    from kring.data.network_meetings import default_format
+    from kring.data.networks import get_network, network_id_by_name
+    from kring.data.roles import propose_roles
+    from kring.data.search import learned_per_question
 
     store = open_store(args)
     network_id = network_id_by_name(store, args.name)
@@ -329,9 +332,9 @@ def prepare_network_meeting(args: argparse.Namespace, clock=None):  # noqa: ANN0
     """Check everything, then create the meeting: (store, meeting id). Bad input creates nothing."""
     from kring.data.errors import InputError
     from kring.data.i18n import _
-    from kring.data.networks import (
-        default_format, get_network, live_meetings, parse_role_options, propose_roles, start_meeting,
-    )
+    from kring.data.network_meetings import default_format, live_meetings, start_meeting
+    from kring.data.networks import get_network
+    from kring.data.roles import parse_role_options, propose_roles
     from kring.workformats.loader import find
 
     store = open_store(args)

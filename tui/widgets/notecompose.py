@@ -17,22 +17,22 @@ from typing import Any
 
 import pendulum
 
+from kring.data.core.noteparse import MAX_NOTE_CHARS, ParsedNote, compose, parse_note
+from kring.data.core.rounds import confidential_default
+from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
-from kring.data.noteparse import MAX_NOTE_CHARS, ParsedNote, compose, parse_note
 from kring.data.notes import (
     DraftInfo,
     NoteInfo,
     NotesFigures,
     add_note,
     begun_order,
-    draft_key,
     delete_note,
+    draft_key,
     edit_note,
     new_uid,
     save_draft,
 )
-from kring.data.rounds import confidential_default
-from kring.data.timeline import Timeline
 
 
 @dataclass
@@ -88,7 +88,7 @@ class NoteComposer:
         """File the note now: the live step and who has the floor at this moment."""
         tl = self.app.timeline()
         live = None if tl.closed else tl.current
-        default = confidential_default(self.app.meeting.format_data, self.app.events, live)
+        default = confidential_default(self.app.meeting.format, self.app.events, live)
         self.begun = {
             "uid": new_uid(),
             "step": live,
@@ -114,7 +114,7 @@ class NoteComposer:
         if tl is None:
             tl = self.app.timeline()
         live = None if tl.closed else tl.current
-        return confidential_default(self.app.meeting.format_data, self.app.events, live)
+        return confidential_default(self.app.meeting.format, self.app.events, live)
 
     def toggle_confidential(self) -> bool:
         """One key: the note being typed (or edited) becomes confidential, or no longer."""

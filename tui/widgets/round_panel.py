@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Static
 
+from kring.data.core.rounds import RoundView
 from kring.data.i18n import _
-from kring.data.rounds import RoundView
 from kring.data.labels import countdown, mmss
 from kring.tui.widgets.round_name import BigName
 

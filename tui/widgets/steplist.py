@@ -23,8 +23,8 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from kring.data.core.timeline import StepState
 from kring.data.labels import countdown, mmss
-from kring.data.timeline import StepState
 
 STATE_WIDTH = 7  # the right-hand column: the live countdown or the time a step took
 PLANNED_WIDTH = 6

@@ -1,11 +1,11 @@
 """Intervision rounds: speaking order, turns, passes, the case-bringer.
 
-Derived from the event log like everything live: `kring.data.timeline.derive`
+Derived from the event log like everything live: `kring.data.core.timeline.derive`
 replays the round events (its docstring lists them) and this module turns the
 derived Timeline into what the room sees — the speaking order with who is done,
 whose turn it is, who comes next, each speaker's share of the step's time — and
 into the speaking-time figures of the report. Everything here is pure and
-takes plain data, except the two small network helpers at the end.
+takes plain data and typed steps (`kring.data.core.steps`).
 """
 
 from __future__ import annotations
@@ -14,72 +14,36 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from kring.data.core.events import EventKind
+from kring.data.core.steps import FormatSteps, Mode
+from kring.data.core.timeline import Timeline
 from kring.data.errors import InputError
 from kring.data.i18n import _
-from kring.data.timeline import Timeline
 
 # --- the format's steps ------------------------------------------------------------
 
 
-def step_of(format_data: dict[str, Any], index: int | None) -> dict[str, Any]:
-    steps = format_data.get("steps", [])
-    if index is None or not 0 <= index < len(steps):
-        return {}
-    return steps[index]
-
-
-def is_round(step: dict[str, Any]) -> bool:
-    """A step that goes round the group: a round, a round after the case-bringer, or a collect step."""
-    return step.get("mode") == "round" or step.get("then") == "round" or bool(step.get("collect"))
-
-
-def case_bringer_left_out(step: dict[str, Any]) -> bool:
-    """Whether the round goes round the others (the case-bringer listens, answers or receives)."""
-    return (
-        step.get("then") == "case"
-        or step.get("silent") is not None
-        or bool(step.get("collect"))
-        or (step.get("mode") == "case" and step.get("then") == "round")
-    )
-
-
-def loop_target(format_data: dict[str, Any], index: int | None) -> int | None:
-    """The earlier step a step's `loop_to` names (by id or title), or None."""
-    name = step_of(format_data, index).get("loop_to")
-    if not name or index is None:
-        return None
-    for i, step in enumerate(format_data.get("steps", [])[:index]):
-        if name in (step.get("id"), step.get("title")):
-            return i
-    return None
-
-
-def confidential_default(format_data: dict[str, Any], events: Iterable[Any], step_index: int | None) -> bool:
+def confidential_default(fmt: FormatSteps, events: Iterable[Any], step_index: int | None) -> bool:
     """Whether a note begun in this step starts confidential.
 
     Intervision steps are confidential unless the case-bringer agreed otherwise:
     a `consent {name, share: true}` event by the current case-bringer lifts it.
     Choosing another case-bringer makes it confidential again.
     """
-    steps = format_data.get("steps", [])
-    if step_index is None or not 0 <= step_index < len(steps):
-        return False
-    own = steps[step_index].get("confidential")
-    confidential = bool(format_data.get("confidential", False) if own is None else own)
-    if not confidential:
+    if not fmt.is_confidential(step_index):
         return False
     case_bringer: str | None = None
     shared = False
     for ev in events:
         kind = _get(ev, "kind")
         data = _get(ev, "data") or {}
-        if kind == "case_bringer":
+        if kind == EventKind.CASE_BRINGER:
             name = data.get("name") or None
             if name != case_bringer:
                 case_bringer, shared = name, False
-        elif kind == "consent":
+        elif kind == EventKind.CONSENT:
             shared = bool(data.get("share")) and case_bringer is not None and data.get("name") == case_bringer
-        elif kind == "close":
+        elif kind == EventKind.CLOSE:
             break
     return not shared
 
@@ -206,31 +170,30 @@ class RoundView:
         return [s.name for s in self.seats if s.state == state]
 
 
-def round_view(format_data: dict[str, Any], names: list[str], tl: Timeline) -> RoundView:
+def round_view(fmt: FormatSteps, names: list[str], tl: Timeline) -> RoundView:
     index = None if tl.closed else tl.current
-    step = step_of(format_data, index)
+    step = fmt.step(index)
     view = RoundView(step=index, case_bringer=tl.case_bringer, case_title=tl.case_title, consent=tl.consent)
-    if index is None or not step:
+    if index is None or step is None:
         return view
     state = tl.steps[index]
-    view.silent = step.get("silent")
-    view.collect = bool(step.get("collect"))
-    view.choose_case = bool(step.get("choose_case"))
-    view.loop_to = loop_target(format_data, index)
+    view.silent = step.silent
+    view.collect = step.collect
+    view.choose_case = step.choose_case
+    view.loop_to = fmt.loop_target(index)
     if view.loop_to is not None:
-        view.loop_title = step_of(format_data, view.loop_to).get("title", "")
+        view.loop_title = fmt.steps[view.loop_to].title
     view.loops = state.loops
-    own = step.get("confidential")
-    view.confidential = bool(format_data.get("confidential", False) if own is None else own) and not tl.consent
+    view.confidential = fmt.is_confidential(index) and not tl.consent
     view.speaker = tl.speaker
-    if is_round(step):
+    if step.goes_round:
         view.kind = "round"
-    elif step.get("mode") == "case":
+    elif step.mode == Mode.CASE:
         view.kind = "case"
     if view.kind != "round":
         return view
 
-    left_out = tl.case_bringer if case_bringer_left_out(step) else None
+    left_out = tl.case_bringer if step.leaves_case_bringer_out else None
     order = speaking_order(names, tl)
 
     def eligible(name: str) -> bool:
@@ -303,31 +266,6 @@ def evenness(seconds: list[float]) -> float | None:
     diffs = sum(abs(a - b) for a in seconds for b in seconds)
     gini = diffs / (2 * n * total)  # 0 .. (n-1)/n
     return max(0.0, min(1.0, 1 - gini * n / (n - 1)))
-
-
-# --- the network remembers seating or shuffle ----------------------------------------
-
-
-def network_round_order(store: Any, network_id: int | None) -> str:
-    if network_id is None:
-        return "seating"
-    from kring.data.models import Network
-
-    with store.session() as s:
-        net = s.get(Network, network_id)
-        return "shuffle" if net is not None and net.round_order == "shuffle" else "seating"
-
-
-def remember_round_order(store: Any, network_id: int | None, mode: str) -> None:
-    if network_id is None:
-        return
-    from kring.data.models import Network
-
-    with store.writing() as s:
-        net = s.get(Network, network_id)
-        if net is not None and net.round_order != mode:
-            net.round_order = mode
-            s.add(net)
 
 
 # --- the report's part ---------------------------------------------------------------

@@ -21,8 +21,8 @@ import re
 import pendulum
 from pendulum import Date, DateTime
 
-from kring.data.errors import InputError
 from kring.data import i18n
+from kring.data.errors import InputError
 from kring.data.i18n import _
 
 WEEKDAYS: dict[str, int] = {}

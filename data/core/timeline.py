@@ -4,14 +4,14 @@ Nothing here counts ticks: the state at any moment is a pure function of the
 plan, the events and the clock's `now`. A process that died and came back, or a
 second terminal following along, derives exactly the same figures.
 
-Event kinds (the `data` each carries):
+Event kinds (`kring.data.core.events.EventKind`; the `data` each carries):
   start                      the meeting clock starts on the first step
   pause / resume             the live step's timer stops / goes on
   goto      {step}           move to a step; its timer runs (going back resumes it)
   adjust    {step, seconds}  more (+) or less (-) time for a step
   speaker   {name}           who has the floor now (None: nobody in particular)
   close                      the meeting ends
-Rounds (see `kring.data.rounds`, which turns this into what the room sees):
+Rounds (see `kring.data.core.rounds`, which turns this into what the room sees):
   goto      {step, loop: true, from}  the moderator sends the group back (a
                              format's `loop_to`): steps `step`..`from` start a
                              fresh pass with their planned time again
@@ -31,6 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
+
+from kring.data.core.events import EventKind
 
 if TYPE_CHECKING:  # any aware datetime will do; the store gives pendulum's
     from pendulum import DateTime
@@ -193,20 +195,20 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
             break
         settle(ev.at)
         kind, data = ev.kind, ev.data or {}
-        if kind == "start":
+        if kind == EventKind.START:
             if tl.current is None:
                 tl.started_at = ev.at
                 enter(0)
             else:
                 tl.running = True
-        elif kind == "pause":
+        elif kind == EventKind.PAUSE:
             tl.running = False
-        elif kind == "resume":
+        elif kind == EventKind.RESUME:
             if tl.current is None:
                 tl.started_at = ev.at
                 enter(0)
             tl.running = True
-        elif kind == "goto":
+        elif kind == EventKind.GOTO:
             step = int(data.get("step", 0))
             if 0 <= step < len(tl.steps):
                 if tl.started_at is None:
@@ -219,15 +221,15 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                         again.adjust_seconds = max(again.adjust_seconds, round(again.elapsed))
                         again.new_pass()
                 enter(step)
-        elif kind == "adjust":
+        elif kind == EventKind.ADJUST:
             step = data.get("step", tl.current)
             if step is not None and 0 <= int(step) < len(tl.steps):
                 s = tl.steps[int(step)]
                 # never plan below zero: "-" on an empty step does nothing
                 s.adjust_seconds = max(-s.base_seconds, s.adjust_seconds + int(data.get("seconds", 0)))
-        elif kind == "speaker":
+        elif kind == EventKind.SPEAKER:
             give_floor(data.get("name"))
-        elif kind == "case_bringer":
+        elif kind == EventKind.CASE_BRINGER:
             name = data.get("name") or None
             if name != tl.case_bringer:
                 old, tl.case_bringer, tl.consent = tl.case_bringer, name, False
@@ -235,10 +237,10 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                 if live and tl.speaker in (None, old):
                     give_floor(name)
             tl.case_title = str(data.get("case") or "") if name else ""
-        elif kind == "consent":
+        elif kind == EventKind.CONSENT:
             # consent is the case-bringer's own: it lapses when someone else brings the case
             tl.consent = bool(data.get("share")) and tl.case_bringer is not None and data.get("name") == tl.case_bringer
-        elif kind == "pass":
+        elif kind == EventKind.PASS:
             name = data.get("name")
             if name and tl.current is not None:
                 step = tl.steps[tl.current]
@@ -251,21 +253,21 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                     sp = tl.speaking.get(name)
                     if sp is not None and sp.turns > 0:
                         sp.turns -= 1
-        elif kind == "absent":
+        elif kind == EventKind.ABSENT:
             name = data.get("name")
             if name:
                 tl.absent = [a for a in tl.absent if not same(a, name)]
                 if data.get("absent", True):
                     tl.absent.append(name)
-        elif kind == "join":
+        elif kind == EventKind.JOIN:
             name = data.get("name")
             if name and not any(same(j, name) for j in tl.joined):
                 tl.joined.append(name)
                 tl.absent = [a for a in tl.absent if not same(a, name)]
-        elif kind == "order":
+        elif kind == EventKind.ORDER:
             tl.order_mode = "shuffle" if data.get("mode") == "shuffle" else "seating"
             tl.order_names = [str(n) for n in data.get("names") or []] if tl.order_mode == "shuffle" else []
-        elif kind == "close":
+        elif kind == EventKind.CLOSE:
             tl.closed_at = ev.at
             tl.running = False
     if tl.closed_at is None:

@@ -31,8 +31,8 @@ from typing import Sequence
 
 from pendulum import Date, DateTime
 
-from kring.data.duedate import DueDateError, parse_due
 from kring.data import i18n
+from kring.data.core.duedate import DueDateError, parse_due
 from kring.data.i18n import _
 
 KINDS = ("note", "decision", "action", "insight", "question", "parking", "quote")
