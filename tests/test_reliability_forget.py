@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from kring.data import networks
+from kring.data import network_meetings, networks
 from kring.data.forget import _Scrubber, forget_member, forget_question
 from kring.data.meetings import append_event, get_meeting
 from kring.data.models import Draft, EvaluationReceipt, EvaluationResponse
@@ -98,7 +98,7 @@ def figures(store, meeting_id) -> tuple:
 def a_meeting_that_names_fatima(store, clock) -> tuple[int, int]:
     network_id = make_network(store, clock)
     networks.add_learning_question(store, network_id, "Bram Jansen", "Hoe steun ik Fatima en anderen?", clock)
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock,
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock,
                                         roles={"notulist": "Fatima El Amrani"})
     append_event(store, meeting_id, "start", clock.now())
     append_event(store, meeting_id, "speaker", clock.now(), {"name": "Fatima El Amrani"})
@@ -183,7 +183,7 @@ def get_meeting_notes(store, meeting_id):
 
 def test_a_shared_first_name_is_said_and_the_other_member_keeps_their_name(store, clock):
     network_id = make_network(store, clock, members=MEMBERS + [("Fatima Bakker", "", "", [])])
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     add_note(store, meeting_id, "note", "Fatima Bakker en Fatima El Amrani vullen elkaar aan; Fatima lacht", clock)
     report = forget_member(store, network_id, "Fatima El Amrani")
     assert report.shared_first_name == ["Fatima Bakker"]
@@ -193,7 +193,7 @@ def test_a_shared_first_name_is_said_and_the_other_member_keeps_their_name(store
     assert note.text == "Fatima Bakker en voormalig lid vullen elkaar aan; voormalig lid lacht"
     # kept on request: only the full name (and aliases) go
     network_id = make_network(store, clock, name="Tweede", members=MEMBERS + [("Fatima Bakker", "", "", [])])
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     add_note(store, meeting_id, "note", "Fatima El Amrani en Fatima lachen", clock)
     forget_member(store, network_id, "Fatima El Amrani", apply=True, keep_first_name=True)
     [note] = get_meeting_notes(store, meeting_id)
@@ -247,7 +247,7 @@ def test_a_running_note_takers_stale_draft_is_not_written_back(store, clock):
     from kring.data.notes import load_draft
 
     network_id = make_network(store, clock)
-    meeting_id = networks.start_meeting(store, network_id, fmt("standaard"), clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     save_draft(store, meeting_id, "Lotte Bakker#notulist", "Fatima belt", {}, clock.now())
     forget_member(store, network_id, "Fatima El Amrani", apply=True)
     assert load_draft(store, meeting_id, "Lotte Bakker#notulist").text == "voormalig lid belt"
