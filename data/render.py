@@ -85,6 +85,21 @@ def _notices(report: dict[str, Any]) -> list[str]:
         )
     if report.get("include_confidential"):
         out.append(_("This report includes confidential notes. Do not send it round."))
+    out += consent_lines(report)
+    return out
+
+
+def consent_lines(report: dict[str, Any]) -> list[str]:
+    """Each case-bringer's decision on sharing the notes of their case, and when."""
+    out = []
+    for c in report["session"].get("consent") or []:
+        at = _moment(c.get("at"))
+        when = f"{_date_long(at)}, {_hhmm(at)}" if at else "—"
+        said = (_("{name}, the case-bringer, agreed on {when} that the notes of their case may be shared.")
+                if c.get("share") else
+                _("{name}, the case-bringer, withdrew their consent on {when}: the notes of their case "
+                  "stay in the room."))
+        out.append(said.format(name=c.get("name"), when=when))
     return out
 
 
@@ -797,6 +812,9 @@ def render_csv(report: dict[str, Any]) -> str:
             due=n.get("due") if action else None, status=n.get("status") if action else None,
             confidential=bool(n.get("confidential")), at=n.get("at"),
         ))
+    for c in report["session"].get("consent") or []:
+        writer.writerow(row(section="consent", kind="case-bringer", participant=c.get("name"),
+                            answer="yes" if c.get("share") else "no", at=c.get("at")))
     ev = report.get("evaluation", {})
     for number, r in enumerate(ev.get("responses", []), start=1):
         for qid, answer in (r.get("answers") or {}).items():

@@ -13,6 +13,7 @@ so the order in which the keyboard went round cannot give anyone away.
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from typing import Any
 
 from sqlalchemy import String, func, type_coerce
@@ -21,6 +22,7 @@ from sqlmodel import col, select
 from kring.data import i18n
 from kring.data.actions import marked_in
 from kring.data.core.clock import Clock, SystemClock
+from kring.data.core.consent import ConsentRule
 from kring.data.core.rounds import confidential_default, report_rounds
 from kring.data.core.timeline import derive
 from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, form_event, report_summary
@@ -61,21 +63,28 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     people = report_rounds([(p.name, list(p.roles)) for p in info.participants], tl,
                            include_confidential=include_confidential)
     closed = info.status == "closed" or tl.closed
+    # a case-bringer's consent shares every note of their case (kring.data.consent)
+    rule = ConsentRule.of(info.format, events)
+    any_consent = any(c.share for c in rule.consents.values())
 
     with store.session() as s:
         network = s.get(Network, info.network_id) if info.network_id else None
         # plain rows, and moments as the ISO text they are stored as: a report
         # of thousands of notes need not make an object or parse a date per note
         nq = (
-            select(Note.id, Note.kind, Note.text, Note.step_title, Note.step_index, Note.speaker, Note.author,
+            select(Note.id, Note.uid, Note.kind, Note.text, Note.step_title, Note.step_index, Note.speaker, Note.author,
                    type_coerce(Note.__table__.c.at, String).label("at"), Note.confidential, Note.owner, Note.due,
                    Note.status)
             .where(Note.meeting_id == meeting_id, Note.deleted == False)  # noqa: E712
             .order_by(col(Note.at), col(Note.id))
         )
-        if not include_confidential:
+        if not include_confidential and not any_consent:
             nq = nq.where(Note.confidential == False)  # noqa: E712
         notes = s.exec(nq).all()
+        if (any_consent or rule.choices) and notes:
+            as_row = namedtuple("NoteRow", notes[0]._fields)  # type: ignore[misc]
+            notes = [as_row(*n)._replace(confidential=rule.confidential(stored=n.confidential, step_index=n.step_index,
+                                                               at=n.at, uid=n.uid)) for n in notes]
         responses = s.exec(
             select(EvaluationResponse).where(EvaluationResponse.meeting_id == meeting_id)
             .order_by(col(EvaluationResponse.id))
@@ -127,6 +136,8 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             "current_step": None if closed else tl.current,
             "case_bringer": people["case_bringer"],
             "case": people["case"],
+            # each case-bringer's latest decision on sharing the notes of their case, and when
+            "consent": rule.report(),
         },
         "participants": people["participants"],
         "agenda": [

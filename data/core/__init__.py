@@ -9,6 +9,7 @@ screens call in; the core never calls out (tests/test_architecture.py).
 - steps:     a work format's steps as typed values (FormatSteps, FormatStep, Mode)
 - timeline:  derive(plan, events, now): position, timers, rounds, from the log
 - rounds:    speaking order, turns and shares, the case-bringer, speaking time
+- consent:   which notes of a confidential step a case-bringer's consent shares
 - noteparse: what a note-taker's typed line means (kind, owner, due date)
 - duedate:   due dates as people type them ("vrijdag", "over 2 weken")
 - clock:     the injected clock (system, start-up, fake)

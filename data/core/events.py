@@ -27,6 +27,8 @@ class EventKind(StrEnum):
     ABSENT = "absent"
     JOIN = "join"
     ORDER = "order"
+    # confidentiality (kring.data.core.consent)
+    NOTE_CONFIDENTIAL = "note_confidential"  # a note-taker chose a note's confidentiality on purpose
     # the network's part of a meeting
     ROLES = "roles"  # who holds which role this meeting
     ACTION_STATUS = "action_status"  # an earlier action looked back on: done, kept, dropped

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from kring.data.core.consent import ConsentRule
 from kring.data.core.events import EventKind
 from kring.data.core.steps import FormatSteps, Mode
 from kring.data.core.timeline import Timeline
@@ -24,28 +25,17 @@ from kring.data.i18n import _
 
 
 def confidential_default(fmt: FormatSteps, events: Iterable[Any], step_index: int | None) -> bool:
-    """Whether a note begun in this step starts confidential.
+    """Whether a note begun in this step now is confidential, consent included.
 
-    Intervision steps are confidential unless the case-bringer agreed otherwise:
-    a `consent {name, share: true}` event by the current case-bringer lifts it.
-    Choosing another case-bringer makes it confidential again.
+    Intervision steps are confidential unless the current case-bringer agreed
+    (`kring.data.core.consent` has the rule). Notes store the step's own default
+    (`FormatSteps.is_confidential`); consent is applied where they are shown or exported.
     """
     if not fmt.is_confidential(step_index):
         return False
-    case_bringer: str | None = None
-    shared = False
-    for ev in events:
-        kind = _get(ev, "kind")
-        data = _get(ev, "data") or {}
-        if kind == EventKind.CASE_BRINGER:
-            name = data.get("name") or None
-            if name != case_bringer:
-                case_bringer, shared = name, False
-        elif kind == EventKind.CONSENT:
-            shared = bool(data.get("share")) and case_bringer is not None and data.get("name") == case_bringer
-        elif kind == EventKind.CLOSE:
-            break
-    return not shared
+    rule = ConsentRule.of(fmt, events)
+    current = rule.periods[-1][0] if rule.periods else None
+    return rule.agreed(current) is None
 
 
 def _get(ev: Any, attr: str) -> Any:

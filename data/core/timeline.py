@@ -19,6 +19,9 @@ Rounds (see `kring.data.core.rounds`, which turns this into what the room sees):
                              steps the case-bringer has the floor
   consent   {name, share}    the case-bringer agrees (or no longer agrees) that
                              notes of their case may leave the room
+                             (all of them: see kring.data.core.consent)
+  note_confidential {uid, confidential}  a note-taker chose a note's
+                             confidentiality on purpose (ctrl+g)
   pass      {name}           passes for now: asked again at the end of the round
   absent    {name, absent}   not in the room (skipped in rounds) / back again
   join      {name}           a latecomer joins the meeting
@@ -107,7 +110,8 @@ class Timeline:
     # Rounds and intervision (meeting-wide):
     case_bringer: str | None = None
     case_title: str = ""
-    consent: bool = False  # the current case-bringer agreed that notes may be shared
+    consent: bool = False  # the current case-bringer agreed that notes of their case may be shared
+    consents: dict[str, bool] = field(default_factory=dict)  # each case-bringer's latest decision
     absent: list[str] = field(default_factory=list)
     joined: list[str] = field(default_factory=list)  # latecomers, in the order they came
     order_mode: str = "seating"  # seating | shuffle
@@ -232,14 +236,17 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
         elif kind == EventKind.CASE_BRINGER:
             name = data.get("name") or None
             if name != tl.case_bringer:
-                old, tl.case_bringer, tl.consent = tl.case_bringer, name, False
+                old, tl.case_bringer = tl.case_bringer, name
+                tl.consent = tl.consents.get(name, False) if name else False
                 live = tl.current is not None and plan[tl.current].mode == "case"
                 if live and tl.speaker in (None, old):
                     give_floor(name)
             tl.case_title = str(data.get("case") or "") if name else ""
         elif kind == EventKind.CONSENT:
-            # consent is the case-bringer's own: it lapses when someone else brings the case
-            tl.consent = bool(data.get("share")) and tl.case_bringer is not None and data.get("name") == tl.case_bringer
+            # consent is the case-bringer's own, for their whole case (kring.data.core.consent):
+            # only the case-bringer of the moment gives or withdraws it
+            if tl.case_bringer is not None and data.get("name") == tl.case_bringer:
+                tl.consent = tl.consents[tl.case_bringer] = bool(data.get("share"))
         elif kind == EventKind.PASS:
             name = data.get("name")
             if name and tl.current is not None:
