@@ -186,8 +186,25 @@ class QuickNoteScreen(ModalScreen[None]):
         self.dismiss()
 
     def action_toggle_confidential(self) -> None:
-        self.composer.toggle_confidential()
-        self._show()
+        """The quick note follows the note-taker's rules: lifting confidentiality in a
+        confidential step asks first, and the choice is the moderator's own."""
+        from kring.screens.dialogs.confirm import ConfirmScreen
+
+        c = self.composer
+        value = not c.confidential  # masked while stored confidential, consent or not: a projector
+        if value or not c.in_confidential_step():
+            c.toggle_confidential(value)
+            self._show()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                c.toggle_confidential(value)
+            self._show()
+
+        self.app.push_screen(ConfirmScreen(
+            _("This note was taken in a confidential step. Lift its confidentiality, so that it appears "
+              "in the report that is sent round?")), done)
 
     def action_close(self) -> None:
         self.flush_draft()

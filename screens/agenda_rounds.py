@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from kring.data.core.consent import ConsentRule
 from kring.data.core.events import EventKind
 from kring.data.core.rounds import (
     RoundView,
@@ -28,7 +29,8 @@ from kring.data.core.rounds import (
 )
 from kring.data.core.timeline import Timeline
 from kring.data.errors import InputError
-from kring.data.i18n import _
+from kring.data.i18n import _, ngettext
+from kring.data.notes import list_notes
 from kring.tui.widgets.round_panel import RoundsPanel
 
 
@@ -252,8 +254,8 @@ class RoundsPart(Screen):
         self.app.push_screen(SpeakingScreen(speaking_figures(self.app.meeting.names, tl)))
 
     def action_share_consent(self) -> None:
-        from kring.screens.dialogs.confirm import ConfirmScreen
-
+        """`v`: the case-bringer agrees that every note of their case may be shared, or
+        withdraws that. The question says how many notes it changes (read in a thread)."""
         tl = self.app.timeline()
         if tl.closed:
             return
@@ -262,14 +264,37 @@ class RoundsPart(Screen):
             self.notify(_("Choose the case-bringer first (c)."))
             return
         share = not tl.consent
-        question = (
-            _("Has {name} agreed that notes of this case may be shared outside the group?") if share
-            else _("Keep the notes of {name}'s case confidential again?")
-        ).format(name=name)
+        store, meeting_id = self.app.store, self.app.meeting_id
+        rule = ConsentRule.of(self.app.meeting.format, self.app.events)
+
+        def count() -> None:
+            n = len(rule.case_notes(list_notes(store, meeting_id), name))
+            self.app.call_from_thread(self._ask_consent, name, share, n)
+
+        self.run_worker(count, thread=True, group="consent", exclusive=True, name="notes of the case")
+
+    def _ask_consent(self, name: str, share: bool, count: int) -> None:
+        from textual.markup import escape
+
+        from kring.screens.dialogs.confirm import ConfirmScreen
+
+        if share:
+            question = _("Has {name} agreed that notes of this case may be shared outside the group? "
+                         "This shares {count} confidential notes of the case, taken before and after now, "
+                         "in every report.")
+        else:
+            question = _("Keep the notes of {name}'s case confidential again? {count} notes are left out "
+                         "of every report again.")
+        question = question.format(name=escape(name), count=count)
 
         def done(yes: bool | None) -> None:
-            if yes:
+            if yes and self.app.timeline().case_bringer == name:
                 self.app.record(EventKind.CONSENT, {"name": name, "share": share})
+                said = (ngettext("{name} agreed: {count} note of the case is shared.",
+                                 "{name} agreed: {count} notes of the case are shared.", count) if share
+                        else ngettext("Consent withdrawn: {count} note of the case is confidential again.",
+                                      "Consent withdrawn: {count} notes of the case are confidential again.", count))
+                self.notify(said.format(name=escape(name), count=count), timeout=4)
 
         self.app.push_screen(ConfirmScreen(question), done)
 

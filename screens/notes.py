@@ -20,6 +20,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from kring.data.core.consent import ConsentRule
 from kring.data.core.noteparse import MAX_NOTE_CHARS, ParsedNote
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
@@ -52,6 +53,8 @@ class NotesScreen(Screen):
         self.composer: NoteComposer | None = None  # made in compose: the App is known by then
         self._draft_timer = None
         self._shown: dict[str, object] = {}
+        self._shared_key: tuple | None = None
+        self._shared_uids: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -114,8 +117,21 @@ class NotesScreen(Screen):
         tl = self.app.timeline()
         self._set("#notes-clock", clock_time(tl.now))
         self._show_live(tl)
-        self._list.show(self.composer.notes(), self.app.author)
+        notes = self.composer.notes()
+        self._list.show(notes, self.app.author, self._shared(notes))
         self._show_draft(tl=tl)
+
+    def _shared(self, notes) -> frozenset[str]:  # noqa: ANN001
+        """The notes shown confidential in the store but shared by their case-bringer's consent."""
+        events = self.app.events
+        key = (notes, len(events), events[-1].uid if events else None)
+        if self._shared_key is not None and self._shared_key[0] is notes and self._shared_key[1:] == key[1:]:
+            return self._shared_uids
+        rule = ConsentRule.of(self.app.meeting.format, events)
+        uids = frozenset(n.uid for c in rule.consents.values() if c.share
+                         for n in rule.case_notes(notes, c.name))
+        self._shared_key, self._shared_uids = key, uids
+        return uids
 
     def _show_live(self, tl: Timeline) -> None:
         live = tl.live
@@ -162,9 +178,12 @@ class NotesScreen(Screen):
         if len(where) > 28:
             where = where[:27] + "…"
         sub = where + (f" · {speaker}" if speaker else "")
-        confidential = c.is_confidential(tl)
+        agreed = c.shared_by_consent(tl)
+        confidential = c.is_confidential(tl) and agreed is None
         if confidential:
             sub = f"{LOCK} " + _("confidential") + " · " + sub
+        elif agreed:
+            sub = _("shared: {name} agreed").format(name=agreed) + " · " + sub
         if self._shown.get("title") != title:
             self._shown["title"] = title
             inp.border_title = escape(title)
@@ -296,21 +315,59 @@ class NotesScreen(Screen):
         self.app.push_screen(ConfirmScreen(_("Delete this note? {text}").format(text=escape(preview))), done)
 
     def action_toggle_confidential(self) -> None:
+        """ctrl+g acts on what has the focus: the note selected in the list, or the one being typed.
+
+        Lifting confidentiality in a confidential step always asks first.
+        """
         c = self.composer
         if c is None:
             return
-        note = self._list.selected_note if self._list.has_focus else None
-        if note is not None:
-            value = not note.confidential
-            c.set_confidential(note, value)
-            self.notify(_("This note is confidential now: left out of every export.") if value
-                        else _("This note is no longer confidential."), timeout=3)
-            self.refresh_state()
+        if self._list.has_focus:
+            note = self._list.selected_note
+            if note is None:
+                self.notify(_("No note selected: nothing changed. Choose one with ↑ ↓, or Esc to type."), timeout=3)
+                return
+            rule = ConsentRule.of(self.app.meeting.format, self.app.events)
+            value = not rule.confidential(stored=note.confidential, step_index=note.step_index, at=note.at,
+                                          uid=note.uid)
+
+            def apply_to_note() -> None:
+                c.set_confidential(note, value)
+                self.notify(_("This note is confidential now: left out of every export.") if value
+                            else _("This note is no longer confidential."), timeout=3)
+                self.refresh_state()
+
+            self._ask_to_lift(value, self.app.meeting.format.is_confidential(note.step_index),
+                              apply_to_note)
             return
-        value = c.toggle_confidential()
-        self.notify(_("This note is confidential: left out of every export.") if value
-                    else _("This note is not confidential."), timeout=3)
-        self._show_draft()
+        tl = self.app.timeline()
+        value = not (c.is_confidential(tl) and c.shared_by_consent(tl) is None)
+
+        def apply_to_draft() -> None:
+            c.toggle_confidential(value)
+            self.notify(_("This note is confidential: left out of every export.") if value
+                        else _("This note is not confidential."), timeout=3)
+            self._show_draft()
+
+        self._ask_to_lift(value, c.in_confidential_step(tl), apply_to_draft)
+
+    def _ask_to_lift(self, value: bool, confidential_step: bool, apply) -> None:  # noqa: ANN001
+        """Apply at once, unless this lifts confidentiality in a confidential step: then ask."""
+        from kring.screens.dialogs.confirm import ConfirmScreen
+
+        if value or not confidential_step:
+            apply()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                apply()
+            else:
+                self.notify(_("Still confidential."), timeout=2)
+
+        self.app.push_screen(ConfirmScreen(
+            _("This note was taken in a confidential step. Lift its confidentiality, so that it appears "
+              "in the report that is sent round?")), done)
 
     def action_note_history(self) -> None:
         note = self._selected()

@@ -308,7 +308,7 @@ async def test_notes_in_an_intervision_step_start_confidential(make_notes, live,
         assert note_input(app).has_class("-confidential")
         await pilot.press("enter")
         await type_text(pilot, "mag gedeeld worden")
-        await pilot.press("ctrl+g")  # one key lifts it
+        await pilot.press("ctrl+g", "j")  # ctrl+g lifts it, after asking: a confidential step
         await pilot.press("enter")
         await settle(app, pilot)
     notes = {n.text: n.confidential for n in list_notes(store, live)}

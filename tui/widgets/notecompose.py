@@ -17,8 +17,9 @@ from typing import Any
 
 import pendulum
 
+from kring.data.core.consent import ConsentRule
+from kring.data.core.events import EventKind
 from kring.data.core.noteparse import MAX_NOTE_CHARS, ParsedNote, compose, parse_note
-from kring.data.core.rounds import confidential_default
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.notes import (
@@ -88,7 +89,8 @@ class NoteComposer:
         """File the note now: the live step and who has the floor at this moment."""
         tl = self.app.timeline()
         live = None if tl.closed else tl.current
-        default = confidential_default(self.app.meeting.format, self.app.events, live)
+        # stored as the step has it; a case-bringer's consent is applied where notes are shown
+        default = self.app.meeting.format.is_confidential(live)
         self.begun = {
             "uid": new_uid(),
             "step": live,
@@ -96,6 +98,7 @@ class NoteComposer:
             "speaker": tl.speaker if live is not None else None,
             "at": self.app.clock.now().isoformat(),
             "confidential": default if self.confidential_next is None else self.confidential_next,
+            "chosen": self.confidential_next is not None,  # by the note-taker, on purpose
         }
         return self.begun
 
@@ -104,7 +107,8 @@ class NoteComposer:
         return self.is_confidential()
 
     def is_confidential(self, tl: Timeline | None = None) -> bool:
-        """Whether the note being typed is confidential; `tl`: the live state, if derived already."""
+        """Whether the note being typed is stored confidential (its step's default or the
+        note-taker's choice); `tl`: the live state, if derived already."""
         if self.editing is not None:
             return bool(self._edit_confidential)
         if self.begun is not None:
@@ -114,15 +118,46 @@ class NoteComposer:
         if tl is None:
             tl = self.app.timeline()
         live = None if tl.closed else tl.current
-        return confidential_default(self.app.meeting.format, self.app.events, live)
+        return self.app.meeting.format.is_confidential(live)
 
-    def toggle_confidential(self) -> bool:
-        """One key: the note being typed (or edited) becomes confidential, or no longer."""
-        value = not self.confidential
+    def chosen(self) -> bool:
+        """Whether the note-taker chose the confidentiality of the note being typed on purpose."""
         if self.editing is not None:
-            self._edit_confidential = value
+            return self._edit_chosen
+        if self.begun is not None:
+            return bool(self.begun.get("chosen"))
+        return self.confidential_next is not None
+
+    def shared_by_consent(self, tl: Timeline | None = None) -> str | None:
+        """The case-bringer whose consent shares the note being typed, or None."""
+        if not self.is_confidential(tl) or self.chosen():
+            return None
+        rule = ConsentRule.of(self.app.meeting.format, self.app.events)
+        if self.editing is not None:
+            step, at = self.editing.step_index, self.editing.at
+            if rule.kept_confidential(self.editing.uid):
+                return None
         elif self.begun is not None:
-            self.begun["confidential"] = value
+            step, at = self.begun["step"], self.begun["at"]
+        else:
+            tl = tl or self.app.timeline()
+            step, at = (None if tl.closed else tl.current), self.app.clock.now()
+        consent = rule.agreed(rule.case_of(step, at))
+        return consent.name if consent else None
+
+    def in_confidential_step(self, tl: Timeline | None = None) -> bool:
+        step, _title, _speaker = self.filed_under(tl)
+        return self.app.meeting.format.is_confidential(step)
+
+    def toggle_confidential(self, value: bool | None = None) -> bool:
+        """One key: the note being typed (or edited) becomes confidential, or no longer.
+        The choice is the note-taker's own: no consent overrides it."""
+        if value is None:
+            value = not self.confidential
+        if self.editing is not None:
+            self._edit_confidential, self._edit_chosen = value, True
+        elif self.begun is not None:
+            self.begun["confidential"], self.begun["chosen"] = value, True
         else:
             self.confidential_next = value
         self.save_draft()
@@ -167,6 +202,8 @@ class NoteComposer:
         self.last_saved_step = note.step_index
         self._write(note, lambda: add_note(self.app.store, self.app.meeting_id, note, saved_at=now,
                                               draft_key=self.draft_key))
+        if b.get("chosen"):
+            self.app.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": note.confidential})
         # add_note removes the draft in the same transaction: no separate write
         self.begun, self.confidential_next, self.text = None, None, ""
         if messages:
@@ -179,6 +216,8 @@ class NoteComposer:
         changes = dict(kind=parsed.kind, text=parsed.text, owner=parsed.owner, due=parsed.due,
                        confidential=bool(self._edit_confidential))
         note = old.but(**changes, revision=old.revision + 1, updated_at=now)
+        if self._edit_chosen:
+            self.app.record(EventKind.NOTE_CONFIDENTIAL, {"uid": old.uid, "confidential": bool(self._edit_confidential)})
         if any(getattr(old, k) != v for k, v in changes.items()):
             store, author = self.app.store, self.app.author
             key = self.draft_key
@@ -207,7 +246,7 @@ class NoteComposer:
         if self.editing is None and self.text:
             self.stash = {"text": self.text, "begun": self.begun, "confidential_next": self.confidential_next}
         self.editing = note
-        self._edit_confidential = note.confidential
+        self._edit_confidential, self._edit_chosen = note.confidential, False
         self.text = compose(note.kind, note.text, note.owner, note.due)
         self.save_draft()
         return self.text
@@ -233,10 +272,12 @@ class NoteComposer:
                     lambda: delete_note(store, note.uid, author=author, at=now))
 
     def set_confidential(self, note: NoteInfo, value: bool) -> None:
+        """A saved note's confidentiality, chosen on purpose: no consent overrides it."""
         now = self.app.clock.now()
         store, author = self.app.store, self.app.author
         self._write(note.but(confidential=value, revision=note.revision + 1, updated_at=now),
                     lambda: edit_note(store, note.uid, author=author, at=now, confidential=value))
+        self.app.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": value})
 
     # --- the notes as this process knows them ---------------------------------------------------
 
@@ -283,6 +324,7 @@ class NoteComposer:
         if self.editing is not None:
             data["edit"] = self.editing.uid
             data["edit_confidential"] = bool(self._edit_confidential)
+            data["edit_chosen"] = self._edit_chosen
             if self.stash:
                 data["stash"] = self.stash
         else:
@@ -309,6 +351,7 @@ class NoteComposer:
             self.stash = data.get("stash")
             self.editing = notes[edit]
             self._edit_confidential = bool(data.get("edit_confidential", notes[edit].confidential))
+            self._edit_chosen = bool(data.get("edit_chosen", False))
         else:
             begun = data.get("begun") or (data.get("stash") or {}).get("begun")
             self.begun = dict(begun) if begun else None
@@ -325,4 +368,5 @@ class NoteComposer:
         return self.text
 
     _edit_confidential: bool = False
+    _edit_chosen: bool = False
     last_saved_step: int | None = None

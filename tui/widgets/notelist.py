@@ -29,6 +29,7 @@ KIND_STYLE = {
     "note": "$text-muted",
 }
 LOCK = "🔒"
+UNLOCK = "🔓"  # confidential step, shared because the case-bringer agreed
 KEPT_WIDTHS = 4  # a row keeps its height at this many widths (a terminal resized and back)
 SAME_ROWS_CHECKED = 64  # more notes changed than this (the store read again): set every row again
 
@@ -38,10 +39,12 @@ def short(text: str, limit: int = SHOWN_CHARS) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
-def note_line(note: NoteInfo, me: str) -> Content:
+def note_line(note: NoteInfo, me: str, shared: bool = False) -> Content:
+    """One note's row. A confidential note carries the lock (never told by colour alone);
+    one its case-bringer agreed to share carries the open lock."""
     parts: list[str | Content | tuple[str, str]] = [(note.at.format("HH:mm") + " ", "$text-muted")]
     if note.confidential:
-        parts.append(LOCK + " ")
+        parts.append((UNLOCK + " ") if shared else (LOCK + " "))
     if note.kind != "note":
         parts.append((kind_label(note.kind).upper() + " ", KIND_STYLE.get(note.kind, "")))
     parts.append(short(note.text))
@@ -108,8 +111,9 @@ class NoteList(OptionList):
         # lines each wraps to took a second for each note added.
         self._rows: dict[str, tuple[NoteInfo, Row]] = {}  # uid -> the note as its row shows it, the row
         self._heading_rows: dict[tuple[int | None, str], Row] = {}
+        self.shared: frozenset[str] = frozenset()  # uids shared by their case-bringer's consent
 
-    def show(self, notes: Sequence[NoteInfo], me: str) -> None:
+    def show(self, notes: Sequence[NoteInfo], me: str, shared: frozenset[str] = frozenset()) -> None:
         """Redraw only when a note was added, changed or removed.
 
         `notes` come in the order they were begun. What changed since the last
@@ -118,6 +122,10 @@ class NoteList(OptionList):
         its rows at the end; anything else sets the rows again, each kept row as
         it was (made and measured once).
         """
+        if shared != self.shared:  # a consent given or withdrawn: those rows are made again
+            for uid in shared ^ self.shared:
+                self._rows.pop(uid, None)
+            self.shared, self._last_list = shared, None
         if notes is self._last_list:
             return  # the composer hands back the very same list while nothing changed
         before, self._last_list = self._last_list, notes
@@ -128,7 +136,7 @@ class NoteList(OptionList):
     def _row(self, note: NoteInfo, me: str) -> Row:
         entry = self._rows.get(note.uid)
         if entry is None or not (entry[0] is note or _same_row(entry[0], note)):
-            entry = (note, Row(note_line(note, me), id=note.uid))
+            entry = (note, Row(note_line(note, me, note.uid in self.shared), id=note.uid))
         self._rows[note.uid] = (note, entry[1])
         return entry[1]
 
@@ -205,7 +213,7 @@ class NoteList(OptionList):
                 by_index.append(None)
             entry = known.get(note.uid)
             if entry is None or not (entry[0] is note or _same_row(entry[0], note)):
-                entry = (note, Row(note_line(note, me), id=note.uid))
+                entry = (note, Row(note_line(note, me, note.uid in self.shared), id=note.uid))
             self._rows[note.uid] = (note, entry[1])
             options.append(entry[1])
             by_index.append(note)
