@@ -279,12 +279,17 @@ class RoundsPart(Screen):
         from kring.screens.dialogs.confirm import ConfirmScreen
 
         if share:
-            question = _("Has {name} agreed that notes of this case may be shared outside the group? "
-                         "This shares {count} confidential notes of the case, taken before and after now, "
-                         "in every report.")
+            question = ngettext(
+                "Has {name} agreed that notes of this case may be shared outside the group? This shares "
+                "{count} confidential note of the case, taken before or after now, in every report.",
+                "Has {name} agreed that notes of this case may be shared outside the group? This shares "
+                "{count} confidential notes of the case, taken before and after now, in every report.", count)
         else:
-            question = _("Keep the notes of {name}'s case confidential again? {count} notes are left out "
-                         "of every report again.")
+            question = ngettext(
+                "Keep the notes of {name}'s case confidential again? {count} note is left out of every report "
+                "again.",
+                "Keep the notes of {name}'s case confidential again? {count} notes are left out of every report "
+                "again.", count)
         question = question.format(name=escape(name), count=count)
 
         def done(yes: bool | None) -> None:

@@ -201,7 +201,7 @@ async def test_v_shares_every_note_of_the_case_and_withdrawing_hides_them_again(
         clock.advance(minutes=10)
         await pilot.press("v")
         question = await wait_for_confirm(app, pilot)
-        assert "Fatima" in question and "1 vertrouwelijke notities" in question
+        assert "Fatima" in question and "1 vertrouwelijke notitie van" in question
         await pilot.press("j")
         app.outbox.flush()
         await pilot.pause()

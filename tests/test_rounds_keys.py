@@ -271,12 +271,18 @@ async def test_v_records_the_case_bringers_consent(make_app, incident, clock):
         await pilot.press("space", "v")
         assert said[-1] == "Kies eerst de inbrenger (c)."
         await pilot.press("c", "enter")  # Anouk
-        await pilot.press("v", "j")
+        await pilot.press("v")
+        await app.workers.wait_for_complete()  # v counts the case's notes in a thread, then asks
+        await pilot.pause()
+        await pilot.press("j")
         await settle(app, pilot)
         assert app.timeline().consent
         assert not confidential_default(app.meeting.format, app.events, 4)
         assert "mag gedeeld worden (Anouk stemde in)" in panel_text(app)
-        await pilot.press("v", "j")
+        await pilot.press("v")
+        await app.workers.wait_for_complete()  # v counts the case's notes in a thread, then asks
+        await pilot.pause()
+        await pilot.press("j")
         await settle(app, pilot)
         assert confidential_default(app.meeting.format, app.events, 4)
 
