@@ -63,7 +63,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     people = report_rounds([(p.name, list(p.roles)) for p in info.participants], tl,
                            include_confidential=include_confidential)
     closed = info.status == "closed" or tl.closed
-    # a case-bringer's consent shares every note of their case (kring.data.consent)
+    # a case-bringer's consent shares every note of their case (kring.data.core.consent)
     rule = ConsentRule.of(info.format, events)
     any_consent = any(c.share for c in rule.consents.values())
 
