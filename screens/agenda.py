@@ -1,23 +1,120 @@
 """The moderator's live agenda: what the room sees on the projector.
 
-The core (steps, timers, the keys that move the meeting on) is in
-`kring.screens.agenda_core`; each capability adds a *Part with its panel
-beside the countdown, its keys and its refresh. The core is the last base so
-that Textual, which merges BINDINGS from the most basic class up, lists the
-core's keys first in the footer; no Part overrides a core method.
+The core (steps, timers, the keys that move the meeting on) is
+`kring.screens.agenda_core`, which paints first at start-up. This screen adds
+one part per capability: rounds, notes, evaluation, network. Each part owns a
+panel beside the countdown (a widget in kring.tui.widgets with reactive state)
+and the code of its keys; on every refresh the screen derives the timeline once
+and each part feeds its panel from it. The keys are the screen's own, listed
+below in the footer's order (the core's first), and each calls its part.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual.widget import Widget
+
+from kring.data.core.timeline import Timeline
 from kring.screens import agenda_core
-from kring.screens.agenda_core import CAPABILITIES, WARN_SECONDS  # noqa: F401 - shared names
 from kring.screens.agenda_evaluation import EvaluationPart
 from kring.screens.agenda_network import NetworkPart
 from kring.screens.agenda_notes import NotesPart
 from kring.screens.agenda_rounds import RoundsPart
 
+if TYPE_CHECKING:
+    from kring.tui.session import LiveMeeting
 
-class AgendaScreen(RoundsPart, NotesPart, EvaluationPart, NetworkPart, agenda_core.AgendaScreen):
+
+class AgendaScreen(agenda_core.AgendaScreen):
     """The core and every capability."""
 
     CSS_PATH = "agenda.tcss"
+    # After the core's keys, as the footer and the help list them.
+    BINDINGS = [*NetworkPart.BINDINGS, *EvaluationPart.BINDINGS, *NotesPart.BINDINGS, *RoundsPart.BINDINGS]
+
+    def __init__(self, live: LiveMeeting, *, confirm_roles: bool = False) -> None:
+        """`confirm_roles`: a network's meeting asks to confirm the proposed roles first."""
+        super().__init__(live)
+        self.rounds = RoundsPart(self)
+        self.notes = NotesPart(self)
+        self.evaluation = EvaluationPart(self)
+        self.network = NetworkPart(self)
+        self._confirm_roles = confirm_roles
+
+    def side_panels(self) -> list[Widget]:
+        return [self.rounds.panel, self.notes.panel, self.evaluation.panel, self.network.panel]
+
+    def on_mount(self) -> None:
+        self.network.mounted(self._confirm_roles)
+
+    def _show_state(self) -> Timeline:
+        tl = super()._show_state()
+        self.rounds.show(tl)
+        self.notes.show(tl)
+        self.evaluation.show(tl)
+        self.network.show(tl)
+        return tl
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = self.network.allows(action)
+        return super().check_action(action, parameters) if allowed is None else allowed
+
+    # --- the parts' keys ---------------------------------------------------------------
+
+    def action_next_speaker(self) -> None:
+        self.rounds.next_speaker()
+
+    def action_pass_turn(self) -> None:
+        self.rounds.pass_turn()
+
+    def action_absent(self) -> None:
+        self.rounds.absent()
+
+    def action_latecomer(self) -> None:
+        self.rounds.latecomer()
+
+    def action_choose_case(self) -> None:
+        self.rounds.choose_case()
+
+    def action_round_order(self) -> None:
+        self.rounds.round_order()
+
+    def action_loop_back(self) -> None:
+        self.rounds.loop_back()
+
+    def action_speaking_time(self) -> None:
+        self.rounds.speaking_time()
+
+    def action_share_consent(self) -> None:
+        self.rounds.share_consent()
+
+    def action_quick_note(self) -> None:
+        self.notes.quick_note()
+
+    def action_evaluate(self) -> None:
+        self.evaluation.evaluate()
+
+    def action_evaluation_results(self) -> None:
+        self.evaluation.results()
+
+    def action_network_overview(self) -> None:
+        self.network.overview()
+
+    def action_action_done(self) -> None:
+        self.network.mark("done")
+
+    def action_action_kept(self) -> None:
+        self.network.mark("kept")
+
+    def action_action_dropped(self) -> None:
+        self.network.mark("dropped")
+
+    def action_next_action(self) -> None:
+        self.network.move(1)
+
+    def action_previous_action(self) -> None:
+        self.network.move(-1)
+
+    def action_ground_rule(self) -> None:
+        self.network.ground_rule()

@@ -7,11 +7,10 @@ libraries are loaded (see kring.tui.firstpaint); the capabilities join it in
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -19,31 +18,31 @@ from kring.data.core.events import EventKind
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.labels import clock_time, countdown, mode_label, signed_minutes
+from kring.screens.live import LiveScreen
+from kring.tui.messages import ScreenShown
 from kring.tui.widgets.countdown import Countdown
 from kring.tui.widgets.keybar import KeyBar
 from kring.tui.widgets.steplist import StepList
 
+if TYPE_CHECKING:
+    from kring.tui.session import LiveMeeting
+
 WARN_SECONDS = 120
-CAPABILITIES = ("rounds", "notes", "evaluation", "network")  # the *Part classes, in panel order
 
 
 def when_connected(action: Callable[..., Any]) -> Callable[..., Any]:
     """A key that records: runs now, or as soon as the store is open."""
 
     @wraps(action)
-    def run(self: Screen, *args: Any) -> Any:
-        app = self.app
-        if getattr(app, "connected", True):
-            return action(self, *args)
-        app.when_connected(lambda: action(self, *args))
-        return None
+    def run(self: AgendaScreen, *args: Any) -> Any:
+        self.live.when_connected(lambda: action(self, *args))
 
     return run
 
 
-class AgendaScreen(Screen):
+class AgendaScreen(LiveScreen[None]):
     """The core: steps and timers. `kring.screens.agenda.AgendaScreen` adds one
-    *Part per capability (its panel beside the countdown, its keys). The core is
+    part per capability (its panel beside the countdown, its keys). The core is
     named alike so agenda.tcss styles both."""
 
     CSS_PATH = "agenda.tcss"
@@ -56,28 +55,26 @@ class AgendaScreen(Screen):
         Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, live: LiveMeeting) -> None:
+        super().__init__(live)
         self._bell_for: tuple[int, int] | None = None  # (step, visit) already rung for
         self._last_remaining: float | None = None
 
     def compose(self) -> ComposeResult:
-        app = self.app
         # Composed with what it shows now, so the first frame on the terminal is
         # the agenda itself, not an empty layout followed by a second full paint.
-        tl = app.timeline()
+        tl = self.live.timeline()
         title, value, info = self._live_texts(tl)
         # Plain widgets as rows and columns (agenda.tcss lays them out): each
         # container class brings its own CSS to parse before the first frame.
         with Widget(id="topbar"):
-            yield Static(app.meeting.title, id="meeting-title")
+            yield Static(self.live.meeting.title, id="meeting-title")
             yield self._text("time-of-day", clock_time(tl.now))
         yield self._text("step-title", title)
         with Widget(id="clockrow"):
             yield Countdown(value, id="countdown")  # big digits; a tick repaints the last glyph alone
             with Widget(id="side"):
-                for panel in self._capabilities("{}_panel"):
-                    yield panel()
+                yield from self.side_panels()
         yield self._text("step-info", info)
         steps = StepList(id="steps")
         steps.show(tl.steps, self._live_index(tl))
@@ -91,11 +88,15 @@ class AgendaScreen(Screen):
         widget._kring_text = text  # type: ignore[attr-defined] - see _set
         return widget
 
+    def side_panels(self) -> list[Widget]:
+        """The panels beside the countdown: none in the core, one per capability in the full agenda."""
+        return []
+
     def on_mount(self) -> None:
         self._show_state()  # children exist now, though is_mounted is not yet True
-        shown = getattr(self.app, "first_frame_shown", None)
-        if shown is not None and not getattr(self.app, "connected", True):
-            self.call_after_refresh(shown)  # start-up: the store opens once this is on screen
+        if not self.live.connected:
+            # start-up: the App opens the store once this is on screen
+            self.call_after_refresh(self.post_message, ScreenShown())
         # Read the clock a few times a second; what is shown derives from the
         # log and `now`, so a late tick never makes the timer drift.
         self._ticking = self.set_interval(0.25, self.refresh_state)
@@ -107,9 +108,8 @@ class AgendaScreen(Screen):
     def on_screen_resume(self) -> None:
         # the core alone, painted at start-up: once the store is open the full
         # agenda takes its place (here when a dialog opened meanwhile has closed)
-        complete = getattr(self.app, "complete_first_screen", None)
-        if complete is not None and getattr(self.app, "connected", True):
-            self.app.call_later(complete)
+        if self.live.connected:
+            self.post_message(ScreenShown())
 
     def on_resize(self) -> None:
         small = self.size.height < 20 or self.size.width < 60
@@ -123,24 +123,18 @@ class AgendaScreen(Screen):
         if self.is_mounted:
             self._show_state()
 
-    def _show_state(self) -> None:
-        tl = self.app.timeline()
+    def _show_state(self) -> Timeline:
+        tl = self.live.timeline()
         self._show_top(tl)
         self._show_live(tl)
         self.query_one("#steps", StepList).show(tl.steps, self._live_index(tl))
         self._show_status(tl)
         self._ring_at_zero(tl)
-        for refresh in self._capabilities("refresh_{}"):
-            refresh(tl)
+        return tl
 
     @staticmethod
     def _live_index(tl: Timeline) -> int | None:
         return None if tl.closed else tl.current
-
-    def _capabilities(self, name: str) -> list:
-        """The capabilities' hooks (a panel, a refresh), in a fixed order; the core alone has none."""
-        found = (getattr(self, name.format(area), None) for area in CAPABILITIES)
-        return [hook for hook in found if hook is not None]
 
     def _set(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
@@ -186,7 +180,7 @@ class AgendaScreen(Screen):
         return title, value, info
 
     def _instructions(self, index: int) -> str:
-        step = self.app.meeting.format.step(index)
+        step = self.live.meeting.format.step(index)
         return step.instructions.strip() if step is not None else ""
 
     def _show_status(self, tl: Timeline) -> None:
@@ -205,7 +199,7 @@ class AgendaScreen(Screen):
         text = _("Planned end {planned}  ·  expected end {projected}  ·  {drift}").format(
             planned=planned, projected=projected, drift=drift
         )
-        if self.app.write_trouble:
+        if self.live.write_trouble:
             text = "⚠ " + _("not saved yet, retrying") + "  ·  " + text
         return text
 
@@ -227,38 +221,38 @@ class AgendaScreen(Screen):
 
     @when_connected
     def action_start_pause(self) -> None:
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         if tl.closed:
             self.notify(_("The meeting is closed."))
         elif tl.current is None:
-            self.app.record(EventKind.START)
+            self.live.record(EventKind.START)
         else:
-            self.app.record(EventKind.PAUSE if tl.running else EventKind.RESUME)
+            self.live.record(EventKind.PAUSE if tl.running else "resume")
 
     @when_connected
     def action_next_step(self) -> None:
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         if tl.closed:
             return
         target = 0 if tl.current is None else tl.current + 1
         if target >= len(tl.steps):
             self.notify(_("This is the last step. Press x to close the meeting."))
             return
-        self.app.record(EventKind.GOTO, {"step": target})
+        self.live.record(EventKind.GOTO, {"step": target})
 
     @when_connected
     def action_previous_step(self) -> None:
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         if tl.closed or not tl.current:
             return
-        self.app.record(EventKind.GOTO, {"step": tl.current - 1})
+        self.live.record(EventKind.GOTO, {"step": tl.current - 1})
 
     def _adjust(self, seconds: int) -> None:
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         if tl.closed:
             return
         step = tl.current if tl.current is not None else 0
-        self.app.record(EventKind.ADJUST, {"step": step, "seconds": seconds})
+        self.live.record(EventKind.ADJUST, {"step": step, "seconds": seconds})
 
     @when_connected
     def action_more_time(self) -> None:
@@ -272,11 +266,11 @@ class AgendaScreen(Screen):
     def action_close_meeting(self) -> None:
         from kring.screens.dialogs.confirm import ConfirmScreen
 
-        if self.app.timeline().closed:
+        if self.live.timeline().closed:
             return
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.app.record(EventKind.CLOSE)
+                self.live.record(EventKind.CLOSE)
 
         self.app.push_screen(ConfirmScreen(_("Close the meeting? This records its end.")), done)

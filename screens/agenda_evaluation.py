@@ -1,98 +1,85 @@
-"""The agenda screen's evaluation part: its keys, its panel and how it refreshes.
-
-AgendaScreen inherits this class, so its BINDINGS and actions join the agenda's
-(Textual merges BINDINGS along the class hierarchy).
+"""The agenda's evaluation part: its keys, and what it feeds its panel.
 
 `e` passes the moderator's keyboard round: each participant picks their name,
 fills in the form on a fresh screen and hands on. `u` shows the results so far.
 The panel says how many have answered, out of how many; it follows answers
-given in other terminals through the store watcher.
+given in other terminals through the store follower.
 """
 
 from __future__ import annotations
 
-from textual import work
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Static
 
 from kring.data.core.timeline import Timeline
 from kring.data.errors import InputError, first_line
 from kring.data.i18n import _
+from kring.tui.widgets.evaluation_panel import EvaluationPanel
+
+if TYPE_CHECKING:
+    from kring.data.evaluation import EvaluationContext
+    from kring.screens.agenda_core import AgendaScreen
 
 
-class EvaluationPart(Screen):
+class EvaluationPart:
     BINDINGS = [
         Binding("e", "evaluate", _("Evaluate"), id="evaluation.pass_round", show=False),
         Binding("u", "evaluation_results", _("Evaluation results"), id="evaluation.results", show=False),
     ]
 
-    def evaluation_panel(self) -> Widget:
-        """The widget this part shows beside the countdown (hidden while empty)."""
-        panel = Static("", id="evaluation-panel", classes="side-panel")
-        panel.display = False
-        return panel
+    def __init__(self, screen: AgendaScreen) -> None:
+        self.screen = screen
+        self.live = screen.live
+        self.panel = EvaluationPanel()
+        self._opening = False
 
-    def refresh_evaluation(self, tl: Timeline) -> None:
-        """Called on every refresh with the derived timeline; update only what changed."""
-        text = self._evaluation_text(tl)
-        panel = self.query_one("#evaluation-panel", Static)
-        if getattr(panel, "_kring_text", None) == text:
-            return
-        panel._kring_text = text  # type: ignore[attr-defined]
-        panel.display = bool(text)
-        panel.update(text)
-
-    def _evaluation_text(self, tl: Timeline) -> str:
-        figures = self.app.snapshot.extra.get("evaluation") or {}
-        answered, expected = int(figures.get("answered") or 0), int(figures.get("expected") or 0)
-        last_step = tl.current is not None and tl.current == len(tl.steps) - 1
-        if not answered and not (last_step or tl.closed):
-            return ""
-        if (expected and answered >= expected) or tl.closed:
-            if expected and answered >= expected:
-                return _("Evaluation: everyone has answered ({n}) · u: results").format(n=answered)
-            return _("Evaluation: {n} of {total} answered · u: results").format(n=answered, total=expected)
-        return _("Evaluation: {n} of {total} answered · e: pass round").format(n=answered, total=expected)
+    def show(self, tl: Timeline) -> None:
+        figures = self.live.snapshot.extra.get("evaluation") or {}
+        panel = self.panel
+        panel.answered = int(figures.get("answered") or 0)
+        panel.expected = int(figures.get("expected") or 0)
+        panel.last_step = tl.current is not None and tl.current == len(tl.steps) - 1
+        panel.closed = tl.closed
 
     # --- keys ----------------------------------------------------------------------------
 
-    def action_evaluate(self) -> None:
-        if getattr(self, "_evaluation_opening", False):
+    def evaluate(self) -> None:
+        if self._opening:
             return
-        self._evaluation_opening = True
-        self._open_evaluation()
+        self._opening = True
+        self.screen.run_worker(self._open, thread=True, exclusive=True, group="evaluation-open")
 
-    @work(thread=True, exclusive=True, group="evaluation-open")
-    def _open_evaluation(self) -> None:
+    def _open(self) -> None:
+        """In a thread worker: read what the form needs."""
         from kring.data.evaluation import open_evaluation
 
-        app = self.app
+        app, live = self.screen.app, self.live
         try:
-            ctx = open_evaluation(app.store, app.meeting_id)
+            ctx = open_evaluation(live.store, live.meeting_id)
         except InputError as exc:
-            app.call_from_thread(self._evaluation_failed, str(exc))
+            app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - the store is busy: say so, try again with e
-            app.call_from_thread(self._evaluation_failed, first_line(exc))
+            app.call_from_thread(self._failed, first_line(exc))
             return
-        app.call_from_thread(self._evaluation_opened, ctx)
+        app.call_from_thread(self._opened, ctx)
 
-    def _evaluation_failed(self, message: str) -> None:
-        self._evaluation_opening = False
-        self.notify(_("The evaluation cannot start: {reason}").format(reason=message), severity="error", timeout=8)
+    def _failed(self, message: str) -> None:
+        self._opening = False
+        self.screen.notify(_("The evaluation cannot start: {reason}").format(reason=message), severity="error",
+                           timeout=8)
 
-    def _evaluation_opened(self, ctx) -> None:  # noqa: ANN001 - an EvaluationContext
+    def _opened(self, ctx: EvaluationContext) -> None:
         from kring.screens.evaluate import PickNameScreen
 
-        self._evaluation_opening = False
+        self._opening = False
         if not ctx.participants:
-            self.notify(_("This meeting has no participants to evaluate."), severity="warning")
+            self.screen.notify(_("This meeting has no participants to evaluate."), severity="warning")
             return
-        self.app.push_screen(PickNameScreen(ctx, passing=True))
+        self.screen.app.push_screen(PickNameScreen(self.live, ctx, passing=True))
 
-    def action_evaluation_results(self) -> None:
+    def results(self) -> None:
         from kring.screens.evaluation_results import ResultsScreen
 
-        self.app.push_screen(ResultsScreen())
+        self.screen.app.push_screen(ResultsScreen(self.live))

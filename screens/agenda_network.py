@@ -1,7 +1,4 @@
-"""The agenda screen's network part: its keys, its panel and how it refreshes.
-
-AgendaScreen inherits this class, so its BINDINGS and actions join the agenda's
-(Textual merges BINDINGS along the class hierarchy).
+"""The agenda's network part: its keys, and what it feeds its panel.
 
 A meeting of a network starts from what the network knows: before the first
 step the panel shows the roles, the ground rules, the open actions of earlier
@@ -15,24 +12,26 @@ which is stored on the network at once. Outside those steps the keys are hidden.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widget import Widget
 
-from kring.data.actions import CARRIED, EVENT, mark_action, marked_in
+from kring.data.actions import EVENT, mark_action, marked_in
 from kring.data.core.events import EventKind
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.networks import GROUND_RULES_STEP, LOOK_BACK_STEP
-from kring.tui.widgets.network_panel import NetworkPanel, action_line, roles_line
+from kring.tui.widgets.network_panel import NetworkPanel, NetworkView, roles_line
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from kring.screens.agenda_core import AgendaScreen
 
 LOOK_BACK_ACTIONS = ("action_done", "action_kept", "action_dropped", "next_action", "previous_action")
-MAX_ACTION_LINES = 6
 
 
-def _settled(app: Any, write: Any) -> Any:
+def settled(app: App, write: Any) -> Any:
     """An outbox write that cannot be fixed by trying again (bad input) is reported, not retried:
     retrying it would hold up every write after it."""
     from kring.data.errors import InputError
@@ -49,7 +48,7 @@ def _settled(app: Any, write: Any) -> Any:
     return run
 
 
-class NetworkPart(Screen):
+class NetworkPart:
     BINDINGS = [
         Binding("i", "network_overview", _("Network: roles, rules, actions, questions"), id="network.overview",
                 show=False),
@@ -61,32 +60,28 @@ class NetworkPart(Screen):
         Binding("b", "ground_rule", _("Record an agreed ground rule"), id="network.rule"),
     ]
 
-    _net_text: str | None = None
-    _net_mode: str | None = None
-    _net_cursor: int = 0
-    _net_rules_pending: tuple[str, ...] = ()
-    _net_closed_seen: bool = False
+    def __init__(self, screen: AgendaScreen) -> None:
+        self.screen = screen
+        self.live = screen.live
+        self.panel = NetworkPanel()
+        self.mode: str | None = None
+        self.cursor = 0
+        self._rules_pending: tuple[str, ...] = ()
+        self._closed_seen = False
 
-    def network_panel(self) -> Widget:
-        """The widget this part shows beside the countdown (hidden while empty)."""
-        panel = NetworkPanel("", id="network-panel", classes="side-panel")
-        panel.display = False
-        return panel
-
-    def on_mount(self) -> None:
-        if getattr(self.app, "confirm_roles", False) and self._network() is not None:
-            self.app.confirm_roles = False
-            self.app.call_after_refresh(self._confirm_roles)
+    def mounted(self, confirm_roles: bool) -> None:
+        if confirm_roles and self._network() is not None:
+            self.screen.app.call_after_refresh(self._confirm_roles)
 
     # --- what the network part knows ----------------------------------------------------------
 
     def _network(self) -> dict[str, Any] | None:
-        return self.app.snapshot.extra.get("network")
+        return self.live.snapshot.extra.get("network")
 
     def _step_id(self, tl: Timeline) -> str | None:
         if tl.closed or tl.current is None:
             return None
-        step = self.app.meeting.format.step(tl.current)
+        step = self.live.meeting.format.step(tl.current)
         return step.id if step is not None else None
 
     def _mode(self, tl: Timeline) -> str | None:
@@ -104,153 +99,91 @@ class NetworkPart(Screen):
     def _actions(self) -> list[tuple[dict[str, Any], str]]:
         """The earlier meetings' open actions with their status as marked now (this process's too)."""
         net = self._network() or {}
-        marked = marked_in(self.app.events)
+        marked = marked_in(self.live.events)
         return [(a, marked.get(a["uid"], a["status"])) for a in net.get("actions", [])]
 
     def _rules(self) -> list[str]:
         net = self._network() or {}
         rules = list(net.get("ground_rules") or [])
         known = {r.casefold() for r in rules}
-        return rules + [r for r in self._net_rules_pending if r.casefold() not in known]
-
-    # --- showing --------------------------------------------------------------------------------
-
-    def refresh_network(self, tl: Timeline) -> None:
-        """Called on every refresh with the derived timeline; update only what changed."""
-        mode = self._mode(tl)
-        if mode != self._net_mode:
-            self._net_mode = mode
-            if mode == "look-back":
-                self._net_cursor = self._first_unmarked()
-            self.refresh_bindings()
-        text = self._panel_text(mode)
-        if text != self._net_text:
-            self._net_text = text
-            panel = self.query_one("#network-panel", NetworkPanel)
-            panel.update(text)
-            panel.display = bool(text)
-            panel.set_class(mode == "look-back", "-look-back")
-        if tl.closed and not self._net_closed_seen:
-            self._net_closed_seen = True
-            self._adopt_rules()
-
-    def _panel_text(self, mode: str | None) -> str:
-        from rich.markup import escape
-
-        net = self._network()
-        if net is None or mode is None:
-            return ""
-        if mode == "look-back":
-            return self._look_back_text()
-        if mode == "rules":
-            rules = self._rules()
-            lines = [f"[b]{_('Ground rules')}[/b]  " + _("b: record one")]
-            lines += [f"{i}. {escape(r)}" for i, r in enumerate(rules, 1)] or [_("None agreed yet.")]
-            return "\n".join(lines[:MAX_ACTION_LINES + 2])
-        # before the first step: what this meeting starts from
-        lines = []
-        roles = roles_line(net)
-        if roles:
-            lines.append(roles)
-        rules = self._rules()
-        if rules:
-            lines.append(f"[b]{_('Ground rules')}[/b]: " + " · ".join(escape(r) for r in rules))
-        actions = [(a, s) for a, s in self._actions() if s in CARRIED]
-        if actions:
-            shown = " · ".join(
-                (_("(confidential action)") if a.get("confidential") else escape(a["text"]))
-                + (f" ({escape(a['owner'])})" if a.get("owner") else "")
-                for a, _s in actions[:3]
-            )
-            more = f" …+{len(actions) - 3}" if len(actions) > 3 else ""
-            lines.append(f"[b]{_('Open actions')} ({len(actions)})[/b]: {shown}{more}")
-        questions = net.get("questions") or []
-        lines.append(f"[b]{_('Learning questions')}[/b]: {len(questions)}  ·  " + _("i: everything"))
-        return "\n".join(lines)
-
-    def _look_back_text(self) -> str:
-        actions = self._actions()
-        if not actions:
-            return f"[b]{_('Open actions')}[/b]\n" + _("No open actions from earlier meetings.")
-        marked = marked_in(self.app.events)
-        todo = sum(1 for a, _s in actions if a["uid"] not in marked)
-        head = f"[b]{_('Open actions')}[/b]  " + _("{todo} of {total} still to discuss").format(
-            todo=todo, total=len(actions))
-        cursor = min(self._net_cursor, len(actions) - 1)
-        limit = MAX_ACTION_LINES if self.size.height >= 30 else 3  # the step list must stay in view
-        start = max(0, min(cursor - limit // 2, len(actions) - limit))
-        window = actions[start:start + limit]
-        lines = [head] + [action_line(a, s, start + i == cursor) for i, (a, s) in enumerate(window)]
-        if len(actions) > limit:
-            lines[0] += f"  ({start + 1}–{start + len(window)}, tab)"
-        if todo == 0:
-            lines.append(_("All discussed. Press n for the next step."))
-        return "\n".join(lines)
+        return rules + [r for r in self._rules_pending if r.casefold() not in known]
 
     def _first_unmarked(self) -> int:
-        marked = marked_in(self.app.events)
+        marked = marked_in(self.live.events)
         for i, (a, _s) in enumerate(self._actions()):
             if a["uid"] not in marked:
                 return i
         return 0
 
+    # --- showing --------------------------------------------------------------------------------
+
+    def show(self, tl: Timeline) -> None:
+        """Feed the panel what the network part shows now; the keys follow the mode."""
+        mode = self._mode(tl)
+        if mode != self.mode:
+            self.mode = mode
+            if mode == "look-back":
+                self.cursor = self._first_unmarked()
+            self.screen.refresh_bindings()
+        self.panel.tall = self.screen.size.height >= 30
+        self.panel.view = self._view(mode)
+        if tl.closed and not self._closed_seen:
+            self._closed_seen = True
+            self._adopt_rules()
+
+    def _view(self, mode: str | None) -> NetworkView | None:
+        net = self._network()
+        if net is None or mode is None:
+            return None
+        actions = tuple(self._actions())
+        marked = marked_in(self.live.events)
+        return NetworkView(mode, roles=roles_line(net), rules=tuple(self._rules()), actions=actions,
+                           todo=sum(1 for a, _s in actions if a["uid"] not in marked),
+                           questions=len(net.get("questions") or []), cursor=self.cursor)
+
     # --- keys -----------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def allows(self, action: str) -> bool | None:
+        """Whether a key of this part works now; None for a key that is not this part's."""
         if action in LOOK_BACK_ACTIONS:
-            return self._net_mode == "look-back"
+            return self.mode == "look-back"
         if action == "ground_rule":
-            return self._net_mode == "rules"
+            return self.mode == "rules"
         if action == "network_overview":
             return self._network() is not None
-        return super().check_action(action, parameters)
+        return None
 
-    def _mark(self, status: str) -> None:
+    def mark(self, status: str) -> None:
         actions = self._actions()
         if not actions:
-            self.notify(_("No open actions from earlier meetings."))
+            self.screen.notify(_("No open actions from earlier meetings."))
             return
-        cursor = min(self._net_cursor, len(actions) - 1)
+        cursor = min(self.cursor, len(actions) - 1)
         action, _current = actions[cursor]
-        app = self.app
+        live, app = self.live, self.screen.app
         # the note's own history first, then the meeting's log (what every client shows at once)
-        app.outbox.put(_settled(app, partial(mark_action, app.store, action["uid"], status, app.author,
-                                             app.clock.now())))
-        app.record(EVENT, {"note": action["uid"], "status": status, "text": action["text"]})
-        marked = marked_in(app.events)
+        live.outbox.put(settled(app, partial(mark_action, live.store, action["uid"], status, live.author,
+                                             live.clock.now())))
+        live.record(EVENT, {"note": action["uid"], "status": status, "text": action["text"]})
+        marked = marked_in(live.events)
         following = [i for i in range(cursor + 1, len(actions)) if actions[i][0]["uid"] not in marked]
-        self._net_cursor = following[0] if following else cursor
-        app.refresh_screen()
+        self.cursor = following[0] if following else cursor
+        self.screen.refresh_state()
 
-    def action_action_done(self) -> None:
-        self._mark("done")
-
-    def action_action_kept(self) -> None:
-        self._mark("kept")
-
-    def action_action_dropped(self) -> None:
-        self._mark("dropped")
-
-    def _move(self, step: int) -> None:
+    def move(self, step: int) -> None:
         actions = self._actions()
         if actions:
-            self._net_cursor = (min(self._net_cursor, len(actions) - 1) + step) % len(actions)
-            self.app.refresh_screen()
+            self.cursor = (min(self.cursor, len(actions) - 1) + step) % len(actions)
+            self.screen.refresh_state()
 
-    def action_next_action(self) -> None:
-        self._move(1)
-
-    def action_previous_action(self) -> None:
-        self._move(-1)
-
-    def action_ground_rule(self) -> None:
+    def ground_rule(self) -> None:
         from kring.screens.dialogs.prompt import TextPromptScreen
 
         def done(text: str | None) -> None:
             if text:
                 self._record_rule(text)
 
-        self.app.push_screen(TextPromptScreen(_("Ground rule agreed by the group:")), done)
+        self.screen.app.push_screen(TextPromptScreen(_("Ground rule agreed by the group:")), done)
 
     def _record_rule(self, text: str) -> None:
         import uuid
@@ -261,24 +194,24 @@ class NetworkPart(Screen):
         rule = clean_text(text)
         if not rule:
             return
-        app = self.app
-        self._net_rules_pending = self._net_rules_pending + (rule,)
-        app.outbox.put(_settled(app, partial(record_ground_rule, app.store, app.meeting_id, rule, app.author,
-                                             app.clock.now(), uuid.uuid4().hex)))
-        self.notify(_("Ground rule stored on the network."), timeout=3)
-        app.refresh_screen()
+        live = self.live
+        self._rules_pending = self._rules_pending + (rule,)
+        live.outbox.put(settled(self.screen.app, partial(record_ground_rule, live.store, live.meeting_id, rule,
+                                                         live.author, live.clock.now(), uuid.uuid4().hex)))
+        self.screen.notify(_("Ground rule stored on the network."), timeout=3)
+        self.screen.refresh_state()
 
     def _adopt_rules(self) -> None:
         """At the close, decision notes of the ground-rules step become the network's rules."""
         from kring.data.ground_rules import adopt_ground_rules
 
-        app = self.app
+        live = self.live
         net = self._network()
-        if net is None or app.meeting.format.index_of(GROUND_RULES_STEP) is None:
+        if net is None or live.meeting.format.index_of(GROUND_RULES_STEP) is None:
             return
-        app.outbox.put(_settled(app, partial(adopt_ground_rules, app.store, net["id"], app.clock)))
+        live.outbox.put(settled(self.screen.app, partial(adopt_ground_rules, live.store, net["id"], live.clock)))
 
-    def action_network_overview(self) -> None:
+    def overview(self) -> None:
         from kring.screens.dialogs.network_overview import NetworkOverviewScreen
 
         net = self._network()
@@ -286,7 +219,7 @@ class NetworkPart(Screen):
             return
         overview = dict(net, ground_rules=self._rules(),
                         actions=[dict(a, status=s) for a, s in self._actions()])
-        self.app.push_screen(NetworkOverviewScreen(overview))
+        self.screen.app.push_screen(NetworkOverviewScreen(overview))
 
     # --- roles before the first step ---------------------------------------------------------------
 
@@ -296,28 +229,26 @@ class NetworkPart(Screen):
         net = self._network()
         if net is None:
             return
-        app = self.app
 
         def done(roles: dict[str, str] | None) -> None:
             if roles is None or roles == (self._network() or {}).get("roles"):
                 return
             self._store_roles(roles)
 
-        app.push_screen(RolesScreen(net.get("role_names") or list(net.get("roles", {})),
-                                    dict(net.get("roles") or {}), app.meeting.names), done)
+        self.screen.app.push_screen(RolesScreen(net.get("role_names") or list(net.get("roles", {})),
+                                                dict(net.get("roles") or {}), self.live.meeting.names), done)
 
     def _store_roles(self, roles: dict[str, str]) -> None:
         from kring.data.meetings import ParticipantInfo
         from kring.data.roles import roles_by_person, set_roles
 
-        app = self.app
-        app.outbox.put(_settled(app, partial(set_roles, app.store, app.meeting_id, dict(roles))))
-        app.record(EventKind.ROLES, {"roles": dict(roles)})
+        live = self.live
+        live.outbox.put(settled(self.screen.app, partial(set_roles, live.store, live.meeting_id, dict(roles))))
+        live.record(EventKind.ROLES, {"roles": dict(roles)})
         per_person = roles_by_person(roles)
-        app.meeting.participants = [ParticipantInfo(p.name, p.seat, per_person.get(p.name, []))
-                                    for p in app.meeting.participants]
+        live.meeting.participants = [ParticipantInfo(p.name, p.seat, per_person.get(p.name, []))
+                                     for p in live.meeting.participants]
         net = self._network()
         if net is not None:
             net["roles"] = dict(roles)  # shown at once; the next snapshot brings the same from the store
-        self._net_text = None
-        app.refresh_screen()
+        self.screen.refresh_state()

@@ -1,7 +1,4 @@
-"""The agenda screen's rounds part: its keys, its panel and how it refreshes.
-
-AgendaScreen inherits this class, so its BINDINGS and actions join the agenda's
-(Textual merges BINDINGS along the class hierarchy).
+"""The agenda's rounds part: its keys, and what it feeds its panel.
 
 Every key records an event (see `kring.data.core.timeline`); what the panel shows is
 derived from the log by `kring.data.core.rounds.round_view`, so a restarted process
@@ -11,10 +8,9 @@ shows the same speaker with the same time left.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widget import Widget
 
 from kring.data.core.consent import ConsentRule
 from kring.data.core.events import EventKind
@@ -33,8 +29,11 @@ from kring.data.i18n import _, ngettext
 from kring.data.notes import list_notes
 from kring.tui.widgets.round_panel import RoundsPanel
 
+if TYPE_CHECKING:
+    from kring.screens.agenda_core import AgendaScreen
 
-class RoundsPart(Screen):
+
+class RoundsPart:
     BINDINGS = [
         Binding("s", "next_speaker", _("Speaker"), id="rounds.next_speaker", tooltip=_("Next speaker")),
         Binding("w", "pass_turn", _("Pass: ask again at the end"), id="rounds.pass", show=False),
@@ -47,25 +46,27 @@ class RoundsPart(Screen):
         Binding("v", "share_consent", _("Case-bringer agrees to share notes"), id="rounds.consent", show=False),
     ]
 
-    def rounds_panel(self) -> Widget:
-        """The widget this part shows beside the countdown (hidden while empty)."""
-        return RoundsPanel()
+    def __init__(self, screen: AgendaScreen) -> None:
+        self.screen = screen
+        self.live = screen.live
+        self.panel = RoundsPanel()
+        self._ready = False
 
-    def refresh_rounds(self, tl: Timeline) -> None:
-        """Called on every refresh with the derived timeline; update only what changed."""
-        if not getattr(self, "_rounds_ready", False):
-            self._rounds_ready = True
+    def show(self, tl: Timeline) -> None:
+        if not self._ready:
+            self._ready = True
             self._follow_network_order()
-        self.query_one(RoundsPanel).show(self._round(tl), small=self.has_class("-small"))
+        self.panel.small = self.screen.has_class("-small")
+        self.panel.view = self._round(tl)
 
     # --- helpers ---------------------------------------------------------------------
 
     def _round(self, tl: Timeline | None = None) -> RoundView:
-        meeting = self.app.meeting
-        return round_view(meeting.format, meeting.names, tl or self.app.timeline())
+        meeting = self.live.meeting
+        return round_view(meeting.format, meeting.names, tl or self.live.timeline())
 
     def _people(self, tl: Timeline) -> list[str]:
-        return everyone(self.app.meeting.names, tl)
+        return everyone(self.live.meeting.names, tl)
 
     def _whose_turn(self, view: RoundView) -> str | None:
         """The person a pass or absence is about: whoever has the floor in the round, else who is next."""
@@ -74,10 +75,10 @@ class RoundsPart(Screen):
 
     def _usable(self, tl: Timeline) -> bool:
         if tl.closed:
-            self.notify(_("The meeting is closed."))
+            self.screen.notify(_("The meeting is closed."))
             return False
         if tl.current is None:
-            self.notify(_("Press space to start the first step."))
+            self.screen.notify(_("Press space to start the first step."))
             return False
         return True
 
@@ -86,13 +87,13 @@ class RoundsPart(Screen):
             return None
         view = self._round(tl)
         if view.kind == "case":
-            self.notify(_("In this step the case-bringer has the floor."))
+            self.screen.notify(_("In this step the case-bringer has the floor."))
             return None
         if view.kind != "round":
-            self.notify(_("This step has no round: there is no speaking order."))
+            self.screen.notify(_("This step has no round: there is no speaking order."))
             return None
         if view.speakers == 0:
-            self.notify(_("Nobody to go round: everyone is absent. Press l to add a latecomer."), severity="warning")
+            self.screen.notify(_("Nobody to go round: everyone is absent. Press l to add a latecomer."), severity="warning")
             return None
         return view
 
@@ -101,70 +102,70 @@ class RoundsPart(Screen):
         if not held:
             return
         view = self._round()
-        self.app.record(EventKind.SPEAKER, {"name": view.next})
+        self.live.record(EventKind.SPEAKER, {"name": view.next})
         if view.next is None:
-            self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
+            self.screen.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
 
     # --- keys ----------------------------------------------------------------------------
 
-    def action_next_speaker(self) -> None:
-        view = self._round_only(self.app.timeline())
+    def next_speaker(self) -> None:
+        view = self._round_only(self.live.timeline())
         if view is None:
             return
         if view.next is not None:
-            self.app.record(EventKind.SPEAKER, {"name": view.next})
+            self.live.record(EventKind.SPEAKER, {"name": view.next})
         elif view.speaker is not None:
-            self.app.record(EventKind.SPEAKER, {"name": None})
-            self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
+            self.live.record(EventKind.SPEAKER, {"name": None})
+            self.screen.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
         else:
-            self.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
+            self.screen.notify(_("Round complete: everyone has had a turn. Press n for the next step."))
 
-    def action_pass_turn(self) -> None:
-        view = self._round_only(self.app.timeline())
+    def pass_turn(self) -> None:
+        view = self._round_only(self.live.timeline())
         if view is None:
             return
         who = self._whose_turn(view)
         if who is None:
-            self.notify(_("Nobody is waiting for a turn."))
+            self.screen.notify(_("Nobody is waiting for a turn."))
             return
         held = who == view.speaker
-        self.app.record(EventKind.PASS, {"name": who})
-        now = self.app.timeline()
+        self.live.record(EventKind.PASS, {"name": who})
+        now = self.live.timeline()
         after = self._round(now)
         if now.current is not None and who in now.steps[now.current].declined:
-            self.notify(_("{name} passes again and is not asked a third time.").format(name=who))
+            self.screen.notify(_("{name} passes again and is not asked a third time.").format(name=who))
         else:
-            self.notify(_("{name} passes and is asked again at the end of the round.").format(name=who))
+            self.screen.notify(_("{name} passes and is asked again at the end of the round.").format(name=who))
         if held and after.next is None and now.current is not None and who in now.steps[now.current].passed:
             # nobody else is waiting: the end of the round is now
-            self.app.record(EventKind.SPEAKER, {"name": None})
-            self.app.record(EventKind.SPEAKER, {"name": who})
+            self.live.record(EventKind.SPEAKER, {"name": None})
+            self.live.record(EventKind.SPEAKER, {"name": who})
             return
         self._move_floor(held)
 
-    def action_absent(self) -> None:
-        view = self._round_only(self.app.timeline())
+    def absent(self) -> None:
+        view = self._round_only(self.live.timeline())
         if view is None:
             return
         who = self._whose_turn(view)
         if who is None:
-            self.notify(_("Nobody is waiting for a turn."))
+            self.screen.notify(_("Nobody is waiting for a turn."))
             return
-        self.app.record(EventKind.ABSENT, {"name": who, "absent": True})
-        self.notify(_("{name} is marked absent and skipped. Press l when they come in.").format(name=who))
+        self.live.record(EventKind.ABSENT, {"name": who, "absent": True})
+        self.screen.notify(_("{name} is marked absent and skipped. Press l when they come in.").format(name=who))
         self._move_floor(who == view.speaker)
 
-    def action_latecomer(self) -> None:
+    def latecomer(self) -> None:
         from kring.screens.dialogs.latecomer import LatecomerScreen
 
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         if tl.closed:
-            self.notify(_("The meeting is closed."))
+            self.screen.notify(_("The meeting is closed."))
             return
 
         def check(name: str) -> str | None:
             try:
-                check_latecomer(self.app.meeting.names, self.app.timeline(), name)
+                check_latecomer(self.live.meeting.names, self.live.timeline(), name)
             except InputError as exc:
                 return str(exc)
             return None
@@ -173,105 +174,106 @@ class RoundsPart(Screen):
             if not name:
                 return
             try:
-                person, back = check_latecomer(self.app.meeting.names, self.app.timeline(), name)
+                person, back = check_latecomer(self.live.meeting.names, self.live.timeline(), name)
             except InputError as exc:
-                self.notify(str(exc), severity="error")
+                self.screen.notify(str(exc), severity="error")
                 return
             if back:
-                self.app.record(EventKind.ABSENT, {"name": person, "absent": False})
-                self.notify(_("{name} is back and takes their turn in the round.").format(name=person))
+                self.live.record(EventKind.ABSENT, {"name": person, "absent": False})
+                self.screen.notify(_("{name} is back and takes their turn in the round.").format(name=person))
                 return
             from kring.data.meetings import add_participant
 
-            self.app.record(EventKind.JOIN, {"name": person})
-            self.app.outbox.put(partial(add_participant, self.app.store, self.app.meeting_id, person))
-            self.notify(_("{name} joins and comes at the end of the round.").format(name=person))
+            self.live.record(EventKind.JOIN, {"name": person})
+            self.live.outbox.put(partial(add_participant, self.live.store, self.live.meeting_id, person))
+            self.screen.notify(_("{name} joins and comes at the end of the round.").format(name=person))
 
-        self.app.push_screen(LatecomerScreen(check, absent=list(tl.absent)), done)
+        self.screen.app.push_screen(LatecomerScreen(check, absent=list(tl.absent)), done)
 
-    def action_choose_case(self) -> None:
+    def choose_case(self) -> None:
         from kring.screens.dialogs.casechoice import CaseChoiceScreen
 
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         if tl.closed:
-            self.notify(_("The meeting is closed."))
+            self.screen.notify(_("The meeting is closed."))
             return
         present = [p for p in self._people(tl) if p not in tl.absent]
         if not present:
-            self.notify(_("Nobody is present to bring a case. Press l to add a latecomer."), severity="warning")
+            self.screen.notify(_("Nobody is present to bring a case. Press l to add a latecomer."), severity="warning")
             return
 
         def done(choice: tuple[str, str] | None) -> None:
             if not choice:
                 return
             try:
-                person = check_case_bringer(self.app.meeting.names, self.app.timeline(), choice[0])
+                person = check_case_bringer(self.live.meeting.names, self.live.timeline(), choice[0])
             except InputError as exc:
-                self.notify(str(exc), severity="error")
+                self.screen.notify(str(exc), severity="error")
                 return
-            now = self.app.timeline()
+            now = self.live.timeline()
             if person == now.case_bringer and choice[1] == now.case_title:
                 return
-            self.app.record(EventKind.CASE_BRINGER, {"name": person, "case": choice[1]})
-            self.notify(_("{name} brings the case.").format(name=person))
+            self.live.record(EventKind.CASE_BRINGER, {"name": person, "case": choice[1]})
+            self.screen.notify(_("{name} brings the case.").format(name=person))
 
-        self.app.push_screen(CaseChoiceScreen(present, tl.case_bringer, tl.case_title), done)
+        self.screen.app.push_screen(CaseChoiceScreen(present, tl.case_bringer, tl.case_title), done)
 
-    def action_round_order(self) -> None:
-        tl = self.app.timeline()
+    def round_order(self) -> None:
+        tl = self.live.timeline()
         if tl.closed:
             return
         if tl.order_mode == "shuffle":
             mode, data = "seating", {"mode": "seating"}
-            self.notify(_("Speaking order: by seating."))
+            self.screen.notify(_("Speaking order: by seating."))
         else:
             mode, data = "shuffle", {"mode": "shuffle", "names": shuffled(self._people(tl))}
-            self.notify(_("Speaking order: shuffled."))
-        self.app.record(EventKind.ORDER, data)
-        network = self.app.meeting.network_id
+            self.screen.notify(_("Speaking order: shuffled."))
+        self.live.record(EventKind.ORDER, data)
+        network = self.live.meeting.network_id
         if network is not None:
             from kring.data.network_meetings import remember_round_order
 
-            self.app.outbox.put(partial(remember_round_order, self.app.store, network, mode))
+            self.live.outbox.put(partial(remember_round_order, self.live.store, network, mode))
 
-    def action_loop_back(self) -> None:
-        tl = self.app.timeline()
+    def loop_back(self) -> None:
+        tl = self.live.timeline()
         if not self._usable(tl):
             return
-        fmt = self.app.meeting.format
+        fmt = self.live.meeting.format
         target = fmt.loop_target(tl.current)
         if target is None:
-            self.notify(_("This step has no way back to an earlier step."))
+            self.screen.notify(_("This step has no way back to an earlier step."))
             return
-        self.app.record(EventKind.GOTO, {"step": target, "loop": True, "from": tl.current})
-        self.notify(_("Back to '{title}': these steps start again with their planned time.").format(
+        self.live.record(EventKind.GOTO, {"step": target, "loop": True, "from": tl.current})
+        self.screen.notify(_("Back to '{title}': these steps start again with their planned time.").format(
             title=fmt.steps[target].title))
 
-    def action_speaking_time(self) -> None:
+    def speaking_time(self) -> None:
         from kring.screens.dialogs.speaking import SpeakingScreen
 
-        tl = self.app.timeline()
-        self.app.push_screen(SpeakingScreen(speaking_figures(self.app.meeting.names, tl)))
+        tl = self.live.timeline()
+        self.screen.app.push_screen(SpeakingScreen(speaking_figures(self.live.meeting.names, tl)))
 
-    def action_share_consent(self) -> None:
+    def share_consent(self) -> None:
         """`v`: the case-bringer agrees that every note of their case may be shared, or
         withdraws that. The question says how many notes it changes (read in a thread)."""
-        tl = self.app.timeline()
+        live = self.live
+        tl = live.timeline()
         if tl.closed:
             return
         name = tl.case_bringer
         if name is None:
-            self.notify(_("Choose the case-bringer first (c)."))
+            self.screen.notify(_("Choose the case-bringer first (c)."))
             return
         share = not tl.consent
-        store, meeting_id = self.app.store, self.app.meeting_id
-        rule = ConsentRule.of(self.app.meeting.format, self.app.events)
+        store, meeting_id = live.store, live.meeting_id
+        rule = ConsentRule.of(live.meeting.format, live.events)
 
         def count() -> None:
             n = len(rule.case_notes(list_notes(store, meeting_id), name))
-            self.app.call_from_thread(self._ask_consent, name, share, n)
+            self.screen.app.call_from_thread(self._ask_consent, name, share, n)
 
-        self.run_worker(count, thread=True, group="consent", exclusive=True, name="notes of the case")
+        self.screen.run_worker(count, thread=True, group="consent", exclusive=True, name="notes of the case")
 
     def _ask_consent(self, name: str, share: bool, count: int) -> None:
         from textual.markup import escape
@@ -293,36 +295,36 @@ class RoundsPart(Screen):
         question = question.format(name=escape(name), count=count)
 
         def done(yes: bool | None) -> None:
-            if yes and self.app.timeline().case_bringer == name:
-                self.app.record(EventKind.CONSENT, {"name": name, "share": share})
+            if yes and self.live.timeline().case_bringer == name:
+                self.live.record(EventKind.CONSENT, {"name": name, "share": share})
                 said = (ngettext("{name} agreed: {count} note of the case is shared.",
                                  "{name} agreed: {count} notes of the case are shared.", count) if share
                         else ngettext("Consent withdrawn: {count} note of the case is confidential again.",
                                       "Consent withdrawn: {count} notes of the case are confidential again.", count))
-                self.notify(said.format(name=escape(name), count=count), timeout=4)
+                self.screen.notify(said.format(name=escape(name), count=count), timeout=4)
 
-        self.app.push_screen(ConfirmScreen(question), done)
+        self.screen.app.push_screen(ConfirmScreen(question), done)
 
     # --- the network remembers seating or shuffle ---------------------------------------
 
     def _follow_network_order(self) -> None:
-        meeting = self.app.meeting
-        if meeting.network_id is None or self.app.role != "moderator":
+        meeting = self.live.meeting
+        if meeting.network_id is None or self.live.role != "moderator":
             return
-        if any(e.kind == EventKind.ORDER for e in self.app.events):
+        if any(e.kind == EventKind.ORDER for e in self.live.events):
             return
-        store, network = self.app.store, meeting.network_id
+        store, network = self.live.store, meeting.network_id
 
         def load() -> None:
             from kring.data.network_meetings import network_round_order
 
             mode = network_round_order(store, network)
-            self.app.call_from_thread(self._apply_network_order, mode)
+            self.screen.app.call_from_thread(self._apply_network_order, mode)
 
-        self.run_worker(load, thread=True, group="rounds", name="network round order")
+        self.screen.run_worker(load, thread=True, group="rounds", name="network round order")
 
     def _apply_network_order(self, mode: str) -> None:
-        if mode != "shuffle" or any(e.kind == EventKind.ORDER for e in self.app.events):
+        if mode != "shuffle" or any(e.kind == EventKind.ORDER for e in self.live.events):
             return
-        tl = self.app.timeline()
-        self.app.record(EventKind.ORDER, {"mode": "shuffle", "names": shuffled(self._people(tl))})
+        tl = self.live.timeline()
+        self.live.record(EventKind.ORDER, {"mode": "shuffle", "names": shuffled(self._people(tl))})

@@ -16,14 +16,13 @@ Store work runs in thread workers; the screens get plain data back.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -31,14 +30,18 @@ from kring.data.errors import InputError, first_line
 from kring.data.evaluation import AlreadyAnswered, EvaluationContext, Submitted
 from kring.data.i18n import _
 from kring.screens.dialogs.confirm import ConfirmScreen
+from kring.screens.live import LiveScreen
 from kring.tui.messages import StoreChanged
 from kring.tui.widgets.answers import Answer, OpenAnswer, answer_widget
+
+if TYPE_CHECKING:
+    from kring.tui.session import LiveMeeting
 
 
 # --- one participant's form ----------------------------------------------------------------
 
 
-class EvaluateScreen(Screen[Submitted | None]):
+class EvaluateScreen(LiveScreen[Submitted | None]):
     """The form for one participant; dismissed with the stored result, or None if they left."""
 
     CSS_PATH = "evaluate.tcss"
@@ -50,8 +53,9 @@ class EvaluateScreen(Screen[Submitted | None]):
         Binding("up", "app.focus_previous", _("Previous question"), show=False, id="evaluate.up"),
     ]
 
-    def __init__(self, context: EvaluationContext, participant: str, *, standalone: bool = False) -> None:
-        super().__init__()
+    def __init__(self, live: LiveMeeting, context: EvaluationContext, participant: str, *,
+                 standalone: bool = False) -> None:
+        super().__init__(live)
         self.context = context
         self.participant = participant
         self.standalone = standalone  # the program's only form: done means the program ends
@@ -134,7 +138,7 @@ class EvaluateScreen(Screen[Submitted | None]):
         app = self.app
         ctx = self.context
         try:
-            result = submit(app.store, ctx.meeting_id, self.participant, answers, app.clock,
+            result = submit(self.live.store, ctx.meeting_id, self.participant, answers, self.live.clock,
                             form=ctx.form, anonymous=ctx.anonymous)
         except AlreadyAnswered:
             app.call_from_thread(self._refused, _("{name} has already filled in the evaluation; the first answers "
@@ -149,7 +153,7 @@ class EvaluateScreen(Screen[Submitted | None]):
                                                   "try again.").format(reason=reason))
             return
         try:
-            snapshot = load_snapshot(app.store, ctx.meeting_id)
+            snapshot = load_snapshot(self.live.store, ctx.meeting_id)
         except Exception:  # noqa: BLE001 - the watcher will bring it
             snapshot = None
         app.call_from_thread(self._sent, result, snapshot)
@@ -196,7 +200,7 @@ class LeaveQuestion(ConfirmScreen):
 # --- whose turn ---------------------------------------------------------------------------------
 
 
-class PickNameScreen(Screen[None]):
+class PickNameScreen(LiveScreen[None]):
     """Choose who fills in the form next, from those who have not answered yet."""
 
     CSS_PATH = "evaluate.tcss"
@@ -206,8 +210,8 @@ class PickNameScreen(Screen[None]):
         Binding("q", "back", _("Back"), show=False, id="evaluate.back_q"),
     ]
 
-    def __init__(self, context: EvaluationContext, *, passing: bool) -> None:
-        super().__init__()
+    def __init__(self, live: LiveMeeting, context: EvaluationContext, *, passing: bool) -> None:
+        super().__init__(live)
         self.context = context
         self.passing = passing  # the moderator's keyboard goes round
         self.message = ""
@@ -229,7 +233,7 @@ class PickNameScreen(Screen[None]):
         self.query_one(OptionList).focus()
 
     def answered(self) -> list[str]:
-        figures = self.app.snapshot.extra.get("evaluation") or {}
+        figures = self.live.snapshot.extra.get("evaluation") or {}
         return list(figures.get("names", self.context.answered))
 
     def waiting(self) -> list[str]:
@@ -270,7 +274,7 @@ class PickNameScreen(Screen[None]):
         if not name or name in self.answered():
             return
         self.message = ""
-        self.app.push_screen(EvaluateScreen(self.context, name), partial(self._returned, name))
+        self.app.push_screen(EvaluateScreen(self.live, self.context, name), partial(self._returned, name))
 
     def _returned(self, name: str, result: Submitted | None) -> None:
         if result is None:

@@ -4,20 +4,23 @@ too few to hide anyone. It follows new answers as the store brings them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kring.data.errors import InputError, first_line
 from kring.data.evaluation import MeetingSummary
 from kring.data.i18n import _
 from kring.data.labels import number as decimal
+from kring.screens.live import LiveScreen
+
+if TYPE_CHECKING:
+    from kring.tui.session import LiveMeeting
 
 BAR = "█"
 
@@ -61,14 +64,14 @@ def question_lines(entry: dict[str, Any], width: int = 16, line_width: int = 76)
     return text
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(LiveScreen[None]):
     """The moderator's summary of the evaluation so far; follows new answers."""
 
     CSS_PATH = "evaluate.tcss"
     BINDINGS = [Binding("escape,u,q", "close", _("Close"), id="evaluate.results_close")]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, live: LiveMeeting) -> None:
+        super().__init__(live)
         self._loaded_for: Any = None
         self._summary: MeetingSummary | None = None
 
@@ -87,7 +90,7 @@ class ResultsScreen(Screen[None]):
             self._follow()
 
     def _follow(self) -> None:
-        figures = self.app.snapshot.extra.get("evaluation") or {}
+        figures = self.live.snapshot.extra.get("evaluation") or {}
         key = (figures.get("answered"), figures.get("expected"))
         if key != self._loaded_for:
             self._loaded_for = key
@@ -98,7 +101,7 @@ class ResultsScreen(Screen[None]):
         from kring.data.evaluation import meeting_summary
 
         try:
-            summary = meeting_summary(self.app.store, self.app.meeting_id)
+            summary = meeting_summary(self.live.store, self.live.meeting_id)
         except InputError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return

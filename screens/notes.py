@@ -11,13 +11,14 @@ confidential.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.markup import escape
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from kring.data.core.consent import ConsentRule
@@ -26,18 +27,20 @@ from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.labels import clock_time, countdown, kind_label
 from kring.data.notes import note_history
+from kring.screens.live import LiveScreen
+from kring.tui.messages import ScreenShown
 from kring.tui.widgets.notecompose import NoteComposer, Outcome
-from kring.tui.widgets.noteinput import NoteInput, to_input
+from kring.tui.widgets.noteinput import NoteInput, hint_text, to_input
 from kring.tui.widgets.notelist import LOCK, NoteList, due_label
+
+if TYPE_CHECKING:
+    from kring.data.notes import DraftInfo
+    from kring.tui.session import LiveMeeting
 
 DRAFT_EVERY = 0.25  # seconds: how often a draft being typed is written at most
 
 
-def hint_text() -> str:
-    return _("d:decision  a:action @who when  i:insight  q:question  p:parking  c:quote")
-
-
-class NotesScreen(Screen):
+class NotesScreen(LiveScreen[None]):
     CSS_PATH = "notes.tcss"
     AUTO_FOCUS = "#note-input"
     BINDINGS = [
@@ -48,20 +51,20 @@ class NotesScreen(Screen):
         Binding("escape", "escape", _("Stop editing"), show=False, id="notes.escape"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.composer: NoteComposer | None = None  # made in compose: the App is known by then
+    def __init__(self, live: LiveMeeting, composer: NoteComposer, *, draft: DraftInfo | None = None) -> None:
+        """`composer`: what is typed and sent (the App keeps it to rescue what the store
+        never took); `draft`: a draft left by a terminal that died, to bring back."""
+        super().__init__(live)
+        self.composer: NoteComposer | None = composer
+        self._restored_draft = draft
         self._draft_timer = None
         self._shown: dict[str, object] = {}
         self._shared_key: tuple | None = None
         self._shared_uids: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        self.composer = NoteComposer(app)
-        app.notes_composer = self.composer  # so the App can rescue unsaved notes after it ended
         with Horizontal(id="notes-top"):
-            yield Static(escape(app.meeting.title), id="notes-title", markup=True)
+            yield Static(escape(self.live.meeting.title), id="notes-title", markup=True)
             yield Static("", id="notes-clock")
         with Horizontal(id="notes-live"):
             yield Static("", id="notes-step")
@@ -73,7 +76,7 @@ class NotesScreen(Screen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        draft = getattr(self.app, "restored_draft", None)
+        draft = self._restored_draft
         if draft is not None and (draft.text or draft.data.get("edit")):
             notes = {n.uid: n for n in self.composer.notes()}
             text = self.composer.restore(draft, notes)
@@ -82,9 +85,7 @@ class NotesScreen(Screen):
                 self.notify(_("Your unsent note is back, as you left it."), timeout=4)
         self.refresh_state()
         self.ticker = self.set_interval(0.25, self.refresh_state)
-        settle = getattr(self.app, "settle_heap", None)
-        if settle is not None:
-            self.call_after_refresh(settle)  # once the notes are on screen
+        self.call_after_refresh(self.post_message, ScreenShown())  # the notes are on screen
 
     def on_unmount(self) -> None:
         # closing (q, a dropped SSH connection): write the draft as it is now
@@ -114,20 +115,20 @@ class NotesScreen(Screen):
     def refresh_state(self) -> None:
         if self.composer is None or not self.children:
             return
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         self._set("#notes-clock", clock_time(tl.now))
         self._show_live(tl)
         notes = self.composer.notes()
-        self._list.show(notes, self.app.author, self._shared(notes))
+        self._list.show(notes, self.live.author, self._shared(notes))
         self._show_draft(tl=tl)
 
     def _shared(self, notes) -> frozenset[str]:  # noqa: ANN001
         """The notes shown confidential in the store but shared by their case-bringer's consent."""
-        events = self.app.events
+        events = self.live.events
         key = (notes, len(events), events[-1].uid if events else None)
         if self._shared_key is not None and self._shared_key[0] is notes and self._shared_key[1:] == key[1:]:
             return self._shared_uids
-        rule = ConsentRule.of(self.app.meeting.format, events)
+        rule = ConsentRule.of(self.live.meeting.format, events)
         uids = frozenset(n.uid for c in rule.consents.values() if c.share
                          for n in rule.case_notes(notes, c.name))
         self._shared_key, self._shared_uids = key, uids
@@ -146,11 +147,11 @@ class NotesScreen(Screen):
                                                             title=escape(live.title))
             clock = countdown(live.remaining) + ("" if tl.running else "  ⏸")
             floor = _("Speaking: {name}").format(name=escape(tl.speaker)) if tl.speaker else ""
-            planned = self.app.meeting.format.step(live.index)
+            planned = self.live.meeting.format.step(live.index)
             prompts = planned.prompts if planned is not None else ()
             if prompts:
                 floor = (floor + "  ·  " if floor else "") + "[dim]" + escape("  ·  ".join(prompts)) + "[/dim]"
-        if self.app.write_trouble:
+        if self.live.write_trouble:
             floor = "[b $warning]⚠ " + _("not saved yet, retrying") + "[/]  " + floor
         self._set("#notes-step", step)
         self._set("#notes-countdown", clock)
@@ -163,7 +164,7 @@ class NotesScreen(Screen):
         assert c is not None
         parsed = parsed or c.parse()
         if tl is None and c.editing is None and c.begun is None:
-            tl = self.app.timeline()  # no note begun: derived once, for its filing and its default
+            tl = self.live.timeline()  # no note begun: derived once, for its filing and its default
         inp = self._input
         title = kind_label(parsed.kind)
         if parsed.kind == "action":
@@ -327,7 +328,7 @@ class NotesScreen(Screen):
             if note is None:
                 self.notify(_("No note selected: nothing changed. Choose one with ↑ ↓, or Esc to type."), timeout=3)
                 return
-            rule = ConsentRule.of(self.app.meeting.format, self.app.events)
+            rule = ConsentRule.of(self.live.meeting.format, self.live.events)
             value = not rule.confidential(stored=note.confidential, step_index=note.step_index, at=note.at,
                                           uid=note.uid)
 
@@ -337,10 +338,10 @@ class NotesScreen(Screen):
                             else _("This note is no longer confidential."), timeout=3)
                 self.refresh_state()
 
-            self._ask_to_lift(value, self.app.meeting.format.is_confidential(note.step_index),
+            self._ask_to_lift(value, self.live.meeting.format.is_confidential(note.step_index),
                               apply_to_note)
             return
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         value = not (c.is_confidential(tl) and c.shared_by_consent(tl) is None)
 
         def apply_to_draft() -> None:
@@ -376,7 +377,7 @@ class NotesScreen(Screen):
 
     @work(thread=True, exclusive=True, group="history")
     def _load_history(self, uid: str) -> None:
-        revisions = note_history(self.app.store, uid)
+        revisions = note_history(self.live.store, uid)
         self.app.call_from_thread(partial(self.app.push_screen, HistoryScreen(revisions)))
 
 

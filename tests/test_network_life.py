@@ -49,8 +49,7 @@ async def test_a_network_from_kickoff_to_its_second_meeting(store, clock, make_a
     kickoff = next_meeting(store, clock)
     assert get_meeting(store, kickoff).werkvorm == "kickoff"
     proposed = roles_of(store, kickoff)
-    app = make_app(kickoff)
-    app.confirm_roles = True
+    app = make_app(kickoff, confirm_roles=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, RolesScreen)
@@ -111,8 +110,7 @@ async def test_a_network_from_kickoff_to_its_second_meeting(store, clock, make_a
     assert [a.text for a in open_actions(store, network_id, before_meeting=second)] == [
         "Bel de wijkagent over de hangplek"]
 
-    app = make_app(second)
-    app.confirm_roles = True
+    app = make_app(second, confirm_roles=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, RolesScreen)

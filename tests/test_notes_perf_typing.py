@@ -269,7 +269,7 @@ async def test_the_live_state_is_derived_once_a_refresh(make_notes, crowded, mon
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.screen.ticker.pause()  # refreshed here, not by the clock on the wall
-        derived = Spy(monkeypatch, app, "timeline")
+        derived = Spy(monkeypatch, app.live, "timeline")  # the meeting the screens read
         app.screen.refresh_state()  # no note begun: its filing and confidentiality follow the live step
         assert derived.calls == 1
         await pilot.press("x")  # the first key files the note

@@ -2,7 +2,7 @@
 
 Each client has its own Store (its own engine and connections), as two machines
 pointed at one PostgreSQL server would. The follower polls `change_token` the
-way the app's StoreWatcher does; every kind of change another client makes
+way the app's StoreFollower does; every kind of change another client makes
 (moderator's events, a note filed, edited and deleted, an evaluation) must
 change the token and show up in the follower's snapshot.
 Run against PostgreSQL with KRING_TEST_PG=<url> (see .ci/postgres).
@@ -19,7 +19,7 @@ from kring.data.core.clock import FakeClock
 from kring.data.live import load_snapshot
 from kring.data.meetings import append_event, change_token, create_meeting
 from kring.data.store import Store
-from kring.tui.watch import StoreWatcher
+from kring.tui.follow import StoreFollower
 from tests.crashdriver import say
 
 PEOPLE = ["Anouk", "Bram", "Fatima"]
@@ -69,13 +69,14 @@ def test_the_watcher_of_one_client_wakes_for_writes_of_another(db_url, standaard
     woke = threading.Event()
     tokens: list = []
 
-    def changed(token) -> None:  # noqa: ANN001
-        tokens.append(token)
+    def changed(message) -> None:  # noqa: ANN001 - a StoreChanged, with what the token was
+        tokens.append(message.snapshot)
         if len(tokens) >= 2:  # the first call is the token at start
             woke.set()
 
-    watcher = StoreWatcher(lambda: change_token(reader, meeting_id), changed, interval=0.05)
-    watcher.start()
+    token = lambda: change_token(reader, meeting_id)  # noqa: E731
+    watcher = StoreFollower(token, token, changed, interval=0.05)
+    threading.Thread(target=watcher.follow, daemon=True).start()
     try:
         deadline = time.monotonic() + 5
         while not tokens and time.monotonic() < deadline:

@@ -11,7 +11,7 @@ from kring.screens.agenda_core import AgendaScreen
 
 
 def agenda_css() -> str:
-    [path] = AgendaScreen().css_path
+    [path] = AgendaScreen(None).css_path  # no meeting needed to know its file
     return str(path)
 
 

@@ -1,33 +1,37 @@
-"""The kring App: a thin client over the store for one meeting.
+"""The moderator's App: a thin client over the store for one meeting.
 
-The App owns the meeting's event log as this process knows it (what is stored
-plus what this process has just recorded and is still writing), the injected
-clock, the outbox that writes, and the watcher that follows other processes.
-Screens derive everything they show from those.
+Each concern has a home of its own, and the App puts them together:
+the meeting as this process knows it (`kring.tui.session.LiveMeeting`: the event
+log, the clock, the outbox), following other processes (`kring.tui.follow`, a
+thread worker that posts `StoreChanged`), painting before the store opens
+(`kring.tui.firstpaint`), a dropped connection (`kring.tui.hangup`), and the
+themes, help and quit every client shares (`kring.tui.base`). Screens get the
+LiveMeeting when they are made and derive everything they show from it.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import threading
-from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual.binding import Binding
 
 from kring.data.core.clock import Clock, StartupClock, SystemClock
-from kring.data.core.timeline import Timeline, derive
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
+from kring.screens.live import LiveScreen
 from kring.tui.base import KringBaseApp
-from kring.tui.messages import StoreChanged, WriteTrouble
-from kring.tui.watch import StoreWatcher
+from kring.tui.follow import StoreFollower
+from kring.tui.hangup import HangUp
+from kring.tui.messages import FollowTrouble, ScreenShown, StoreChanged, WriteTrouble
+from kring.tui.session import LiveMeeting
 
 if TYPE_CHECKING:
     from kring.data.live import Snapshot
     from kring.data.meetings import EventRow, MeetingInfo
     from kring.data.store import Store
+    from kring.data.core.timeline import Timeline
     from kring.tui.firstpaint import FirstPaint
 
 # The store's modules (SQLAlchemy, SQLModel) are imported where they are used, so
@@ -40,6 +44,8 @@ class KringApp(KringBaseApp):
         Binding("q", "quit", _("Quit"), id="quit", show=False),
         Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
     ]
+    # How often the store is asked whether anything changed (seconds).
+    FOLLOW_EVERY = 0.2
 
     def __init__(
         self,
@@ -51,49 +57,93 @@ class KringApp(KringBaseApp):
         author: str | None = None,
         watch: bool = True,
         first_paint: FirstPaint | None = None,
+        confirm_roles: bool = False,
     ) -> None:
         """`store` is open, or None with `first_paint`: what a quick read found, shown
-        at once while a thread opens the store (`connected` says when it is)."""
+        at once while a thread opens the store (`connected` says when it is).
+        `confirm_roles`: a network's meeting shows the proposed roles before the first step."""
         super().__init__()
-        self.store = store
-        self.meeting_id = meeting_id
-        # Painting before the store opens, the clock is Python's own (no pendulum
-        # yet, see StartupClock) until the store is open.
-        self.clock: Clock = clock or (StartupClock() if store is None else SystemClock())
-        self.role = role
-        self.author = author or os.environ.get("USER") or role
-        self._first_paint = first_paint if store is None else None
-        self.connected = store is not None
-        self.open_error: Exception | None = None  # the store would not open after the first paint
-        self._opening_thread: threading.Thread | None = None
-        self._when_connected: list[Callable[[], Any]] = []
         if store is not None:
             from kring.data.live import load_snapshot
             from kring.data.meetings import get_meeting
 
-            self.meeting: MeetingInfo = get_meeting(store, meeting_id)
-            self.snapshot = load_snapshot(store, meeting_id)
+            meeting: MeetingInfo = get_meeting(store, meeting_id)
+            snapshot = load_snapshot(store, meeting_id)
         elif first_paint is not None:
-            self.meeting, self.snapshot = first_paint.meeting, first_paint.snapshot  # type: ignore[assignment]
+            meeting, snapshot = first_paint.meeting, first_paint.snapshot  # type: ignore[assignment]
         else:
             raise ValueError("KringApp needs an open store, or a first paint to show while it opens")
-        self._pending: list[EventRow] = []  # recorded here, not yet confirmed stored
-        self.write_trouble: str | None = None
-        self.outbox = Outbox(
+        outbox = Outbox(
             on_error=lambda msg: self.post_message(WriteTrouble(msg)),
             on_ok=lambda: self.post_message(WriteTrouble(None)),
         )
-        self._watch = watch
-        self._watcher = self._make_watcher() if store is not None else None
-
-    def _make_watcher(self) -> StoreWatcher | None:
-        from kring.data.notes import (
-            FollowToken,  # change_token's figures, cheaper a poll
+        # Painting before the store opens, the clock is Python's own (no pendulum
+        # yet, see StartupClock) until the store is open.
+        self.live = LiveMeeting(
+            store, meeting_id, meeting, snapshot,
+            clock=clock or (StartupClock() if store is None else SystemClock()),
+            role=role, author=author or os.environ.get("USER") or role, outbox=outbox,
+            changed=self.refresh_screen,
         )
+        self.confirm_roles = confirm_roles
+        self._first_paint = first_paint if store is None else None
+        self.open_error: Exception | None = None  # the store would not open after the first paint
+        self._opening_thread: threading.Thread | None = None
+        self._watch = watch
+        self.follower: StoreFollower | None = None
+        self._hang_up = HangUp(self.exit)
 
-        if not self._watch:
-            return None
-        return StoreWatcher(FollowToken(self.store, self.meeting_id), self._changed_in_store)
+    # --- what the screens and the commands read (the meeting lives in self.live) ------
+
+    @property
+    def store(self) -> Store | None:
+        return self.live.store
+
+    @property
+    def meeting_id(self) -> int:
+        return self.live.meeting_id
+
+    @property
+    def meeting(self) -> MeetingInfo:
+        return self.live.meeting
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.live.snapshot
+
+    @property
+    def clock(self) -> Clock:
+        return self.live.clock
+
+    @property
+    def role(self) -> str:
+        return self.live.role
+
+    @property
+    def author(self) -> str:
+        return self.live.author
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.live.outbox
+
+    @property
+    def write_trouble(self) -> str | None:
+        return self.live.write_trouble
+
+    @property
+    def connected(self) -> bool:
+        return self.live.connected
+
+    @property
+    def events(self) -> list[EventRow]:
+        return self.live.events
+
+    def timeline(self) -> Timeline:
+        return self.live.timeline()
+
+    def record(self, kind: str, data: dict[str, Any] | None = None) -> EventRow:
+        return self.live.record(kind, data)
 
     # --- life cycle -------------------------------------------------------------
 
@@ -104,7 +154,7 @@ class KringApp(KringBaseApp):
         the projector's start-up). The other clients push their first screen once
         the App is mounted: their screens focus an input in on_mount, and keys
         typed at once wait for that."""
-        return self.role == "moderator"
+        return self.live.role == "moderator"
 
     def get_default_screen(self):  # noqa: ANN201 - a Screen
         if not self._first_screen_is_base:
@@ -120,49 +170,83 @@ class KringApp(KringBaseApp):
     def on_mount(self) -> None:
         if not self._first_screen_is_base:
             self.push_screen(self.first_screen())
-        if self._watcher:
-            self._watcher.start()
-        if not self.connected:
+        if self.connected:
+            self._start_following()
+        else:
             # The store opens once the first frame is out: the first screen says when
-            # (first_frame_shown); this is only in case it never does.
+            # (ScreenShown); this is only in case it never does.
             self.set_timer(2.0, self.first_frame_shown)
-        try:
-            import asyncio
-
-            self._loop = asyncio.get_running_loop()
-            self._old_sighup = signal.signal(signal.SIGHUP, self._hung_up)
-        except (RuntimeError, ValueError, AttributeError):  # not the main thread, or no SIGHUP here
-            self._old_sighup = None
-
-    def _hung_up(self, _signum: int, _frame: Any) -> None:
-        """A dropped SSH connection: save what we have and leave cleanly.
-
-        Runs as a plain signal handler, before the SIGCONT the kernel sends with a
-        hang-up: Textual would restart the screen on it and write to a terminal that
-        is gone. Writing there fails (EIO), and a writer thread that dies of it can
-        leave the shutdown waiting forever. Nobody reads the terminal any more, so
-        what is still written goes nowhere, and the app exits (flushing the outbox).
-        """
-        signal.signal(signal.SIGCONT, signal.SIG_DFL)
-        try:
-            sink = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(sink, 1)
-            os.dup2(sink, 2)
-            os.close(sink)
-        except OSError:
-            pass
-        self._loop.call_soon_threadsafe(self.exit)
+        self._hang_up.install()
 
     def first_screen(self):  # noqa: ANN201 - a Screen; kept lazy for start-up time
         if not self.connected:
             from kring.screens.agenda_core import AgendaScreen as AgendaCore
 
-            return AgendaCore()
+            return AgendaCore(self.live)
         from kring.screens.agenda import AgendaScreen
 
-        return AgendaScreen()
+        return AgendaScreen(self.live, confirm_roles=self.confirm_roles)
+
+    def on_unmount(self) -> None:
+        if self.follower is not None:
+            self.follower.stop()
+        self.live.outbox.close(timeout=5.0)
+        self._hang_up.restore()
+
+    # --- following other processes --------------------------------------------------
+
+    def _start_following(self) -> None:
+        from kring.data.live import load_snapshot
+        from kring.data.notes import FollowToken  # change_token's figures, cheaper a poll
+
+        if not self._watch:
+            return
+        store, meeting_id = self.live.store, self.live.meeting_id
+        self.follower = StoreFollower(FollowToken(store, meeting_id), lambda: load_snapshot(store, meeting_id),
+                                      self.post_message, interval=self.FOLLOW_EVERY)
+        self.run_worker(self.follower.follow, name="store follower", group="follow", thread=True,
+                        exit_on_error=False)
+
+    def _changed_in_store(self, _token: Any = None) -> None:
+        """Load the meeting now and hand it to the UI, as the follower does on a change."""
+        from kring.data.live import load_snapshot
+
+        self.post_message(StoreChanged(load_snapshot(self.live.store, self.live.meeting_id)))
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self.live.take(message.snapshot)
+
+    def on_follow_trouble(self, message: FollowTrouble) -> None:
+        if message.reason:
+            self.notify(_("Cannot read the store: {reason}. kring keeps trying.").format(reason=message.reason),
+                        severity="warning", timeout=4)
+
+    def on_write_trouble(self, message: WriteTrouble) -> None:
+        before, self.live.write_trouble = self.live.write_trouble, message.reason
+        if message.reason == before:
+            return  # the same trouble at the next retry: said already
+        if message.reason:
+            self.notify(
+                _("Not saved yet: {reason}. kring keeps it and tries again.").format(reason=message.reason),
+                severity="error",
+                timeout=4,
+            )
+        else:
+            self.notify(_("Saved again: everything is in the store."), timeout=3)
+        self.refresh_screen()
+
+    def refresh_screen(self) -> None:
+        screen = self.screen if self.is_running or self._screen_stack else None
+        if isinstance(screen, LiveScreen):
+            screen.refresh_state()
 
     # --- opening the store after the first paint ------------------------------------
+
+    def on_screen_shown(self, message: ScreenShown) -> None:
+        if self.connected:
+            self.call_later(self.complete_first_screen)
+        else:
+            self.first_frame_shown()
 
     def first_frame_shown(self) -> None:
         """The first screen is on the terminal: now open the store, in a thread."""
@@ -180,8 +264,8 @@ class KringApp(KringBaseApp):
             from kring.data.store import Store
 
             store = Store(self._first_paint.url)
-            meeting = get_meeting(store, self.meeting_id)
-            snapshot = load_snapshot(store, self.meeting_id)
+            meeting = get_meeting(store, self.live.meeting_id)
+            snapshot = load_snapshot(store, self.live.meeting_id)
             import kring.screens.agenda  # noqa: F401 - the capabilities, loaded here, not in the UI
         except Exception as exc:  # noqa: BLE001 - said to the person as the app ends
             self._call_from_opening(self._not_opened, exc)
@@ -196,33 +280,26 @@ class KringApp(KringBaseApp):
                 args[0].close()
 
     def _opened(self, store: Store, meeting: MeetingInfo, snapshot: Snapshot) -> None:
-        self.store, self.meeting, self.connected = store, meeting, True
-        if isinstance(self.clock, StartupClock):
-            self.clock = SystemClock()
         self._first_paint = None
-        self.snapshot = snapshot
-        self._watcher = self._make_watcher()
-        if self._watcher:
-            self._watcher.start()
-        waiting, self._when_connected = self._when_connected, []
-        for fn in waiting:  # keys pressed meanwhile, in their order
-            fn()
+        self.live.connect(store, meeting, snapshot)  # keys pressed meanwhile are recorded now
+        self._start_following()
         self.refresh_screen()
         self.complete_first_screen()
 
     def complete_first_screen(self) -> None:
         """The core screen painted at start-up gives way to the full one (same picture,
         plus the capabilities' panels and keys); under a dialog it waits for its turn."""
-        from kring.screens.agenda import AgendaScreen
         from kring.screens.agenda_core import AgendaScreen as AgendaCore
 
         if type(self.screen) is AgendaCore and self.connected:
+            from kring.screens.agenda import AgendaScreen
+
             # The core is the base screen, which Textual cannot switch away from:
             # the full agenda goes over it, and the core, out of sight, stops. (A
             # mode of its own would do too, but Textual parses every rule again when
             # it makes one.)
             self.screen.retire()
-            self.push_screen(AgendaScreen())
+            self.push_screen(AgendaScreen(self.live, confirm_roles=self.confirm_roles))
 
     def _not_opened(self, exc: Exception) -> None:
         """The quick read found the store fine, yet it would not open (it changed in
@@ -230,82 +307,13 @@ class KringApp(KringBaseApp):
         self.open_error = exc
         self.exit(return_code=2)
 
-    def when_connected(self, fn: Callable[[], Any]) -> None:
-        """Run `fn` now if the store is open, else as soon as it is."""
-        if self.connected:
-            fn()
-        else:
-            self._when_connected.append(fn)
-
-    def on_unmount(self) -> None:
-        if self._watcher:
-            self._watcher.stop()
-        self.outbox.close(timeout=5.0)
-        if getattr(self, "_old_sighup", None) is not None:
-            try:
-                signal.signal(signal.SIGHUP, self._old_sighup)
-            except ValueError:
-                pass
-
-    # --- the event log -------------------------------------------------------------
-
-    @property
-    def events(self) -> list[EventRow]:
-        stored = {e.uid for e in self.snapshot.events}
-        merged = self.snapshot.events + [e for e in self._pending if e.uid not in stored]
-        return sorted(merged, key=lambda e: e.at)
-
-    def timeline(self) -> Timeline:
-        return derive(self.meeting.plan, self.events, self.clock.now())
-
-    def record(self, kind: str, data: dict[str, Any] | None = None) -> EventRow:
-        """Record a live event: shown at once, written in order by the outbox."""
-        from kring.data.meetings import append_events, new_event
-
-        ev = new_event(kind, self.clock.now(), data, origin=self.role)
-        self._pending.append(ev)
-        self.outbox.put(partial(append_events, self.store, self.meeting_id, [ev]))
-        self.refresh_screen()
-        return ev
-
-    def _changed_in_store(self, _token: Any) -> None:
-        # runs in the watcher's thread: load there, hand plain data to the UI
-        from kring.data.live import load_snapshot
-
-        self.post_message(StoreChanged(load_snapshot(self.store, self.meeting_id)))
-
-    def on_store_changed(self, message: StoreChanged) -> None:
-        self.snapshot = message.snapshot
-        stored = {e.uid for e in self.snapshot.events}
-        self._pending = [e for e in self._pending if e.uid not in stored]
-        self.refresh_screen()
-
-    def on_write_trouble(self, message: WriteTrouble) -> None:
-        before, self.write_trouble = self.write_trouble, message.reason
-        if message.reason == before:
-            return  # the same trouble at the next retry: said already
-        if message.reason:
-            self.notify(
-                _("Not saved yet: {reason}. kring keeps it and tries again.").format(reason=message.reason),
-                severity="error",
-                timeout=4,
-            )
-        else:
-            self.notify(_("Saved again: everything is in the store."), timeout=3)
-        self.refresh_screen()
-
-    def refresh_screen(self) -> None:
-        refresh = getattr(self.screen, "refresh_state", None)
-        if refresh is not None:
-            refresh()
-
     # --- actions -------------------------------------------------------------------
 
     async def action_quit(self) -> None:
         """Leave. While writes are failing (disk full, store read-only), ask first:
         what is not saved yet would be lost with the process."""
-        waiting = self.outbox.waiting
-        if not (self.write_trouble and waiting):
+        waiting = self.live.outbox.waiting
+        if not (self.live.write_trouble and waiting):
             self.exit()
             return
         from kring.screens.dialogs.confirm import ConfirmScreen
@@ -320,4 +328,4 @@ class KringApp(KringBaseApp):
         self.push_screen(ConfirmScreen(
             ngettext("{n} change is not saved yet ({reason}). Quit anyway? It would be lost.",
                      "{n} changes are not saved yet ({reason}). Quit anyway? They would be lost.",
-                     waiting).format(n=waiting, reason=self.write_trouble)), done)
+                     waiting).format(n=waiting, reason=self.live.write_trouble)), done)

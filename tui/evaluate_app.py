@@ -28,5 +28,5 @@ class EvaluateApp(KringApp):
         from kring.screens.evaluate import EvaluateScreen, PickNameScreen
 
         if self.participant:
-            return EvaluateScreen(self.context, self.participant, standalone=True)
-        return PickNameScreen(self.context, passing=False)
+            return EvaluateScreen(self.live, self.context, self.participant, standalone=True)
+        return PickNameScreen(self.live, self.context, passing=False)

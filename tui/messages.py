@@ -28,3 +28,16 @@ class WriteTrouble(Message):
     def __init__(self, reason: str | None) -> None:
         super().__init__()
         self.reason = reason  # None: writing works again
+
+
+class FollowTrouble(Message):
+    """The store follower cannot read the store (`reason`), or reads it again (None)."""
+
+    def __init__(self, reason: str | None) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class ScreenShown(Message):
+    """A screen's picture is on the terminal: the first time, or again after a dialog
+    over it closed. The App may start what waits for that (opening the store)."""

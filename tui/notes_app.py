@@ -9,10 +9,11 @@ from textual.binding import Binding
 
 from kring.data.core.clock import Clock
 from kring.data.i18n import _
-from kring.data.notes import FollowToken, draft_key, load_draft
+from kring.data.notes import draft_key, load_draft
 from kring.data.store import Store
 from kring.tui.app import KringApp
-from kring.tui.watch import StoreWatcher
+from kring.tui.messages import ScreenShown
+from kring.tui.widgets.notecompose import NoteComposer
 
 
 class NotesApp(KringApp):
@@ -27,12 +28,10 @@ class NotesApp(KringApp):
     def __init__(self, store: Store, meeting_id: int, *, clock: Clock | None = None, author: str | None = None,
                  watch: bool = True) -> None:
         super().__init__(store, meeting_id, clock=clock, role="notulist", author=author, watch=watch)
-        if watch:
-            # change_token's figures, cheaply: it joins every note of the meeting at each poll
-            self._watcher = StoreWatcher(FollowToken(store, meeting_id), self._changed_in_store,
-                                         interval=self.FOLLOW_EVERY)
         # read before the screen starts: a draft left by a dead terminal comes back at once
         self.restored_draft = load_draft(store, meeting_id, draft_key(self.author, self.role))
+        # what is being typed and sent; the App keeps it to rescue what the store never took
+        self.composer = NoteComposer(self.live)
         # Letters are for typing here: quitting and help move to keys that type nothing.
         self.set_keymap({"quit": "ctrl+q", "help": "f1"})
 
@@ -59,10 +58,14 @@ class NotesApp(KringApp):
             gc.unfreeze()
             self._heap_settled = False
 
+    def on_screen_shown(self, message: ScreenShown) -> None:
+        message.prevent_default()  # no agenda to hand over to here
+        self.settle_heap()  # the notes are on screen
+
     def first_screen(self):  # noqa: ANN201
         from kring.screens.notes import NotesScreen
 
-        return NotesScreen()
+        return NotesScreen(self.live, self.composer, draft=self.restored_draft)
 
     def action_help(self) -> None:
         from kring.screens.notes import NotesHelpScreen
@@ -73,8 +76,8 @@ class NotesApp(KringApp):
     def rescue_unsaved(self) -> Path | None:
         """After the App ended with writes the store never took: put the notes and the
         draft in a private file, so even then nothing typed is lost. Returns its path."""
-        composer = getattr(self, "notes_composer", None)
-        if composer is None or not self.outbox.waiting:
+        composer = self.composer
+        if not self.outbox.waiting:
             return None
         lines = [f"# kring: notes not saved in the store, meeting {self.meeting_id} ({self.meeting.title})",
                  f"# reason: {self.outbox.failing or 'unknown'}", ""]

@@ -323,8 +323,8 @@ def start_network_meeting(args: argparse.Namespace) -> int:
     from kring.tui.app import KringApp
 
     store, meeting_id = prepare_network_meeting(args)
-    app = KringApp(store, meeting_id)
-    app.confirm_roles = True  # the agenda's network part shows the proposed roles before the first step
+    # the agenda's network part shows the proposed roles before the first step
+    app = KringApp(store, meeting_id, confirm_roles=True)
     return run_app(app)
 
 

@@ -2,7 +2,7 @@
 
 Shared by the note-taker's screen and the moderator's quick-note box. No widget
 here: the screens hand in what is typed and show what comes back. All writing
-goes through the App's outbox (ordered, retried, off the UI thread).
+goes through the meeting's outbox (ordered, retried, off the UI thread).
 
 The draft is written through the same ordered outbox as the notes, so it can never
 overtake the note it became; the screen throttles how often it asks.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
@@ -35,6 +35,9 @@ from kring.data.notes import (
     save_draft,
 )
 
+if TYPE_CHECKING:
+    from kring.tui.session import LiveMeeting
+
 
 @dataclass
 class Pending:
@@ -53,9 +56,9 @@ class Outcome:
 
 
 class NoteComposer:
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.draft_key = draft_key(app.author, app.role)
+    def __init__(self, live: LiveMeeting) -> None:
+        self.live = live
+        self.draft_key = draft_key(live.author, live.role)
         self.text = ""
         self.begun: dict[str, Any] | None = None  # filing captured at the first keystroke
         self.confidential_next: bool | None = None  # toggled before typing began
@@ -70,10 +73,10 @@ class NoteComposer:
 
     @property
     def names(self) -> list[str]:
-        return self.app.meeting.names
+        return self.live.meeting.names
 
     def parse(self) -> ParsedNote:
-        return parse_note(self.text, self.names, self.app.clock.now())
+        return parse_note(self.text, self.names, self.live.clock.now())
 
     def changed(self, text: str) -> ParsedNote:
         """The input changed: begin a note on its first keystroke, forget an emptied one."""
@@ -87,16 +90,16 @@ class NoteComposer:
 
     def begin(self) -> dict[str, Any]:
         """File the note now: the live step and who has the floor at this moment."""
-        tl = self.app.timeline()
+        tl = self.live.timeline()
         live = None if tl.closed else tl.current
         # stored as the step has it; a case-bringer's consent is applied where notes are shown
-        default = self.app.meeting.format.is_confidential(live)
+        default = self.live.meeting.format.is_confidential(live)
         self.begun = {
             "uid": new_uid(),
             "step": live,
             "step_title": tl.steps[live].title if live is not None else "",
             "speaker": tl.speaker if live is not None else None,
-            "at": self.app.clock.now().isoformat(),
+            "at": self.live.clock.now().isoformat(),
             "confidential": default if self.confidential_next is None else self.confidential_next,
             "chosen": self.confidential_next is not None,  # by the note-taker, on purpose
         }
@@ -116,9 +119,9 @@ class NoteComposer:
         if self.confidential_next is not None:
             return self.confidential_next
         if tl is None:
-            tl = self.app.timeline()
+            tl = self.live.timeline()
         live = None if tl.closed else tl.current
-        return self.app.meeting.format.is_confidential(live)
+        return self.live.meeting.format.is_confidential(live)
 
     def chosen(self) -> bool:
         """Whether the note-taker chose the confidentiality of the note being typed on purpose."""
@@ -132,7 +135,7 @@ class NoteComposer:
         """The case-bringer whose consent shares the note being typed, or None."""
         if not self.is_confidential(tl) or self.chosen():
             return None
-        rule = ConsentRule.of(self.app.meeting.format, self.app.events)
+        rule = ConsentRule.of(self.live.meeting.format, self.live.events)
         if self.editing is not None:
             step, at = self.editing.step_index, self.editing.at
             if rule.kept_confidential(self.editing.uid):
@@ -140,14 +143,14 @@ class NoteComposer:
         elif self.begun is not None:
             step, at = self.begun["step"], self.begun["at"]
         else:
-            tl = tl or self.app.timeline()
-            step, at = (None if tl.closed else tl.current), self.app.clock.now()
+            tl = tl or self.live.timeline()
+            step, at = (None if tl.closed else tl.current), self.live.clock.now()
         consent = rule.agreed(rule.case_of(step, at))
         return consent.name if consent else None
 
     def in_confidential_step(self, tl: Timeline | None = None) -> bool:
         step, _title, _speaker = self.filed_under(tl)
-        return self.app.meeting.format.is_confidential(step)
+        return self.live.meeting.format.is_confidential(step)
 
     def toggle_confidential(self, value: bool | None = None) -> bool:
         """One key: the note being typed (or edited) becomes confidential, or no longer.
@@ -170,7 +173,7 @@ class NoteComposer:
         if self.begun is not None:
             return self.begun["step"], self.begun["step_title"], self.begun["speaker"]
         if tl is None:
-            tl = self.app.timeline()
+            tl = self.live.timeline()
         live = None if tl.closed else tl.current
         return live, tl.steps[live].title if live is not None else "", tl.speaker if live is not None else None
 
@@ -189,21 +192,21 @@ class NoteComposer:
                   "here (and in your draft). Shorten it, or clear it with ctrl+u.").format(
                     n=f"{len(parsed.text):,}".replace(",", "\u00a0"), max=f"{MAX_NOTE_CHARS:,}".replace(",", "\u00a0")),
                 "warning")])
-        now = self.app.clock.now()
+        now = self.live.clock.now()
         messages = [(p, "warning") for p in parsed.problems]
         if self.editing is not None:
             return self._submit_edit(parsed, now, messages)
         b = self.begun or self.begin()
         note = NoteInfo(
             uid=b["uid"], kind=parsed.kind, text=parsed.text, step_index=b["step"], step_title=b["step_title"],
-            speaker=b["speaker"], author=self.app.author, at=pendulum.parse(b["at"]),
+            speaker=b["speaker"], author=self.live.author, at=pendulum.parse(b["at"]),
             confidential=bool(b["confidential"]), owner=parsed.owner, due=parsed.due, updated_at=now,
         )
         self.last_saved_step = note.step_index
-        self._write(note, lambda: add_note(self.app.store, self.app.meeting_id, note, saved_at=now,
+        self._write(note, lambda: add_note(self.live.store, self.live.meeting_id, note, saved_at=now,
                                               draft_key=self.draft_key))
         if b.get("chosen"):
-            self.app.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": note.confidential})
+            self.live.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": note.confidential})
         # add_note removes the draft in the same transaction: no separate write
         self.begun, self.confidential_next, self.text = None, None, ""
         if messages:
@@ -217,9 +220,9 @@ class NoteComposer:
                        confidential=bool(self._edit_confidential))
         note = old.but(**changes, revision=old.revision + 1, updated_at=now)
         if self._edit_chosen:
-            self.app.record(EventKind.NOTE_CONFIDENTIAL, {"uid": old.uid, "confidential": bool(self._edit_confidential)})
+            self.live.record(EventKind.NOTE_CONFIDENTIAL, {"uid": old.uid, "confidential": bool(self._edit_confidential)})
         if any(getattr(old, k) != v for k, v in changes.items()):
-            store, author = self.app.store, self.app.author
+            store, author = self.live.store, self.live.author
             key = self.draft_key
             self._write(note, lambda: edit_note(store, old.uid, author=author, at=now, draft_key=key, **changes))
             messages.insert(0, (_("Changed; the earlier version is kept."), "information"))
@@ -238,7 +241,7 @@ class NoteComposer:
             write()
             entry.done = True
 
-        self.app.outbox.put(run)
+        self.live.outbox.put(run)
 
     # --- editing, deleting, confidential ------------------------------------------------------
 
@@ -266,28 +269,28 @@ class NoteComposer:
         return self.text
 
     def delete(self, note: NoteInfo) -> None:
-        now = self.app.clock.now()
-        store, author = self.app.store, self.app.author
+        now = self.live.clock.now()
+        store, author = self.live.store, self.live.author
         self._write(note.but(deleted=True, revision=note.revision + 1, updated_at=now),
                     lambda: delete_note(store, note.uid, author=author, at=now))
 
     def set_confidential(self, note: NoteInfo, value: bool) -> None:
         """A saved note's confidentiality, chosen on purpose: no consent overrides it."""
-        now = self.app.clock.now()
-        store, author = self.app.store, self.app.author
+        now = self.live.clock.now()
+        store, author = self.live.store, self.live.author
         self._write(note.but(confidential=value, revision=note.revision + 1, updated_at=now),
                     lambda: edit_note(store, note.uid, author=author, at=now, confidential=value))
-        self.app.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": value})
+        self.live.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": value})
 
     # --- the notes as this process knows them ---------------------------------------------------
 
     def figures(self) -> NotesFigures:
-        return self.app.snapshot.extra.get("notes") or NotesFigures()
+        return self.live.snapshot.extra.get("notes") or NotesFigures()
 
     def notes(self) -> list[NoteInfo]:
         """Stored notes, with this process's own writes shown before the store confirms them."""
         figures = self.figures()
-        snap = id(self.app.snapshot)
+        snap = id(self.live.snapshot)
         if snap != self._last_snapshot:
             self._last_snapshot = snap
             for uid, entry in list(self.pending.items()):
@@ -300,7 +303,7 @@ class NoteComposer:
         # The screen asks four times a second; with thousands of notes, merging
         # and sorting each time is what made typing slow. Same inputs, same list.
         # Compared by identity: the snapshot and NoteInfo objects are immutable.
-        key = [self.app.snapshot, figures, *((e.note, e.done) for e in self.pending.values())]
+        key = [self.live.snapshot, figures, *((e.note, e.done) for e in self.pending.values())]
         cached = self._notes_key
         if cached is not None and len(cached) == len(key) and all(
             (a is b) if not isinstance(a, tuple) else (a[0] is b[0] and a[1] == b[1]) for a, b in zip(cached, key)
@@ -335,8 +338,8 @@ class NoteComposer:
         return self.text, copy.deepcopy(data)  # written later, in the outbox thread
 
     def _set_draft(self, text: str, data: dict[str, Any]) -> None:
-        store, meeting_id, key, now = self.app.store, self.app.meeting_id, self.draft_key, self.app.clock.now()
-        self.app.outbox.put(lambda: save_draft(store, meeting_id, key, text, data, now))
+        store, meeting_id, key, now = self.live.store, self.live.meeting_id, self.draft_key, self.live.clock.now()
+        self.live.outbox.put(lambda: save_draft(store, meeting_id, key, text, data, now))
 
     def save_draft(self) -> None:
         """Queue a write of the draft as it is now. The outbox keeps order, so a draft

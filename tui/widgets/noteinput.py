@@ -15,8 +15,15 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from kring.data.i18n import _
+
 NEWLINE_MARK = "↵"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def hint_text() -> str:
+    """The kinds of note and their prefixes, shown under the input."""
+    return _("d:decision  a:action @who when  i:insight  q:question  p:parking  c:quote")
 
 
 def clean_paste(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.markup import escape
 from textual.widgets import Static
 
@@ -53,9 +54,19 @@ class RoundsPanel(Vertical):
     RoundsPanel.-small #round-case { display: none; }
     """
 
+    # Fed by the agenda: the round as derived now, and whether the terminal is small.
+    view: reactive[RoundView | None] = reactive(None, init=False)
+    small: reactive[bool] = reactive(False, init=False)
+
     def __init__(self) -> None:
         super().__init__(id="rounds-panel", classes="side-panel -empty")
         self._texts: dict[str, str] = {}
+
+    def watch_view(self) -> None:
+        self._show()
+
+    def watch_small(self) -> None:
+        self._show()
 
     def compose(self) -> ComposeResult:
         yield BigName(id="round-name")
@@ -72,7 +83,10 @@ class RoundsPanel(Vertical):
         widget.update(text)
         widget.set_class(not text, "-hidden")
 
-    def show(self, view: RoundView, small: bool = False) -> None:
+    def _show(self) -> None:
+        view, small = self.view, self.small
+        if view is None:
+            return
         self.set_class(small, "-small")
         name, who, order, silent, case, who_class = self.texts(view, small)
         empty = not (name or who or order or silent or case)

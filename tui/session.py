@@ -1,0 +1,95 @@
+"""The live meeting as this process knows it: what the screens read and how they record.
+
+One object holds the meeting, its event log (what is stored plus what this
+process has just recorded and the outbox is still writing), the injected clock
+and the outbox. The App makes it and hands it to each screen it opens; a screen
+never reaches into the App for these.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable
+
+from kring.data.core.clock import Clock, StartupClock, SystemClock
+from kring.data.outbox import Outbox
+from kring.data.core.timeline import Timeline, derive
+
+if TYPE_CHECKING:
+    from kring.data.live import Snapshot
+    from kring.data.meetings import EventRow, MeetingInfo
+    from kring.data.store import Store
+
+# The store's modules (SQLAlchemy, SQLModel) are imported where they are used, so
+# that `kring demo` and `kring resume` can paint before loading them (firstpaint).
+
+
+class LiveMeeting:
+    """`store` is open, or None while it opens after the first paint (`connected`
+    says when it is); `changed` is called whenever what is shown should follow."""
+
+    def __init__(self, store: Store | None, meeting_id: int, meeting: MeetingInfo, snapshot: Snapshot, *,
+                 clock: Clock, role: str, author: str, outbox: Outbox,
+                 changed: Callable[[], None] = lambda: None) -> None:
+        self.store = store
+        self.meeting_id = meeting_id
+        self.meeting = meeting
+        self.snapshot = snapshot
+        self.clock = clock
+        self.role = role
+        self.author = author
+        self.outbox = outbox
+        self.changed = changed
+        self.write_trouble: str | None = None  # why the outbox cannot write now, if it cannot
+        self._pending: list[EventRow] = []  # recorded here, not yet confirmed stored
+        self._when_connected: list[Callable[[], Any]] = []
+
+    # --- the store opening after the first paint ------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        return self.store is not None
+
+    def connect(self, store: Store, meeting: MeetingInfo, snapshot: Snapshot) -> None:
+        """The store is open: read from it from now on, and run the keys pressed meanwhile, in their order."""
+        self.store, self.meeting, self.snapshot = store, meeting, snapshot
+        if isinstance(self.clock, StartupClock):
+            self.clock = SystemClock()
+        waiting, self._when_connected = self._when_connected, []
+        for fn in waiting:
+            fn()
+
+    def when_connected(self, fn: Callable[[], Any]) -> None:
+        """Run `fn` now if the store is open, else as soon as it is."""
+        if self.connected:
+            fn()
+        else:
+            self._when_connected.append(fn)
+
+    # --- the event log -------------------------------------------------------------
+
+    @property
+    def events(self) -> list[EventRow]:
+        stored = {e.uid for e in self.snapshot.events}
+        merged = self.snapshot.events + [e for e in self._pending if e.uid not in stored]
+        return sorted(merged, key=lambda e: e.at)
+
+    def timeline(self) -> Timeline:
+        return derive(self.meeting.plan, self.events, self.clock.now())
+
+    def record(self, kind: str, data: dict[str, Any] | None = None) -> EventRow:
+        """Record a live event: shown at once, written in order by the outbox."""
+        from kring.data.meetings import append_events, new_event
+
+        ev = new_event(kind, self.clock.now(), data, origin=self.role)
+        self._pending.append(ev)
+        self.outbox.put(partial(append_events, self.store, self.meeting_id, [ev]))
+        self.changed()
+        return ev
+
+    def take(self, snapshot: Snapshot) -> None:
+        """What the store holds now: the events it has are no longer pending here."""
+        self.snapshot = snapshot
+        stored = {e.uid for e in snapshot.events}
+        self._pending = [e for e in self._pending if e.uid not in stored]
+        self.changed()
