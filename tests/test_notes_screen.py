@@ -422,7 +422,7 @@ async def test_quick_note_from_the_agenda(make_app, live, store, clock):
     app = make_app(live, author="Mod")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
-        from kring.screens.agenda_notes import QuickNoteScreen
+        from kring.screens.dialogs.quick_note import QuickNoteScreen
 
         assert isinstance(app.screen, QuickNoteScreen)
         await type_text(pilot, "a: zaal reserveren @Lotte morgen")
