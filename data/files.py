@@ -1,12 +1,125 @@
-"""Writing exports with the same care as the store: owner-only, never half-written."""
+"""Writing exports with the same care as the store: owner-only, never half-written,
+and never over something an export must not destroy.
+
+Every file a person names for kring to write (`-o`) goes through `write_export`:
+`-` is standard output; the store's own files are refused; a device or a named
+pipe is written into, never replaced by a regular file; anything else is written
+atomically and owner-only by `write_private`.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import stat
+import sys
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from kring.data.errors import InputError
+
+# Names of a file descriptor already open in this process: written to that descriptor,
+# as a shell's redirection gave it (reopening a redirected file would start at its top).
+_STD_NAMES = {"/dev/stdout": 1, "/dev/stderr": 2}
+_FD_NAME = re.compile(r"^/(?:dev/fd|proc/self/fd)/(\d+)$")
+
+
+def is_stdout(name: str) -> bool:
+    return name == "-" or _descriptor(name) == 1
+
+
+def _descriptor(name: str) -> int | None:
+    if name in _STD_NAMES:
+        return _STD_NAMES[name]
+    found = _FD_NAME.match(name)
+    return int(found.group(1)) if found else None
+
+
+def write_export(name: str, text: str, *, protected: Iterable[Path] = ()) -> Path | None:
+    """Write `text` where a person asked: the path written, or None for standard output.
+    `protected` are files that must survive any export (the store's, with its -wal,
+    -shm and -journal): refused by name, through symbolic links and as hard links."""
+    if name == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return None
+    fd = _descriptor(name)
+    if fd is not None:
+        _write_fd(name, fd, text)
+        return Path(name)
+    target = Path(name).expanduser()
+    _refuse_protected(target, list(protected))
+    try:
+        info = target.stat()  # follows a link: a link to a device writes into the device
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        _write_into(target, info, text)
+        return target
+    return write_private(target, text)
+
+
+def _refuse_protected(target: Path, protected: list[Path]) -> None:
+    if not protected:
+        return
+    resolved = target.resolve()
+    try:
+        mine = target.stat()
+        same = {(mine.st_dev, mine.st_ino)}
+    except OSError:
+        same = set()
+    for own in protected:
+        hit = own.resolve() == resolved
+        if not hit and same:
+            try:
+                theirs = own.stat()
+            except OSError:
+                continue
+            hit = (theirs.st_dev, theirs.st_ino) in same
+        if hit:
+            raise InputError(f"{target}: this is the store's own file ({own.name}); "
+                             "writing the report there would destroy every meeting; give another file name")
+
+
+def _write_fd(name: str, fd: int, text: str) -> None:
+    """Write to a descriptor this process already has open (standard output, a shell's 3>…)."""
+    if fd in (1, 2):
+        stream = sys.stdout if fd == 1 else sys.stderr
+        stream.write(text)
+        stream.flush()
+        return
+    try:
+        with os.fdopen(os.dup(fd), "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot write ({exc.strerror})") from None
+
+
+def _write_into(target: Path, info: os.stat_result, text: str) -> None:
+    """A device or a named pipe: written into as it is; replacing it by a regular file
+    (which root could) would break it for everyone who uses it."""
+    if stat.S_ISBLK(info.st_mode):
+        raise InputError(f"{target}: is a disk device; a report written there would overwrite the disk")
+    if stat.S_ISSOCK(info.st_mode):
+        raise InputError(f"{target}: is a socket, not a file; give a file name")
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)  # never O_CREAT: no file appears
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        opened = os.fstat(fd)
+        if stat.S_ISREG(opened.st_mode):  # swapped for a regular file meanwhile: write it whole instead
+            fh.close()
+            write_private(target, text)
+            return
+        try:
+            fh.write(text)
+            fh.flush()
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write ({exc.strerror})") from None
 
 
 def write_private(path: str | os.PathLike[str], text: str) -> Path:

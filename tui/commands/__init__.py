@@ -11,6 +11,16 @@ def open_store(args: argparse.Namespace):  # noqa: ANN201
     return Store.open(getattr(args, "db", None))
 
 
+def write_output(store, name: str, text: str):  # noqa: ANN001, ANN201
+    """Every file a command writes where a person asked (`-o`) goes here: `-` is standard
+    output, the store's own files are refused, a device or named pipe is written into.
+    The path written, or None for standard output."""
+    from kring.data.files import write_export
+    from kring.data.store import store_files
+
+    return write_export(name, text, protected=store_files(store.path) if store.path is not None else ())
+
+
 def run_app(app) -> int:  # noqa: ANN001
     """Run a Textual app; afterwards say plainly if anything could not be saved."""
     import sys

@@ -4,8 +4,9 @@ Markdown for mail, a self-contained HTML page that prints to PDF, JSON (the
 contract in DESIGN.md) and CSV (one row per note, action and evaluation
 answer; the `section` column says which). Without --format, the file name's
 extension chooses (verslag.html), else Markdown. Files are written owner-only
-and atomically; a CSV file starts with a byte-order mark so spreadsheets read
-its accents right.
+and atomically, never over the store's own files, and into a device or named
+pipe rather than in its place (kring.data.files.write_export); a CSV file
+starts with a byte-order mark so spreadsheets read its accents right.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("id", nargs="?", type=int)
     p.add_argument("--format", "-f", dest="fmt", choices=FORMATS, default=None,
                    help="md (default), html, json or csv; without it the -o file's extension chooses")
-    p.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
+    p.add_argument("-o", "--output", default=None,
+                   help="file to write; - is standard output (the default); never the store's own files")
     p.add_argument("--include-confidential", action="store_true", help="also export confidential notes")
     p.set_defaults(func=cmd_report)
 
@@ -60,12 +62,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     info = resolve_meeting(store, args.id)
     text = render(build_report(store, info.id, include_confidential=args.include_confidential), fmt)
     if args.output:
-        from kring.data.files import write_private
+        from kring.data.files import is_stdout
+        from kring.tui.commands import write_output
 
-        if fmt == "csv":
+        if fmt == "csv" and not is_stdout(args.output):
             text = "\ufeff" + text
-        target = write_private(args.output, text)
-        print(_("Report of meeting {id} written to {file}").format(id=info.id, file=target), file=sys.stderr)
+        target = write_output(store, args.output, text)
+        if target is not None and not is_stdout(args.output):
+            print(_("Report of meeting {id} written to {file}").format(id=info.id, file=target), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
