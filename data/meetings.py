@@ -146,9 +146,15 @@ def _info(s: Any, m: Meeting) -> MeetingInfo:
     )
 
 
+# The largest id any store can hold (PostgreSQL's integer column; SQLite's is wider).
+# Every id a person gives passes get_meeting, which says a larger one is no meeting
+# instead of letting the driver fail on it.
+MAX_ID = 2**31 - 1
+
+
 def get_meeting(store: Store, meeting_id: int) -> MeetingInfo:
     with store.session() as s:
-        m = s.get(Meeting, meeting_id)
+        m = s.get(Meeting, meeting_id) if 0 < meeting_id <= MAX_ID else None
         if m is None:
             raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
         return _info(s, m)

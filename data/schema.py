@@ -44,15 +44,14 @@ def ensure_current(engine: Engine) -> None:
     rev = current_revision(engine)
     if rev == HEAD:
         return
+    tables = set(inspect(engine).get_table_names())
+    if tables and "meeting" not in tables:  # another program's database (Alembic's table or not)
+        raise StoreError("this database holds another program's tables but no kring store; point --db elsewhere")
     if rev is not None and rev not in KNOWN:
         raise StoreError(
             f"this store was made by a newer kring (schema {rev}, this version knows up to {HEAD}); "
             "upgrade kring to open it"
         )
-    if rev is None and inspect(engine).get_table_names():
-        tables = set(inspect(engine).get_table_names())
-        if "meeting" not in tables:
-            raise StoreError("this database holds other tables but no kring store; point --db elsewhere")
     upgrade(engine)
 
 

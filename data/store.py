@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from contextlib import contextmanager
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
 # SQLAlchemy and SQLModel load when a store is opened, not when this module is
 # imported: the command line resolves the store's path before the first paint
 # (see kring.tui.firstpaint), and importing them costs more than drawing it.
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite's own companions of a store file: they are the store as much as the file is.
+COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 BUSY_TIMEOUT_MS = 10_000
@@ -61,6 +67,11 @@ def _shared_folder(folder: Path) -> bool:
     return bool(mode & stat.S_ISGID) and mode & 0o070 == 0o070
 
 
+def store_files(path: Path) -> list[Path]:
+    """The store's file and the companions SQLite keeps beside it."""
+    return [path] + [path.with_name(path.name + suffix) for suffix in COMPANIONS]
+
+
 def _secure_sqlite_path(path: Path) -> None:
     """The store holds confidential minutes: its folder and files are the owner's only,
     or the owner's and one group's when the user asks for a shared group (the folder
@@ -74,28 +85,86 @@ def _secure_sqlite_path(path: Path) -> None:
         if gid is not None and folder.stat().st_uid == os.getuid():
             os.chown(folder, -1, gid)
             os.chmod(folder, 0o2770)
-        elif created or folder == default_path().parent:
-            os.chmod(folder, 0o700)
+        elif created or folder == default_path().parent or _own_folder(folder, path):
+            _tighten(folder, 0o700)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a store file")
         if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_RDWR, file_mode)
-            try:
-                if gid is not None:
-                    os.fchown(fd, -1, gid)
-                os.fchmod(fd, file_mode)
-            finally:
-                os.close(fd)
+            _create(path, file_mode, gid)
         elif gid is not None:
-            for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            for own in store_files(path):
                 if own.exists() and own.stat().st_uid == os.getuid():
                     os.chown(own, -1, gid)
                     os.chmod(own, file_mode)
-        elif stat.S_IMODE(path.stat().st_mode) & 0o077 and path.stat().st_uid == os.getuid() \
-                and not _shared_folder(folder):
-            os.chmod(path, 0o600)
+        elif not _shared_folder(folder):
+            # the -wal and -shm hold recent minutes as plainly as the file itself
+            for own in store_files(path):
+                if own.exists():
+                    _tighten(own, 0o600)
     except OSError as exc:
         raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
+    _check_file(path)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Take away what group and others may do, if the file or folder is ours."""
+    info = path.stat()
+    if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.getuid():
+        os.chmod(path, mode)
+
+
+def _own_folder(folder: Path, path: Path) -> bool:
+    """Whether the folder is the store's alone (only its files, or kring's temporary
+    ones, are in it), so closing it to others closes nothing else: a store in a
+    shared place like /tmp or a home folder leaves that folder as it is."""
+    mode = folder.stat().st_mode
+    if mode & stat.S_ISVTX or _shared_folder(folder):
+        return False
+    ours = {p.name for p in store_files(path)}
+    with os.scandir(folder) as entries:
+        return all(e.name in ours or e.name.startswith(f".{path.name}.") for e in entries)
+
+
+def _create(path: Path, file_mode: int, gid: int | None) -> None:
+    """Make a new, empty store whole before it gets its name, so that no other
+    process ever finds an empty file there (which kring refuses: see _check_file)."""
+    import sqlite3
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    try:
+        if gid is not None:
+            os.fchown(fd, -1, gid)
+        os.fchmod(fd, file_mode)
+        os.close(fd)
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")  # writes the header: a store, not an empty file
+        finally:
+            con.close()
+        try:
+            os.link(tmp, path)  # never replaces: another kring making the same store at once wins
+        except FileExistsError:
+            pass
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, before SQLite sees it, a file that is no store: SQLite would take an empty
+    file for a new database, and say little more than "not a database" for the rest."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return  # said as "read-only for you" when SQLite opens it
+        raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
+    if not head:
+        raise StoreError(f"{path}: the file is empty (0 bytes), not a kring store; "
+                         "remove it or point --db elsewhere (only a missing file becomes a new store)")
+    if head != SQLITE_HEADER:
+        raise StoreError(f"{path}: not a kring store (the file is not a database); point --db elsewhere")
 
 
 def _whoami() -> str:
@@ -117,13 +186,16 @@ class Store:
             _secure_sqlite_path(self.path)
         else:
             self.path = None
+        self.where = str(self.path) if self.path is not None else _display(url)
         try:
             self.engine = _make_engine(url, self.is_sqlite)
             self.write_engine = self.engine.execution_options(kring_write=True)
             if migrate:
                 schema.ensure_current(self.engine)
-        except StoreError:
-            raise
+        except StoreError as exc:
+            raise StoreError(f"{self.where}: {exc}") from None
+        except ImportError as exc:  # the URL's driver is not installed
+            raise StoreError(f"{self.where}: {_missing_driver(url, exc)}") from None
         except SQLAlchemyError as exc:
             reason = first_line(exc)
             if self.path is not None and _read_only(self.path, reason):
@@ -131,7 +203,7 @@ class Store:
                     f"{self.path}: the store is read-only for you ({reason}); "
                     "check the permissions of the file and its folder"
                 ) from None
-            raise StoreError(f"{_display(url)}: cannot open the store ({reason})") from None
+            raise (damage(self.where, exc) or StoreError(f"{self.where}: {_cannot_open(exc, reason)}")) from None
 
     @classmethod
     def open(cls, db: str | None = None) -> "Store":
@@ -142,7 +214,7 @@ class Store:
         """A reading session: never blocks a writer."""
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as s:
+        with self._told_if_damaged(), Session(self.engine, expire_on_commit=False) as s:
             yield s
 
     @contextmanager
@@ -152,9 +224,23 @@ class Store:
         settles two writers."""
         from sqlmodel import Session
 
-        with Session(self.write_engine, expire_on_commit=False) as s:
+        with self._told_if_damaged(), Session(self.write_engine, expire_on_commit=False) as s:
             yield s
             s.commit()
+
+    @contextmanager
+    def _told_if_damaged(self) -> Iterator[None]:
+        """Damage is found where a read or write reaches it, often long after the store
+        opened: every session turns it into one line naming the store, never SQL."""
+        from sqlalchemy.exc import DatabaseError
+
+        try:
+            yield
+        except DatabaseError as exc:
+            told = damage(self.where, exc)
+            if told is None:
+                raise
+            raise told from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -197,6 +283,37 @@ def _make_engine(url: str, is_sqlite: bool) -> Engine:
         # a planner estimate can switch on, costs more (100+ ms) than such a query.
         return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c jit=off"})
     return create_engine(url, pool_pre_ping=True)
+
+
+# What SQLite says when pages of its file are not what it wrote.
+_DAMAGED = ("malformed", "file is not a database", "database corrupt", "file is encrypted")
+
+
+def damage(where: str, exc: BaseException) -> StoreError | None:
+    """The one line for a store found damaged, or None if `exc` says something else."""
+    reason = first_line(exc)
+    if not any(word in reason.lower() for word in _DAMAGED):
+        return None
+    return StoreError(f"{where}: the store is damaged ({reason}); restore it from a backup "
+                      "(sqlite3's .recover can rescue what is left)")
+
+
+def _cannot_open(exc: BaseException, reason: str) -> str:
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError) and "connect" in reason.lower():
+        return f"cannot reach the database server ({reason})"
+    return f"cannot open the store ({reason})"
+
+
+def _missing_driver(url: str, exc: ImportError) -> str:
+    module = getattr(exc, "name", None) or "its driver"
+    if url.startswith("postgresql"):
+        hint = "pip install 'kring[postgres]'"
+        if not url.startswith("postgresql+psycopg:"):
+            hint += " and write the URL as postgresql+psycopg://…"
+        return f"the PostgreSQL driver ({module}) is not installed; install it with: {hint}"
+    return f"the database driver ({module}) for this URL is not installed"
 
 
 def _read_only(path: Path, reason: str) -> bool:

@@ -32,10 +32,13 @@ def read_or_say(screen: Screen, fn: Any, *args: Any, **kw: Any) -> Any:
         from kring.data.errors import InputError
         from kring.data.store import StoreError
 
-        reason = str(exc) if isinstance(exc, (InputError, StoreError)) else f"{type(exc).__name__}: {exc}"
-        screen.app.call_from_thread(
-            screen.notify, _("Could not read the store: {reason}").format(reason=reason), severity="error"
-        )
+        if isinstance(exc, (InputError, StoreError)):
+            message = _("Could not read the store: {reason}").format(reason=exc)
+        else:  # its text may hold SQL: it goes to the crash log, the person is told where
+            from kring.data.errors import log_crash
+
+            message = _("Could not read the store; the details are in {log}").format(log=log_crash())
+        screen.app.call_from_thread(screen.notify, message, severity="error")
         return None
 
 

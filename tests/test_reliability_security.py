@@ -75,6 +75,41 @@ def test_an_existing_store_others_could_read_is_closed_again(tmp_path):
     assert mode(path) == 0o600
 
 
+def test_an_existing_loose_folder_wal_and_shm_are_closed_again(tmp_path):
+    """Made loose by an older kring, a copy or a careless chmod: opening closes them all."""
+    import sqlite3
+
+    path = tmp_path / "oud" / "kring.db"
+    Store(f"sqlite:///{path}").close()
+    other = sqlite3.connect(path)  # another client keeps the -wal and -shm in place
+    other.execute("CREATE TABLE IF NOT EXISTS x (y)")
+    other.commit()
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    assert wal.exists() and shm.exists()
+    for f in (path, wal, shm):
+        os.chmod(f, 0o644)
+    os.chmod(path.parent, 0o755)
+    Store(f"sqlite:///{path}").close()
+    other.close()
+    assert mode(path.parent) == 0o700
+    assert {f.name: mode(f) for f in (path, wal, shm) if f.exists()} == \
+        {f.name: 0o600 for f in (path, wal, shm) if f.exists()}
+
+
+def test_a_folder_that_holds_more_than_the_store_is_left_as_it_is(tmp_path):
+    """A store in /tmp or a home folder must not close that folder to everyone else."""
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    (shared / "iets-anders.txt").write_text("van iemand anders")
+    os.chmod(shared, 0o755)
+    sticky = tmp_path / "tmp"
+    sticky.mkdir()
+    os.chmod(sticky, 0o1777)
+    for folder, was in ((shared, 0o755), (sticky, 0o1777)):
+        Store(f"sqlite:///{folder / 'kring.db'}").close()
+        assert mode(folder) == was and mode(folder / "kring.db") == 0o600
+
+
 def test_shared_group_makes_the_store_the_owner_s_and_the_group_s(tmp_path, monkeypatch, permissive_umask):
     group = primary_group()
     monkeypatch.setenv("KRING_SHARED_GROUP", group)

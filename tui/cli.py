@@ -93,22 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, StoreError):
             print(f"kring: {exc}", file=sys.stderr)
             return 2
-        log = _log_crash()
-        print(f"kring: unexpected error: {type(exc).__name__}: {exc} (details in {log})", file=sys.stderr)
+        from kring.data.errors import log_crash
+
+        log = log_crash()
+        # An exception's name and text are for the one who fixes kring (they may hold
+        # SQL): the person is told where they are, not what they say.
+        print(f"kring: an unexpected error stopped this command; the details are in {log}", file=sys.stderr)
         return 1
-
-
-def _log_crash() -> str:
-    import traceback
-
-    import platformdirs
-
-    folder = platformdirs.user_state_path("kring", appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / "crash.log"
-    with open(path, "a", encoding="utf-8") as fh:
-        traceback.print_exc(file=fh)
-    return str(path)
 
 
 if __name__ == "__main__":
