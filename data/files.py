@@ -80,8 +80,8 @@ def _refuse_protected(target: Path, protected: list[Path]) -> None:
                 continue
             hit = (theirs.st_dev, theirs.st_ino) in same
         if hit:
-            raise InputError(f"{target}: this is the store's own file ({own.name}); "
-                             "writing the report there would destroy every meeting; give another file name")
+            raise InputError(f"{target}: is the store's own file ({own.name}); "
+                             "writing there would destroy every meeting")
 
 
 def _write_fd(name: str, fd: int, text: str) -> None:

@@ -79,18 +79,29 @@ def test_a_report_never_replaces_the_store(held, tmp_path, request):
                  "the store byte for byte unchanged")
 
 
-def test_a_device_is_written_into_never_replaced(held, tmp_path):
+@pytest.fixture
+def null_device(tmp_path) -> Path:
+    """A private copy of /dev/null (same device numbers): were the writer ever to replace a
+    device again, it would replace this one, never the machine's own /dev/null."""
+    dev = tmp_path / "null"
+    try:
+        os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError):
+        pytest.skip("cannot make a device file here (needs CAP_MKNOD)")
+    return dev
+
+
+def test_a_device_is_written_into_never_replaced(held, tmp_path, null_device):
     path, mid = held
-    null = Path("/dev/null")
-    before = null.lstat()
-    r = report(path, str(mid), "-o", str(null))
+    before = null_device.lstat()
+    r = report(path, str(mid), "-o", str(null_device))
     assert r.returncode == 0, r.stderr
-    after = null.lstat()
+    after = null_device.lstat()
     assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
     # a link to a device writes into the device too
-    (tmp_path / "weg.md").symlink_to(null)
+    (tmp_path / "weg.md").symlink_to(null_device)
     assert report(path, str(mid), "-o", str(tmp_path / "weg.md")).returncode == 0
-    assert (tmp_path / "weg.md").is_symlink()
+    assert (tmp_path / "weg.md").is_symlink() and stat.S_ISCHR(null_device.lstat().st_mode)
 
 
 def test_a_named_pipe_is_written_into(held, tmp_path):
