@@ -91,7 +91,9 @@ def _secure_sqlite_path(path: Path) -> None:
             raise StoreError(f"{path}: is a folder, not a store file")
         if not path.exists():
             _create(path, file_mode, gid)
-        elif gid is not None:
+        else:
+            _check_file(path)  # before changing anything about a file that may be no store
+        if gid is not None:
             for own in store_files(path):
                 if own.exists() and own.stat().st_uid == os.getuid():
                     os.chown(own, -1, gid)
@@ -103,7 +105,6 @@ def _secure_sqlite_path(path: Path) -> None:
                     _tighten(own, 0o600)
     except OSError as exc:
         raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
-    _check_file(path)
 
 
 def _tighten(path: Path, mode: int) -> None:
@@ -161,8 +162,8 @@ def _check_file(path: Path) -> None:
             return  # said as "read-only for you" when SQLite opens it
         raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
     if not head:
-        raise StoreError(f"{path}: the file is empty (0 bytes), not a kring store; "
-                         "remove it or point --db elsewhere (only a missing file becomes a new store)")
+        raise StoreError(f"{path}: the file is empty (0 bytes), not a kring store "
+                         "(only a missing file becomes a new store)")
     if head != SQLITE_HEADER:
         raise StoreError(f"{path}: not a kring store (the file is not a database); point --db elsewhere")
 

@@ -7,6 +7,7 @@ while a screen is open (the history) is a kind message, without SQL, too.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -83,6 +84,7 @@ def test_a_foreign_store_is_named_in_one_line(capsys, tmp_path, case):
         path.touch()
     elif case == "half a header":
         path.write_bytes(b"SQLite for")
+    os.chmod(path, 0o640)
     before = path.read_bytes()
     code, out, err = run(capsys, "--db", str(path), "sessions")
     line = one_line_error(err)
@@ -98,6 +100,8 @@ def test_a_foreign_store_is_named_in_one_line(capsys, tmp_path, case):
         con.close()
     else:
         assert path.read_bytes() == before  # nothing written: an empty file does not become a store
+        if case != "newer kring":  # a kring store is closed to others; a file that is none is left alone
+            assert path.stat().st_mode & 0o777 == 0o640
 
 
 def test_only_a_missing_file_becomes_a_new_store(capsys, tmp_path):
