@@ -158,7 +158,8 @@ def test_the_unexpected_error_handler_never_shows_sql_or_an_exception_name(capsy
 
 async def test_damage_found_on_the_history_screen_is_a_kind_message(tmp_path, clock, standaard):
     from kring.data.store import Store
-    from kring.screens.history import HistoryApp, ReportScreen
+    from kring.screens.report import ReportScreen
+    from kring.tui.history_app import HistoryApp
     from tests.test_history import settle
 
     path = tmp_path / "kring.db"
