@@ -101,17 +101,20 @@ def _secure_sqlite_path(path: Path) -> None:
         elif not _shared_folder(folder):
             # the -wal and -shm hold recent minutes as plainly as the file itself
             for own in store_files(path):
-                if own.exists():
-                    _tighten(own, 0o600)
+                _tighten(own, 0o600)
     except OSError as exc:
         raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
 
 
 def _tighten(path: Path, mode: int) -> None:
-    """Take away what group and others may do, if the file or folder is ours."""
-    info = path.stat()
-    if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.getuid():
-        os.chmod(path, mode)
+    """Take away what group and others may do, if the file or folder is ours. A -wal or
+    -shm may be gone meanwhile: SQLite removes them as the last client closes."""
+    try:
+        info = path.stat()
+        if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.getuid():
+            os.chmod(path, mode)
+    except FileNotFoundError:
+        pass
 
 
 def _own_folder(folder: Path, path: Path) -> bool:
