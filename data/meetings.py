@@ -29,6 +29,7 @@ from kring.data.models import (
     Participant,
 )
 from kring.data.store import Store
+from kring.data.core.textgate import NAME_CHARS, PLACE_CHARS, TITLE_CHARS, check_line, clean_line, shown, shown_tree
 
 
 @dataclass(frozen=True)
@@ -77,20 +78,29 @@ class MeetingInfo:
 
 
 def clean_names(names: list[str]) -> list[str]:
-    """Participant names as typed, refusing blanks and duplicates (case-insensitive)."""
+    """Participant names as typed, through the text gate, refusing blanks and duplicates
+    (case-insensitive, after NFC: "José" typed or pasted either way is one person)."""
     out: list[str] = []
     seen: dict[str, str] = {}
     for raw in names:
-        name = " ".join("".join(c for c in raw if c.isprintable() or c.isspace()).split())  # no escape sequences
+        name = clean_line(raw)
         if not name:
             raise InputError("a participant's name is empty")
-        if len(name) > 80:
-            raise InputError(f"participant name '{name[:20]}…' is longer than 80 characters")
+        name = check_line(name, "participant name", NAME_CHARS)
         if name.casefold() in seen:
             raise InputError(f"participant '{name}' is named twice")
         seen[name.casefold()] = name
         out.append(name)
     return out
+
+
+def check_title(title: str | None) -> str | None:
+    """A meeting's title as given (--title); None when none was given."""
+    return check_line(title, "--title", TITLE_CHARS, required=False) or None if title is not None else None
+
+
+def check_place(place: str | None) -> str:
+    return check_line(place, "--place", PLACE_CHARS, required=False)
 
 
 def create_meeting(
@@ -105,10 +115,12 @@ def create_meeting(
     roles: dict[str, list[str]] | None = None,
 ) -> int:
     names = clean_names(participants)
+    title = check_title(title) or clean_line(format_data.get("title") or format_data["name"])[:TITLE_CHARS]
+    place = check_place(place)
     now = clock.now()
     with store.writing() as s:
         meeting = Meeting(
-            title=title or format_data.get("title") or format_data["name"],
+            title=title,
             werkvorm=format_data["name"],
             format_data=format_data,
             place=place,
@@ -138,11 +150,12 @@ def add_participant(store: Store, meeting_id: int, name: str, roles: list[str] |
 
 def _info(s: Any, m: Meeting) -> MeetingInfo:
     parts = s.exec(select(Participant).where(Participant.meeting_id == m.id).order_by(Participant.seat)).all()
+    # the text gate on the way out: every screen reads the meeting through here
     return MeetingInfo(
-        id=m.id, title=m.title, werkvorm=m.werkvorm, format_data=m.format_data, status=m.status,
-        created_at=m.created_at, started_at=m.started_at, ended_at=m.ended_at, place=m.place,
-        network_id=m.network_id,
-        participants=[ParticipantInfo(p.name, p.seat, list(p.roles or [])) for p in parts],
+        id=m.id, title=shown(m.title), werkvorm=shown(m.werkvorm), format_data=shown_tree(m.format_data),
+        status=m.status, created_at=m.created_at, started_at=m.started_at, ended_at=m.ended_at,
+        place=shown(m.place), network_id=m.network_id,
+        participants=[ParticipantInfo(shown(p.name), p.seat, list(p.roles or [])) for p in parts],
     )
 
 

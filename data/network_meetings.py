@@ -14,10 +14,11 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from kring.data.core.clock import Clock
+from kring.data.core.textgate import TITLE_CHARS
 from kring.data.errors import InputError
 from kring.data.ground_rules import adopt_ground_rules
 from kring.data.i18n import _
-from kring.data.meetings import create_meeting
+from kring.data.meetings import check_place, check_title, create_meeting
 from kring.data.models import Meeting, Network, Participant
 from kring.data.networks import get_network, network_id_by_name, shell_word
 from kring.data.roles import propose_roles, roles_by_person
@@ -53,6 +54,7 @@ def start_meeting(
     guests: Iterable[str] = (),
 ) -> int:
     """Create the network's next meeting with its members (then any guests) as participants and the given roles."""
+    title, place = check_title(title), check_place(place)  # bad input changes nothing
     info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
     if not info.members:
         raise InputError(
@@ -62,7 +64,7 @@ def start_meeting(
     adopt_ground_rules(store, info.id, clock, include_live=True)
     roles = roles if roles is not None else propose_roles(store, info.id)
     number = meeting_count(store, info.id) + 1
-    title = title or _("{network}: meeting {n}").format(network=info.name, n=number)
+    title = title or _("{network}: meeting {n}").format(network=info.name[:TITLE_CHARS - 20], n=number)
     meeting_id = create_meeting(
         store, format_data, [m.name for m in info.members] + list(guests), clock, title=title, network_id=info.id,
         place=place, roles=roles_by_person(roles),

@@ -24,6 +24,7 @@ from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.models import LearningQuestion, Meeting, Member, Network
 from kring.data.store import Store
+from kring.data.core.textgate import NAME_CHARS, check_line, clean_line, shown, shown_tree
 
 # Seed 004: a regional learning network is best kept to about twelve people.
 ADVISED_MAX_MEMBERS = 12
@@ -101,16 +102,14 @@ class NetworkSummary:
 
 
 def clean_text(text: str | None) -> str:
-    return " ".join("".join(c for c in (text or "") if c.isprintable() or c.isspace()).split())  # no escape sequences
+    return clean_line(text)  # the one gate for text: no escape sequences, NFC
 
 
-def clean_name(name: str, what: str = "name", limit: int = 80) -> str:
-    value = clean_text(name)
+def clean_name(name: str, what: str = "name", limit: int = NAME_CHARS) -> str:
+    value = clean_line(name)
     if not value:
         raise InputError(f"the {what} is empty")
-    if len(value) > limit:
-        raise InputError(f"{what} '{value[:20]}…' is longer than {limit} characters")
-    return value
+    return check_line(value, what, limit)
 
 
 def check_email(email: str | None) -> str:
@@ -190,14 +189,16 @@ def _members(s: Any, network_id: int) -> list[MemberInfo]:
         for q in s.exec(
             select(LearningQuestion).where(col(LearningQuestion.member_id).in_(ids)).order_by(col(LearningQuestion.id))
         ).all():
-            questions.setdefault(q.member_id, []).append(q.text)
-    return [MemberInfo(m.id, m.name, m.email, m.expertise, m.seat, questions.get(m.id, [])) for m in rows]
+            questions.setdefault(q.member_id, []).append(shown(q.text))
+    return [MemberInfo(m.id, shown(m.name), shown(m.email), shown(m.expertise), m.seat, questions.get(m.id, []))
+            for m in rows]
 
 
 def _info(s: Any, net: Network) -> NetworkInfo:
+    # the text gate on the way out: the network screen and `network show` read it here
     return NetworkInfo(
-        id=int(net.id), name=net.name, theme=net.theme, goal=net.goal, form=net.form, kind=net.kind,
-        rhythm=net.rhythm, ground_rules=list(net.ground_rules or []),
+        id=int(net.id), name=shown(net.name), theme=shown(net.theme), goal=shown(net.goal), form=net.form,
+        kind=net.kind, rhythm=shown(net.rhythm), ground_rules=shown_tree(list(net.ground_rules or [])),
         roles=list(net.roles or DEFAULT_ROLES), members=_members(s, int(net.id)), created_at=net.created_at,
     )
 

@@ -24,6 +24,7 @@ from sqlmodel import col, select
 from kring.data.errors import InputError
 from kring.data.models import Draft, Note, NoteRevision
 from kring.data.store import Store
+from kring.data.core.textgate import check_line, clean_block, clean_line, shown
 
 DECISION_KINDS = ("decision", "action")
 ACTION_STATUSES = ("open", "done", "kept", "dropped")
@@ -91,18 +92,28 @@ def new_uid() -> str:
 
 
 def clean_author(name: str | None) -> str:
-    author = " ".join((name or "").split())
+    author = clean_line(name)
     if not author:
         raise InputError("--as: the note-taker's name is empty")
-    if len(author) > MAX_AUTHOR_CHARS:
-        raise InputError(f"--as: the name '{author[:20]}…' is longer than {MAX_AUTHOR_CHARS} characters")
-    return author
+    return check_line(author, "--as: the name", MAX_AUTHOR_CHARS)
+
+
+def _gated(note: NoteInfo) -> NoteInfo:
+    """The note's texts through the text gate (idempotent: a clean note is returned as it is)."""
+    fields = dict(text=clean_block(note.text), step_title=clean_line(note.step_title),
+                  speaker=note.speaker and clean_line(note.speaker), author=clean_line(note.author),
+                  owner=note.owner and clean_line(note.owner))
+    if all(getattr(note, k) == v for k, v in fields.items()):
+        return note
+    return replace(note, **fields)
 
 
 def _info(n: Note) -> NoteInfo:
+    # the text gate on the way out: every screen reads notes through here
     return NoteInfo(
-        uid=n.uid, kind=n.kind, text=n.text, step_index=n.step_index, step_title=n.step_title,
-        speaker=n.speaker, author=n.author, at=n.at, confidential=bool(n.confidential), owner=n.owner,
+        uid=n.uid, kind=n.kind, text=shown(n.text), step_index=n.step_index, step_title=shown(n.step_title),
+        speaker=n.speaker and shown(n.speaker), author=shown(n.author), at=n.at, confidential=bool(n.confidential),
+        owner=n.owner and shown(n.owner),
         due=n.due, status=n.status, deleted=bool(n.deleted), revision=n.revision, updated_at=n.updated_at,
         id=n.id,
     )
@@ -127,6 +138,7 @@ def add_note(store: Store, meeting_id: int, note: NoteInfo, *, saved_at: DateTim
     leave both the note and its draft (a duplicate) or neither. Returns whether the
     note was new.
     """
+    note = _gated(note)
     with store.writing() as s:
         known = s.exec(select(Note.id).where(Note.uid == note.uid)).first()
         if draft_key is not None:
@@ -155,6 +167,10 @@ def edit_note(store: Store, uid: str, *, author: str, at: DateTime, kind: Any = 
     or None when nothing changed (so a retried write adds no second revision)."""
     changes = {k: v for k, v in dict(kind=kind, text=text, confidential=confidential, owner=owner, due=due,
                                      status=status, deleted=deleted).items() if v is not _KEEP}
+    if isinstance(changes.get("text"), str):
+        changes["text"] = clean_block(changes["text"])
+    if isinstance(changes.get("owner"), str):
+        changes["owner"] = clean_line(changes["owner"])
     if "status" in changes and changes["status"] not in ACTION_STATUSES:
         raise InputError(f"status '{changes['status']}': choose one of {', '.join(ACTION_STATUSES)}")
     with store.writing() as s:
@@ -208,6 +224,7 @@ def _drop_draft(s: Any, meeting_id: int, key: str) -> None:
 def save_draft(store: Store, meeting_id: int, key: str, text: str, data: dict[str, Any],
                at: DateTime) -> None:
     """Keep what is being typed; an empty text removes the draft."""
+    text = clean_block(text)
     with store.writing() as s:
         row = s.exec(select(Draft).where(Draft.meeting_id == meeting_id, Draft.author == key)).first()
         if not text and not data.get("edit"):

@@ -9,8 +9,9 @@ All three read the same dictionary and escape what people typed:
 - CSV: one file, one row per note, action and evaluation answer; the `section`
   column says which (`note`, `action`, `evaluation`). Columns: section, item,
   kind, text, speaker, author, owner, due, status, confidential, at, response,
-  participant, question, answer. A cell that starts with = + - @ tab or CR
-  gets a leading apostrophe so a spreadsheet never runs it as a formula.
+  participant, question, answer. A cell that starts with = + - @ tab or CR,
+  also after leading blanks or line breaks and in their full-width forms
+  (＝ ＋ － ＠), gets a leading apostrophe so a spreadsheet never runs it as a formula.
 
 Headings are in the interface language (gettext); dates through pendulum in
 that language.
@@ -34,6 +35,7 @@ from kring.data.labels import date_long as _date_long
 from kring.data.labels import date_short as _date_short
 from kring.data.labels import day_month as _day_month
 from kring.data.labels import number as _number
+from kring.data.core.textgate import shown
 from kring.data.trends import bar, numeric, question_label
 
 # --- shared wording ---------------------------------------------------------------
@@ -784,7 +786,9 @@ CSV_COLUMNS = (
     "section", "item", "kind", "text", "speaker", "author", "owner", "due", "status", "confidential", "at",
     "response", "participant", "question", "answer",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# what makes a spreadsheet read a cell as a formula (OWASP's list), the full-width
+# signs too, which some spreadsheets fold to the ASCII ones; also after leading blanks
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def csv_cell(value: Any) -> Any:
@@ -795,8 +799,9 @@ def csv_cell(value: Any) -> Any:
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
         return value
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = shown(value)
+    risky = text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
+    return "'" + text if risky else text
 
 
 def render_csv(report: dict[str, Any]) -> str:

@@ -35,6 +35,7 @@ from kring.data.models import (
     Note,
 )
 from kring.data.store import Store
+from kring.data.core.textgate import shown_tree
 from kring.data.trends import (
     QUESTION_ORDER,
     SCALES,
@@ -115,7 +116,9 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     ranges = {q["id"]: (q["min"], q["max"]) for q in summary
               if isinstance(q.get("min"), int) and isinstance(q.get("max"), int)}
     known_form = (labels, ranges) if ranges else None  # else the trend reads the network's form
-    return {
+    # the text gate on the way out: a title or note stored before the gate, or
+    # written into the store by hand, reaches no export with an escape sequence
+    return shown_tree({
         "kring_report": REPORT_VERSION,
         "generated_at": _iso(now),
         "language": i18n.current(),
@@ -187,7 +190,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         "speaking_evenness": people["speaking_evenness"],
         "trend": trend_dict(network_trend(store, info.network_id, until=info.id, form=known_form), info.id, labels)
         if info.network_id is not None else None,
-    }
+    })
 
 
 def _looked_back(s: Any, marked: dict[str, str], include_confidential: bool) -> list[dict[str, Any]]:

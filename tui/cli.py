@@ -13,6 +13,7 @@ from typing import Sequence
 
 from kring.data import i18n
 from kring.data.errors import InputError
+from kring.tui.output import say
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -83,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.umask(0o007 if os.environ.get("KRING_SHARED_GROUP", "").strip() else 0o077)
         return int(args.func(args) or 0)
     except InputError as exc:
-        print(f"kring: {exc}", file=sys.stderr)
+        say(f"kring: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -91,14 +92,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kring.data.store import StoreError
 
         if isinstance(exc, StoreError):
-            print(f"kring: {exc}", file=sys.stderr)
+            say(f"kring: {exc}", file=sys.stderr)
             return 2
         from kring.data.errors import log_crash
 
         log = log_crash()
         # An exception's name and text are for the one who fixes kring (they may hold
         # SQL): the person is told where they are, not what they say.
-        print(f"kring: an unexpected error stopped this command; the details are in {log}", file=sys.stderr)
+        say(f"kring: an unexpected error stopped this command; the details are in {log}", file=sys.stderr)
         return 1
 
 

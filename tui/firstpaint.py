@@ -165,13 +165,17 @@ def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | No
             raise ValueError("naive moment in the store")  # the usual path judges
         return parsed
 
-    format_data = json.loads(m[3])
+    from kring.data.core.textgate import shown, shown_tree  # what the store holds is shown through the gate
+
+    format_data = shown_tree(json.loads(m[3]))
     if not isinstance(format_data, dict) or not format_data.get("steps"):
         return None
     meeting = FirstMeeting(
-        id=int(m[0]), title=m[1], werkvorm=m[2], format_data=format_data, status=m[4], created_at=moment(m[5]),
-        started_at=moment(m[6]), ended_at=moment(m[7]), place=m[8], network_id=m[9],
-        participants=[FirstParticipant(name, seat, list(json.loads(roles) or [])) for name, seat, roles in people],
+        id=int(m[0]), title=shown(m[1]), werkvorm=shown(m[2]), format_data=format_data, status=m[4],
+        created_at=moment(m[5]), started_at=moment(m[6]), ended_at=moment(m[7]), place=shown(m[8]),
+        network_id=m[9],
+        participants=[FirstParticipant(shown(name), seat, list(json.loads(roles) or []))
+                      for name, seat, roles in people],
     )
     events = [
         FirstEvent(moment(at), kind, dict(json.loads(data) or {}), uid, int(eid), origin or "")

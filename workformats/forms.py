@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from kring.data.errors import InputError
+from kring.data.core.textgate import clean_block
 from kring.workformats.loader import (
     FormatError,
     field_name,
@@ -167,7 +168,7 @@ class Question(BaseModel):
             return value
         if not isinstance(value, str):
             raise ValueError(f"must be text, got {value!r}")
-        text = "".join(c for c in value if c.isprintable() or c in "\n\t").strip()  # no escape sequences
+        text = clean_block(value).strip()  # the text gate: no escape sequences, NFC
         if not text:
             return None
         if self.type is QuestionType.choice:

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from kring.data.errors import InputError, first_line
+from kring.data.core.textgate import clean_block, has_terminal_control
 from kring.workformats.schema import WorkFormat
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
@@ -66,7 +67,7 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
                 raise FormatError(file, "YAML aliases (*name) are not allowed here", line)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         _check_nodes(node, file)
-        data = yaml.safe_load(text)
+        data = _gate(yaml.safe_load(text), node, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -85,7 +86,7 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
 
 
 MAX_DEPTH = 100
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what a terminal would obey: escape sequences
+_CONTROL_REASON = "contains a control character (an escape sequence?)"
 
 
 def _bracket_depth(text: str) -> int:
@@ -115,8 +116,30 @@ def _check_nodes(root: yaml.Node | None, file: str) -> None:
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-        elif isinstance(node, yaml.ScalarNode) and _CONTROL.search(node.value):
-            raise FormatError(file, "contains a control character (an escape sequence?)", node.start_mark.line + 1)
+        elif isinstance(node, yaml.ScalarNode) and has_terminal_control(node.value):
+            raise FormatError(file, _CONTROL_REASON, node.start_mark.line + 1)
+
+
+def _gate(value: Any, node: yaml.Node | None, file: str) -> Any:
+    """The text gate on what the YAML decoded to, not only on its source: a tag such as
+    !!binary turns harmless source text into an escape sequence. Refuses binary values and
+    text with control characters; every text (keys too) comes out through the gate: no
+    direction overrides, NFC."""
+    line = node.start_mark.line + 1 if node is not None else None
+    if isinstance(value, bytes):
+        raise FormatError(file, "binary values (!!binary) are not allowed here", line)
+    if isinstance(value, str):
+        if has_terminal_control(value):
+            raise FormatError(file, _CONTROL_REASON, line)
+        return clean_block(value)
+    if isinstance(value, dict):
+        pairs = node.value if isinstance(node, yaml.MappingNode) and len(node.value) == len(value) else None
+        return {_gate(k, pairs[i][0] if pairs else node, file): _gate(v, pairs[i][1] if pairs else node, file)
+                for i, (k, v) in enumerate(value.items())}
+    if isinstance(value, list):
+        items = node.value if isinstance(node, yaml.SequenceNode) and len(node.value) == len(value) else None
+        return [_gate(v, items[i] if items else node, file) for i, v in enumerate(value)]
+    return value
 
 
 def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:

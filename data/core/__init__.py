@@ -13,4 +13,5 @@ screens call in; the core never calls out (tests/test_architecture.py).
 - noteparse: what a note-taker's typed line means (kind, owner, due date)
 - duedate:   due dates as people type them ("vrijdag", "over 2 weken")
 - clock:     the injected clock (system, start-up, fake)
+- textgate:  the one gate for text, where it enters kring and where it is printed
 """

@@ -31,6 +31,7 @@ from typing import Sequence
 
 from pendulum import Date, DateTime
 
+from kring.data.core.textgate import clean_block
 from kring.data import i18n
 from kring.data.core.duedate import DueDateError, parse_due
 from kring.data.i18n import _
@@ -145,7 +146,7 @@ def _owner_and_rest(tail: str, names: Sequence[str]) -> tuple[str, str]:
 
 def parse_note(typed: str, names: Sequence[str], now: DateTime | Date) -> ParsedNote:
     """Read a typed note. Never raises: problems are listed and the text kept."""
-    typed = typed.strip()
+    typed = clean_block(typed).strip()  # the text gate: what is shown is what is stored
     kind, rest = split_kind(typed)
     note = ParsedNote(kind=kind, text=rest.strip())
     if kind != "action":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from kring.tui.output import say
+
 
 def open_store(args: argparse.Namespace):  # noqa: ANN201
     from kring.data.store import Store
@@ -27,6 +29,6 @@ def run_app(app) -> int:  # noqa: ANN001
 
     app.run()
     if app.outbox.waiting:
-        print(f"kring: {app.outbox.waiting} change(s) could not be saved: {app.outbox.failing}", file=sys.stderr)
+        say(f"kring: {app.outbox.waiting} change(s) could not be saved: {app.outbox.failing}", file=sys.stderr)
         return 1
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kring.tui.commands import open_store, run_app
+from kring.tui.output import say
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -40,5 +41,5 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     status = run_app(app)
     result = app.return_value
     if result is not None:
-        print(_("Thank you, {name}: your answers are stored.").format(name=result.participant))
+        say(_("Thank you, {name}: your answers are stored.").format(name=result.participant))
     return status

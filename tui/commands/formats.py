@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kring.tui.output import say
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("formats", parents=[common], help="list and validate work formats")
@@ -27,10 +29,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     for name in sorted(cat.formats, key=lambda n: (cat.formats[n].category, n)):
         fmt = cat.formats[name]
         own = "" if cat.origins[name] == "builtin" else "  (" + _("own") + ")"
-        print(f"{name:<{width}}  {words(fmt.total_seconds):<22} {len(fmt.steps):>2} {_('steps')}  {fmt.title}{own}")
+        say(f"{name:<{width}}  {words(fmt.total_seconds):<22} {len(fmt.steps):>2} {_('steps')}  {fmt.title}{own}")
     for err in cat.broken:
-        print(f"kring: {err}", file=sys.stderr)
-    print(_("Own work formats go in: {folder}").format(folder=user_dir()))
+        say(f"kring: {err}", file=sys.stderr)
+    say(_("Own work formats go in: {folder}").format(folder=user_dir()))
     return 2 if _list_forms() or cat.broken else 0
 
 
@@ -40,16 +42,16 @@ def _list_forms() -> bool:
     from kring.workformats.forms import form_catalog, forms_dir
 
     forms = form_catalog()
-    print()
-    print(_("Evaluation forms:"))
+    say()
+    say(_("Evaluation forms:"))
     width = max((len(n) for n in forms.forms), default=10)
     for name in sorted(forms.forms):
         form = forms.forms[name]
         own = "" if forms.origins[name] == "builtin" else "  (" + _("own") + ")"
-        print(f"{name:<{width}}  {len(form.questions):>2} {_('questions')}  {form.title}{own}")
+        say(f"{name:<{width}}  {len(form.questions):>2} {_('questions')}  {form.title}{own}")
     for err in forms.broken:
-        print(f"kring: {err}", file=sys.stderr)
-    print(_("Own evaluation forms go in: {folder}").format(folder=forms_dir()))
+        say(f"kring: {err}", file=sys.stderr)
+    say(_("Own evaluation forms go in: {folder}").format(folder=forms_dir()))
     return bool(forms.broken)
 
 
@@ -62,10 +64,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if looks_like_form(args.file):
         form = load_form(args.file)
-        print(_("{file}: valid evaluation form '{name}', {n} questions").format(
+        say(_("{file}: valid evaluation form '{name}', {n} questions").format(
             file=args.file, name=form.name, n=len(form.questions)))
         return 0
     fmt = load_file(args.file)
-    print(_("{file}: valid work format '{name}', {steps} steps, {total}").format(
+    say(_("{file}: valid work format '{name}', {steps} steps, {total}").format(
         file=args.file, name=fmt.name, steps=len(fmt.steps), total=words(fmt.total_seconds)))
     return 0

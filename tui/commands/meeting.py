@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kring.tui.commands import open_store, run_app
+from kring.tui.output import say
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -86,9 +87,10 @@ def _live_demo(store) -> int | None:  # noqa: ANN001
 def cmd_run(args: argparse.Namespace) -> int:
     from kring.data.core.clock import SystemClock
     from kring.data.errors import InputError
-    from kring.data.meetings import clean_names, create_meeting
+    from kring.data.meetings import check_place, check_title, clean_names, create_meeting
     from kring.workformats.loader import find
 
+    check_title(args.title), check_place(args.place)  # before anything is opened or made
     if args.network:
         from kring.tui.commands.network import start_network_meeting
 
@@ -129,11 +131,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         network_id = network_id_by_name(store, args.network)
     rows = list_meetings(store, network_id)
     if not rows:
-        print(_("No meetings yet. Start one with: kring demo, or kring run --format standaard --participant NAME …"))
+        say(_("No meetings yet. Start one with: kring demo, or kring run --format standaard --participant NAME …"))
         return 0
     status = {"live": _("live"), "closed": _("closed")}
-    print(f"{'id':>4}  {_('date'):<18} {_('status'):<9} {_('people'):>6}  {_('work format'):<14} {_('title')}")
+    say(f"{'id':>4}  {_('date'):<18} {_('status'):<9} {_('people'):>6}  {_('work format'):<14} {_('title')}")
     for m in rows:
         when = date_time(m.started_at or m.created_at)
-        print(f"{m.id:>4}  {when:<18} {status.get(m.status, m.status):<9} {m.participants:>6}  {m.werkvorm:<14} {m.title}")
+        say(f"{m.id:>4}  {when:<18} {status.get(m.status, m.status):<9} {m.participants:>6}  {m.werkvorm:<14} {m.title}")
     return 0

@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from kring.tui.commands import open_store, run_app
+from kring.tui.output import say
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -87,7 +88,7 @@ def _clock():  # noqa: ANN202
 def _warn(text: str) -> None:
     from kring.data.i18n import _
 
-    print("kring: " + _("warning") + ": " + text, file=sys.stderr)
+    say("kring: " + _("warning") + ": " + text, file=sys.stderr)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -97,7 +98,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     store = open_store(args)
     create_network(store, args.name, _clock(), theme=args.theme or "", goal=args.goal or "", form=args.form or "",
                    kind=args.kind or "", rhythm=args.rhythm or "", ground_rules=args.rule, roles=args.role)
-    print(_("Network '{name}' made. Add members with: kring network add \"{name}\" NAME --leervraag TEXT").format(
+    say(_("Network '{name}' made. Add members with: kring network add \"{name}\" NAME --leervraag TEXT").format(
         name=" ".join(args.name.split())))
     return 0
 
@@ -109,7 +110,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     store = open_store(args)
     info = update_network(store, args.name, name=args.rename, theme=args.theme, goal=args.goal, form=args.form,
                           kind=args.kind, rhythm=args.rhythm, add_rules=args.rule, roles=args.role)
-    print(_("Network '{name}' changed.").format(name=info.name))
+    say(_("Network '{name}' changed.").format(name=info.name))
     return 0
 
 
@@ -122,7 +123,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                           questions=args.questions)
     info = get_network(store, args.name)
     m = info.member(args.member)
-    print(_("{member} joined '{network}'; members now: {count}.").format(
+    say(_("{member} joined '{network}'; members now: {count}.").format(
         member=m.name, network=info.name, count=len(info.members)))
     for w in warnings:
         _warn(w)
@@ -135,7 +136,7 @@ def cmd_question(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     add_learning_question(store, args.name, args.member, args.text, _clock())
-    print(_("Learning question added."))
+    say(_("Learning question added."))
     return 0
 
 
@@ -147,13 +148,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     store = open_store(args)
     rows = list_networks(store)
     if not rows:
-        print(_("No networks yet. Make one with: kring network new NAME --theme TEXT"))
+        say(_("No networks yet. Make one with: kring network new NAME --theme TEXT"))
         return 0
     width = max(len(r.name) for r in rows)
-    print(f"{_('network'):<{width}}  {_('members'):>7}  {_('meetings'):>9}  {_('last meeting'):<18} {_('theme')}")
+    say(f"{_('network'):<{width}}  {_('members'):>7}  {_('meetings'):>9}  {_('last meeting'):<18} {_('theme')}")
     for r in rows:
         last = date_time(r.last_meeting) if r.last_meeting else "—"
-        print(f"{r.name:<{width}}  {r.members:>7}  {r.meetings:>9}  {last:<18} {r.theme}")
+        say(f"{r.name:<{width}}  {r.members:>7}  {r.meetings:>9}  {last:<18} {r.theme}")
     return 0
 
 
@@ -253,7 +254,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                 out.append(f"      • {item.hit.text}  ({item.hit.meeting_title}; {why})")
             if not entry.items:
                 out.append("      " + _("no insight recorded on this yet"))
-    print("\n".join(out))
+    say("\n".join(out))
     return 0
 
 
@@ -268,13 +269,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     require_terms(query)
     hits = search_notes(store, query, info.id, limit=max(1, args.limit), order="useful")
     if not hits:
-        print(_("Nothing found for '{query}' in '{network}'.").format(query=query, network=info.name))
+        say(_("Nothing found for '{query}' in '{network}'.").format(query=query, network=info.name))
         return 0
-    print(_("{count} found for '{query}' in '{network}' (insights and decisions first):").format(
+    say(_("{count} found for '{query}' in '{network}' (insights and decisions first):").format(
         count=len(hits), query=query, network=info.name))
     for h in hits:
         where = ", ".join(x for x in (h.meeting_title, _date(h.date), h.step_title, h.speaker or "") if x)
-        print(f"  [{_kind(h.kind)}] {h.text}\n      {where}")
+        say(f"  [{_kind(h.kind)}] {h.text}\n      {where}")
     return 0
 
 
@@ -288,16 +289,16 @@ def cmd_forget(args: argparse.Namespace) -> int:
     network_id = network_id_by_name(store, args.name)
     how = dict(aliases=args.alias, keep_first_name=args.keep_first_name)
     report = forget_member(store, network_id, args.member, **how)
-    print(forget_question(report))
+    say(forget_question(report))
     if not args.yes:
         if not sys.stdin.isatty():
             raise InputError("forget: confirm with --yes (no terminal to ask on); nothing was changed")
         answer = input(_("Type 'ja' to go on: ")).strip().casefold()
         if answer not in ("j", "ja", "y", "yes"):
-            print(_("Nothing was changed."))
+            say(_("Nothing was changed."))
             return 0
     done = forget_member(store, network_id, args.member, apply=True, **how)
-    print(_("{name} is forgotten.").format(name=report.member))
+    say(_("{name} is forgotten.").format(name=report.member))
     if not done.erased:
         _warn(_("another kring process has the store open: old copies stay in the store's -wal file until "
                 "every kring process on it has closed")

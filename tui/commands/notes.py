@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from kring.tui.output import say
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("notes", parents=[common], help="take minutes that follow a live meeting")
@@ -31,5 +33,5 @@ def cmd_notes(args: argparse.Namespace) -> int:
     if rescued is not None:
         import sys
 
-        print(f"kring: nothing is lost: the unsaved notes are in {rescued}", file=sys.stderr)
+        say(f"kring: nothing is lost: the unsaved notes are in {rescued}", file=sys.stderr)
     return code

@@ -16,6 +16,8 @@ import json
 import sys
 from pathlib import Path
 
+from kring.tui.output import say
+
 FORMATS = ("json", "md", "html", "csv")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
 
@@ -55,6 +57,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
     from kring.data.meetings import resolve_meeting
     from kring.data.report import build_report
+    from kring.data.core.textgate import shown
     from kring.tui.commands import open_store
 
     fmt = choose_format(args.fmt, args.output)
@@ -67,9 +70,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         if fmt == "csv" and not is_stdout(args.output):
             text = "\ufeff" + text
-        target = write_output(store, args.output, text)
+        target = write_output(store, args.output, shown(text))  # the text gate, as say() prints
         if target is not None and not is_stdout(args.output):
-            print(_("Report of meeting {id} written to {file}").format(id=info.id, file=target), file=sys.stderr)
+            say(_("Report of meeting {id} written to {file}").format(id=info.id, file=target), file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        say(text, end="")
     return 0

@@ -6,7 +6,6 @@ show as ↵ and are stored as real line breaks. Control characters are dropped.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from textual import events
@@ -15,10 +14,10 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from kring.data.core.textgate import clean_block
 from kring.data.i18n import _
 
 NEWLINE_MARK = "↵"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def hint_text() -> str:
@@ -28,10 +27,9 @@ def hint_text() -> str:
 
 def clean_paste(text: str) -> str:
     """What a paste puts in the input: every line kept, joined with ↵."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    # Terminal controls (escape sequences) would confuse the screen; every letter,
-    # emoji and right-to-left mark is kept as it is.
-    text = _CONTROL.sub("", text).strip("\n")
+    # the text gate: terminal controls (escape sequences) and direction overrides
+    # go; every letter, emoji and right-to-left mark is kept as it is
+    text = clean_block(text).strip("\n")
     return text.replace("\n", NEWLINE_MARK)
 
 

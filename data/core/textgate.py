@@ -1,0 +1,97 @@
+"""The one gate for text: what a person or a file gives kring, and what kring prints.
+
+Text from outside (names, titles, places, notes, answers, YAML after decoding)
+passes `clean_line` or `clean_block` where it enters kring; `check_line` adds the
+length limit of its field. Text that leaves kring for a terminal or a file
+passes `shown` (or `shown_tree` for a whole report) where it is printed, so even
+text stored by an older kring, or written into the store by hand, cannot drive
+anyone's terminal.
+
+Removed: C0 and C1 control characters (escape sequences: colours, OSC 52 writing
+a clipboard, `ESC c` resetting the terminal), DEL, lone surrogates, and the
+Unicode direction overrides, embeddings and isolates (U+202A–U+202E,
+U+2066–U+2069) that make text read differently from what it is. Kept: every
+letter, emoji (with its joiners) and the right-to-left marks a Hebrew or Arabic
+name needs. Text is normalised to NFC, so "José" typed or pasted either way is
+one name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from kring.data.errors import InputError
+
+# the field limits people meet on the command line and in the screens
+TITLE_CHARS = 120
+PLACE_CHARS = 120
+NAME_CHARS = 80
+
+_BIDI = "\u202a-\u202e\u2066-\u2069"  # overrides, embeddings, isolates
+# what a terminal would obey, plus what no encoder can write (lone surrogates)
+_DROP_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+_DROP_BLOCK = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")  # newline kept
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SHOWN_DROP = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")  # newline and tab kept
+
+
+def clean_line(text: str | None) -> str:
+    """One line of text (a name, a title): controls gone, whitespace runs one space, NFC."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _LINE_BREAKS.sub(" ", text).replace("\n", " ").replace("\t", " ")
+    return " ".join(_DROP_LINE.sub("", text).split())
+
+
+def clean_block(text: str | None) -> str:
+    """Text that may have several lines (a note, an answer): line breaks become \\n, a tab a
+    space, other controls go; spaces are kept as typed. NFC."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
+    return _DROP_BLOCK.sub("", text)
+
+
+def check_line(text: str | None, field: str, limit: int, *, required: bool = True) -> str:
+    """`clean_line`, refusing an empty value (when required) and one longer than `limit`,
+    in one line that names the field."""
+    value = clean_line(text)
+    if required and not value:
+        raise InputError(f"{field} is empty")
+    if len(value) > limit:
+        raise InputError(f"{field} '{value[:20]}…' is longer than {limit} characters ({len(value)})")
+    return value
+
+
+def shown(text: Any) -> str:
+    """Text on its way out (a terminal, a report file): nothing a terminal would obey.
+    A carriage return (which could overwrite a line on screen) becomes a line break."""
+    text = str(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _SHOWN_DROP.sub("", text)
+
+
+def shown_tree(value: Any) -> Any:
+    """`shown` for every text in a report's dicts and lists (keys too)."""
+    if isinstance(value, str):
+        return shown(value) if _SHOWN_DROP.search(value) else value
+    if isinstance(value, dict):
+        return {shown_tree(k): shown_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shown_tree(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(shown_tree(v) for v in value)
+    return value
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds anything the gate removes (newline and tab aside)."""
+    return _SHOWN_DROP.search(text) is not None
+
+
+def has_terminal_control(text: str) -> bool:
+    """Whether `text` holds a control character a terminal would obey (newline and tab aside):
+    a file with one is refused rather than quietly changed."""
+    return _TERMINAL.search(text) is not None

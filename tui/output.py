@@ -1,0 +1,19 @@
+"""The command line's one way to print: every line passes the text gate on its way out.
+
+Commands print stored text (titles, places, names, notes): a title stored before
+the gate existed, or written into the store by hand, must not drive the terminal
+it is printed on. `tests/test_textgate_output.py` checks that no command prints
+any other way.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from kring.data.core.textgate import shown
+
+
+def say(*parts: Any, sep: str = " ", end: str = "\n", file: TextIO | None = None) -> None:
+    """print(), through the gate (standard output unless `file` says otherwise)."""
+    (file if file is not None else sys.stdout).write(shown(sep.join(str(p) for p in parts) + end))
