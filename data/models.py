@@ -218,3 +218,22 @@ class EvaluationReceipt(SQLModel, table=True):
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     participant: str
     at: Optional[datetime] = _moment(nullable=True)
+
+
+class PlannedMeeting(SQLModel, table=True):
+    """A meeting of a network's series on the calendar, before it is held.
+
+    `uid` stays the same however often the calendar is exported, so a calendar
+    program updates the event rather than adding it twice. `meeting_id` is set
+    when `kring run --network` starts it."""
+
+    __tablename__ = "planned_meeting"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    network_id: int = Field(foreign_key="network.id", index=True)
+    starts_at: Optional[datetime] = _moment(nullable=False)
+    minutes: int = 120
+    place: str = ""
+    werkvorm: str = ""  # the work format to run; empty: the network's default
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id")
+    created_at: Optional[datetime] = _moment(nullable=True)

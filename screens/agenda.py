@@ -56,6 +56,9 @@ class AgendaScreen(agenda_core.AgendaScreen):
         self.network.show(tl)
         return tl
 
+    def after_close(self) -> None:
+        self.network.propose_next_date()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = self.network.allows(action)
         return super().check_action(action, parameters) if allowed is None else allowed

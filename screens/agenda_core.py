@@ -272,5 +272,9 @@ class AgendaScreen(LiveScreen[None]):
         def done(yes: bool | None) -> None:
             if yes:
                 self.live.record(EventKind.CLOSE)
+                self.after_close()
 
         self.app.push_screen(ConfirmScreen(_("Close the meeting? This records its end.")), done)
+
+    def after_close(self) -> None:
+        """What follows the moderator's close (a network's meeting proposes the next date)."""

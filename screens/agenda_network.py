@@ -26,6 +26,7 @@ from kring.tui.widgets.network_panel import NetworkPanel, NetworkView, roles_lin
 if TYPE_CHECKING:
     from textual.app import App
 
+    from kring.data.planning import NextDate
     from kring.screens.agenda_core import AgendaScreen
 
 LOOK_BACK_ACTIONS = ("action_done", "action_kept", "action_dropped", "next_action", "previous_action")
@@ -210,6 +211,41 @@ class NetworkPart:
         if net is None or live.meeting.format.index_of(GROUND_RULES_STEP) is None:
             return
         live.outbox.put(settled(self.screen.app, partial(adopt_ground_rules, live.store, net["id"], live.clock)))
+
+    # --- the next date, when the moderator closes the meeting ---------------------------------------
+
+    def propose_next_date(self) -> None:
+        if self._network() is not None:
+            self.screen.run_worker(self._read_next_date, thread=True, exclusive=True, group="next-date")
+
+    def _read_next_date(self) -> None:
+        """In a thread worker: the next planned date, else one at the series' usual interval."""
+        from kring.data.planning import propose_next
+
+        live, app = self.live, self.screen.app
+        try:
+            proposal = propose_next(live.store, (self._network() or {})["id"], live.clock.now())
+        except Exception:  # noqa: BLE001 - a busy store: the date can still be planned from the command line
+            return
+        app.call_from_thread(self._show_next_date, proposal)
+
+    def _show_next_date(self, proposal: NextDate) -> None:
+        from kring.screens.dialogs.next_date import NextDateScreen
+
+        live, app = self.live, self.screen.app
+        net = self._network() or {}
+
+        def done(plan: bool | None) -> None:
+            if not plan:
+                return
+            from kring.data.planning import plan_meeting
+
+            at = proposal.at.format("YYYY-MM-DD HH:mm")
+            live.outbox.put(settled(app, partial(plan_meeting, live.store, net["id"], at, live.clock,
+                                                 place=proposal.place, zone=proposal.at.timezone_name)))
+            self.screen.notify(_("Planned: {when}").format(when=at), timeout=4)
+
+        app.push_screen(NextDateScreen(proposal), done)
 
     def overview(self) -> None:
         from kring.screens.dialogs.network_overview import NetworkOverviewScreen

@@ -1,4 +1,4 @@
-"""kring network new · set · add · leervraag · list · show · search · forget · edit,
+"""kring network new · set · add · leervraag · list · show · search · forget · plan · ics · edit,
 and `kring run --network NAME` (the network's next meeting)."""
 
 from __future__ import annotations
@@ -73,6 +73,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help="do not replace their first name on its own (when another member shares it)")
     q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     q.set_defaults(func=cmd_forget)
+
+    q = nsub.add_parser("plan", parents=[common], help="plan a meeting of the series")
+    q.add_argument("name")
+    q.add_argument("--at", required=True, metavar='"YYYY-MM-DD HH:MM"', help="when it starts, in your time zone")
+    q.add_argument("--minutes", type=int, default=None, help="how long (default: the work format's length, else 120)")
+    q.add_argument("--place", default="")
+    q.add_argument("--format", "-f", dest="werkvorm", default="", help="the work format (default: the network's next)")
+    q.set_defaults(func=cmd_plan)
+
+    q = nsub.add_parser("ics", parents=[common], help="the series' calendar: planned meetings and open actions")
+    q.add_argument("name")
+    q.add_argument("-o", "--output", required=True, help="the .ics file to write ('-': standard output)")
+    q.set_defaults(func=cmd_ics)
 
     q = nsub.add_parser("edit", parents=[common], help="edit a network and its members on screen")
     q.add_argument("name", nargs="?")
@@ -187,10 +200,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     from kring.data.actions import open_actions
     from kring.data.ground_rules import adopt_ground_rules
     from kring.data.i18n import _
-    from kring.data.labels import due_label, network_form_label, network_kind_label
+    from kring.data.labels import date_time, due_label, network_form_label, network_kind_label
     from kring.data.meetings import list_meetings
     from kring.data.network_meetings import default_format
     from kring.data.networks import get_network, network_id_by_name
+    from kring.data.planning import planned_meetings
     from kring.data.roles import propose_roles
     from kring.data.search import learned_per_question
 
@@ -237,6 +251,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     for m in meetings:
         out.append(f"  {m.id:>4}  {_date(m.started_at or m.created_at):<12} {_status(m.status):<9} "
                    f"{m.werkvorm:<12} {m.title}")
+    planned = planned_meetings(store, network_id, held=False)
+    out += ["", _("Planned meetings ({count})").format(count=len(planned))]
+    for p in planned:
+        extra = " · ".join(x for x in (p.place, p.werkvorm) if x)
+        out.append(f"  {date_time(p.starts_at):<18} {p.minutes:>4} min" + (f"  {extra}" if extra else ""))
+    if not planned:
+        out.append("  " + _("none (plan one with: kring network plan NAME --at \"YYYY-MM-DD HH:MM\")"))
     if info.members:
         roles = propose_roles(store, network_id)
         out.append(_("Next meeting: {format}; proposed roles: {roles}").format(
@@ -308,6 +329,44 @@ def cmd_forget(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.labels import date_time
+    from kring.data.networks import get_network
+    from kring.data.planning import plan_meeting, planned_meetings
+
+    store = open_store(args)
+    if args.werkvorm:
+        from kring.workformats.loader import find
+
+        find(args.werkvorm)  # a format that does not load is said now, not on the day
+    planned = plan_meeting(store, args.name, args.at, _clock(), minutes=args.minutes, place=args.place,
+                           werkvorm=args.werkvorm)
+    info = get_network(store, planned.network_id)
+    count = len(planned_meetings(store, info.id, held=False))
+    print(_("Meeting of '{network}' planned on {when} ({minutes} min); planned meetings now: {count}.").format(
+        network=info.name, when=date_time(planned.starts_at), minutes=planned.minutes, count=count))
+    return 0
+
+
+def cmd_ics(args: argparse.Namespace) -> int:
+    from kring.data.i18n import _
+    from kring.data.ics import network_calendar
+    from kring.data.networks import network_id_by_name
+
+    store = open_store(args)
+    data = network_calendar(store, network_id_by_name(store, args.name), _clock())
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    from kring.data.files import write_private
+
+    target = write_private(args.output, data.decode("utf-8"))
+    print(_("Calendar written to {file}").format(file=target), file=sys.stderr)
+    return 0
+
+
 def cmd_edit(args: argparse.Namespace) -> int:
     from kring.data.networks import network_id_by_name
 
@@ -335,19 +394,25 @@ def prepare_network_meeting(args: argparse.Namespace, clock=None):  # noqa: ANN0
     from kring.data.i18n import _
     from kring.data.network_meetings import default_format, live_meetings, start_meeting
     from kring.data.networks import get_network
+    from kring.data.planning import link_meeting, next_planned
     from kring.data.roles import parse_role_options, propose_roles
     from kring.workformats.loader import find
 
     store = open_store(args)
+    clock = clock or _clock()
     info = get_network(store, args.network)
     if not info.members:
         raise InputError(
             f"network '{info.name}' has no members yet (add them with: kring network add \"{info.name}\" NAME)")
-    fmt = find(args.werkvorm or default_format(store, info.id))
+    planned = next_planned(store, info.id, clock.now())  # the meeting on the calendar, when there is one
+    fmt = find(args.werkvorm or (planned.werkvorm if planned else "") or default_format(store, info.id))
     fixed = parse_role_options(info, getattr(args, "role", None) or [])
     roles = propose_roles(store, info.id, fixed=fixed)
     for live in live_meetings(store, info.id):
         _warn(_("meeting {id} of this network is still live (kring resume {id}); starting a new one").format(id=live))
-    meeting_id = start_meeting(store, info.id, fmt.model_dump(mode="json"), clock or _clock(), roles=roles,
-                               title=args.title, place=args.place, guests=getattr(args, "participant", None) or [])
+    place = args.place or (planned.place if planned else "")
+    meeting_id = start_meeting(store, info.id, fmt.model_dump(mode="json"), clock, roles=roles,
+                               title=args.title, place=place, guests=getattr(args, "participant", None) or [])
+    if planned is not None:
+        link_meeting(store, planned.id, meeting_id)
     return store, meeting_id
