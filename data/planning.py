@@ -21,6 +21,7 @@ from pendulum import DateTime
 from sqlmodel import col, select
 
 from kring.data.core.clock import Clock
+from kring.data.core.textgate import PLACE_CHARS, check_line
 from kring.data.errors import InputError
 from kring.data.models import Meeting, PlannedMeeting
 from kring.data.networks import clean_text, get_network, network_id_by_name
@@ -103,7 +104,7 @@ def plan_meeting(store: Store, network: str | int, at: str, clock: Clock, *, min
                 raise InputError(f"network '{info.name}' already has a meeting planned at "
                                  f"{starts.format('YYYY-MM-DD HH:mm')}")
         row = PlannedMeeting(uid=uuid.uuid4().hex, network_id=info.id, starts_at=starts, minutes=minutes,
-                             place=clean_text(place)[:200], werkvorm=clean_text(werkvorm), created_at=clock.now())
+                             place=check_line(place, "place", PLACE_CHARS, required=False), werkvorm=clean_text(werkvorm), created_at=clock.now())
         s.add(row)
         s.flush()
         return _info(row, zone)

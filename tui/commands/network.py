@@ -344,7 +344,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                            werkvorm=args.werkvorm)
     info = get_network(store, planned.network_id)
     count = len(planned_meetings(store, info.id, held=False))
-    print(_("Meeting of '{network}' planned on {when} ({minutes} min); planned meetings now: {count}.").format(
+    say(_("Meeting of '{network}' planned on {when} ({minutes} min); planned meetings now: {count}.").format(
         network=info.name, when=date_time(planned.starts_at), minutes=planned.minutes, count=count))
     return 0
 
@@ -355,15 +355,16 @@ def cmd_ics(args: argparse.Namespace) -> int:
     from kring.data.networks import network_id_by_name
 
     store = open_store(args)
-    data = network_calendar(store, network_id_by_name(store, args.name), _clock())
+    data = network_calendar(store, network_id_by_name(store, args.name), _clock())  # its texts already shown()
     if args.output == "-":
+        sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
     from kring.data.files import write_private
 
     target = write_private(args.output, data.decode("utf-8"))
-    print(_("Calendar written to {file}").format(file=target), file=sys.stderr)
+    say(_("Calendar written to {file}").format(file=target), file=sys.stderr)
     return 0
 
 
