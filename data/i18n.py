@@ -20,16 +20,24 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 _lang = "nl"
 
 
-def choose_language(requested: str | None = None) -> str:
-    """--lang wins, then KRING_LANG, then an English locale; otherwise Dutch."""
-    for value in (requested, os.environ.get("KRING_LANG")):
-        if value:
-            code = value.split("_")[0].split(".")[0].lower()
-            if code not in LANGUAGES:
-                from kring.data.errors import InputError
+def language_code(value: str) -> str:
+    """`en`, `en_GB.UTF-8`, `NL` … as one of LANGUAGES; ValueError names the choice."""
+    code = value.split("_")[0].split(".")[0].lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"choose one of {', '.join(LANGUAGES)}")
+    return code
 
-                raise InputError(f"--lang {value}: choose one of {', '.join(LANGUAGES)}")
-            return code
+
+def choose_language(requested: str | None = None) -> str:
+    """The asked language (the settings' `lang`: --lang, KRING_LANG or the config file),
+    else an English locale; otherwise Dutch."""
+    if requested:
+        try:
+            return language_code(requested)
+        except ValueError as exc:
+            from kring.data.errors import InputError
+
+            raise InputError(f"--lang {requested}: {exc}") from None
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:

@@ -36,17 +36,17 @@ def default_path() -> Path:
 
 
 def resolve_url(db: str | None) -> str:
-    """`--db`, else KRING_DB, else the user's data directory."""
-    value = db or os.environ.get("KRING_DB") or str(default_path())
+    """The settings' store (`--db`, KRING_DB or the config file), else the user's data directory."""
+    value = db or str(default_path())
     if "://" in value:
         return value
     return "sqlite:///" + str(Path(value).expanduser().absolute())
 
 
-def shared_group() -> int | None:
-    """The group a shared store is kept for (`--shared-group`, or KRING_SHARED_GROUP), or
-    None: the store is its owner's only."""
-    name = os.environ.get("KRING_SHARED_GROUP", "").strip()
+def shared_group(name: str | None) -> int | None:
+    """The group a shared store is kept for (the settings' `shared_group`: --shared-group,
+    KRING_SHARED_GROUP or the config file), or None: the store is its owner's only."""
+    name = (name or "").strip()
     if not name:
         return None
     import grp
@@ -72,12 +72,12 @@ def store_files(path: Path) -> list[Path]:
     return [path] + [path.with_name(path.name + suffix) for suffix in COMPANIONS]
 
 
-def _secure_sqlite_path(path: Path) -> None:
+def _secure_sqlite_path(path: Path, group: str | None) -> None:
     """The store holds confidential minutes: its folder and files are the owner's only,
     or the owner's and one group's when the user asks for a shared group (the folder
     then gets the setgid bit, so the -wal and -shm files SQLite makes keep the group)."""
     folder = path.parent
-    gid = shared_group()
+    gid = shared_group(group)
     file_mode = 0o660 if gid is not None else 0o600
     created = not folder.exists()
     try:
@@ -180,14 +180,14 @@ def _whoami() -> str:
 class Store:
     """The hub every kring process shares. Hands out short-lived ORM sessions."""
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str, *, migrate: bool = True, shared_group: str | None = None) -> None:
         from sqlalchemy.exc import SQLAlchemyError
 
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite and url not in ("sqlite://", "sqlite:///:memory:"):
             self.path: Path | None = Path(url.removeprefix("sqlite:///"))
-            _secure_sqlite_path(self.path)
+            _secure_sqlite_path(self.path, shared_group)
         else:
             self.path = None
         self.where = str(self.path) if self.path is not None else _display(url)
@@ -210,8 +210,8 @@ class Store:
             raise (damage(self.where, exc) or StoreError(f"{self.where}: {_cannot_open(exc, reason)}")) from None
 
     @classmethod
-    def open(cls, db: str | None = None) -> "Store":
-        return cls(resolve_url(db))
+    def open(cls, db: str | None = None, *, shared_group: str | None = None) -> "Store":
+        return cls(resolve_url(db), shared_group=shared_group)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

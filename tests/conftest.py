@@ -18,7 +18,9 @@ i18n.setup("nl")
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
-    """No test reads or writes the developer's own data, config or locale."""
+    """No test reads or writes the developer's own data, config or locale: the config
+    folder (and with it config.toml) is the test's own, and no setting of the
+    developer's environment leaks in."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
@@ -26,6 +28,9 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("KRING_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("KRING_LANG", "nl")
     monkeypatch.delenv("KRING_DB", raising=False)
+    for name in ("THEME", "KEYMAP", "SHARED_GROUP", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_FROM",
+                 "SMTP_PASSWORD"):
+        monkeypatch.delenv(f"KRING_{name}", raising=False)
     yield
 
 

@@ -228,3 +228,41 @@ def test_nothing_heavy_loads_before_the_first_frame(store, meeting_id):
     assert done.returncode == 0, done.stderr
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded == {"before_first_frame": [], "screen": "kring.screens.agenda_core"}
+
+
+
+def test_with_a_config_file_nothing_heavy_loads_before_the_first_frame(store, meeting_id, tmp_path):
+    """The settings are read with tomllib for the first frame; the typed object
+    (pydantic-settings) is built after it."""
+    import json
+    import subprocess
+    import sys
+
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('theme = "kring-light"\n[keymap]\n"agenda.next" = "right"\n')
+    probe = (
+        "import json, sys\n"
+        "from textual.app import App\n"
+        "from kring.tui.app import KringApp\n"
+        "from kring.tui.cli import main\n"
+        "loaded = {}\n"
+        "def first_frame_shown(app):\n"
+        "    heavy = ('pendulum', 'sqlalchemy', 'sqlmodel', 'pydantic', 'pydantic_settings', 'tomli_w', 'yaml',"
+        " 'alembic')\n"
+        "    loaded['before_first_frame'] = sorted(m for m in heavy if m in sys.modules)\n"
+        "    loaded['theme'], loaded['next'] = app.theme, app._keymap.get('agenda.next')\n"
+        "    app.exit()\n"
+        "KringApp.first_frame_shown = first_frame_shown\n"
+        "run = App.run\n"
+        "App.run = lambda app, **kw: run(app, headless=True, size=(80, 24))\n"
+        "code = main(['--db', sys.argv[1], 'resume', sys.argv[2]])\n"
+        "print(json.dumps(loaded))\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "KRING_CONFIG_DIR": str(config.parent)}
+    done = subprocess.run([sys.executable, "-c", probe, _path(store), str(meeting_id)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert loaded == {"before_first_frame": [], "theme": "kring-light", "next": "right"}

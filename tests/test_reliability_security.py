@@ -112,9 +112,8 @@ def test_a_folder_that_holds_more_than_the_store_is_left_as_it_is(tmp_path):
 
 def test_shared_group_makes_the_store_the_owner_s_and_the_group_s(tmp_path, monkeypatch, permissive_umask):
     group = primary_group()
-    monkeypatch.setenv("KRING_SHARED_GROUP", group)
     path = tmp_path / "gedeeld" / "kring.db"
-    store = Store(f"sqlite:///{path}")
+    store = Store(f"sqlite:///{path}", shared_group=group)
     from kring.data.networks import create_network
 
     create_network(store, "Wijkzorg", FakeClock("2026-11-20T19:00:00+01:00"))
@@ -124,7 +123,6 @@ def test_shared_group_makes_the_store_the_owner_s_and_the_group_s(tmp_path, monk
         assert mode(f) == 0o660 and f.stat().st_gid == gid, f.name
     store.close()
     # the owner opening it without the option does not lock the group out
-    monkeypatch.delenv("KRING_SHARED_GROUP")
     Store(f"sqlite:///{path}").close()
     assert mode(path) == 0o660
 
@@ -133,8 +131,7 @@ def test_sharing_an_existing_private_store(tmp_path, monkeypatch):
     path = tmp_path / "kring.db"
     Store(f"sqlite:///{path}").close()
     assert mode(path) == 0o600
-    monkeypatch.setenv("KRING_SHARED_GROUP", primary_group())
-    Store(f"sqlite:///{path}").close()
+    Store(f"sqlite:///{path}", shared_group=primary_group()).close()
     assert mode(path) == 0o660 and mode(path.parent) == 0o2770
 
 
@@ -156,9 +153,8 @@ def test_an_unknown_or_foreign_group_is_refused_in_one_line(tmp_path, monkeypatc
     mine = set(os.getgroups()) | {os.getegid()}
     foreign = [g.gr_name for g in grp.getgrall() if g.gr_gid not in mine]
     if foreign:
-        monkeypatch.setenv("KRING_SHARED_GROUP", foreign[0])
         with pytest.raises(StoreError, match="not a member"):
-            Store(f"sqlite:///{tmp_path / 'x.db'}")
+            Store(f"sqlite:///{tmp_path / 'x.db'}", shared_group=foreign[0])
 
 
 # --- reports -------------------------------------------------------------------------------------

@@ -18,9 +18,11 @@ def test_default_location_is_the_users_data_folder(tmp_path):
 
 
 def test_db_option_beats_environment(monkeypatch, tmp_path):
+    from kring.tui.config import Config
+
     monkeypatch.setenv("KRING_DB", str(tmp_path / "env.db"))
-    assert resolve_url(None).endswith("env.db")
-    assert resolve_url(str(tmp_path / "opt.db")).endswith("opt.db")
+    assert resolve_url(Config.load().settings.db).endswith("env.db")
+    assert resolve_url(Config.load({"db": str(tmp_path / "opt.db")}).settings.db).endswith("opt.db")
     assert resolve_url("postgresql+psycopg://u@localhost/k") == "postgresql+psycopg://u@localhost/k"
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kring.data.meetings import EventRow, MeetingInfo
     from kring.data.store import Store
     from kring.data.core.timeline import Timeline
+    from kring.tui.config import Config
     from kring.tui.firstpaint import FirstPaint
 
 # The store's modules (SQLAlchemy, SQLModel) are imported where they are used, so
@@ -58,11 +59,13 @@ class KringApp(KringBaseApp):
         watch: bool = True,
         first_paint: FirstPaint | None = None,
         confirm_roles: bool = False,
+        config: Config | None = None,
     ) -> None:
         """`store` is open, or None with `first_paint`: what a quick read found, shown
         at once while a thread opens the store (`connected` says when it is).
-        `confirm_roles`: a network's meeting shows the proposed roles before the first step."""
-        super().__init__()
+        `confirm_roles`: a network's meeting shows the proposed roles before the first step.
+        `config`: the settings' layers (default: the user's config file)."""
+        super().__init__(config)
         if store is not None:
             from kring.data.live import load_snapshot
             from kring.data.meetings import get_meeting
@@ -259,11 +262,12 @@ class KringApp(KringBaseApp):
         """In a thread: open the store the usual way, read the meeting, load the screens."""
         assert self._first_paint is not None
         try:
+            settings = self.config.settings  # the typed settings, confirming what the first frame peeked at
             from kring.data.live import load_snapshot
             from kring.data.meetings import get_meeting
             from kring.data.store import Store
 
-            store = Store(self._first_paint.url)
+            store = Store(self._first_paint.url, shared_group=settings.shared_group)
             meeting = get_meeting(store, self.live.meeting_id)
             snapshot = load_snapshot(store, self.live.meeting_id)
             import kring.screens.agenda  # noqa: F401 - the capabilities, loaded here, not in the UI

@@ -1,4 +1,5 @@
-"""What every kring App shares: the themes, the shared look, help and quit.
+"""What every kring App shares: the themes, the shared look, help and quit, and
+what it takes from the settings: the theme (remembered when switched) and the keymap.
 
 Each client (moderator, note-taker, evaluation, network editor, history) is a
 small App on top of this one, with its own first screen and its own keys.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from textual.app import App
 
+from kring.tui import preferences
+from kring.tui.config import Config
 from kring.tui.theme import CONTRAST, LIGHT
 
 DARK_THEME, LIGHT_THEME = CONTRAST.name, LIGHT.name
@@ -17,23 +20,33 @@ class KringBaseApp(App[None]):
     TITLE = "kring"
     CSS_PATH = "app.tcss"  # relative to the subclass's module: all of them live in kring.tui
 
-    def __init__(self) -> None:
+    def __init__(self, config: Config | None = None) -> None:
+        """`config`: the settings' layers (default: the user's config file)."""
         super().__init__()
-        self._quiet_theme(DARK_THEME)
+        self.config = config or Config.load()
+        self._quiet_theme()
+        self.set_keymap(preferences.keymap(self.config, **self.OWN_KEYMAP))
 
-    def _quiet_theme(self, name: str) -> None:
-        """Start in our theme without Textual's theme change, which parses every
-        style rule again (a tenth of the start-up time): before the first parse
+    # Keys a client moves for all its screens; the user's keymap is laid over them.
+    OWN_KEYMAP: dict[str, str] = {}
+
+    def _quiet_theme(self) -> None:
+        """Start in the settings' theme without Textual's theme change, which parses
+        every style rule again (a tenth of the start-up time): before the first parse
         the stylesheet only needs the theme's colours. Later changes (ctrl+t) go
-        the usual way."""
+        the usual way, and are remembered."""
         self.register_theme(CONTRAST)
         self.register_theme(LIGHT)
+        name = preferences.start_theme(self, self.config)
         self.set_reactive(App.theme, name)
         self.stylesheet.set_variables(self.get_css_variables())
         dark = self.current_theme.dark
         self.set_class(True, f"-theme-{name}", update=False)
         self.set_class(dark, "-dark-mode", update=False)
         self.set_class(not dark, "-light-mode", update=False)
+
+    def on_mount(self) -> None:
+        preferences.remember_theme(self, self.config)
 
     def action_help(self) -> None:
         """The keys of the screen underneath, with what they do."""

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from kring.data import i18n
 from kring.data.errors import InputError
+from kring.tui.config import Config
 from kring.tui.output import say
 
 
@@ -23,7 +24,7 @@ class ArgumentParser(argparse.ArgumentParser):
 
 def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help="store: a SQLAlchemy URL or a file path (else $KRING_DB)")
+    common.add_argument("--db", default=argparse.SUPPRESS, help="store: a SQLAlchemy URL or a file path (else $KRING_DB, else the config file's db)")
     common.add_argument("--lang", default=argparse.SUPPRESS, help="interface language: nl (default) or en")
     common.add_argument("--shared-group", default=argparse.SUPPRESS, metavar="GROUP",
                         help="share the store with this group: its file and folder are the owner's and the "
@@ -38,6 +39,7 @@ COMMANDS = {
     "formats": "formats", "network": "network",
 }
 _VALUED = ("--db", "--lang", "--shared-group")  # the common options that take a value
+_SETTINGS = ("db", "lang", "shared_group")  # the settings the command line gives (see kring.tui.settings)
 
 
 def build_parser(command: str | None = None) -> ArgumentParser:
@@ -76,12 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        i18n.setup(getattr(args, "lang", None))
-        if getattr(args, "shared_group", None):
-            os.environ["KRING_SHARED_GROUP"] = args.shared_group
+        args.config = config = Config.load({name: getattr(args, name, None) for name in _SETTINGS})
+        _language(config)
         # Minutes are confidential: everything kring writes is the owner's (and, for a
         # shared store, its group's), never the world's.
-        os.umask(0o007 if os.environ.get("KRING_SHARED_GROUP", "").strip() else 0o077)
+        os.umask(0o007 if str(config.peek("shared_group") or "").strip() else 0o077)
+        if not getattr(args, "paints_first", False):
+            config.settings  # noqa: B018 - built now: a setting kring cannot use is said before anything starts
         return int(args.func(args) or 0)
     except InputError as exc:
         say(f"kring: {exc}", file=sys.stderr)
@@ -101,6 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # SQL): the person is told where they are, not what they say.
         say(f"kring: an unexpected error stopped this command; the details are in {log}", file=sys.stderr)
         return 1
+
+
+def _language(config: Config) -> None:
+    """Choose the interface language first: its strings are translated as modules load."""
+    lang = config.peek("lang")
+    try:
+        i18n.setup(lang if lang is None else str(lang))
+    except InputError:
+        raise config.error(("lang",), f"choose one of {', '.join(i18n.LANGUAGES)}") from None
 
 
 if __name__ == "__main__":

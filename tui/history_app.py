@@ -9,6 +9,7 @@ from kring.data.i18n import _
 from kring.data.store import Store
 from kring.screens.history import HistoryScreen
 from kring.tui.base import KringBaseApp
+from kring.tui.config import Config
 
 
 class HistoryApp(KringBaseApp):
@@ -19,8 +20,8 @@ class HistoryApp(KringBaseApp):
     ]
 
     def __init__(self, store: Store, *, clock: Clock | None = None, network: int | None = None,
-                 query: str = "") -> None:
-        super().__init__()
+                 query: str = "", config: Config | None = None) -> None:
+        super().__init__(config)
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self._network = network

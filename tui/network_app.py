@@ -9,6 +9,7 @@ from kring.data.i18n import _
 from kring.data.store import Store
 from kring.screens.network import NetworkEditScreen, NetworkListScreen
 from kring.tui.base import KringBaseApp
+from kring.tui.config import Config
 
 
 class NetworkApp(KringBaseApp):
@@ -19,8 +20,9 @@ class NetworkApp(KringBaseApp):
         Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
     ]
 
-    def __init__(self, store: Store, network_id: int | None = None, *, clock: Clock | None = None) -> None:
-        super().__init__()
+    def __init__(self, store: Store, network_id: int | None = None, *, clock: Clock | None = None,
+                 config: Config | None = None) -> None:
+        super().__init__(config)
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self.network_id = network_id

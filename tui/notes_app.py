@@ -14,6 +14,7 @@ from kring.data.store import Store
 from kring.tui.app import KringApp
 from kring.tui.messages import ScreenShown
 from kring.tui.widgets.notecompose import NoteComposer
+from kring.tui.config import Config
 
 
 class NotesApp(KringApp):
@@ -24,16 +25,16 @@ class NotesApp(KringApp):
     # must show here within half a second; at 0.1 s the cheap check keeps the
     # median near 0.1 s and the worst case well under the goal (bench/follow_latency.py).
     FOLLOW_EVERY = 0.1
+    # Letters are for typing here: quitting and help move to keys that type nothing.
+    OWN_KEYMAP = {"quit": "ctrl+q", "help": "f1"}
 
     def __init__(self, store: Store, meeting_id: int, *, clock: Clock | None = None, author: str | None = None,
-                 watch: bool = True) -> None:
-        super().__init__(store, meeting_id, clock=clock, role="notulist", author=author, watch=watch)
+                 watch: bool = True, config: Config | None = None) -> None:
+        super().__init__(store, meeting_id, clock=clock, role="notulist", author=author, watch=watch, config=config)
         # read before the screen starts: a draft left by a dead terminal comes back at once
         self.restored_draft = load_draft(store, meeting_id, draft_key(self.author, self.role))
         # what is being typed and sent; the App keeps it to rescue what the store never took
         self.composer = NoteComposer(self.live)
-        # Letters are for typing here: quitting and help move to keys that type nothing.
-        self.set_keymap({"quit": "ctrl+q", "help": "f1"})
 
     _heap_settled = False
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from kring.data.errors import InputError, first_line
 from kring.data.core.textgate import clean_block, has_terminal_control
+from kring.data.folders import config_dir
 from kring.workformats.schema import WorkFormat
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
@@ -35,13 +36,8 @@ class FormatError(InputError):
 
 
 def user_dir() -> Path:
-    """The user's own formats: KRING_CONFIG_DIR/werkvormen, else the platform's config folder."""
-    base = os.environ.get("KRING_CONFIG_DIR")
-    if not base:
-        import platformdirs
-
-        base = platformdirs.user_config_dir("kring", appauthor=False)
-    return Path(base) / "werkvormen"
+    """The user's own formats: `werkvormen` in the config folder."""
+    return config_dir() / "werkvormen"
 
 
 # --- YAML with positions -------------------------------------------------------

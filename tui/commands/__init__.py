@@ -8,9 +8,11 @@ from kring.tui.output import say
 
 
 def open_store(args: argparse.Namespace):  # noqa: ANN201
+    """The store the settings name (`--db`, KRING_DB, the config file's `db`, else the default)."""
     from kring.data.store import Store
 
-    return Store.open(getattr(args, "db", None))
+    settings = args.config.settings
+    return Store.open(settings.db, shared_group=settings.shared_group)
 
 
 def write_output(store, name: str, text: str):  # noqa: ANN001, ANN201

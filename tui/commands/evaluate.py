@@ -37,7 +37,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     from kring.tui.evaluate_app import EvaluateApp
 
-    app = EvaluateApp(store, context, participant=participant)
+    app = EvaluateApp(store, context, participant=participant, config=args.config)
     status = run_app(app)
     result = app.return_value
     if result is not None:

@@ -24,5 +24,5 @@ def cmd_history(args: argparse.Namespace) -> int:
         network_id = network_id_by_name(store, args.network)
     from kring.tui.history_app import HistoryApp
 
-    HistoryApp(store, network=network_id, query=args.search).run()
+    HistoryApp(store, network=network_id, query=args.search, config=args.config).run()
     return 0

@@ -10,7 +10,7 @@ from kring.tui.output import say
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("demo", parents=[common], help="a demo network and a live meeting")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, paints_first=True)
 
     p = sub.add_parser("run", parents=[common], help="start a new live meeting")
     p.add_argument("--format", "-f", dest="werkvorm", default=None, help="work format name or YAML file")
@@ -24,17 +24,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     p = sub.add_parser("resume", parents=[common], help="reopen a live meeting (latest by default)")
     p.add_argument("id", nargs="?", type=int)
-    p.set_defaults(func=cmd_resume)
+    p.set_defaults(func=cmd_resume, paints_first=True)
 
     p = sub.add_parser("sessions", parents=[common], help="list the meetings in the store")
     p.add_argument("--network", default=None)
     p.set_defaults(func=cmd_sessions)
 
 
-def _moderator(store, meeting_id: int):  # noqa: ANN001, ANN202
+def _moderator(store, meeting_id: int, config):  # noqa: ANN001, ANN202
     from kring.tui.app import KringApp
 
-    return KringApp(store, meeting_id)
+    return KringApp(store, meeting_id, config=config)
 
 
 def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN003
@@ -42,12 +42,13 @@ def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN0
     None when the quick read is not sure, and the usual path should open the store."""
     from kring.tui.firstpaint import read
 
-    first = read(getattr(args, "db", None), **which)
+    first = read(args.config.peek("db"), **which)
     if first is None:
         return None
     from kring.tui.app import KringApp
 
-    app = KringApp(None, first.meeting.id, first_paint=first)
+    # the typed settings are built with the store, after the first frame
+    app = KringApp(None, first.meeting.id, first_paint=first, config=args.config)
     code = run_app(app)
     if app.open_error is not None:
         raise app.open_error  # said as the usual path says it (exit 2 for a store that will not open)
@@ -66,7 +67,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from kring.workformats.loader import find
 
         meeting_id = demo_meeting(store, SystemClock(), find("standaard").model_dump(mode="json"))
-    return run_app(_moderator(store, meeting_id))
+    return run_app(_moderator(store, meeting_id, args.config))
 
 
 def _live_demo(store) -> int | None:  # noqa: ANN001
@@ -104,7 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = open_store(args)
     meeting_id = create_meeting(store, fmt.model_dump(mode="json"), names, SystemClock(), title=args.title,
                                 place=args.place)
-    return run_app(_moderator(store, meeting_id))
+    return run_app(_moderator(store, meeting_id, args.config))
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -115,7 +116,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     info = resolve_meeting(store, args.id, live_only=True)
-    return run_app(_moderator(store, info.id))
+    return run_app(_moderator(store, info.id, args.config))
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:

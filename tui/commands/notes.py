@@ -27,7 +27,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     info = resolve_meeting(store, args.id, live_only=True)
     from kring.tui.notes_app import NotesApp
 
-    app = NotesApp(store, info.id, author=author)
+    app = NotesApp(store, info.id, author=author, config=args.config)
     code = run_app(app)
     rescued = app.rescue_unsaved()
     if rescued is not None:

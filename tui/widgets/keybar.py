@@ -55,7 +55,12 @@ class KeyBar(Widget, can_focus=False):
             seen.add(binding.action)
             found.append((binding.key, self.app.get_key_display(binding), binding.description, enabled,
                           binding.action == HELP_ACTION))
-        return sorted(found, key=lambda k: k[4])
+        # A key remapped by the user's keymap keeps its action's place in the line.
+        declared = {b.id: i for i, b in enumerate(b for node in (self.screen, self.app)
+                                                  for bs in node._bindings.key_to_bindings.values() for b in bs)}
+        place = {binding.key: declared.get(binding.id, len(declared))
+                 for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values()}
+        return sorted(found, key=lambda k: (k[4], place.get(k[0], len(declared))))
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")

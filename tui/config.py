@@ -1,0 +1,230 @@
+"""Where the settings come from: the command line, the environment and the config file.
+
+The settings are one typed object, `kring.tui.settings.Settings`, built once per
+process from the layers this module reads: the command line's options, the
+environment (`KRING_…`) and `config.toml` in the user's config folder, in that
+order of precedence, then the defaults. Reading them needs only Python's own
+tomllib (and only when the file exists), so `kring demo` and `kring resume` can
+paint their first frame before pydantic loads: until the typed object is built
+after that frame, the App peeks at the few values the frame needs (`peek`),
+with the same precedence, and the typed object then confirms or refuses them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from kring.data.errors import InputError
+from kring.data.folders import config_dir
+
+if TYPE_CHECKING:
+    from kring.tui.settings import Settings
+
+FILE_NAME = "config.toml"
+ENV_PREFIX = "KRING_"
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)")
+_TABLE = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+_KEY = re.compile(r"""^\s*("([^"]*)"|'([^']*)'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+class ConfigError(InputError):
+    """A setting kring cannot use. str() is one line: `where: field: reason`, where
+    `where` is the config file and its line, the environment variable or the option."""
+
+    def __init__(self, where: str, reason: str, field: str | None = None) -> None:
+        self.where, self.reason, self.field = where, reason, field
+        super().__init__(f"{where}: {field}: {reason}" if field else f"{where}: {reason}")
+
+
+def default_path() -> Path:
+    return config_dir() / FILE_NAME
+
+
+@dataclass(eq=False)
+class Config:
+    """The layers the settings are built from, and the settings once built."""
+
+    path: Path
+    file: dict[str, Any] = field(default_factory=dict)  # config.toml as read
+    text: str = ""  # its text, for line numbers in messages
+    cli: dict[str, Any] = field(default_factory=dict)  # options given on the command line
+    _settings: Settings | None = field(default=None, repr=False)
+
+    @classmethod
+    def load(cls, cli: Mapping[str, Any] | None = None, path: Path | None = None) -> Config:
+        """Read the config file (a missing one is fine); a broken one is a ConfigError."""
+        path = path or default_path()
+        given = {k: v for k, v in (cli or {}).items() if v is not None}
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return cls(path, cli=given)
+        except OSError as exc:
+            raise ConfigError(str(path), f"cannot read the config file ({exc.strerror})") from None
+        text, data = _parse(raw, path)
+        return cls(path, data, text, given)
+
+    # --- the typed object ------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """The settings, validated: built on first use, once (it loads pydantic)."""
+        if self._settings is None:
+            from kring.tui.settings import build
+
+            self._settings = build(self)
+        return self._settings
+
+    @property
+    def built(self) -> bool:
+        return self._settings is not None
+
+    def get(self, name: str) -> Any:
+        """A setting: the typed object's once built, else what `peek` finds."""
+        return getattr(self._settings, name) if self._settings is not None else self.peek(name)
+
+    def peek(self, name: str) -> Any:
+        """A top-level setting as given, before the typed object exists (first paint):
+        the command line, else KRING_NAME, else the config file, else None. Tables
+        (the keymap) are the file's with the environment's JSON laid over it, as the
+        typed object merges them."""
+        if name in self.cli:
+            return self.cli[name]
+        env = os.environ.get(ENV_PREFIX + name.upper(), "")
+        in_file = self.file.get(name)
+        if isinstance(in_file, dict) or name == "keymap":
+            merged = dict(in_file) if isinstance(in_file, dict) else {}
+            if env:
+                import json
+
+                try:
+                    over = json.loads(env)
+                except ValueError:
+                    over = {}  # the typed object says what is wrong with it
+                merged.update(over if isinstance(over, dict) else {})
+            return merged
+        return env or in_file
+
+    # --- messages ----------------------------------------------------------------------
+
+    def error(self, loc: tuple[str | int, ...], reason: str) -> ConfigError:
+        """A ConfigError for the setting at `loc`, naming where its value came from."""
+        name = str(loc[0]) if loc else ""
+        dotted = ".".join(str(part) for part in loc)
+        if name in self.cli:
+            return ConfigError(f"--{name.replace('_', '-')} {self.cli[name]}", reason)
+        for env in _env_names(loc):
+            if os.environ.get(env):
+                return ConfigError(env, reason)
+        line = self.line_of(loc)
+        return ConfigError(f"{self.path}:{line}" if line else str(self.path), reason, dotted or None)
+
+    def line_of(self, loc: tuple[str | int, ...]) -> int | None:
+        """The line of the file where the setting at `loc` is written, if it is."""
+        parts = [str(p) for p in loc]
+        table, best = "", None
+        for number, line in enumerate(self.text.splitlines(), 1):
+            header = _TABLE.match(line)
+            if header:
+                table = header.group(1).strip().strip("\"'")
+                if parts and table == parts[0] and best is None:
+                    best = number
+                continue
+            key = _KEY.match(line)
+            if not key:
+                continue
+            name = key.group(2) if key.group(2) is not None else key.group(3) if key.group(3) is not None \
+                else key.group(1)
+            path = ([table] if table else []) + (name.split(".") if key.group(1)[0] not in "\"'" else [name])
+            if path == parts:
+                return number
+            if parts[: len(path)] == path and best is None:
+                best = number  # an inline table or a table's header holding the field
+        return best
+
+    # --- remembering a choice ------------------------------------------------------------
+
+    def remember(self, **values: str) -> None:
+        """Write top-level settings into the config file (the theme the user chose),
+        keeping everything else in it, comments too; the settings take them as well."""
+        import tomllib
+
+        import tomli_w
+
+        from kring.data.files import write_private
+
+        try:
+            text = self.path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            text = ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(self.path), f"cannot read the config file ({exc})") from None
+        _text, data = _parse(text.encode(), self.path)
+        lines = text.splitlines(keepends=True)
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        for name, value in values.items():
+            new = tomli_w.dumps({name: value})
+            at = _top_level_line(lines, name)
+            if at is not None:
+                lines[at] = new
+            else:
+                first_table = next((i for i, line in enumerate(lines) if _TABLE.match(line)), len(lines))
+                lines.insert(first_table, new)
+        updated = "".join(lines)
+        try:
+            ok = all(tomllib.loads(updated).get(k) == v for k, v in values.items())
+        except tomllib.TOMLDecodeError:
+            ok = False
+        if not ok:  # a layout the line edit cannot follow: write it anew (comments are lost)
+            updated = tomli_w.dumps({**data, **values})
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_private(self.path, updated)
+        self.text, self.file = updated, {**data, **values}
+        if self._settings is not None:
+            for name, value in values.items():
+                setattr(self._settings, name, value)
+
+
+def _parse(raw: bytes, path: Path) -> tuple[str, dict[str, Any]]:
+    import tomllib
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}", "not UTF-8 text") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        at = _AT_LINE.search(message)
+        line = int(at.group(1)) if at else None
+        reason = _AT_LINE.sub("", message).strip() or "broken"
+        key = _KEY.match(text.splitlines()[line - 1]) if line and line <= len(text.splitlines()) else None
+        name = key.group(1).strip("\"'") if key else None
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError(where, f"not valid TOML ({reason[0].lower() + reason[1:]}); "
+                                 'text goes in double quotes, e.g. theme = "kring-light"', name) from None
+
+
+def _env_names(loc: tuple[str | int, ...]) -> list[str]:
+    """The environment variables that could have given the setting at `loc`:
+    KRING_SMTP_PORT for smtp.port, KRING_KEYMAP for a key of the keymap."""
+    parts = [str(p) for p in loc]
+    names = [ENV_PREFIX + "_".join(parts[:n]).upper() for n in range(len(parts), 0, -1)]
+    return names
+
+
+def _top_level_line(lines: list[str], name: str) -> int | None:
+    for i, line in enumerate(lines):
+        if _TABLE.match(line):
+            return None
+        key = _KEY.match(line)
+        if key and key.group(1).strip("\"'") == name:
+            return i
+    return None

@@ -1,0 +1,145 @@
+"""kring's settings: one typed object, built once from the command line, the
+environment (`KRING_…`) and the config file, in that order, then the defaults.
+
+`kring.tui.config` reads the layers; this module says what each setting is and
+builds the object (pydantic-settings). It is imported only when the object is
+built, never before a first frame.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
+
+from kring.tui.config import ENV_PREFIX, Config, ConfigError
+
+DEFAULT_THEME = "kring-contrast"
+KRING_THEMES = ("kring-contrast", "kring-light")
+
+
+class Smtp(BaseModel):
+    """Where reports are mailed from. The password is never in the config file:
+    it comes from KRING_SMTP_PASSWORD only."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    host: str | None = None
+    port: int = Field(587, ge=1, le=65535)
+    user: str | None = None
+    sender: str | None = Field(None, alias="from")
+    password: SecretStr | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="_",  # KRING_SMTP_HOST is smtp.host
+        env_nested_max_split=1,
+        env_ignore_empty=True,
+        extra="forbid",  # a misspelt key in the file is said, not ignored
+    )
+
+    db: str | None = None
+    """The store: a SQLAlchemy URL or a file path (default: kring.db in the user's data folder)."""
+    lang: str | None = None
+    """The interface language, nl or en (default: from the locale, else Dutch)."""
+    theme: str = DEFAULT_THEME
+    """kring-contrast (for a projector) or kring-light; remembered when switched (ctrl+t)."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id to keys, e.g. {"agenda.next": "right,n"}: see `?` on a screen for the keys."""
+    smtp: Smtp = Field(default_factory=Smtp)
+    shared_group: str | None = None
+    """Share the store with this group (its file and folder the owner's and the group's)."""
+
+    @field_validator("lang")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        from kring.data.i18n import language_code
+
+        return language_code(value) if value else None
+
+    @field_validator("theme")
+    @classmethod
+    def _known_theme(cls, value: str) -> str:
+        if value in KRING_THEMES:
+            return value
+        from textual.theme import BUILTIN_THEMES  # only then: reports need no Textual
+
+        if value not in BUILTIN_THEMES:
+            raise ValueError(f"choose one of {', '.join(KRING_THEMES)} (or one of Textual's themes)")
+        return value
+
+    @field_validator("shared_group")
+    @classmethod
+    def _group(cls, value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # command line (passed in) > environment > config file > defaults
+        return init_settings, env_settings, _ConfigFile(settings_cls)
+
+
+_reading: ContextVar[Config] = ContextVar("kring_config")
+
+
+class _ConfigFile(PydanticBaseSettingsSource):
+    """The config file as `Config` read it (with tomllib, once)."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # __call__ hands over the whole table
+
+    def __call__(self) -> dict[str, Any]:
+        config = _reading.get()
+        smtp = config.file.get("smtp")
+        if isinstance(smtp, dict) and "password" in smtp:
+            raise config.error(("smtp", "password"), "the password never goes in the config file: "
+                                                     "set KRING_SMTP_PASSWORD in the environment")
+        return dict(config.file)
+
+
+def build(config: Config) -> Settings:
+    """The one settings object from `config`'s layers; a ConfigError (one line) if a
+    value cannot be used."""
+    token = _reading.set(config)
+    try:
+        return Settings(**config.cli)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise config.error(tuple(first["loc"]), _reason(first)) from None
+    except SettingsError as exc:  # the environment's JSON for a table
+        name = str(exc).split("field ", 1)[-1].split(" ", 1)[0].strip('"')
+        raise ConfigError(ENV_PREFIX + name.upper(), 'not valid JSON, e.g. {"agenda.next": "right"}') from None
+    finally:
+        _reading.reset(token)
+
+
+def _reason(error: Any) -> str:
+    kind, loc = error["type"], error["loc"]
+    if kind == "extra_forbidden":
+        if len(loc) > 1 and loc[0] == "smtp":
+            return "not an SMTP setting (host, port, user, from)"
+        return f"not a setting of kring ({', '.join(_top_level_names())})"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "must be a whole number"
+    if kind == "string_type":
+        return 'must be text in double quotes, e.g. "kring-light"'
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "must be a table of settings"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    return str(error["msg"]).lower()
+
+
+def _top_level_names() -> list[str]:
+    return [f.alias or name for name, f in Settings.model_fields.items()]
