@@ -173,8 +173,10 @@ class Config:
             if at is not None:
                 lines[at] = new
             else:
-                first_table = next((i for i, line in enumerate(lines) if _TABLE.match(line)), len(lines))
-                lines.insert(first_table, new)
+                at = next((i for i, line in enumerate(lines) if _TABLE.match(line)), len(lines))
+                while at and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
+                    at -= 1  # above the blank lines and comments that lead into the first table
+                lines.insert(at, new)
         updated = "".join(lines)
         try:
             ok = all(tomllib.loads(updated).get(k) == v for k, v in values.items())

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from kring.data.i18n import _
+from kring.tui.widgets.keybar import in_declared_order
 
 
 class HelpScreen(ModalScreen[None]):
@@ -26,7 +27,7 @@ class HelpScreen(ModalScreen[None]):
         # Read the keys now, while the screen underneath is still the active one.
         keys: dict[str, list[str]] = {}
         described: dict[str, str] = {}
-        for active in under.active_bindings.values():
+        for active in in_declared_order(under):
             binding = active.binding
             # kring's own keys carry ids; Textual's scroll and copy keys are noise here
             if not binding.description or not binding.id:

@@ -11,14 +11,32 @@ them all. A click on a key presses it, as on the Footer.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+if TYPE_CHECKING:
+    from textual.screen import ActiveBinding, Screen
+
 HELP_ACTION = "help"
 DIM = Style(dim=True)  # a key that does nothing here now, as the Footer dims it
+
+
+def in_declared_order(screen: Screen) -> list[ActiveBinding]:
+    """The screen's active bindings in the order its BINDINGS (then the App's) declare
+    them: a key the user's keymap remaps keeps its action's place, where Textual
+    would move it to the end."""
+    declared: dict[str | None, int] = {}
+    for node in (screen, screen.app):
+        for bindings in node._bindings.key_to_bindings.values():
+            for binding in bindings:
+                declared.setdefault(binding.id, len(declared))
+    active = list(screen.active_bindings.values())
+    return sorted(active, key=lambda a: declared.get(a.binding.id, len(declared)) if a.binding.id else len(declared))
 
 
 class KeyBar(Widget, can_focus=False):
@@ -49,18 +67,13 @@ class KeyBar(Widget, can_focus=False):
         one per action, in the screen's order with the help key last."""
         seen: set[str] = set()
         found = []
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, _tooltip in in_declared_order(self.screen):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
             found.append((binding.key, self.app.get_key_display(binding), binding.description, enabled,
                           binding.action == HELP_ACTION))
-        # A key remapped by the user's keymap keeps its action's place in the line.
-        declared = {b.id: i for i, b in enumerate(b for node in (self.screen, self.app)
-                                                  for bs in node._bindings.key_to_bindings.values() for b in bs)}
-        place = {binding.key: declared.get(binding.id, len(declared))
-                 for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values()}
-        return sorted(found, key=lambda k: (k[4], place.get(k[0], len(declared))))
+        return sorted(found, key=lambda k: k[4])
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
