@@ -24,7 +24,8 @@ class ArgumentParser(argparse.ArgumentParser):
 
 def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help="store: a SQLAlchemy URL or a file path (else $KRING_DB, else the config file's db)")
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="store: a SQLAlchemy URL or a file path (else $KRING_DB, else the config file's db)")
     common.add_argument("--lang", default=argparse.SUPPRESS, help="interface language: nl (default) or en")
     common.add_argument("--shared-group", default=argparse.SUPPRESS, metavar="GROUP",
                         help="share the store with this group: its file and folder are the owner's and the "

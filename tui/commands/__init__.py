@@ -11,8 +11,19 @@ def open_store(args: argparse.Namespace):  # noqa: ANN201
     """The store the settings name (`--db`, KRING_DB, the config file's `db`, else the default)."""
     from kring.data.store import Store
 
-    settings = args.config.settings
+    settings = config_of(args).settings
     return Store.open(settings.db, shared_group=settings.shared_group)
+
+
+def config_of(args: argparse.Namespace):  # noqa: ANN201 - a Config
+    """The settings' layers the command line read (`kring.tui.cli.main` puts them on
+    `args`); a caller that built its own arguments gets the environment's and the file's."""
+    config = getattr(args, "config", None)
+    if config is None:
+        from kring.tui.config import Config
+
+        args.config = config = Config.load({"db": getattr(args, "db", None)})
+    return config
 
 
 def write_output(store, name: str, text: str):  # noqa: ANN001, ANN201

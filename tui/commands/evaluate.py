@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kring.tui.commands import open_store, run_app
+from kring.tui.commands import config_of, open_store, run_app
 from kring.tui.output import say
 
 
@@ -37,7 +37,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     from kring.tui.evaluate_app import EvaluateApp
 
-    app = EvaluateApp(store, context, participant=participant, config=args.config)
+    app = EvaluateApp(store, context, participant=participant, config=config_of(args))
     status = run_app(app)
     result = app.return_value
     if result is not None:

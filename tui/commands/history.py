@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from kring.tui.commands import open_store
+    from kring.tui.commands import config_of, open_store
 
     store = open_store(args)
     network_id = None
@@ -24,5 +24,5 @@ def cmd_history(args: argparse.Namespace) -> int:
         network_id = network_id_by_name(store, args.network)
     from kring.tui.history_app import HistoryApp
 
-    HistoryApp(store, network=network_id, query=args.search, config=args.config).run()
+    HistoryApp(store, network=network_id, query=args.search, config=config_of(args)).run()
     return 0

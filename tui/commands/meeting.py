@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kring.tui.commands import open_store, run_app
+from kring.tui.commands import config_of, open_store, run_app
 from kring.tui.output import say
 
 
@@ -42,13 +42,13 @@ def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN0
     None when the quick read is not sure, and the usual path should open the store."""
     from kring.tui.firstpaint import read
 
-    first = read(args.config.peek("db"), **which)
+    first = read(config_of(args).peek("db"), **which)
     if first is None:
         return None
     from kring.tui.app import KringApp
 
     # the typed settings are built with the store, after the first frame
-    app = KringApp(None, first.meeting.id, first_paint=first, config=args.config)
+    app = KringApp(None, first.meeting.id, first_paint=first, config=config_of(args))
     code = run_app(app)
     if app.open_error is not None:
         raise app.open_error  # said as the usual path says it (exit 2 for a store that will not open)
@@ -67,7 +67,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from kring.workformats.loader import find
 
         meeting_id = demo_meeting(store, SystemClock(), find("standaard").model_dump(mode="json"))
-    return run_app(_moderator(store, meeting_id, args.config))
+    return run_app(_moderator(store, meeting_id, config_of(args)))
 
 
 def _live_demo(store) -> int | None:  # noqa: ANN001
@@ -105,7 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = open_store(args)
     meeting_id = create_meeting(store, fmt.model_dump(mode="json"), names, SystemClock(), title=args.title,
                                 place=args.place)
-    return run_app(_moderator(store, meeting_id, args.config))
+    return run_app(_moderator(store, meeting_id, config_of(args)))
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -116,7 +116,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     info = resolve_meeting(store, args.id, live_only=True)
-    return run_app(_moderator(store, info.id, args.config))
+    return run_app(_moderator(store, info.id, config_of(args)))
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:

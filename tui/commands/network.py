@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kring.tui.commands import open_store, run_app
+from kring.tui.commands import config_of, open_store, run_app
 from kring.tui.output import say
 
 
@@ -375,7 +375,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     network_id = network_id_by_name(store, args.name) if args.name else None
     from kring.tui.network_app import NetworkApp
 
-    NetworkApp(store, network_id, config=args.config).run()
+    NetworkApp(store, network_id, config=config_of(args)).run()
     return 0
 
 
@@ -385,7 +385,7 @@ def start_network_meeting(args: argparse.Namespace) -> int:
 
     store, meeting_id = prepare_network_meeting(args)
     # the agenda's network part shows the proposed roles before the first step
-    app = KringApp(store, meeting_id, confirm_roles=True, config=args.config)
+    app = KringApp(store, meeting_id, confirm_roles=True, config=config_of(args))
     return run_app(app)
 
 

@@ -20,14 +20,14 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
     from kring.data.meetings import resolve_meeting
     from kring.data.notes import clean_author
-    from kring.tui.commands import open_store, run_app
+    from kring.tui.commands import config_of, open_store, run_app
 
     author = clean_author(args.author if args.author is not None else (os.environ.get("USER") or "notulist"))
     store = open_store(args)
     info = resolve_meeting(store, args.id, live_only=True)
     from kring.tui.notes_app import NotesApp
 
-    app = NotesApp(store, info.id, author=author, config=args.config)
+    app = NotesApp(store, info.id, author=author, config=config_of(args))
     code = run_app(app)
     rescued = app.rescue_unsaved()
     if rescued is not None:
