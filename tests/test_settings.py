@@ -66,6 +66,13 @@ def test_what_the_first_frame_peeks_at_is_what_the_settings_say(monkeypatch):
                           "shared_group": s.shared_group}
 
 
+def test_the_first_frame_reads_the_environment_as_the_settings_do():
+    from kring.tui.config import ENV_PREFIX
+    from kring.tui.settings import Settings
+
+    assert Settings.model_config["env_prefix"] == ENV_PREFIX
+
+
 def test_the_settings_are_built_once():
     config = Config.load()
     assert config.settings is config.settings
@@ -146,7 +153,7 @@ async def test_at_a_first_paint_a_broken_setting_ends_the_app_with_its_line(stor
 
 
 async def test_the_keymap_remaps_the_agenda_and_the_keys_shown_follow(make_app, meeting_id):
-    from kring.screens.help import HelpScreen
+    from kring.screens.dialogs.help import HelpScreen
     from kring.tui.widgets.keybar import KeyBar
 
     write_config('[keymap]\n"agenda.next" = "right"\n"agenda.start_pause" = "enter"\n')
@@ -171,7 +178,7 @@ async def test_the_keymap_remaps_the_agenda_and_the_keys_shown_follow(make_app, 
 
 
 async def test_the_keymap_reaches_the_history_screen(store, clock):
-    from kring.screens.history import HistoryApp
+    from kring.tui.history_app import HistoryApp
 
     write_config('[keymap]\n"history.search" = "ctrl+k"\n')
     app = HistoryApp(store, clock=clock, config=Config.load())

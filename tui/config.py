@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kring.tui.settings import Settings
 
 FILE_NAME = "config.toml"
-ENV_PREFIX = "KRING_"
+ENV_PREFIX = "KRING_"  # Settings' env_prefix (kring.tui.settings), read here before pydantic loads
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)")
 _TABLE = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
 _KEY = re.compile(r"""^\s*("([^"]*)"|'([^']*)'|[A-Za-z0-9_.-]+)\s*=""")
@@ -76,7 +76,7 @@ class Config:
         if self._settings is None:
             from kring.tui.settings import build
 
-            self._settings = build(self)
+            self._settings = build(self.cli, self.file, self.error)
         return self._settings
 
     @property

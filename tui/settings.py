@@ -9,13 +9,16 @@ built, never before a first frame.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
-from kring.tui.config import ENV_PREFIX, Config, ConfigError
+# A setting kring cannot use: `(where it is, e.g. ("smtp", "port"), reason)` gives the
+# exception to raise, naming where the value came from (kring.tui.config.Config.error).
+Refusal = Callable[[tuple[str | int, ...], str], Exception]
 
+ENV_PREFIX = "KRING_"
 DEFAULT_THEME = "kring-contrast"
 KRING_THEMES = ("kring-contrast", "kring-light")
 
@@ -90,36 +93,36 @@ class Settings(BaseSettings):
         return init_settings, env_settings, _ConfigFile(settings_cls)
 
 
-_reading: ContextVar[Config] = ContextVar("kring_config")
+_reading: ContextVar[tuple[dict[str, Any], Refusal]] = ContextVar("kring_config_file")
 
 
 class _ConfigFile(PydanticBaseSettingsSource):
-    """The config file as `Config` read it (with tomllib, once)."""
+    """The config file as kring.tui.config read it (with tomllib, once)."""
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # __call__ hands over the whole table
 
     def __call__(self) -> dict[str, Any]:
-        config = _reading.get()
-        smtp = config.file.get("smtp")
+        file, refuse = _reading.get()
+        smtp = file.get("smtp")
         if isinstance(smtp, dict) and "password" in smtp:
-            raise config.error(("smtp", "password"), "the password never goes in the config file: "
-                                                     "set KRING_SMTP_PASSWORD in the environment")
-        return dict(config.file)
+            raise refuse(("smtp", "password"), "the password never goes in the config file: "
+                                               "set KRING_SMTP_PASSWORD in the environment")
+        return dict(file)
 
 
-def build(config: Config) -> Settings:
-    """The one settings object from `config`'s layers; a ConfigError (one line) if a
-    value cannot be used."""
-    token = _reading.set(config)
+def build(cli: dict[str, Any], file: dict[str, Any], refuse: Refusal) -> Settings:
+    """The one settings object from the command line's values, the environment and the
+    config file's tables; `refuse` makes the one-line error for a value it cannot use."""
+    token = _reading.set((file, refuse))
     try:
-        return Settings(**config.cli)
+        return Settings(**cli)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise config.error(tuple(first["loc"]), _reason(first)) from None
+        raise refuse(tuple(first["loc"]), _reason(first)) from None
     except SettingsError as exc:  # the environment's JSON for a table
         name = str(exc).split("field ", 1)[-1].split(" ", 1)[0].strip('"')
-        raise ConfigError(ENV_PREFIX + name.upper(), 'not valid JSON, e.g. {"agenda.next": "right"}') from None
+        raise refuse((name,), 'not valid JSON, e.g. {"agenda.next": "right"}') from None
     finally:
         _reading.reset(token)
 
