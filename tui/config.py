@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -26,9 +25,11 @@ if TYPE_CHECKING:
 
 FILE_NAME = "config.toml"
 ENV_PREFIX = "KRING_"  # Settings' env_prefix (kring.tui.settings), read here before pydantic loads
-_AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)")
-_TABLE = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
-_KEY = re.compile(r"""^\s*("([^"]*)"|'([^']*)'|[A-Za-z0-9_.-]+)\s*=""")
+# Patterns as text, compiled (and cached by re) only when a message or a write needs
+# them: nothing here may cost the first frame time.
+_AT_LINE = r"\s*\(at line (\d+), column \d+\)"
+_TABLE = r"^\s*\[\s*([^\]]+?)\s*\]"
+_KEY = r"""^\s*("([^"]*)"|'([^']*)'|[A-Za-z0-9_.-]+)\s*="""
 
 
 class ConfigError(InputError):
@@ -44,15 +45,16 @@ def default_path() -> Path:
     return config_dir() / FILE_NAME
 
 
-@dataclass(eq=False)
 class Config:
     """The layers the settings are built from, and the settings once built."""
 
-    path: Path
-    file: dict[str, Any] = field(default_factory=dict)  # config.toml as read
-    text: str = ""  # its text, for line numbers in messages
-    cli: dict[str, Any] = field(default_factory=dict)  # options given on the command line
-    _settings: Settings | None = field(default=None, repr=False)
+    def __init__(self, path: Path, file: dict[str, Any] | None = None, text: str = "",
+                 cli: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.file = file or {}  # config.toml as read
+        self.text = text  # its text, for line numbers in messages
+        self.cli = cli or {}  # options given on the command line
+        self._settings: Settings | None = None
 
     @classmethod
     def load(cls, cli: Mapping[str, Any] | None = None, path: Path | None = None) -> Config:
@@ -128,13 +130,13 @@ class Config:
         parts = [str(p) for p in loc]
         table, best = "", None
         for number, line in enumerate(self.text.splitlines(), 1):
-            header = _TABLE.match(line)
+            header = re.match(_TABLE, line)
             if header:
                 table = header.group(1).strip().strip("\"'")
                 if parts and table == parts[0] and best is None:
                     best = number
                 continue
-            key = _KEY.match(line)
+            key = re.match(_KEY, line)
             if not key:
                 continue
             name = key.group(2) if key.group(2) is not None else key.group(3) if key.group(3) is not None \
@@ -173,7 +175,7 @@ class Config:
             if at is not None:
                 lines[at] = new
             else:
-                at = next((i for i, line in enumerate(lines) if _TABLE.match(line)), len(lines))
+                at = next((i for i, line in enumerate(lines) if re.match(_TABLE, line)), len(lines))
                 while at and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
                     at -= 1  # above the blank lines and comments that lead into the first table
                 lines.insert(at, new)
@@ -204,10 +206,10 @@ def _parse(raw: bytes, path: Path) -> tuple[str, dict[str, Any]]:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        at = _AT_LINE.search(message)
+        at = re.search(_AT_LINE, message)
         line = int(at.group(1)) if at else None
-        reason = _AT_LINE.sub("", message).strip() or "broken"
-        key = _KEY.match(text.splitlines()[line - 1]) if line and line <= len(text.splitlines()) else None
+        reason = re.sub(_AT_LINE, "", message).strip() or "broken"
+        key = re.match(_KEY, text.splitlines()[line - 1]) if line and line <= len(text.splitlines()) else None
         name = key.group(1).strip("\"'") if key else None
         where = f"{path}:{line}" if line else str(path)
         raise ConfigError(where, f"not valid TOML ({reason[0].lower() + reason[1:]}); "
@@ -224,9 +226,9 @@ def _env_names(loc: tuple[str | int, ...]) -> list[str]:
 
 def _top_level_line(lines: list[str], name: str) -> int | None:
     for i, line in enumerate(lines):
-        if _TABLE.match(line):
+        if re.match(_TABLE, line):
             return None
-        key = _KEY.match(line)
+        key = re.match(_KEY, line)
         if key and key.group(1).strip("\"'") == name:
             return i
     return None

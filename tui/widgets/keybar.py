@@ -27,11 +27,12 @@ DIM = Style(dim=True)  # a key that does nothing here now, as the Footer dims it
 
 
 def in_declared_order(screen: Screen) -> list[ActiveBinding]:
-    """The screen's active bindings in the order its BINDINGS (then the App's) declare
-    them: a key the user's keymap remaps keeps its action's place, where Textual
-    would move it to the end."""
+    """The screen's active bindings in Textual's order (the focused widget's, its
+    ancestors', the screen's, the App's), each as its BINDINGS declare them: a key
+    the user's keymap remaps keeps its action's place, where Textual would move it
+    to the end of its widget's keys."""
     declared: dict[str | None, int] = {}
-    for node in (screen, screen.app):
+    for node, _remapped in screen._modal_binding_chain:
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
                 declared.setdefault(binding.id, len(declared))
