@@ -174,21 +174,35 @@ def resolve_participant(names: Sequence[str], given: str) -> str:
     raise InputError(f"'{typed}' is not a participant of this meeting (participants: {known})")
 
 
-def people(s: Session, meeting_id: int) -> list[str]:
-    """Who may evaluate: the participants by seat, then latecomers in the order they came."""
+def people(s: Session, meeting_id: int, *, present: bool = True) -> list[str]:
+    """Who may evaluate: the participants by seat, then latecomers in the order they came,
+    less those marked absent (unless they answered after all)."""
     names = list(
         s.exec(select(Participant.name).where(Participant.meeting_id == meeting_id).order_by(Participant.seat))
     )
     seen = {n.casefold() for n in names}
-    joins = s.exec(  # latecomers who joined a round evaluate too
-        select(Event.data).where(Event.meeting_id == meeting_id, Event.kind == EventKind.JOIN).order_by(col(Event.id))
+    rows = s.exec(  # latecomers who joined a round evaluate too; the absent are not in the room
+        select(Event.kind, Event.data).where(
+            Event.meeting_id == meeting_id, col(Event.kind).in_([EventKind.JOIN, EventKind.ABSENT])
+        ).order_by(col(Event.id))
     ).all()
-    for data in joins:
+    absent: set[str] = set()
+    for kind, data in rows:
         name = (data or {}).get("name")
-        if isinstance(name, str) and name.strip() and name.strip().casefold() not in seen:
-            seen.add(name.strip().casefold())
-            names.append(name.strip())
-    return names
+        if not isinstance(name, str) or not name.strip():
+            continue
+        name = name.strip()
+        if kind == EventKind.ABSENT:
+            (absent.add if (data or {}).get("absent", True) else absent.discard)(name.casefold())
+            continue
+        absent.discard(name.casefold())
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    if not absent or not present:
+        return names
+    answered = {n.casefold() for n in _answered(s, meeting_id)}
+    return [n for n in names if n.casefold() not in absent or n.casefold() in answered]
 
 
 def _network_choice(s: Session, meeting: Meeting) -> tuple[str, bool]:
@@ -303,7 +317,8 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
             meeting = s.exec(select(Meeting).where(Meeting.id == meeting_id).with_for_update()).first()
             if meeting is None:
                 raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
-            if participant not in people(s, meeting_id):
+            # someone marked absent who is there after all may still answer
+            if participant not in people(s, meeting_id, present=False):
                 raise InputError(f"'{participant}' is not a participant of this meeting")
             done = s.exec(
                 select(EvaluationReceipt.id).where(

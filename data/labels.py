@@ -47,7 +47,8 @@ def mode_label(mode: str) -> str:
 
 def role_label(role: str) -> str:
     """A meeting role."""
-    return {"moderator": _("moderator"), "notulist": _("note-taker"), "tijdbewaker": _("time-keeper")}.get(role, role)
+    return {"moderator": _("moderator"), "notulist": _("note-taker"), "tijdbewaker": _("time-keeper"),
+            "inbrenger": _("case-bringer")}.get(role, role)
 
 
 def action_status_label(status: str) -> str:

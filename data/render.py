@@ -240,6 +240,11 @@ def _md_table(head: list[str], rows: list[list[str]], right: set[int] = frozense
     return out
 
 
+def _present_absent(people: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Who was in the room, and who was marked absent (and not back): never listed as present."""
+    return [p for p in people if not p.get("absent")], [p for p in people if p.get("absent")]
+
+
 def render_md(report: dict[str, Any]) -> str:
     s = report["session"]
     lines: list[str] = [f"# {_('Report')}: {_md_inline(s['title'])}", ""]
@@ -260,11 +265,14 @@ def render_md(report: dict[str, Any]) -> str:
         lines += [f"> **{notice}**", ""]
 
     lines += [f"## {_('Participants')}", ""]
-    for p in report["participants"]:
+    present, absent = _present_absent(report["participants"])
+    for p in present:
         roles = ", ".join(role_label(r) for r in p.get("roles", []))
         lines.append(f"- {_md_inline(p['name'])}" + (f" ({_md_inline(roles)})" if roles else ""))
-    if not report["participants"]:
+    if not present:
         lines.append(_("No participants recorded."))
+    if absent:
+        lines += ["", _("Absent: {names}").format(names=", ".join(_md_inline(p["name"]) for p in absent))]
     lines.append("")
 
     lines += [f"## {_('Agenda: planned and actual')}", ""]
@@ -522,14 +530,17 @@ def render_html(report: dict[str, Any]) -> str:
     out.append("</header>")
 
     out += ["<section>", f"<h2>{h(_('Participants'))}</h2>"]
-    if report["participants"]:
+    present, absent = _present_absent(report["participants"])
+    if present:
         out.append("<ul>")
-        for p in report["participants"]:
+        for p in present:
             roles = ", ".join(role_label(r) for r in p.get("roles", []))
             out.append(f"<li>{h(p['name'])}" + (f' <span class="muted">({h(roles)})</span>' if roles else "") + "</li>")
         out.append("</ul>")
     else:
         out.append(f'<p class="muted">{h(_("No participants recorded."))}</p>')
+    if absent:
+        out.append(f'<p class="muted">{h(_("Absent: {names}").format(names=", ".join(p["name"] for p in absent)))}</p>')
     out.append("</section>")
 
     out += ["<section>", f"<h2>{h(_('Agenda: planned and actual'))}</h2>", "<table>", "<thead><tr>",

@@ -290,3 +290,14 @@ def test_a_network_chooses_its_form_and_anonymity(store, clock, standaard):
         submit(store, meeting_id, "Anouk", {"vorm": "Incident"}, clock)
     submit(store, meeting_id, "Anouk", {"roti": 2, "vorm": "roddel"}, clock)
     assert [r.answers for r in rows(store, EvaluationResponse)] == [{"roti": 2, "vorm": "Roddel"}]
+
+
+def test_someone_absent_is_not_expected_to_answer_unless_they_do(store, clock, meeting_id):
+    append_event(store, meeting_id, "absent", clock.now(), {"name": "Bram", "absent": True})
+    append_event(store, meeting_id, "absent", clock.now(), {"name": "Lotte", "absent": True})
+    append_event(store, meeting_id, "absent", clock.now(), {"name": "Lotte", "absent": False})  # back again
+    assert open_evaluation(store, meeting_id).participants == ["Anouk", "Fatima", "Joris", "Lotte"]
+    assert progress(store, meeting_id)["expected"] == 4
+    # marked absent by mistake: their answer is taken, and then they count
+    submit(store, meeting_id, "Bram", {"roti": 3}, clock)
+    assert progress(store, meeting_id) == {"answered": 1, "expected": 5, "names": ["Bram"]}

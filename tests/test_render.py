@@ -254,3 +254,29 @@ def test_a_live_report_says_it_is_a_draft(store, clock, standaard):
     assert "19:00 – nog bezig" in md
     assert "Tot nu toe ingevulde evaluaties: 1." in md
     assert "Gemiddeld" not in md  # the answers stay in the room until the close
+
+
+def test_absent_people_are_not_listed_as_present_and_the_english_report_says_case_bringer(
+        store, clock, standaard):
+    from kring.data.meetings import append_event
+
+    mid = held_meeting(store, clock, standaard, title="Wijkzorg", close=False)
+    append_event(store, mid, "absent", clock.now(), {"name": "Joris", "absent": True})
+    append_event(store, mid, "case_bringer", clock.now(), {"name": "Lotte", "case": ""})
+    append_event(store, mid, "close", clock.now())
+    try:
+        i18n.setup("nl")
+        report = build_report(store, mid, clock=clock)
+        md = render_md(report)
+        people = md.split("## Deelnemers")[1].split("##")[0]
+        assert "- Joris" not in people and "Afwezig: Joris" in people
+        assert "Lotte (inbrenger)" in people
+        assert "Joris" not in [s["participant"] for s in report["speaking"]]
+        i18n.setup("en")
+        report = build_report(store, mid, clock=clock)
+        md, html = render_md(report), render_html(report)
+        assert "Absent: Joris" in md and "<li>Joris" not in html and "Absent: Joris" in html
+        assert "Lotte (case-bringer)" in md
+        assert "inbrenger" not in md.lower() and "inbrenger" not in html.lower()
+    finally:
+        i18n.setup("nl")

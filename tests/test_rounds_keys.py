@@ -351,3 +351,20 @@ async def test_a_round_with_no_participants_says_so_and_a_latecomer_fixes_it(mak
         await pilot.press("l", *"Sanne", "enter", "s")
         await settle(app, pilot)
         assert app.timeline().speaker == "Sanne" and view(app).share == 5 * 60
+
+
+async def test_someone_absent_and_back_again_gets_their_turn(make_app, incident, clock):
+    app = make_app(incident)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "s", "s")  # Bram is called …
+        await pilot.press("a")  # … but has stepped out: Fatima has the floor
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Fatima" and "Bram" not in view(app).done
+        await pilot.press("l", *"bram", "enter")  # he is back
+        await settle(app, pilot)
+        assert "Bram" in view(app).queue and "Bram" not in view(app).done
+        for _ in range(4):
+            await pilot.press("s")
+        await settle(app, pilot)
+        assert sorted(view(app).done) == sorted(NAMES)
+        assert app.timeline().speaking["Bram"].turns == 1

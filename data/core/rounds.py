@@ -233,9 +233,10 @@ class SpeakingFigure:
 
 
 def speaking_figures(names: list[str], tl: Timeline) -> list[SpeakingFigure]:
-    """Everyone present (and anyone who spoke), most speaking time first."""
+    """Everyone present (and anyone who had a turn), most speaking time first."""
     people = [p for p in everyone(names, tl) if not _in(p, tl.absent)]
-    people += [n for n in tl.speaking if n not in people]
+    # and anyone who had a turn; someone called while not in the room had none
+    people += [n for n, sp in tl.speaking.items() if n not in people and (sp.turns or not _in(n, tl.absent))]
     total = sum(sp.seconds for sp in tl.speaking.values())
     out = []
     for name in people:

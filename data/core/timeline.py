@@ -23,7 +23,9 @@ Rounds (see `kring.data.core.rounds`, which turns this into what the room sees):
   note_confidential {uid, confidential}  a note-taker chose a note's
                              confidentiality on purpose (ctrl+g)
   pass      {name}           passes for now: asked again at the end of the round
-  absent    {name, absent}   not in the room (skipped in rounds) / back again
+  absent    {name, absent}   not in the room (skipped in rounds) / back again;
+                             marking the one who holds the floor takes back
+                             their turn, so they are asked when they return
   join      {name}           a latecomer joins the meeting
   order     {mode, names}    speaking order: "seating", or "shuffle" with the drawn order
 Unknown kinds are ignored here so older code can read newer logs.
@@ -266,6 +268,14 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                 tl.absent = [a for a in tl.absent if not same(a, name)]
                 if data.get("absent", True):
                     tl.absent.append(name)
+                    if tl.speaker is not None and same(tl.speaker, name) and tl.current is not None:
+                        # called but not in the room: like a pass, no turn, so they
+                        # get their turn when they come back (l)
+                        step = tl.steps[tl.current]
+                        step.floor = [f for f in step.floor if not same(f, name)]
+                        sp = tl.speaking.get(tl.speaker)
+                        if sp is not None and sp.turns > 0:
+                            sp.turns -= 1
         elif kind == EventKind.JOIN:
             name = data.get("name")
             if name and not any(same(j, name) for j in tl.joined):
