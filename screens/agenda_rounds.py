@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from kring.data.core.consent import ConsentRule
+from kring.data.core.loops import LoopChoice
 from kring.data.core.events import EventKind
 from kring.data.core.rounds import (
     RoundView,
@@ -244,9 +245,25 @@ class RoundsPart:
         if target is None:
             self.screen.notify(_("This step has no way back to an earlier step."))
             return
-        self.live.record(EventKind.GOTO, {"step": target, "loop": True, "from": tl.current})
-        self.screen.notify(_("Back to '{title}': these steps start again with their planned time.").format(
-            title=fmt.steps[target].title))
+        from kring.data.core.loops import loop_choices, time_left
+        from kring.screens.dialogs.loop import LoopScreen
+
+        until = tl.current
+        titles = [s.title for s in fmt.steps[target:until + 1]]
+
+        def done(choice: LoopChoice | None) -> None:
+            now = self.live.timeline()
+            if choice is None or now.closed or now.current != until:
+                return
+            self.live.record(EventKind.GOTO, {"step": target, "loop": True, "from": until,
+                                              "minutes": list(choice.minutes)})
+            self.screen.notify(ngettext("Back to '{title}': these steps get {minutes} minute together.",
+                                        "Back to '{title}': these steps get {minutes} minutes together.",
+                                        choice.total).format(title=fmt.steps[target].title, minutes=choice.total))
+
+        self.screen.app.push_screen(
+            LoopScreen(fmt.steps[target].title, titles, int(time_left(tl) // 60), loop_choices(tl, target, until)),
+            done)
 
     def speaking_time(self) -> None:
         from kring.screens.dialogs.speaking import SpeakingScreen

@@ -309,3 +309,39 @@ def test_the_report_names_the_case_bringer_and_who_spoke_how_long(log, clock):
     assert people["Joris"]["absent"] and people["Sanne"]["late"] and not people["Bram"]["late"]
     assert out["speaking"] == [{"participant": "Anouk", "seconds": 100, "turns": 1}]
     assert out["speaking_evenness"] == 0.0  # one of the five present did all the talking
+
+
+def test_a_loop_gives_the_repeated_steps_the_chosen_share_of_the_time_left(log, clock):
+    from kring.data.core.loops import loop_choices, spread, time_left
+
+    # planned 48 min in all; the advice round is reached after 31 min 20 s
+    log("start")
+    clock.advance(minutes=10)
+    log("goto", step=2)
+    clock.advance(seconds=9 * 60 + 20)
+    log("goto", step=5)
+    clock.advance(minutes=12)
+    tl = log.tl()
+    assert time_left(tl) == 48 * 60 - (31 * 60 + 20)  # 16:40 until the planned end
+    choices = {c.share: c for c in loop_choices(tl, 2, 5)}
+    half = choices[0.5]
+    assert half.total == 8 and half.minutes == [3, 2, 2, 1]  # in proportion to 8, 8, 8 and 4 min
+    assert choices[0.75].minutes == [4, 3, 3, 2] and choices[0.25].minutes == [1, 1, 1, 1]  # one at least
+    assert spread([8, 8, 8, 4], 14) == [4, 4, 4, 2] and spread([5], 0) == [1]
+    log("goto", step=2, loop=True, minutes=[4, 4, 4, 2], **{"from": 5})
+    tl = log.tl()
+    # each planned time is whole minutes, and the fresh pass has (at least) the minutes chosen
+    assert all(s.planned % 60 == 0 for s in tl.steps)
+    assert tl.steps[2].planned == 10 * 60 + 4 * 60  # 9:20 spent counts as 10, then 4 more
+    assert 4 * 60 <= tl.steps[2].remaining < 5 * 60
+    assert tl.steps[3].remaining == 4 * 60 and tl.steps[5].planned == 12 * 60 + 2 * 60
+    view = log.view()
+    assert view.share == (tl.steps[2].planned - tl.steps[2].pass_from) / 5
+
+
+def test_an_older_loop_without_minutes_still_gives_the_planned_time_again(log, clock):
+    log("start")
+    log("goto", step=5)
+    clock.advance(minutes=3)
+    log("goto", step=2, loop=True, **{"from": 5})
+    assert log.tl().steps[5].remaining == 4 * 60

@@ -235,9 +235,15 @@ async def test_r_loops_back_to_the_questions(make_app, store, clock):
         await settle(app, pilot)
         assert "r: terug naar 'Verkennen met open vragen'" in panel_text(app)
         await pilot.press("r")
+        await pilot.pause()
+        from kring.screens.dialogs.loop import LoopScreen
+
+        assert isinstance(app.screen, LoopScreen)
+        await pilot.press("enter")  # half of the time left, the default
         await settle(app, pilot)
         tl = app.timeline()
-        assert tl.current == 1 and tl.steps[1].loops == 1 and tl.steps[3].remaining == 15 * 60
+        assert tl.current == 1 and tl.steps[1].loops == 1 and tl.steps[3].remaining < 15 * 60
+        assert all(s.planned % 60 == 0 for s in tl.steps)
         assert view(app).next == "Anouk" and not view(app).started
         assert said[-1].startswith("Terug naar 'Verkennen met open vragen'")
 
@@ -368,3 +374,34 @@ async def test_someone_absent_and_back_again_gets_their_turn(make_app, incident,
         await settle(app, pilot)
         assert sorted(view(app).done) == sorted(NAMES)
         assert app.timeline().speaking["Bram"].turns == 1
+
+
+async def test_r_asks_which_share_of_the_time_left_the_loop_gets(make_app, store, clock):
+    from kring.screens.dialogs.loop import LoopScreen
+
+    app = make_app(meeting(store, clock, fmt="vijfstappenmethode"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = heard(app)
+        fmt = app.meeting.format
+        planned = sum(p.seconds for p in fmt.plan) // 60
+        await pilot.press("space", "n", "n", "n")  # to the advice round
+        clock.advance(minutes=20)
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, LoopScreen)
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        left = planned - 20
+        assert f"Nog {left} min tot het geplande einde" in text
+        await pilot.press("escape")  # changed their mind: nothing recorded
+        await settle(app, pilot)
+        assert app.timeline().current == 3 and app.timeline().steps[1].loops == 0
+        await pilot.press("r", "up", "enter")  # a third of the time left
+        await settle(app, pilot)
+        tl = app.timeline()
+        together = sum(tl.steps[i].planned - tl.steps[i].pass_from for i in range(1, 4))
+        goto = [e for e in app.live.events if e.kind == "goto" and e.data.get("loop")][-1]
+        assert sum(goto.data["minutes"]) == left // 3
+        assert left // 3 * 60 <= together < (left // 3 + 3) * 60  # whole minutes, never less than chosen
+        assert all(s.planned % 60 == 0 for s in tl.steps)
+        assert f"krijgen samen {left // 3} minuten" in said[-1]

@@ -12,9 +12,11 @@ Event kinds (`kring.data.core.events.EventKind`; the `data` each carries):
   speaker   {name}           who has the floor now (None: nobody in particular)
   close                      the meeting ends
 Rounds (see `kring.data.core.rounds`, which turns this into what the room sees):
-  goto      {step, loop: true, from}  the moderator sends the group back (a
-                             format's `loop_to`): steps `step`..`from` start a
-                             fresh pass with their planned time again
+  goto      {step, loop: true, from, minutes}  the moderator sends the group back
+                             (a format's `loop_to`): steps `step`..`from` start a
+                             fresh pass of `minutes[i]` whole minutes each, the
+                             share of the time left chosen (kring.data.core.loops);
+                             without `minutes` (older logs) their planned time again
   case_bringer {name, case}  who brings the case (None: not chosen); in `case`
                              steps the case-bringer has the floor
   consent   {name, share}    the case-bringer agrees (or no longer agrees) that
@@ -33,6 +35,7 @@ Unknown kinds are ignored here so older code can read newer logs.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
@@ -222,9 +225,15 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                 if data.get("loop"):
                     until = data.get("from", tl.current)
                     until = step if until is None else min(int(until), len(tl.steps) - 1)
-                    for again in tl.steps[step : until + 1]:
-                        # a fresh pass with its planned time again (the meeting runs longer)
-                        again.adjust_seconds = max(again.adjust_seconds, round(again.elapsed))
+                    minutes = data.get("minutes")
+                    for n, again in enumerate(tl.steps[step : until + 1]):
+                        if isinstance(minutes, list) and n < len(minutes):
+                            # the share of the time left the moderator chose (kring.data.core.loops):
+                            # the pass gets those minutes, and the plan stays in whole minutes
+                            done = math.ceil(round(again.elapsed) / 60) * 60
+                            again.adjust_seconds = done + 60 * max(1, int(minutes[n])) - again.base_seconds
+                        else:  # a log from before that choice: the planned time again
+                            again.adjust_seconds = max(again.adjust_seconds, round(again.elapsed))
                         again.new_pass()
                 enter(step)
         elif kind == EventKind.ADJUST:
