@@ -35,3 +35,5 @@ class EventKind(StrEnum):
     GROUND_RULES_ADOPTED = "ground_rules_adopted"
     # the evaluation
     EVALUATION_FORM = "evaluation_form"  # the form the meeting is evaluated with, fixed when it opens
+    # after the meeting
+    REPORT_MAILED = "report_mailed"  # the report went by mail: how many addresses, the subject

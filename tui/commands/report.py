@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("-o", "--output", default=None,
                    help="file to write; - is standard output (the default); never the store's own files")
     p.add_argument("--include-confidential", action="store_true", help="also export confidential notes")
+    from kring.tui.commands.mail import add_options
+
+    add_options(p)
     p.set_defaults(func=cmd_report)
 
 
@@ -63,6 +66,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = choose_format(args.fmt, args.output)
     store = open_store(args)
     info = resolve_meeting(store, args.id)
+    if getattr(args, "mail_to", None):
+        from kring.tui.commands.mail import mail_report
+
+        say(mail_report(args, store, info.id))
+        if not args.output:
+            return 0
     text = render(build_report(store, info.id, include_confidential=args.include_confidential), fmt)
     if args.output:
         from kring.data.files import is_stdout
