@@ -127,11 +127,18 @@ def test_the_report_arrives_as_text_and_html_without_confidential_notes(capsys, 
 
 
 def test_the_server_and_sender_are_remembered(capsys, smtp, meeting, tmp_path):
+    import tomllib
+
     store, meeting_id = meeting
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('theme = "kring-light"\n')
     code, _, err = run(capsys, "report", str(meeting_id), "--mail-to", "anouk@example.org", "--smtp", smtp.where,
                        "--mail-from", "coordinator@example.org")
     assert code == 0, err
-    assert "[smtp]" in (tmp_path / "config" / "config.toml").read_text()
+    kept = tomllib.loads(config.read_text())
+    host, port = smtp.where.split(":")
+    assert kept == {"theme": "kring-light", "smtp": {"host": host, "port": int(port), "from": "coordinator@example.org"}}
     code, out, err = run(capsys, "report", str(meeting_id), "--mail-to", "bram@example.org")  # no --smtp now
     assert code == 0, err
     assert [e.rcpt_tos for e in smtp.envelopes] == [["anouk@example.org"], ["bram@example.org"]]

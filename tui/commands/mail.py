@@ -8,8 +8,6 @@ server, user and sender given once are remembered in the user's config file
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 from typing import Any
 
 from kring.data.errors import InputError
@@ -27,55 +25,31 @@ def add_options(p: argparse.ArgumentParser) -> None:
                    help=f"log in as USER (remembered); the password comes from ${PASSWORD_ENV}")
 
 
-# --- remembered settings: the one place to read them from the settings object once it holds them -----
+# --- remembered settings: the settings object's [smtp], written back through the config ----------------
 
 
-def _config_file() -> Path:
-    import platformdirs
+def remembered(args: argparse.Namespace) -> dict[str, Any]:
+    """host, port, user, from and the password as the settings have them (KRING_SMTP_… over config.toml)."""
+    from kring.tui.commands import config_of
 
-    folder = os.environ.get("KRING_CONFIG_DIR") or platformdirs.user_config_dir("kring", appauthor=False)
-    return Path(folder) / "config.toml"
-
-
-def remembered() -> dict[str, Any]:
-    """host, port, user and from as the user's config file keeps them, with KRING_SMTP_… over them."""
-    import tomllib
-
-    try:
-        data = tomllib.loads(_config_file().read_text(encoding="utf-8-sig")).get("smtp") or {}
-    except FileNotFoundError:
-        data = {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"{_config_file()}: cannot read the config file ({str(exc).splitlines()[0]})") from None
-    out = {k: data[k] for k in ("host", "port", "user", "from") if k in data}
-    for key in ("host", "port", "user", "from"):
-        value = os.environ.get(f"KRING_SMTP_{key.upper()}", "").strip()
+    smtp = config_of(args).settings.smtp
+    out: dict[str, Any] = {"port": smtp.port}
+    for key, value in (("host", smtp.host), ("user", smtp.user), ("from", smtp.sender)):
         if value:
             out[key] = value
+    out["password"] = smtp.password.get_secret_value() if smtp.password is not None else ""
     return out
 
 
-def remember(values: dict[str, Any]) -> None:
-    """Keep what was given in the config file's [smtp] table, the rest of the file as it was."""
-    import tomllib
+def remember(args: argparse.Namespace, values: dict[str, Any]) -> None:
+    """Keep what was given in the config file's [smtp] table, with what it held already."""
+    from kring.tui.commands import config_of
 
-    import tomli_w
-
-    from kring.data.files import write_private
-
-    path = _config_file()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        data = {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return  # a file kring cannot read is not overwritten: the next mail asks for the options again
-    smtp = dict(data.get("smtp") or {})
+    config = config_of(args)
+    smtp = dict(config.file.get("smtp") or {})
     if all(smtp.get(k) == v for k, v in values.items()):
         return
-    smtp.update(values)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    write_private(path, tomli_w.dumps({**data, "smtp": smtp}))
+    config.remember(smtp={**smtp, **values})
 
 
 def default_sender() -> str:
@@ -112,13 +86,13 @@ def mail_report(args: argparse.Namespace, store: Any, meeting_id: int) -> str:
     if args.include_confidential:
         raise InputError("--include-confidential cannot go with --mail-to: confidential notes never go by mail")
     to = recipients(args, store, meeting_id)
-    known = remembered()
+    known = remembered(args)
     server_text = args.smtp or (f"{known['host']}:{known.get('port', 587)}" if known.get("host") else "")
     if not server_text:
         raise InputError("--mail-to: say which SMTP server sends it with --smtp HOST:PORT (it is remembered)")
     host, port = parse_server(server_text)
     user = (args.smtp_user if args.smtp_user is not None else known.get("user")) or ""
-    password = os.environ.get(PASSWORD_ENV, "")
+    password = known["password"]
     if user and not password:
         raise InputError(f"--smtp-user {user}: set the password in the environment variable {PASSWORD_ENV}")
     sender = check_email(args.mail_from or known.get("from") or "") or default_sender()
@@ -132,6 +106,6 @@ def mail_report(args: argparse.Namespace, store: Any, meeting_id: int) -> str:
         given["user"] = args.smtp_user
     if args.mail_from:
         given["from"] = sender
-    remember(given)
+    remember(args, given)
     return _("Report of meeting {id} mailed to {count} addresses: {subject}").format(
         id=meeting_id, count=len(to), subject=msg["Subject"])
