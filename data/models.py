@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
+import uuid
+
 import pendulum
 from sqlalchemy import JSON, Column, Index, String, TypeDecorator, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
@@ -41,12 +43,22 @@ def _moment(**kw: Any) -> Any:
     return Field(sa_column=Column(AwareDateTime(), **kw))
 
 
+def new_uid() -> str:
+    """A row's id across stores: a laptop's meeting keeps it on the central store (kring sync)."""
+    return uuid.uuid4().hex
+
+
+def _uid() -> Any:
+    return Field(default_factory=new_uid, sa_column=Column(String(64), unique=True, index=True, nullable=False))
+
+
 def _json(default: Any) -> Any:
     return Field(default_factory=lambda: type(default)(default), sa_column=Column(JSON, nullable=False))
 
 
 class Network(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = _uid()
     name: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
     theme: str = ""
     goal: str = ""
@@ -64,6 +76,7 @@ class Network(SQLModel, table=True):
 class Member(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("network_id", "name"),)
     id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = _uid()
     network_id: int = Field(foreign_key="network.id", index=True)
     name: str
     email: str = ""
@@ -75,6 +88,7 @@ class Member(SQLModel, table=True):
 class LearningQuestion(SQLModel, table=True):
     __tablename__ = "learning_question"
     id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = _uid()
     member_id: int = Field(foreign_key="member.id", index=True)
     text: str
     created_at: Optional[datetime] = _moment(nullable=True)
@@ -89,6 +103,7 @@ class Meeting(SQLModel, table=True):
         .ddl_if(dialect="sqlite"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = _uid()
     network_id: Optional[int] = Field(default=None, foreign_key="network.id", index=True)
     title: str
     werkvorm: str  # the work format's name
@@ -171,6 +186,7 @@ class Note(SQLModel, table=True):
 class NoteRevision(SQLModel, table=True):
     __tablename__ = "note_revision"
     id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = _uid()
     note_id: int = Field(foreign_key="note.id", index=True)
     revision: int
     kind: str
@@ -201,6 +217,7 @@ class EvaluationResponse(SQLModel, table=True):
 
     __tablename__ = "evaluation_response"
     id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = _uid()
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     participant: Optional[str] = None
     form: str = "standaard"
