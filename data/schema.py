@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # SQLAlchemy loads when a store is opened: HEAD is read befor
     from sqlalchemy.engine import Engine
 
 # The newest revision this code knows, and every one it can upgrade from.
-HEAD = "0006"
-KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006")
+HEAD = "0007"
+KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -52,7 +52,24 @@ def ensure_current(engine: Engine) -> None:
             f"this store was made by a newer kring (schema {rev}, this version knows up to {HEAD}); "
             "upgrade kring to open it"
         )
+    if tables and engine.dialect.name == "postgresql" and not owns_tables(engine):
+        # On a shared server the schema is the owner's (row security, migration 0007).
+        if rev is None:
+            raise StoreError("your database role may not use this kring store; ask the store's owner to share "
+                             "a network with you (kring network share NET --with ROLE)")
+        raise StoreError(f"this store's schema is older than this kring ({rev}, this version needs {HEAD}) and "
+                         "only its owner may change it: ask the store's owner to run kring once to upgrade it")
     upgrade(engine)
+
+
+def owns_tables(engine: Engine) -> bool:
+    """Whether the connected role owns kring's tables (or is a superuser, who may do anything)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return bool(conn.execute(text(
+            "SELECT pg_has_role(tableowner, 'MEMBER') FROM pg_tables "
+            "WHERE tablename = 'meeting' AND schemaname = current_schema()")).scalar())
 
 
 def alembic_config(engine: Engine):

@@ -1,4 +1,5 @@
-"""kring network new · set · add · leervraag · list · show · search · forget · plan · ics · edit,
+"""kring network new · set · add · leervraag · list · show · search · forget · plan · ics · edit
+(share · unshare: kring.tui.commands.share),
 and `kring run --network NAME` (the network's next meeting)."""
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q = nsub.add_parser("edit", parents=[common], help="edit a network and its members on screen")
     q.add_argument("name", nargs="?")
     q.set_defaults(func=cmd_edit)
+
+    from kring.tui.commands import share
+
+    share.register(nsub, common)
 
 
 def _clock():  # noqa: ANN202
