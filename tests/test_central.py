@@ -94,7 +94,8 @@ def fill(db_url: str, clock, standaard) -> None:  # noqa: ANN001
     store = Store(db_url)
     hold_meetings(store, clock, standaard, count=2)  # Wijkteams Noord, and one meeting outside
     create_network(store, "Zorg Zuid", clock)
-    from kring.data.networks import add_member, start_meeting
+    from kring.data.network_meetings import start_meeting
+    from kring.data.networks import add_member
 
     add_member(store, "Zorg Zuid", "Hanna", clock, questions=["Wat is goede zorg?"])
     mid = start_meeting(store, "Zorg Zuid", standaard, clock)
@@ -232,7 +233,8 @@ def test_a_facilitators_kring_refuses_to_migrate_and_says_whom_to_ask(db_url, ro
 def test_a_facilitator_pulls_their_network_holds_a_meeting_offline_and_pushes_it(db_url, roles, clock, standaard,
                                                                                   tmp_path):
     from kring.data.meetings import append_event, create_meeting, list_meetings
-    from kring.data.networks import network_id_by_name, start_meeting
+    from kring.data.network_meetings import start_meeting
+    from kring.data.networks import network_id_by_name
     from kring.data.share import share_network
     from kring.data.sync import pull, push
 

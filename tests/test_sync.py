@@ -63,7 +63,8 @@ def hold_meetings(store: Store, clock, standaard, count: int = 3) -> list[int]:
     """A network with members and `count` meetings, and one meeting outside it: events,
     notes edited once, an action, evaluation answers; all but the last one closed."""
     from kring.data.evaluation import submit
-    from kring.data.networks import add_member, create_network, start_meeting
+    from kring.data.network_meetings import start_meeting
+    from kring.data.networks import add_member, create_network
     from kring.data.notes import add_note, edit_note
 
     create_network(store, "Wijkteams Noord", clock, theme="Samenwerking")
@@ -210,7 +211,8 @@ def test_a_note_edited_in_both_places_keeps_both_versions_and_says_so(laptop, ce
 def test_a_pulled_network_keeps_its_id_and_brings_its_open_actions(laptop, central, clock, standaard, tmp_path):
     from kring.data.actions import open_actions
     from kring.data.models import Network
-    from kring.data.networks import get_network, network_id_by_name, start_meeting
+    from kring.data.network_meetings import start_meeting
+    from kring.data.networks import get_network, network_id_by_name
     from kring.data.sync import pull, push
 
     hold_meetings(central, clock, standaard, count=2)
