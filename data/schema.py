@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # SQLAlchemy loads when a store is opened: HEAD is read befor
     from sqlalchemy.engine import Engine
 
 # The newest revision this code knows, and every one it can upgrade from.
-HEAD = "0007"
-KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+HEAD = "0008"
+KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -53,7 +53,7 @@ def ensure_current(engine: Engine) -> None:
             "upgrade kring to open it"
         )
     if tables and engine.dialect.name == "postgresql" and not owns_tables(engine):
-        # On a shared server the schema is the owner's (row security, migration 0007).
+        # On a shared server the schema is the owner's (row security, migration 0008).
         if rev is None:
             raise StoreError("your database role may not use this kring store; ask the store's owner to share "
                              "a network with you (kring network share NET --with ROLE)")

@@ -1,6 +1,6 @@
 """Which facilitator's database role may use which network (PostgreSQL row security).
 
-Migration 0007 gives every table that holds a network's data a policy: a role
+Migration 0008 gives every table that holds a network's data a policy: a role
 sees a network's rows when `network_share` names it (or a group role it is a
 member of). Only the store's owner, who owns the tables, writes that table;
 these functions are what `kring network share` and `unshare` run.
@@ -16,8 +16,8 @@ from kring.data.errors import InputError
 from kring.data.networks import get_network
 from kring.data.store import Store
 
-# what a facilitator's role needs besides its rows (the same as 0007 grants its group role)
-DATA_TABLES = ("network", "member", "learning_question", "meeting", "participant", "event", "note",
+# what a facilitator's role needs besides its rows (the same as 0008 grants its group role)
+DATA_TABLES = ("network", "member", "planned_meeting", "learning_question", "meeting", "participant", "event", "note",
                "note_revision", "draft", "evaluation_response", "evaluation_receipt")
 GROUP = "kring_facilitator"
 

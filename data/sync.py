@@ -3,8 +3,9 @@
 `push` copies every meeting of one store (SQLite on a laptop in a room without
 network) to another (the organisation's PostgreSQL): the meeting, its
 participants, events, notes with every revision, evaluation answers and
-receipts. `pull` brings one network down: the network, its members and their
-learning questions, and its open actions with the meetings they were agreed in,
+receipts, and the series' planned meetings. `pull` brings one network down: the
+network, its members and their learning questions, its planned meetings, and
+its open actions with the meetings they were agreed in,
 so the network's id matches when the laptop pushes later.
 
 Rows are matched by their unique ids (`uid`; participants and receipts by their
@@ -30,7 +31,7 @@ from sqlmodel import col, select
 from kring.data.errors import InputError
 from kring.data.models import (
     EvaluationReceipt, EvaluationResponse, Event, LearningQuestion, Meeting, Member, Network, Note, NoteRevision,
-    Participant,
+    Participant, PlannedMeeting,
 )
 from kring.data.store import Store
 
@@ -256,7 +257,30 @@ def push(src: Store, dst: Store, *, progress: Callable[[int, int], None] = lambd
             _mirror_note(dst, src, uid)
         report.meetings += 1
         progress(done, len(ids))
+    _planned(src, dst, report)
     return report
+
+
+def _planned(src: Store, dst: Store, report: SyncReport, network_uids: list[str] | None = None) -> None:
+    """The series' planned meetings of every network both stores hold (or of `network_uids`):
+    the missing ones added, and the meeting a planned one became, once it was held."""
+    with src.session() as s, dst.writing() as d:
+        for net in s.exec(select(Network)).all():
+            if network_uids is not None and net.uid not in network_uids:
+                continue
+            theirs = _by_uid(d, Network, net.uid)
+            if theirs is None:
+                continue
+            for p in s.exec(select(PlannedMeeting).where(PlannedMeeting.network_id == net.id)).all():
+                held = s.get(Meeting, p.meeting_id) if p.meeting_id is not None else None
+                meeting = _by_uid(d, Meeting, held.uid) if held is not None else None
+                found = _by_uid(d, PlannedMeeting, p.uid)
+                if found is None:
+                    d.add(_copy(p, network_id=theirs.id, meeting_id=meeting.id if meeting else None))
+                    report.added["planned_meeting"] += 1
+                elif found.meeting_id is None and meeting is not None:
+                    found.meeting_id = meeting.id
+                    d.add(found)
 
 
 class _PendingAdoptions:
@@ -296,6 +320,7 @@ def pull(src: Store, dst: Store, network: str) -> SyncReport:
         target = match.network(network_id)
         for member_id in member_ids:
             match.member(member_id, target)
+        network_uid = s.get(Network, network_id).uid
     for meeting_id in action_meetings:
         mirror: list[str] = []
         with src.session() as s, dst.writing() as d:
@@ -307,6 +332,7 @@ def pull(src: Store, dst: Store, network: str) -> SyncReport:
         for uid in mirror:
             _mirror_note(dst, src, uid)
         report.meetings += 1
+    _planned(src, dst, report, [network_uid])
     return report
 
 

@@ -41,7 +41,7 @@ def test_share_on_sqlite_says_it_needs_postgresql(tmp_path):
 
 @pytest.fixture
 def roles(db_url):
-    """Two facilitators' login roles, members of the group role migration 0007 made."""
+    """Two facilitators' login roles, members of the group role migration 0008 made."""
     store = Store(db_url)  # migrated by the owner (the test server's superuser)
     names = [f"kring_f{uuid.uuid4().hex[:8]}" for _ in range(2)]
     admin = create_engine(db_url, isolation_level="AUTOCOMMIT")
@@ -77,6 +77,7 @@ def network_of(conn, table: str) -> list:  # noqa: ANN001
         "network": "name",
         "network_share": "(SELECT name FROM network WHERE id = network_id)",
         "member": "(SELECT name FROM network WHERE id = network_id)",
+        "planned_meeting": "(SELECT name FROM network WHERE id = network_id)",
         "learning_question": "(SELECT n.name FROM member m JOIN network n ON n.id = m.network_id "
                              "WHERE m.id = member_id)",
         "meeting": via_meeting.format(col="t.id"),
@@ -111,6 +112,10 @@ def fill(db_url: str, clock, standaard) -> None:  # noqa: ANN001
     submit(store, mid, "Hanna", {"roti": 3}, clock)
     for m in (1, mid):
         save_draft(store, m, "Sanne#notulist", "half getypt", {}, clock.now())
+    from kring.data.planning import plan_meeting
+
+    for network in ("Wijkteams Noord", "Zorg Zuid"):
+        plan_meeting(store, network, "2027-01-14 19:00", clock)
     store.close()
 
 
@@ -218,14 +223,14 @@ def test_a_facilitators_kring_refuses_to_migrate_and_says_whom_to_ask(db_url, ro
     anna, _ = roles
     owner = Store(db_url)
     with owner.writing() as s:
-        s.exec(text("UPDATE alembic_version SET version_num = '0006'"))  # as if kring was upgraded since
+        s.exec(text("UPDATE alembic_version SET version_num = '0007'"))  # as if kring was upgraded since
     with pytest.raises(StoreError, match="ask the store's owner to run kring once to upgrade it"):
         Store(as_role(db_url, anna))
     done = run_cli("--lang", "en", "--db", as_role(db_url, anna), "sessions")
     assert done.returncode == 2 and "ask the store's owner to run kring once to upgrade it" in done.stderr
     assert len(done.stderr.splitlines()) == 1
     with owner.session() as s:
-        assert s.exec(text("SELECT version_num FROM alembic_version")).scalar() == "0006"  # left alone
+        assert s.exec(text("SELECT version_num FROM alembic_version")).scalar() == "0007"  # left alone
     owner.close()
 
 

@@ -146,9 +146,9 @@ def test_the_models_match_the_migrated_schema(store):
         if kind == "index" and reflected and name == "ix_note_text_fts":
             return False  # nor its expression index on PostgreSQL
         if kind == "table" and reflected and name == "network_share":
-            return False  # row security's share table of 0007 (PostgreSQL) has no model: kring.data.share
+            return False  # row security's share table of 0008 (PostgreSQL) has no model: kring.data.share
         if kind == "column" and reflected and name == "owner_role":
-            return False  # nor the meeting's owner role of 0007, which the database fills
+            return False  # nor the meeting's owner role of 0008, which the database fills
         ddl_if = getattr(obj, "_ddl_if", None)  # an index for one dialect only
         if kind == "index" and ddl_if is not None and ddl_if.dialect not in (None, dialect):
             return False

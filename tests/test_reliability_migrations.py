@@ -123,7 +123,7 @@ def test_a_store_from_revision_0001_upgrades_to_the_newest_without_loss(db_url, 
     for name, rows in before.items():
         assert without_new_ids(after[name], rows) == rows, f"table {name} changed in the upgrade"
         uids = [r["uid"] for r in after[name] if "uid" in r]
-        assert all(uids) and len(set(uids)) == len(uids), f"table {name}: uids not filled and unique (0006)"
+        assert all(uids) and len(set(uids)) == len(uids), f"table {name}: uids not filled and unique (0007)"
 
     # and today's code reads it
     from kring.data.evaluation import progress
@@ -165,7 +165,7 @@ def test_downgrade_and_upgrade_again_keep_the_data(db_url):
     schema.upgrade(engine)
     assert schema.current_revision(engine) == schema.HEAD
     after = every_row(engine)
-    # the uids 0006 gives rows are random, so a downgrade cannot bring the same ones back
+    # the uids 0007 gives rows are random, so a downgrade cannot bring the same ones back
     assert {name: without_new_ids(rows, before[name], "uid") for name, rows in after.items()} == \
         {name: without_new_ids(rows, rows, "uid") for name, rows in before.items()}
     store.close()

@@ -22,7 +22,7 @@ from tests.note_helpers import make_note
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*expression-based index")  # reflected below
 
-SYNCED = ("network", "member", "learning_question", "meeting", "participant", "event", "note", "note_revision",
+SYNCED = ("network", "member", "planned_meeting", "learning_question", "meeting", "participant", "event", "note", "note_revision",
           "evaluation_response", "evaluation_receipt")
 # what identifies a row across stores, per table (ids are each store's own)
 KEYS = {"participant": ("name",), "evaluation_receipt": ("participant",)}
@@ -71,6 +71,9 @@ def hold_meetings(store: Store, clock, standaard, count: int = 3) -> list[int]:
     for name in ("Anouk", "Bram", "Fatima"):
         add_member(store, "Wijkteams Noord", name, clock, questions=[f"Hoe werkt {name} samen?"])
     ids = [start_meeting(store, "Wijkteams Noord", standaard, clock) for _ in range(count)]
+    from kring.data.planning import plan_meeting
+
+    plan_meeting(store, "Wijkteams Noord", "2027-01-14 19:00", clock, place="Buurthuis")
     ids.append(create_meeting(store, standaard, ["Joris", "Lotte"], clock, title="Los overleg"))
     for n, mid in enumerate(ids):
         append_event(store, mid, "start", clock.now())
@@ -222,6 +225,9 @@ def test_a_pulled_network_keeps_its_id_and_brings_its_open_actions(laptop, centr
     assert info.members[0].questions == ["Hoe werkt Anouk samen?"]
     assert sorted(a.text for a in open_actions(laptop, info.id, include_confidential=False)) == [
         "actie 0", "actie 1"]
+    from kring.data.planning import planned_meetings
+
+    assert [p.place for p in planned_meetings(laptop, info.id)] == ["Buurthuis"]
     assert report.added["network"] == 1
     assert not pull(central, laptop, "Wijkteams Noord").changed  # pulling again changes nothing
 

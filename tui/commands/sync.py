@@ -25,7 +25,8 @@ def _added(report) -> str:  # noqa: ANN001
     names = {"meeting": _("meetings"), "event": _("events"), "note": _("notes"),
              "note_revision": _("note revisions"), "evaluation_response": _("evaluation answers"),
              "participant": _("participants"), "network": _("networks"), "member": _("members"),
-             "learning_question": _("learning questions"), "evaluation_receipt": _("evaluation receipts")}
+             "learning_question": _("learning questions"), "evaluation_receipt": _("evaluation receipts"),
+             "planned_meeting": _("planned meetings")}
     parts = [f"{n} {names[k]}" for k, n in report.added.items() if n]
     return ", ".join(parts) if parts else _("nothing new")
 

@@ -13,9 +13,9 @@ confidential, so the database itself, not only kring, keeps the networks apart:
 - `meeting.owner_role`, defaulting to current_user: a meeting outside any
   network belongs to the role that made it.
 - Every table that holds a network's data has row-level security with one
-  policy for reading and writing alike: network and member by their network;
-  meeting by its network, else its owner role; learning questions by their
-  member; participants, events, notes, drafts, evaluation responses and
+  policy for reading and writing alike: network, member and planned meeting
+  by their network; meeting by its network, else its owner role; learning
+  questions by their member; participants, events, notes, drafts, evaluation responses and
   receipts by their meeting; note revisions by their note. The subqueries are
   themselves filtered by the same policies, so each rule names one parent.
   The note search has no table of its own on PostgreSQL (an index on `note`).
@@ -28,15 +28,15 @@ confidential, so the database itself, not only kring, keeps the networks apart:
   as well, so it works where the group could not be made. A later migration
   that adds a table must grant it the same way.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 from typing import Sequence, Union
 
 from alembic import op
 
-revision: str = "0007"
-down_revision: Union[str, None] = "0006"
+revision: str = "0008"
+down_revision: Union[str, None] = "0007"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -46,6 +46,7 @@ SHARED = "(SELECT network_id FROM network_share)"
 RULES = {
     "network": f"id IN {SHARED}",
     "member": f"network_id IN {SHARED}",
+    "planned_meeting": f"network_id IN {SHARED}",
     "learning_question": "member_id IN (SELECT id FROM member)",
     "meeting": f"CASE WHEN network_id IS NULL THEN owner_role = current_user ELSE network_id IN {SHARED} END",
     "participant": "meeting_id IN (SELECT id FROM meeting)",

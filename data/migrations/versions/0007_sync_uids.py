@@ -13,16 +13,16 @@ a batch rebuild would drop the full-text triggers of 0002 and the expression
 indexes of 0004. PostgreSQL drops the empty default afterwards; SQLite cannot,
 and kring always writes a uid itself.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: Union[str, None] = "0005"
+revision: str = "0007"
+down_revision: Union[str, None] = "0006"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
