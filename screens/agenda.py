@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 
 from kring.data.core.timeline import Timeline
+from kring.data.labels import countdown
 from kring.screens import agenda_core
 from kring.screens.agenda_evaluation import EvaluationPart
 from kring.screens.agenda_network import NetworkPart
@@ -24,6 +25,8 @@ from kring.screens.agenda_rounds import RoundsPart
 
 if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
+
+SPEAKER_WARN_SECONDS = 15  # as the round's panel warns
 
 
 class AgendaScreen(agenda_core.AgendaScreen):
@@ -58,6 +61,16 @@ class AgendaScreen(agenda_core.AgendaScreen):
 
     def after_close(self) -> None:
         self.network.propose_next_date()
+
+    def big_number(self, tl: Timeline) -> tuple[str, str] | None:
+        """While someone speaks in a round, their own time is the big number (the step's is in its row)."""
+        if tl.closed or tl.current is None or not tl.running:
+            return None
+        view = self.rounds.view(tl)
+        if view.kind != "round" or view.speaker is None or view.speaker_left is None:
+            return None
+        left = view.speaker_left
+        return countdown(left), ("over" if left <= 0 else "warn" if left <= SPEAKER_WARN_SECONDS else "running")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = self.network.allows(action)

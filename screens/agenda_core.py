@@ -6,6 +6,7 @@ libraries are loaded (see kring.tui.firstpaint); the capabilities join it in
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -20,7 +21,8 @@ from kring.data.i18n import _
 from kring.data.labels import clock_time, countdown, mode_label, signed_minutes
 from kring.screens.live import LiveScreen
 from kring.tui.messages import ScreenShown
-from kring.tui.widgets.countdown import Countdown
+from kring.tui.widgets.countdown import Countdown, scale_for
+from kring.tui.widgets.round_name import BigName
 from kring.tui.widgets.keybar import KeyBar
 from kring.tui.widgets.steplist import StepList
 
@@ -28,6 +30,19 @@ if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
 
 WARN_SECONDS = 120
+BREAK_MINUTES = 15  # the break the moderator is offered
+
+
+def break_end(text: str, now: datetime) -> datetime | None:
+    """The moment a break ends, from `HH:MM` (or `H.MM`) typed by the moderator: today,
+    None if it is no time of day, or one that has passed."""
+    hours, sep, minutes = text.strip().replace(".", ":").partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return None
+    if not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
+        return None
+    until = now.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)
+    return until if until > now else None
 
 
 def when_connected(action: Callable[..., Any]) -> Callable[..., Any]:
@@ -52,6 +67,7 @@ class AgendaScreen(LiveScreen[None]):
         Binding("p", "previous_step", _("Previous"), id="agenda.previous"),
         Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+"),
         Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-"),
+        Binding("b", "take_break", _("Break"), id="agenda.break", show=False),
         Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
     ]
 
@@ -72,12 +88,18 @@ class AgendaScreen(LiveScreen[None]):
             yield self._text("time-of-day", clock_time(tl.now))
         yield self._text("step-title", title)
         with Widget(id="clockrow"):
-            yield Countdown(value, id="countdown")  # big digits; a tick repaints the last glyph alone
+            with Widget(id="clock"):
+                countdown_ = Countdown(value, id="countdown")  # big digits; a tick repaints the last glyph alone
+                countdown_.rescale(scale_for(self.app.size.width, self.app.size.height))
+                yield countdown_
+                # what the clock's colour says, in words too (one man in twelve is colour-blind)
+                yield BigName("", id="clock-word")
+                yield self._text("clock-cue", "")
             with Widget(id="side"):
                 yield from self.side_panels()
         yield self._text("step-info", info)
         steps = StepList(id="steps")
-        steps.show(tl.steps, self._live_index(tl))
+        steps.show(tl.steps, self._live_index(tl), self._notes_per_step())
         yield steps
         yield self._text("status", self._status_text(tl))
         yield KeyBar()
@@ -112,6 +134,7 @@ class AgendaScreen(LiveScreen[None]):
             self.post_message(ScreenShown())
 
     def on_resize(self) -> None:
+        self.query_one("#countdown", Countdown).rescale(scale_for(self.size.width, self.size.height))
         small = self.size.height < 20 or self.size.width < 60
         if small != self.has_class("-small"):
             self.set_class(small, "-small")
@@ -127,10 +150,14 @@ class AgendaScreen(LiveScreen[None]):
         tl = self.live.timeline()
         self._show_top(tl)
         self._show_live(tl)
-        self.query_one("#steps", StepList).show(tl.steps, self._live_index(tl))
+        self.query_one("#steps", StepList).show(tl.steps, self._live_index(tl), self._notes_per_step())
         self._show_status(tl)
         self._ring_at_zero(tl)
         return tl
+
+    def _notes_per_step(self) -> dict[int, int]:
+        figures = self.live.snapshot.extra.get("notes")
+        return dict(figures.per_step) if figures is not None else {}
 
     @staticmethod
     def _live_index(tl: Timeline) -> int | None:
@@ -147,17 +174,54 @@ class AgendaScreen(LiveScreen[None]):
 
     def _show_live(self, tl: Timeline) -> None:
         digits = self.query_one("#countdown", Countdown)
-        live = tl.live
         title, value, info = self._live_texts(tl)
+        state = self.clock_state(tl)
+        big = self.big_number(tl)
+        if big is not None:
+            value, state = big
+        if tl.on_break and tl.break_until is not None:
+            value, state = clock_time(tl.break_until), "break"
         if digits.value != value:
             digits.update(value)
-        over = live is not None and not tl.closed and live.remaining <= 0
-        warn = live is not None and not tl.closed and 0 < live.remaining <= WARN_SECONDS
-        digits.set_class(over, "-over")
-        digits.set_class(warn, "-warn")
-        digits.set_class(live is not None and not tl.running and not tl.closed, "-paused")
+        for name in ("warn", "over", "paused", "break"):
+            digits.set_class(state == name, f"-{name}")
+        word, cue = self._cue_texts(tl, state)
+        self.query_one("#clock-word", BigName).show(word)
+        self._set("#clock-cue", cue)
         self._set("#step-title", title)
         self._set("#step-info", info)
+
+    @staticmethod
+    def clock_state(tl: Timeline) -> str:
+        """What the live step's clock says: running, warn (the last two minutes), over, paused, or ""."""
+        live = tl.live
+        if live is None or tl.closed:
+            return ""
+        if not tl.running:
+            return "paused"
+        if live.remaining <= 0:
+            return "over"
+        return "warn" if live.remaining <= WARN_SECONDS else "running"
+
+    def big_number(self, tl: Timeline) -> tuple[str, str] | None:
+        """Another figure for the big clock, and its state: in the full agenda the
+        speaker's own time in a round. None: the live step's time."""
+        return None
+
+    @staticmethod
+    def _cue_texts(tl: Timeline, state: str) -> tuple[str, str]:
+        """A big word and a line under the clock that say its state without colour."""
+        if tl.on_break and tl.break_until is not None:
+            left = max(1, round(tl.break_left / 60))
+            return "", _("We go on at {time} · {minutes} min left · space: on now").format(
+                time=clock_time(tl.break_until), minutes=left)
+        if state == "paused":
+            return _("PAUSED"), ""
+        if state == "over":
+            return "", "▲ " + _("over time")
+        if state == "warn":
+            return "", "▲ " + _("last 2 minutes")
+        return "", ""
 
     def _live_texts(self, tl: Timeline) -> tuple[str, str, str]:
         """The live step's title line, the countdown, and the line of instructions."""
@@ -175,7 +239,9 @@ class AgendaScreen(LiveScreen[None]):
             title += f"  ·  {mode_label(live.mode)}"
             value = countdown(live.remaining)
             info = self._instructions(live.index)
-            if not tl.running:
+            if tl.on_break and tl.break_until is not None:
+                title = _("Break: we go on at {time}").format(time=clock_time(tl.break_until))
+            elif not tl.running:
                 info = _("Paused. Press space to go on.") + ("  " + info if info else "")
         return title, value, info
 
@@ -261,6 +327,30 @@ class AgendaScreen(LiveScreen[None]):
     @when_connected
     def action_less_time(self) -> None:
         self._adjust(-60)
+
+    @when_connected
+    def action_take_break(self) -> None:
+        """Ask until when, then pause the step for a break the room sees (and the end moves)."""
+        from kring.screens.dialogs.prompt import TextPromptScreen
+
+        tl = self.live.timeline()
+        if tl.closed or tl.current is None:
+            self.notify(_("A break starts once the meeting runs."))
+            return
+        suggested = clock_time(tl.now + timedelta(minutes=BREAK_MINUTES))
+
+        def done(answer: str | None) -> None:
+            if answer is None:
+                return
+            now = self.live.timeline().now
+            until = break_end(answer, now)
+            if until is None:
+                self.notify(_("'{text}' is no time still to come today: write it as HH:MM, for example {example}.").format(
+                    text=answer, example=suggested), severity="warning")
+                return
+            self.live.record(EventKind.BREAK, {"until": until.isoformat()})
+
+        self.app.push_screen(TextPromptScreen(_("Break: we go on at (HH:MM)"), suggested), done)
 
     @when_connected
     def action_close_meeting(self) -> None:

@@ -60,6 +60,9 @@ class RoundsPart:
         self.panel.small = self.screen.has_class("-small")
         self.panel.view = self._round(tl)
 
+    def view(self, tl: Timeline) -> RoundView:
+        return self._round(tl)
+
     # --- helpers ---------------------------------------------------------------------
 
     def _round(self, tl: Timeline | None = None) -> RoundView:

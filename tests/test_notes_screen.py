@@ -410,7 +410,9 @@ async def test_agenda_panel_counts_notes_and_never_shows_confidential_text(make_
         note("GEHEIME actie", kind="action", step=3, confidential=True)
         await settle(app, pilot)
         text = str(panel.render())
-        assert "Notities: 3" in text and "per stap: 1:2  4:1" in text
+        assert "Notities: 3" in text and "per stap" not in text  # counted in the steps' own rows instead
+        assert [row.notes for row in app.screen.query_one("#steps").rows][:4] == [2, 0, 0, 1]
+        assert "✎ 2" in screen_text(app) and "✎ 1" in screen_text(app)
         assert "GEHEIM" not in text
         assert "we starten in januari" in text  # the newest public one
         # nothing confidential anywhere on the projected screen

@@ -43,7 +43,7 @@ class KringApp(KringBaseApp):
     BINDINGS = [
         Binding("question_mark,f1", "help", _("Keys"), id="help", key_display="?"),
         Binding("q", "quit", _("Quit"), id="quit", show=False),
-        Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
+        Binding("ctrl+t", "toggle_theme", _("Theme"), show=False, id="theme"),
     ]
     # How often the store is asked whether anything changed (seconds).
     FOLLOW_EVERY = 0.2

@@ -11,7 +11,7 @@ from textual.app import App
 
 from kring.tui import preferences
 from kring.tui.config import Config
-from kring.tui.theme import CONTRAST, LIGHT
+from kring.tui.theme import CONTRAST, LIGHT, THEMES
 
 DARK_THEME, LIGHT_THEME = CONTRAST.name, LIGHT.name
 
@@ -35,8 +35,8 @@ class KringBaseApp(App[None]):
         every style rule again (a tenth of the start-up time): before the first parse
         the stylesheet only needs the theme's colours. Later changes (ctrl+t) go
         the usual way, and are remembered."""
-        self.register_theme(CONTRAST)
-        self.register_theme(LIGHT)
+        for theme in THEMES:
+            self.register_theme(theme)
         name = preferences.start_theme(self, self.config)
         self.set_reactive(App.theme, name)
         self.stylesheet.set_variables(self.get_css_variables())
@@ -56,4 +56,7 @@ class KringBaseApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
-        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        """The next of kring's themes: high contrast, light, colour-blind safe."""
+        names = [theme.name for theme in THEMES]
+        at = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(at + 1) % len(names)]

@@ -16,7 +16,7 @@ class HistoryApp(KringBaseApp):
     BINDINGS = [
         Binding("question_mark,f1", "help", _("Keys"), id="help", key_display="?"),
         Binding("q", "quit", _("Quit"), id="quit"),
-        Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
+        Binding("ctrl+t", "toggle_theme", _("Theme"), show=False, id="theme"),
     ]
 
     def __init__(self, store: Store, *, clock: Clock | None = None, network: int | None = None,

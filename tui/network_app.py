@@ -17,7 +17,7 @@ class NetworkApp(KringBaseApp):
     BINDINGS = [
         Binding("f1", "help", _("Keys"), id="help"),
         Binding("ctrl+q", "quit", _("Quit"), id="quit"),
-        Binding("ctrl+t", "toggle_theme", _("Light/dark"), show=False, id="theme"),
+        Binding("ctrl+t", "toggle_theme", _("Theme"), show=False, id="theme"),
     ]
 
     def __init__(self, store: Store, network_id: int | None = None, *, clock: Clock | None = None,

@@ -1,4 +1,5 @@
-"""A high-contrast theme: readable on a projector from the back of the room."""
+"""The themes: high contrast, readable on a projector from the back of the room;
+a colour-blind-safe one; and a light one."""
 
 from textual.theme import Theme
 
@@ -31,3 +32,22 @@ LIGHT = Theme(
     panel="#E6E6E6",
     dark=False,
 )
+
+# Okabe and Ito's palette, told apart with every common colour-vision deficiency
+# (about one man in twelve): warning orange, error vermillion, success bluish green.
+COLOUR_SAFE = Theme(
+    name="kring-colour-safe",
+    primary="#56B4E9",
+    secondary="#F0E442",
+    accent="#CC79A7",
+    warning="#E69F00",
+    error="#D55E00",
+    success="#009E73",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#101010",
+    panel="#1C1C1C",
+    dark=True,
+)
+
+THEMES = (CONTRAST, LIGHT, COLOUR_SAFE)  # the order ctrl+t goes through them

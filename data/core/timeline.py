@@ -11,6 +11,8 @@ Event kinds (`kring.data.core.events.EventKind`; the `data` each carries):
   adjust    {step, seconds}  more (+) or less (-) time for a step
   speaker   {name}           who has the floor now (None: nobody in particular)
   close                      the meeting ends
+  break     {until}          a break until `until` (ISO time): the live step is
+                             paused until it resumes; the end moves with it
 Rounds (see `kring.data.core.rounds`, which turns this into what the room sees):
   goto      {step, loop: true, from, minutes}  the moderator sends the group back
                              (a format's `loop_to`): steps `step`..`from` start a
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from kring.data.core.events import EventKind
@@ -109,6 +111,7 @@ class Timeline:
     running: bool = False
     started_at: DateTime | None = None
     closed_at: DateTime | None = None
+    break_until: DateTime | None = None  # a break is on until then (the live step waits)
     speaker: str | None = None
     speaker_since: float = 0.0  # seconds the current speaker has held the floor (running time)
     speaking: dict[str, Speaking] = field(default_factory=dict)
@@ -125,6 +128,17 @@ class Timeline:
     @property
     def live(self) -> StepState | None:
         return None if self.current is None else self.steps[self.current]
+
+    @property
+    def on_break(self) -> bool:
+        return self.break_until is not None and not self.closed
+
+    @property
+    def break_left(self) -> float:
+        """Seconds of the break still to come (0 without a break, or once it is over)."""
+        if not self.on_break:
+            return 0.0
+        return max(0.0, (self.break_until - self.now).total_seconds())
 
     @property
     def closed(self) -> bool:
@@ -145,7 +159,7 @@ class Timeline:
             return self.closed_at
         if self.current is None:
             return self.now + timedelta(seconds=self.planned_total)
-        ahead = max(0.0, self.steps[self.current].remaining)
+        ahead = self.break_left + max(0.0, self.steps[self.current].remaining)
         ahead += sum(max(0.0, s.remaining) for s in self.steps[self.current + 1 :])
         return self.now + timedelta(seconds=ahead)
 
@@ -153,6 +167,15 @@ class Timeline:
     def delay_seconds(self) -> float:
         """Uitloop: projected end minus planned end (negative: ahead of plan)."""
         return (self.projected_end - self.planned_end).total_seconds()
+
+
+def _moment(value: Any) -> datetime | None:
+    """An aware time from the log, or None for anything else (a log is never trusted blindly)."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTime) -> Timeline:
@@ -204,6 +227,8 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
             break
         settle(ev.at)
         kind, data = ev.kind, ev.data or {}
+        if kind in (EventKind.START, EventKind.RESUME, EventKind.GOTO):
+            tl.break_until = None  # the meeting goes on
         if kind == EventKind.START:
             if tl.current is None:
                 tl.started_at = ev.at
@@ -212,6 +237,10 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                 tl.running = True
         elif kind == EventKind.PAUSE:
             tl.running = False
+        elif kind == EventKind.BREAK:
+            until = _moment(data.get("until"))
+            if until is not None and tl.current is not None:
+                tl.running, tl.break_until = False, until
         elif kind == EventKind.RESUME:
             if tl.current is None:
                 tl.started_at = ev.at

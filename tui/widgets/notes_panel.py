@@ -1,5 +1,5 @@
 """The notes' panel beside the agenda's countdown: how many notes came in (in all,
-in this step, per step) and the newest decision or action that is not
+in this step; each step's row has its own count) and the newest decision or action that is not
 confidential. The agenda is on the projector: never a confidential note's text."""
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ def panel_text(figures: NotesFigures | None, current: int | None, compact: bool 
         line += "  ·  " + _("this step: {n}").format(n=figures.per_step.get(current, 0))
     if compact:
         return line
-    steps = sorted(k for k, v in figures.per_step.items() if v and k >= 0)
-    if len(steps) > 1 or (steps and steps[0] != current):
-        line += "  ·  " + _("per step:") + " " + "  ".join(f"{k + 1}:{figures.per_step[k]}" for k in steps)
+    # the count per step is in the step's own row (kring.tui.widgets.steplist)
     lines = [line]
     latest = figures.latest_public
     if latest is not None and not latest.confidential:

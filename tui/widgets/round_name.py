@@ -103,6 +103,9 @@ class BigName(Widget):
         size = big_width(self.text)
         return 0 < size <= width
 
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return min(big_width(self.text) or len(self.text), container.width)
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not self.text:
             return 0

@@ -44,18 +44,19 @@ class Row:
     over: bool
     warn: bool
     state: str  # the countdown, the time it took, or ""
+    notes: int = 0  # how many notes were taken in this step
 
     @property
     def label(self) -> tuple:
         """Everything but the clock: a change here repaints the row."""
-        return self.title, self.planned, self.live, self.done, self.over, self.warn
+        return self.title, self.planned, self.live, self.done, self.over, self.warn, self.notes
 
 
-def row_for(step: StepState, live: bool) -> Row:
+def row_for(step: StepState, live: bool, notes: int = 0) -> Row:
     done = not live and step.elapsed > 0
     state = countdown(step.remaining) if live else (mmss(step.elapsed) if done else "")
     return Row(step.index, step.title, step.planned, live, done, over=live and step.remaining <= 0,
-               warn=live and 0 < step.remaining <= 120, state=state)
+               warn=live and 0 < step.remaining <= 120, state=state, notes=notes)
 
 
 def _look(widget: Widget, row: Row) -> Style:
@@ -112,11 +113,17 @@ class _Side(Widget):
         return Strip([Segment(self._draw(row, width), style)]).crop_extend(0, width, style)
 
 
-def _title_side(row: Row, width: int) -> str:
+def notes_mark(count: int) -> str:
+    """How many notes a step has, as a count beside a pen (never `n:m`, which reads as a time)."""
+    return f"✎ {count}" if count else ""
+
+
+def _title_side(row: Row, width: int, notes_width: int = 0) -> str:
     marker = "▶" if row.live else ("✓" if row.done else " ")
     title = Text(f"{row.index + 1}. {row.title}", no_wrap=True, end="")
-    title.truncate(max(0, width - TITLE_FIXED), overflow="ellipsis", pad=True)
-    return f" {marker.ljust(2)} {title.plain} {mmss(row.planned).rjust(PLANNED_WIDTH)}"
+    title.truncate(max(0, width - TITLE_FIXED - notes_width), overflow="ellipsis", pad=True)
+    notes = f" {notes_mark(row.notes).ljust(notes_width - 1)}" if notes_width else ""
+    return f" {marker.ljust(2)} {title.plain}{notes} {mmss(row.planned).rjust(PLANNED_WIDTH)}"
 
 
 def _clock_side(row: Row, width: int) -> str:
@@ -139,7 +146,8 @@ class StepList(Widget, can_focus=False):
         super().__init__(id=id)
         self.rows: list[Row] = []
         self._live_index: int | None = None  # the live step last brought into view
-        self._titles = _Side([], _title_side, classes="step-titles")
+        self._notes_width = 0  # the notes column: as wide as the largest count needs, none without notes
+        self._titles = _Side([], lambda row, width: _title_side(row, width, self._notes_width), classes="step-titles")
         self._clocks = _Side([], _clock_side, classes="step-clocks")
 
     def compose(self) -> ComposeResult:
@@ -157,9 +165,15 @@ class StepList(Widget, can_focus=False):
         """Each step's clock column as shown: the countdown, the time taken, or ""."""
         return [row.state for row in self.rows]
 
-    def show(self, steps: list[StepState], live_index: int | None) -> None:
-        """Show the steps; repaint only the lines (of the side) that changed."""
-        self.rows = [row_for(step, live=step.index == live_index) for step in steps]
+    def show(self, steps: list[StepState], live_index: int | None, notes: dict[int, int] | None = None) -> None:
+        """Show the steps (and how many notes each has); repaint only the lines (of the side) that changed."""
+        notes = notes or {}
+        self.rows = [row_for(step, step.index == live_index, notes.get(step.index, 0)) for step in steps]
+        widest = max((len(notes_mark(row.notes)) for row in self.rows), default=0)
+        notes_width = widest + 1 if widest else 0
+        if notes_width != self._notes_width:
+            self._notes_width = notes_width
+            self._titles.refresh()
         self._titles.show(self.rows, lambda before, now: before.label != now.label)
         self._clocks.show(self.rows, lambda before, now: before != now)
         if live_index != self._live_index and self.is_mounted:
