@@ -67,7 +67,7 @@ class AgendaScreen(LiveScreen[None]):
         Binding("p", "previous_step", _("Previous"), id="agenda.previous"),
         Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+"),
         Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-"),
-        Binding("b", "take_break", _("Break"), id="agenda.break", show=False),
+        Binding("k", "take_break", _("Break"), id="agenda.break", show=False),
         Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
     ]
 

@@ -54,3 +54,47 @@ async def test_a_tick_repaints_the_last_glyph_only():
         assert countdown.value == "+00:01"
         assert countdown.size.width == 6 * 3
         assert picture(countdown)[1].startswith(glyph_rows("+", bold=True)[1])
+
+
+# --- the clock grows with the window ---------------------------------------------------------
+
+from kring.tui.widgets.countdown import big_rows, scale_for, text_height  # noqa: E402
+
+
+def test_the_clock_grows_with_the_window():
+    heights = {size: text_height(scale_for(*size)) for size in [(40, 12), (80, 24), (120, 36), (200, 60)]}
+    assert heights[(40, 12)] == 3  # the Digits font: still readable in a small window
+    assert heights[(80, 24)] >= 5
+    assert heights[(120, 36)] >= 36 / 4  # a quarter of the rows at least
+    assert heights[(200, 60)] > heights[(120, 36)]
+    for size in [(80, 24), (120, 36), (200, 60)]:
+        sx, sy = scale_for(*size)
+        assert (4 * 4 + 2 + 4) * sx <= size[0] * 0.7  # "+00:00" leaves room for the round beside it
+        assert sx >= sy  # a pixel never narrower than high
+
+
+def test_a_scaled_glyph_is_its_bitmap_in_full_blocks():
+    rows = big_rows("1", (2, 1))
+    assert rows == ["  ██    ", "████    ", "  ██    ", "  ██    ", "██████  "]
+    assert big_rows("8", (1, 2))[0] == big_rows("8", (1, 2))[1] == "███ "
+
+
+async def test_a_tick_of_the_big_clock_repaints_the_last_glyph_only():
+    app = One()
+    async with app.run_test(size=(120, 36)) as pilot:
+        countdown = app.query_one(Countdown)
+        countdown.rescale((3, 2))
+        await pilot.pause()
+        assert countdown.size.height == 10
+        head, tail = countdown.children
+        repainted = []
+        for part, name in ((head, "head"), (tail, "tail")):
+            original = part.refresh
+            part.refresh = lambda *a, _o=original, _n=name, **kw: (repainted.append((_n, kw.get("layout", False))),
+                                                                   _o(*a, **kw))[1]
+        countdown.update("09:59")
+        repainted.clear()
+        countdown.update("09:58")
+        assert repainted == [("tail", False)]
+        await pilot.pause()
+        assert tail.render_line(0).text.startswith("█" * 9)  # the 8's top bar, three cells a pixel

@@ -1,0 +1,143 @@
+"""The room's view: the big clock's state in words, the break, the speaker's own time."""
+
+from __future__ import annotations
+
+from kring.data.core.timeline import PlannedStep, derive
+from kring.data.meetings import append_event
+from kring.screens.agenda_core import break_end
+from kring.tui.widgets.countdown import Countdown
+
+
+async def settle(app, pilot):
+    """Let the outbox write and the screen redraw; never waits for a timer."""
+    app.outbox.flush()
+    app.refresh_screen()
+    await pilot.pause()
+
+
+class Ev:
+    def __init__(self, at, kind, data=None):
+        self.at, self.kind, self.data = at, kind, data or {}
+
+
+def test_a_break_pauses_the_step_and_moves_the_end(clock):
+    start = clock.now()
+    plan = [PlannedStep("a", 600), PlannedStep("b", 600)]
+    events = [Ev(start, "start"), Ev(start.add(minutes=4), "break", {"until": start.add(minutes=20).isoformat()})]
+    tl = derive(plan, events, start.add(minutes=10))
+    assert tl.on_break and not tl.running
+    assert tl.live.elapsed == 240  # the step waits during the break
+    assert tl.break_left == 600
+    # 10 min of break left + 6 of this step + 10 of the next, from 19:10
+    assert tl.projected_end == start.add(minutes=36)
+    assert round(tl.delay_seconds) == 16 * 60
+    events.append(Ev(start.add(minutes=21), "resume"))
+    tl = derive(plan, events, start.add(minutes=22))
+    assert not tl.on_break and tl.running and tl.live.elapsed == 300
+
+
+def test_a_break_with_a_broken_time_is_ignored(clock):
+    start = clock.now()
+    plan = [PlannedStep("a", 600)]
+    for until in ("10:45", None, "morgen", 3):
+        tl = derive(plan, [Ev(start, "start"), Ev(start, "break", {"until": until})], start.add(minutes=1))
+        assert not tl.on_break and tl.running
+
+
+def test_the_break_end_is_a_time_still_to_come_today(clock):
+    now = clock.now()  # 19:00
+    assert break_end("19:15", now) == now.add(minutes=15)
+    assert break_end(" 20.05 ", now) == now.add(minutes=65)
+    for text in ("18:30", "19:00", "25:00", "7", "19:5", "abc", "", "19:60"):
+        assert break_end(text, now) is None, text
+
+
+async def test_k_starts_a_break_until_a_typed_time_shown_large(make_app, meeting_id, clock, store):
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        from textual.widgets import Input
+
+        box = app.screen.query_one(Input)
+        assert box.value == "19:15"  # fifteen minutes from now, to edit
+        box.value = "19:40"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        tl = app.timeline()
+        assert tl.on_break and not tl.running
+        digits = app.screen.query_one("#countdown", Countdown)
+        assert digits.value == "19:40" and digits.has_class("-break")
+        assert digits.size.height >= 9
+        assert "We gaan verder om 19:40" in str(app.screen.query_one("#clock-cue").render())
+        assert "Pauze: we gaan verder om 19:40" in str(app.screen.query_one("#step-title").render())
+        clock.advance(minutes=10)
+        await settle(app, pilot)
+        assert "nog 30 min" in str(app.screen.query_one("#clock-cue").render())
+    # the break is in the log: a restarted process shows it too
+    from kring.data.meetings import load_events
+
+    assert [e.kind for e in load_events(store, meeting_id)][-1] == "break"
+    again = make_app(meeting_id)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert again.timeline().on_break
+        assert again.screen.query_one("#countdown", Countdown).value == "19:40"
+        await pilot.press("space")  # on now
+        await settle(again, pilot)
+        assert not again.timeline().on_break and again.timeline().running
+
+
+async def test_a_time_that_has_passed_is_refused_kindly(make_app, meeting_id):
+    app = make_app(meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        from textual.widgets import Input
+
+        app.screen.query_one(Input).value = "18:00"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not app.timeline().on_break and app.timeline().running
+        assert any("18:00" in str(n.message) and "UU:MM" in str(n.message) for n in app._notifications)
+
+
+async def test_each_state_says_so_without_colour(make_app, meeting_id, clock, store):
+    append_event(store, meeting_id, "start", clock.now())
+    append_event(store, meeting_id, "goto", clock.now(), {"step": 1})  # the look-back: an open step, 10 min
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        cue = app.screen.query_one("#clock-cue")
+        word = app.screen.query_one("#clock-word")
+        await settle(app, pilot)
+        assert str(cue.render()) == "" and word.text == ""
+        clock.advance(minutes=8, seconds=30)
+        await settle(app, pilot)
+        assert "▲ laatste 2 minuten" in str(cue.render())
+        clock.advance(minutes=2)
+        await settle(app, pilot)
+        assert "▲ tijd voorbij" in str(cue.render())
+        assert app.screen.query_one("#countdown", Countdown).value == "+00:30"
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert word.text == "PAUZE" and word.size.height == 3  # large, in box-drawing letters
+
+
+async def test_the_speakers_own_time_is_the_big_number(make_app, meeting_id, clock):
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("space", "s")  # the check-in round: the first speaker has the floor
+        await settle(app, pilot)
+        clock.advance(seconds=20)
+        await settle(app, pilot)
+        view = app.screen.rounds.view(app.timeline())
+        assert view.speaker is not None
+        digits = app.screen.query_one("#countdown", Countdown)
+        from kring.data.labels import countdown
+
+        assert digits.value == countdown(view.speaker_left) != countdown(app.timeline().live.remaining)
+        assert app.screen.query_one("#steps").state_texts[0] == countdown(app.timeline().live.remaining)
