@@ -72,6 +72,22 @@ class AgendaScreen(agenda_core.AgendaScreen):
         left = view.speaker_left
         return countdown(left), ("over" if left <= 0 else "warn" if left <= SPEAKER_WARN_SECONDS else "running")
 
+    def applies(self, action: str) -> bool:
+        """As the core's, and a round's keys only where the format has rounds, a loop where a step loops."""
+        if not super().applies(action):
+            return False
+        fmt = self.live.meeting.format
+        tl = self.live.timeline()
+        if action in ("next_speaker", "pass_turn", "absent", "round_order"):
+            return self.rounds.view(tl).kind == "round"
+        if action == "choose_case":
+            return any(step.mode == "case" or step.choose_case for step in fmt.steps)
+        if action == "share_consent":
+            return tl.case_bringer is not None
+        if action == "loop_back":
+            return fmt.loop_target(tl.current) is not None
+        return True
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = self.network.allows(action)
         return super().check_action(action, parameters) if allowed is None else allowed

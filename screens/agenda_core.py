@@ -62,11 +62,13 @@ class AgendaScreen(LiveScreen[None]):
 
     CSS_PATH = "agenda.tcss"
     BINDINGS = [
-        Binding("space", "start_pause", _("Start/pause"), id="agenda.start_pause"),
-        Binding("n", "next_step", _("Next"), id="agenda.next"),
-        Binding("p", "previous_step", _("Previous"), id="agenda.previous"),
-        Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+"),
-        Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-"),
+        Binding("space", "start_pause", _("Start/pause"), id="agenda.start_pause", tooltip=_("Start, pause or go on")),
+        Binding("n", "next_step", _("Next"), id="agenda.next", tooltip=_("Next step")),
+        Binding("p", "previous_step", _("Previous"), id="agenda.previous", tooltip=_("Previous step")),
+        Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+",
+                tooltip=_("One minute more for this step")),
+        Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-",
+                tooltip=_("One minute less for this step")),
         Binding("k", "take_break", _("Break"), id="agenda.break", show=False),
         Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
     ]
@@ -279,6 +281,22 @@ class AgendaScreen(LiveScreen[None]):
             self._bell_for = key
             self.app.bell()
         self._last_remaining = live.remaining
+
+    def applies(self, action: str) -> bool:
+        """Whether a key makes sense now: the command palette offers only those."""
+        tl = self.live.timeline()
+        if tl.closed:
+            return action in ("evaluate", "evaluation_results", "speaking_time", "network_overview")
+        started = tl.current is not None
+        if action == "next_step":
+            return not started or tl.current < len(tl.steps) - 1  # type: ignore[operator]
+        if action == "previous_step":
+            return bool(tl.current)
+        if action in ("more_time", "less_time", "close_meeting"):
+            return started
+        if action == "take_break":
+            return started and not tl.on_break
+        return True
 
     # --- keys --------------------------------------------------------------------------
     # In the first moments after start-up the store may still be opening (see

@@ -141,3 +141,43 @@ async def test_the_speakers_own_time_is_the_big_number(make_app, meeting_id, clo
 
         assert digits.value == countdown(view.speaker_left) != countdown(app.timeline().live.remaining)
         assert app.screen.query_one("#steps").state_texts[0] == countdown(app.timeline().live.remaining)
+
+
+# --- the command palette -------------------------------------------------------------------
+
+async def test_the_palette_offers_what_applies_now_in_dutch(make_app, meeting_id, clock):
+    from textual.command import CommandPalette
+
+    from kring.tui.palette import screen_commands
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        names = [name for name, _help, _action in screen_commands(app.screen)]
+        assert "Volgende stap" in names and "Vorige stap" not in names  # nothing before the first step
+        assert "Pauze" not in names  # a break once the meeting runs
+        assert not any("lus" in n.lower() or "terug naar" in n.lower() for n in names)  # no step loops here
+        await pilot.press("space")
+        await settle(app, pilot)
+        commands = {name: (help_text, action) for name, help_text, action in screen_commands(app.screen)}
+        assert commands["Pauze"] == ("toets k", "take_break")
+        assert "Inbrenger kiezen" in commands or any("inbrenger" in n.lower() for n in commands)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"volgende stap")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.timeline().current == 1  # the palette ran `n`
+
+
+async def test_the_palette_speaks_dutch_for_textuals_own_commands(make_app, meeting_id):
+    app = make_app(meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        assert names == ["Thema", "Toetsen", "Stoppen"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        from textual.widgets import Input
+
+        assert app.screen.query_one(Input).placeholder == "Wat wil je doen?"

@@ -7,10 +7,15 @@ small App on top of this one, with its own first screen and its own keys.
 
 from __future__ import annotations
 
-from textual.app import App
+from typing import Iterable
 
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from kring.data.i18n import _
 from kring.tui import preferences
 from kring.tui.config import Config
+from kring.tui.palette import ScreenKeys
 from kring.tui.theme import CONTRAST, LIGHT, THEMES
 
 DARK_THEME, LIGHT_THEME = CONTRAST.name, LIGHT.name
@@ -19,6 +24,7 @@ DARK_THEME, LIGHT_THEME = CONTRAST.name, LIGHT.name
 class KringBaseApp(App[None]):
     TITLE = "kring"
     CSS_PATH = "app.tcss"  # relative to the subclass's module: all of them live in kring.tui
+    COMMANDS = App.COMMANDS | {ScreenKeys}
 
     def __init__(self, config: Config | None = None) -> None:
         """`config`: the settings' layers (default: the user's config file)."""
@@ -47,6 +53,18 @@ class KringBaseApp(App[None]):
 
     def on_mount(self) -> None:
         preferences.remember_theme(self, self.config)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, in the interface's language."""
+        yield SystemCommand(_("Theme"), _("High contrast, light, or colour-blind safe"), self.action_toggle_theme)
+        yield SystemCommand(_("Keys"), _("Every key of this screen, with what it does"), self.action_help)
+        yield SystemCommand(_("Quit"), _("Leave kring"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("What do you want to do?")))
 
     def action_help(self) -> None:
         """The keys of the screen underneath, with what they do."""

@@ -1,0 +1,55 @@
+"""The command palette (ctrl+p) in the interface's language: the keys of the
+screen underneath that apply now, found by what they do, and the App's own
+commands (theme, keys, quit).
+
+Every screen offers what its keys offer: a screen may narrow that with
+`applies(action) -> bool` (the agenda leaves out a loop back where no step loops).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Iterable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from kring.data.i18n import _
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+
+def screen_commands(screen: Screen) -> list[tuple[str, str, str]]:
+    """(name, help, action) of each of the screen's own keys that works now, in the footer's order."""
+    applies = getattr(screen, "applies", None)
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if active.node is not screen or not active.enabled or binding.action in seen:
+            continue
+        if applies is not None and not applies(binding.action):
+            continue
+        seen.add(binding.action)
+        name = binding.tooltip or binding.description
+        shown = binding.key_display or screen.app.get_key_display(binding)
+        out.append((name, _("key {key}").format(key=shown), binding.action))
+    return out
+
+
+class ScreenKeys(Provider):
+    """The keys of the screen underneath, by name."""
+
+    def _commands(self) -> Iterable[tuple[str, str, str]]:
+        return screen_commands(self.screen)
+
+    async def discover(self) -> Hits:
+        for name, help_text, action in self._commands():
+            yield DiscoveryHit(name, partial(self.screen.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, action in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action), help=help_text)
