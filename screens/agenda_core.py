@@ -62,16 +62,22 @@ class AgendaScreen(LiveScreen[None]):
 
     CSS_PATH = "agenda.tcss"
     BINDINGS = [
-        Binding("space", "start_pause", _("Start/pause"), id="agenda.start_pause", tooltip=_("Start, pause or go on")),
-        Binding("n", "next_step", _("Next"), id="agenda.next", tooltip=_("Next step")),
-        Binding("p", "previous_step", _("Previous"), id="agenda.previous", tooltip=_("Previous step")),
-        Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+",
-                tooltip=_("One minute more for this step")),
-        Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-",
-                tooltip=_("One minute less for this step")),
+        Binding("space", "start_pause", _("Start/pause"), id="agenda.start_pause"),
+        Binding("n", "next_step", _("Next"), id="agenda.next"),
+        Binding("p", "previous_step", _("Previous"), id="agenda.previous"),
+        Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+"),
+        Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-"),
         Binding("k", "take_break", _("Break"), id="agenda.break", show=False),
         Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
     ]
+    # What the command palette calls a key whose footer word is too short to find it by.
+    PALETTE_NAMES = {
+        "start_pause": _("Start, pause or go on"),
+        "next_step": _("Next step"),
+        "previous_step": _("Previous step"),
+        "more_time": _("One minute more for this step"),
+        "less_time": _("One minute less for this step"),
+    }
 
     def __init__(self, live: LiveMeeting) -> None:
         super().__init__(live)

@@ -145,7 +145,7 @@ async def test_at_a_first_paint_a_broken_setting_ends_the_app_with_its_line(stor
                 break
             await pilot.pause(0.02)
     assert isinstance(app.open_error, ConfigError)
-    assert str(app.open_error) == f"{path}:1: theme: choose one of kring-contrast, kring-light (or one of Textual's themes)"
+    assert str(app.open_error) == f"{path}:1: theme: choose one of kring-contrast, kring-light, kring-colour-safe (or one of Textual's themes)"
     assert app.return_code == 2
 
 
@@ -205,7 +205,10 @@ async def test_the_theme_switched_to_is_remembered_for_the_next_start(make_app, 
     async with again.run_test(size=(80, 24)) as pilot:
         assert again.theme == "kring-light" and again.has_class("-light-mode")
         assert again.screen.styles.background.hex == "#FFFFFF"
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+t")  # the colour-blind-safe theme, remembered as well
+        await pilot.pause()
+        assert again.theme == "kring-colour-safe" and Config.load().settings.theme == "kring-colour-safe"
+        await pilot.press("ctrl+t")  # and round to high contrast
         await pilot.pause()
     assert Config.load().settings.theme == "kring-contrast"
     assert path.read_text().count("theme =") == 1

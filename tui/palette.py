@@ -3,7 +3,8 @@ screen underneath that apply now, found by what they do, and the App's own
 commands (theme, keys, quit).
 
 Every screen offers what its keys offer: a screen may narrow that with
-`applies(action) -> bool` (the agenda leaves out a loop back where no step loops).
+`applies(action) -> bool` (the agenda leaves out a loop back where no step loops)
+and name them more fully with `PALETTE_NAMES` (action -> name).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 def screen_commands(screen: Screen) -> list[tuple[str, str, str]]:
     """(name, help, action) of each of the screen's own keys that works now, in the footer's order."""
     applies = getattr(screen, "applies", None)
+    names: dict[str, str] = getattr(screen, "PALETTE_NAMES", {})
     out: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
@@ -31,7 +33,7 @@ def screen_commands(screen: Screen) -> list[tuple[str, str, str]]:
         if applies is not None and not applies(binding.action):
             continue
         seen.add(binding.action)
-        name = binding.tooltip or binding.description
+        name = names.get(binding.action) or binding.tooltip or binding.description
         shown = binding.key_display or screen.app.get_key_display(binding)
         out.append((name, _("key {key}").format(key=shown), binding.action))
     return out

@@ -20,7 +20,7 @@ Refusal = Callable[[tuple[str | int, ...], str], Exception]
 
 ENV_PREFIX = "KRING_"
 DEFAULT_THEME = "kring-contrast"
-KRING_THEMES = ("kring-contrast", "kring-light")
+KRING_THEMES = ("kring-contrast", "kring-light", "kring-colour-safe")
 
 
 class Smtp(BaseModel):
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     lang: str | None = None
     """The interface language, nl or en (default: from the locale, else Dutch)."""
     theme: str = DEFAULT_THEME
-    """kring-contrast (for a projector) or kring-light; remembered when switched (ctrl+t)."""
+    """kring-contrast (for a projector), kring-light or kring-colour-safe; remembered when switched (ctrl+t)."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Binding id to keys, e.g. {"agenda.next": "right,n"}: see `?` on a screen for the keys."""
     smtp: Smtp = Field(default_factory=Smtp)
