@@ -34,6 +34,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("-o", "--output", default=None,
                    help="file to write; - is standard output (the default); never the store's own files")
     p.add_argument("--include-confidential", action="store_true", help="also export confidential notes")
+    p.add_argument("--network", default=None, metavar="NET",
+                   help="the network's own report over its series (md, html or json) instead of one meeting's")
     from kring.tui.commands.mail import add_options
 
     add_options(p)
@@ -64,6 +66,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from kring.tui.commands import open_store
 
     fmt = choose_format(args.fmt, args.output)
+    if getattr(args, "network", None):
+        return network_report(args, fmt)
     store = open_store(args)
     info = resolve_meeting(store, args.id)
     if getattr(args, "mail_to", None):
@@ -82,6 +86,45 @@ def cmd_report(args: argparse.Namespace) -> int:
         target = write_output(store, args.output, shown(text))  # the text gate, as say() prints
         if target is not None and not is_stdout(args.output):
             say(_("Report of meeting {id} written to {file}").format(id=info.id, file=target), file=sys.stderr)
+    else:
+        say(text, end="")
+    return 0
+
+
+def network_report(args: argparse.Namespace, fmt: str) -> int:
+    """`kring report --network NET`: the series' report; confidential notes are never in it."""
+    from kring.data.errors import InputError
+    from kring.data.i18n import _
+    from kring.data.networks import network_id_by_name
+    from kring.tui.commands import open_store
+
+    if args.id is not None:
+        raise InputError("--network: give the network or a meeting's id, not both")
+    if fmt not in ("md", "html", "json"):
+        raise InputError(f"--network: the network's report is md, html or json, not {fmt}")
+    if args.include_confidential:
+        raise InputError("--network: confidential notes are never in the network's report")
+    if getattr(args, "mail_to", None):
+        raise InputError("--network: mail the network's report as a file (-o); --mail-to sends a meeting's")
+    from kring.data.core.textgate import shown
+    from kring.data.network_report import build_network_report
+
+    store = open_store(args)
+    report = build_network_report(store, network_id_by_name(store, args.network))
+    if fmt == "json":
+        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from kring.data import network_render
+
+        text = getattr(network_render, f"render_network_{fmt}")(report)
+    if args.output:
+        from kring.data.files import is_stdout
+        from kring.tui.commands import write_output
+
+        target = write_output(store, args.output, shown(text))
+        if target is not None and not is_stdout(args.output):
+            say(_("Report of network '{name}' written to {file}").format(name=report["network"]["name"],
+                                                                         file=target), file=sys.stderr)
     else:
         say(text, end="")
     return 0
