@@ -154,7 +154,7 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
             return
         try:
             snapshot = load_snapshot(self.live.store, ctx.meeting_id)
-        except Exception:  # noqa: BLE001 - the watcher will bring it
+        except Exception:  # noqa: BLE001 - the store follower will bring it
             snapshot = None
         app.call_from_thread(self._sent, result, snapshot)
 

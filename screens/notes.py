@@ -1,7 +1,7 @@
 """The note-taker's screen: follow the meeting, type, Enter.
 
 The live step, its countdown and who has the floor come from the store (the App's
-watcher), so this terminal follows the moderator's keys. The input has the focus
+follower), so this terminal follows the moderator's keys. The input has the focus
 from the start; a note is filed under the step and speaker of its first
 keystroke. Tab (or ↑) goes to the list to edit (e, Enter), delete (d) or see the
 history (h) of a note; ctrl+g makes the note being typed, or the one selected,
@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from kring.data.core.consent import ConsentRule
@@ -27,10 +26,11 @@ from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.labels import clock_time, countdown, kind_label
 from kring.data.notes import note_history
+from kring.screens.dialogs.note_history import NoteHistoryScreen
 from kring.screens.live import LiveScreen
 from kring.tui.messages import ScreenShown
 from kring.tui.widgets.notecompose import NoteComposer, Outcome
-from kring.tui.widgets.noteinput import NoteInput, hint_text, to_input
+from kring.tui.widgets.noteinput import NoteInput, hint_text
 from kring.tui.widgets.notelist import LOCK, NoteList, due_label
 
 if TYPE_CHECKING:
@@ -378,91 +378,4 @@ class NotesScreen(LiveScreen[None]):
     @work(thread=True, exclusive=True, group="history")
     def _load_history(self, uid: str) -> None:
         revisions = note_history(self.live.store, uid)
-        self.app.call_from_thread(partial(self.app.push_screen, HistoryScreen(revisions)))
-
-
-class HistoryScreen(ModalScreen[None]):
-    """Every version of one note, oldest first (Esc closes)."""
-
-    BINDINGS = [Binding("escape,h,q", "dismiss", _("Close"), id="notes.history.close")]
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    #history { width: 90%; height: auto; max-height: 90%; border: heavy $primary; background: $surface;
-               padding: 0 1; }
-    """
-
-    def __init__(self, revisions) -> None:  # noqa: ANN001
-        super().__init__()
-        self.revisions = revisions
-
-    def compose(self) -> ComposeResult:
-        from textual.containers import VerticalScroll
-
-        with VerticalScroll(id="history"):
-            yield Static("[b]" + _("History of this note") + "[/b]")
-            for r in self.revisions:
-                state = []
-                if r.deleted:
-                    state.append(_("deleted"))
-                if r.confidential:
-                    state.append(_("confidential"))
-                head = f"{r.revision}. {r.at.format('HH:mm:ss')} · {escape(r.author)} · {kind_label(r.kind)}"
-                if r.owner:
-                    head += f" → {escape(r.owner)}" + (f", {r.due}" if r.due else "")
-                if state:
-                    head += " · " + ", ".join(state)
-                yield Static(f"[b]{head}[/b]\n{escape(to_input(r.text))}")
-            yield Static("[dim]" + _("Esc closes the history.") + "[/dim]")
-
-
-class NotesHelpScreen(ModalScreen[None]):
-    """F1: the note-taker's keys and the note syntax, on one page."""
-
-    BINDINGS = [Binding("escape,f1,q", "dismiss", _("Close"), id="notes.help.close")]
-    DEFAULT_CSS = """
-    NotesHelpScreen { align: center middle; }
-    #notes-help { width: 96%; max-width: 100; height: auto; max-height: 96%; border: heavy $primary;
-                  background: $surface; padding: 0 1; }
-    #notes-help .title { text-style: bold; color: $primary; }
-    """
-
-    def compose(self) -> ComposeResult:
-        from rich.table import Table
-        from textual.containers import VerticalScroll
-
-        def table(rows: list[tuple[str, str]]) -> Table:
-            grid = Table.grid(padding=(0, 2))
-            grid.add_column(style="bold", no_wrap=True)
-            grid.add_column()
-            for row in rows:
-                grid.add_row(*row)
-            return grid
-
-        keys = [
-            ("Enter", _("save the note (filed under the step and speaker of its first key)")),
-            ("↑  Tab", _("to the list of notes, and back")),
-            ("e  Enter", _("in the list: edit the note (the old version is kept)")),
-            ("d", _("in the list: delete the note (its history is kept)")),
-            ("h", _("in the list: every version of the note")),
-            ("Esc", _("stop editing; back to typing")),
-            ("ctrl+g", _("confidential on/off: the note being typed, or the one selected")),
-            ("ctrl+u", _("clear the input")),
-            ("ctrl+q", _("quit (an unsent note is kept as your draft)")),
-        ]
-        kinds = Table.grid(padding=(0, 2))
-        for _i in range(2):
-            kinds.add_column(style="bold", no_wrap=True)
-            kinds.add_column()
-        kinds.add_row("b:  !", _("decision"), "p:", _("parking lot"))
-        kinds.add_row("a:", _("action: a: what @who when"), 'c:  "', _("quote"))
-        kinds.add_row("i:", _("insight"), "n:", _("plain note (the default)"))
-        kinds.add_row("v:  ?", _("open question"), "", "")
-        with VerticalScroll(id="notes-help"):
-            yield Static(_("Keys"), classes="title")
-            yield Static(table(keys))
-            yield Static(_("Kinds: type the prefix first"), classes="title")
-            yield Static(kinds)
-            yield Static(escape(_("Example: a: Anouk belt de gemeente @Anouk vrijdag")))
-            yield Static(escape(_("When: vrijdag, volgende week dinsdag, over twee weken, morgen, 4 december, "
-                                  "2026-12-04 (English works too)")))
-            yield Static("[dim]" + escape(_("Esc closes this help.")) + "[/dim]")
+        self.app.call_from_thread(partial(self.app.push_screen, NoteHistoryScreen(revisions)))

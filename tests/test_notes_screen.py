@@ -482,7 +482,7 @@ async def test_notes_the_store_never_took_are_rescued_to_a_private_file(make_not
 
 
 async def test_letters_type_and_f1_shows_keys_and_syntax(make_notes, live):
-    from kring.screens.notes import NotesHelpScreen
+    from kring.screens.dialogs.notes_help import NotesHelpScreen
 
     app = make_notes(live)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,6 +5,9 @@ Only when the check's token differs is the meeting's snapshot loaded, there in
 the worker, and handed to the UI as plain data (`StoreChanged`). A failing check
 or load is said once (`FollowTrouble`), and again when it works once more; the
 follower keeps looking either way.
+
+The worker runs as long as the App: a test that waits for every worker to
+finish (`app.workers.wait_for_complete()`) builds its App with `watch=False`.
 """
 
 from __future__ import annotations

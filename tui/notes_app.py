@@ -69,7 +69,7 @@ class NotesApp(KringApp):
         return NotesScreen(self.live, self.composer, draft=self.restored_draft)
 
     def action_help(self) -> None:
-        from kring.screens.notes import NotesHelpScreen
+        from kring.screens.dialogs.notes_help import NotesHelpScreen
 
         if not isinstance(self.screen, NotesHelpScreen):
             self.push_screen(NotesHelpScreen())
