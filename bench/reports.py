@@ -139,8 +139,7 @@ def seed_report(store, scale: int) -> int:
 
 def bench_report(scale: int, runs: int) -> list[dict[str, Any]]:
     from kring.data.core.clock import FakeClock
-    from kring.data.render import render_csv, render_html, render_md
-    from kring.data.report import build_report
+    from kring.data.report import build_report, render_csv, render_html, render_md
 
     folder = Path(tempfile.mkdtemp(prefix="kring-bench-reports-"))
     try:

@@ -114,8 +114,7 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-report")
     def build(self, width: int) -> None:
-        from kring.data.render import render_md
-        from kring.data.report import build_report
+        from kring.data.report import build_report, render_md
 
         text = self.markdown_text
         if text is None:

@@ -90,10 +90,11 @@ def test_a_screen_never_imports_an_app():
     assert offending == set()
 
 
-@pytest.mark.parametrize("folder", ["screens", "tui"])
-def test_no_module_of_the_textual_side_over_500_lines(folder):
+@pytest.mark.parametrize("folder", ["screens", "tui", "data", "workformats"])
+def test_no_product_module_over_500_lines(folder):
+    """No product module over 500 lines; the store's migrations aside (written once, never edited)."""
     sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
-             for p in (ROOT / folder).rglob("*.py")}
+             for p in (ROOT / folder).rglob("*.py") if "migrations" not in p.parts}
     assert {p: n for p, n in sizes.items() if n > 500} == {}
 
 

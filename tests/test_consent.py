@@ -14,7 +14,7 @@ from kring.data.core.consent import ConsentRule
 from kring.data.core.steps import FormatSteps
 from kring.data.meetings import append_event, create_meeting
 from kring.data.notes import add_note, list_notes
-from kring.data.render import render_csv, render_html, render_md
+from kring.data.report import render_csv, render_html, render_md
 from kring.data.report import build_report
 from kring.tui.widgets import notelist
 from kring.workformats.loader import find

@@ -66,7 +66,7 @@ def raw_row_hits(store, words=FORGOTTEN, seen: list | None = None) -> list[tuple
 
 
 def exports(store, meeting_id) -> dict[str, str]:
-    from kring.data.render import render_csv, render_html, render_md
+    from kring.data.report import render_csv, render_html, render_md
     from kring.data.report import build_report
     from kring.data.search import search_notes
 

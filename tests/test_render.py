@@ -12,9 +12,10 @@ import pytest
 from markdown_it import MarkdownIt
 
 from kring.data import i18n
-from kring.data.render import csv_cell, md_escape, render_csv, render_html, render_md
-from kring.data.report import build_report
 from kring.data.core.textgate import shown
+from kring.data.report import build_report, render_csv, render_html, render_md
+from kring.data.report.csv import csv_cell
+from kring.data.report.markdown import md_escape
 from tests.reportdata import HOSTILE, add_network, add_note, add_response, held_meeting
 
 

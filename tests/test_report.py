@@ -122,7 +122,7 @@ def test_anonymous_answers_carry_no_name_no_time_and_no_order(store, clock, stan
 
 
 def test_too_few_anonymous_answers_stay_out_of_the_report(store, clock, standaard):
-    from kring.data.render import render_md
+    from kring.data.report import render_md
 
     net = add_network(store, "Klein anoniem", anonymous=True, clock=clock)
     mid = held_meeting(store, clock, standaard, network_id=net, notes=False)
@@ -161,7 +161,7 @@ def test_report_at_scale_2000_notes_and_12_evaluations(store, clock, standaard, 
     assert roti["count"] == 12 and roti["mean"] == pytest.approx(sum(i % 5 for i in range(12)) / 12, abs=0.01)
     assert [n["text"].split()[1] for n in report["notes"][:3]] == ["1", "2", "3"]
 
-    from kring.data.render import render_csv, render_html, render_md
+    from kring.data.report import render_csv, render_html, render_md
 
     md = render_md(report)
     assert md.count("notitie ") == 1800 + len(report["actions"]) + len(report["decisions"])
@@ -230,7 +230,7 @@ def test_actions_looked_back_on_are_in_the_report_as_marked(store, clock, standa
 
     from kring.data.meetings import append_event
     from kring.data.models import Note
-    from kring.data.render import render_md
+    from kring.data.report import render_md
     from tests.reportdata import add_note
 
     first = held_meeting(store, clock, standaard, network_id=network_id, title="Eerste")

@@ -25,7 +25,7 @@ from kring.data.errors import InputError
 from kring.data.meetings import create_meeting, get_meeting
 from kring.data.models import Meeting, Member, Network, Participant
 from kring.data.notes import clean_author
-from kring.data.render import csv_cell
+from kring.data.report.csv import csv_cell
 from kring.data.core.textgate import check_line, clean_block, clean_line, has_control, shown
 from tests.cli_helpers import one_line_error, run
 from tests.reportdata import add_note, add_response

@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def render(report: dict, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    from kring.data import render as renderers
+    from kring.data import report as renderers
 
     return getattr(renderers, f"render_{fmt}")(report)
 

@@ -1,0 +1,62 @@
+"""A report as CSV: one file, one row per note, action and evaluation answer;
+the `section` column says which (`note`, `action`, `consent`, `evaluation`).
+A cell that starts with = + - @ tab or CR, also after leading blanks or line
+breaks and in their full-width forms (＝ ＋ － ＠), gets a leading apostrophe so
+a spreadsheet never runs it as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Callable
+
+from kring.data.core.textgate import shown
+from kring.data.trends import numeric
+
+CSV_COLUMNS = (
+    "section", "item", "kind", "text", "speaker", "author", "owner", "due", "status", "confidential", "at",
+    "response", "participant", "question", "answer",
+)
+# what makes a spreadsheet read a cell as a formula (OWASP's list), the full-width
+# signs too, which some spreadsheets fold to the ASCII ones; also after leading blanks
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: formulas are neutralised with a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return value
+    text = shown(value)
+    risky = text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
+    return "'" + text if risky else text
+
+
+def render_csv(report: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    row: Callable[..., list[Any]] = lambda **kw: [csv_cell(kw.get(c)) for c in CSV_COLUMNS]  # noqa: E731
+    for n in report.get("notes", []):
+        action = n.get("kind") == "action"
+        writer.writerow(row(
+            section="action" if action else "note", item=n.get("item"), kind=n.get("kind"), text=n.get("text"),
+            speaker=n.get("speaker"), author=n.get("author"), owner=n.get("owner") if action else None,
+            due=n.get("due") if action else None, status=n.get("status") if action else None,
+            confidential=bool(n.get("confidential")), at=n.get("at"),
+        ))
+    for c in report["session"].get("consent") or []:
+        writer.writerow(row(section="consent", kind="case-bringer", participant=c.get("name"),
+                            answer="yes" if c.get("share") else "no", at=c.get("at")))
+    ev = report.get("evaluation", {})
+    for number, r in enumerate(ev.get("responses", []), start=1):
+        for qid, answer in (r.get("answers") or {}).items():
+            writer.writerow(row(
+                section="evaluation", response=number, participant=r.get("participant"), at=r.get("at"),
+                question=qid, answer=answer if numeric(answer) is not None else str(answer),
+                kind="case-bringer" if r.get("case_bringer") else None,
+            ))
+    return buf.getvalue()
