@@ -81,7 +81,7 @@ def subject_of(report: dict[str, Any]) -> str:
 
 def build_message(report: dict[str, Any], sender: str, recipients: list[str]) -> EmailMessage:
     """One message: text/plain (the Markdown) and text/html (the report), the subject 'Verslag: title (date)'."""
-    from kring.data.render import render_html, render_md
+    from kring.data.report import render_html, render_md
 
     msg = EmailMessage()
     msg["Subject"] = subject_of(report)

@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from kring.data.mail import mailed
-from kring.data.render import render_md
+from kring.data.report import render_md
 from kring.data.report import build_report
 from tests.cli_helpers import one_line_error, run
 from tests.test_network import add_note, close
