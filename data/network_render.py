@@ -5,15 +5,25 @@ wide tables). Rendered from `kring.data.network_report.build_network_report`.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from kring.data.core.textgate import shown_tree
 from kring.data.i18n import _
 from kring.data.labels import action_status_label, date_short, number, role_label
 from kring.data.network_report import timing_line
-from kring.data.render import CSS, h, md_escape, trend_svg
+from kring.data.report.chart import trend_svg
+from kring.data.report.html import stylesheet
+from kring.data.report.markdown import md_escape
 
 PRESENT, ABSENT = "✓", "–"
+
+CSS = "\n" + stylesheet()  # the meeting report's, as its page writes it
+
+
+def h(text: Any) -> str:
+    return escape("" if text is None else str(text), quote=True)
+
 
 # wide tables (attendance over twenty meetings) still fit a page
 PRINT_CSS = """

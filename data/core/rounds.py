@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from kring.data.core.consent import ConsentRule
-from kring.data.core.events import EventKind
 from kring.data.core.steps import FormatSteps, Mode
 from kring.data.core.timeline import Timeline
 from kring.data.errors import InputError

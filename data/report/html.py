@@ -15,9 +15,17 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from markupsafe import Markup
+
 from kring.data import i18n
 from kring.data.i18n import _
-from kring.data.labels import action_status_label, duration, kind_label, mode_label, role_label
+from kring.data.labels import (
+    action_status_label,
+    duration,
+    kind_label,
+    mode_label,
+    role_label,
+)
 from kring.data.labels import date_short as _date_short
 from kring.data.labels import number as _number
 from kring.data.report.chart import trend_svg
@@ -53,10 +61,9 @@ def _template() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _css() -> Any:
-    from markupsafe import Markup
-
-    return Markup(files("kring.data.report").joinpath("templates", "report.css").read_text(encoding="utf-8"))
+def stylesheet() -> str:
+    """The report's style sheet (screen and print), shipped beside the template."""
+    return files("kring.data.report").joinpath("templates", "report.css").read_text(encoding="utf-8")
 
 
 def render_html(report: dict[str, Any]) -> str:
@@ -65,7 +72,7 @@ def render_html(report: dict[str, Any]) -> str:
     return _template().render(
         lang=report.get("language") or i18n.current(),
         title=f"{_('Report')}: {s['title']}",
-        css=_css(),
+        css=Markup(stylesheet()),
         facts=_facts(report),
         notices=notices(report),
         participants=[{"name": p["name"], "roles": ", ".join(role_label(r) for r in p.get("roles", []))}
