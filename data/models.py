@@ -254,3 +254,16 @@ class PlannedMeeting(SQLModel, table=True):
     werkvorm: str = ""  # the work format to run; empty: the network's default
     meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id")
     created_at: Optional[datetime] = _moment(nullable=True)
+
+
+class WebLink(SQLModel, table=True):
+    """A meeting's link for participants' browsers (`kring serve`): an unguessable
+    token, valid while the meeting is live, and the address it was last served at."""
+
+    __tablename__ = "web_link"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    token: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    url: str = ""  # where it is served now; empty once the server has stopped
+    created_at: Optional[datetime] = _moment(nullable=False)
+    served_at: Optional[datetime] = _moment(nullable=True)  # the server's last start

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("data", "tui", "screens", "workformats")
+SOURCE_DIRS = ("data", "tui", "screens", "workformats", "web")
 
 
 def marked_strings() -> dict[str, str]:

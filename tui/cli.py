@@ -37,7 +37,7 @@ def common_options() -> argparse.ArgumentParser:
 COMMANDS = {
     "demo": "meeting", "run": "meeting", "resume": "meeting", "sessions": "meeting",
     "notes": "notes", "evaluate": "evaluate", "report": "report", "history": "history",
-    "formats": "formats", "network": "network", "sync": "sync",
+    "formats": "formats", "network": "network", "sync": "sync", "serve": "serve",
 }
 _VALUED = ("--db", "--lang", "--shared-group")  # the common options that take a value
 _SETTINGS = ("db", "lang", "shared_group")  # the settings the command line gives (see kring.tui.settings)

@@ -1,0 +1,72 @@
+"""What a participant's page shows, as plain data read from the store.
+
+The live part (title, step, countdown, whose turn) is one small dict that is
+rendered into the page and sent as it changes to every open page. Nothing
+else of the meeting is read here: no notes (confidential or not), no case
+title, no member list; people are named by their first name only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kring.data.clock import Clock
+from kring.data.meetings import get_meeting, load_events
+from kring.data.store import Store
+from kring.data.timefmt import countdown
+from kring.data.timeline import derive
+from kring.web.text import shown
+
+
+def first_names(names: list[str]) -> dict[str, str]:
+    """Full name -> how the pages call them: the first name, with the next initial where two share it."""
+    firsts = [shown(n).split()[0] if shown(n).split() else "?" for n in names]
+    out: dict[str, str] = {}
+    for name, first in zip(names, firsts):
+        short = first
+        if sum(f.casefold() == first.casefold() for f in firsts) > 1:
+            rest = shown(name).split()[1:]
+            short = f"{first} {rest[0][0]}." if rest else first
+        # still the same (two "Anouk B."): number them in seat order so each is pickable
+        while short in out.values():
+            short = f"{short}′"
+        out[name] = short
+    return out
+
+
+def live_view(store: Store, meeting_id: int, clock: Clock) -> dict[str, Any]:
+    """The live page's state; `remaining` is in seconds at `at` (epoch seconds), negative once over."""
+    info = get_meeting(store, meeting_id)
+    now = clock.now()
+    tl = derive(info.plan, load_events(store, meeting_id), now)
+    names = first_names(info.names + [n for n in tl.joined if n not in info.names])
+    step = tl.live
+    view: dict[str, Any] = {
+        "title": shown(info.title),
+        "state": "closed" if tl.closed or info.status != "live" else ("waiting" if step is None else "live"),
+        "at": now.timestamp(),
+        "steps": len(tl.steps),
+        "step": None,
+        "evaluation": False,
+    }
+    if step is not None and view["state"] == "live":
+        view["step"] = {
+            "number": step.index + 1,
+            "title": shown(step.title),
+            "remaining": round(step.remaining, 1),
+            "countdown": countdown(step.remaining),
+            "running": bool(tl.running),
+            "speaker": (names.get(tl.speaker) or first_names([tl.speaker])[tl.speaker]) if tl.speaker else None,
+        }
+        # the agenda's closing step is the evaluation (as the moderator's panel takes it)
+        view["evaluation"] = step.index == len(tl.steps) - 1
+    return view
+
+
+def as_of(view: dict[str, Any], moment: float) -> dict[str, Any]:
+    """The view read at its `at`, told at `moment` (epoch seconds): a running countdown has moved on."""
+    step = view.get("step")
+    if not step or not step["running"] or moment <= view["at"]:
+        return view
+    remaining = round(step["remaining"] - (moment - view["at"]), 1)
+    return {**view, "at": moment, "step": {**step, "remaining": remaining, "countdown": countdown(remaining)}}
