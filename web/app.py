@@ -35,7 +35,7 @@ from kring.web.text import shown
 from kring.web.view import as_of, first_names, live_view
 
 HERE = Path(__file__).parent
-STATIC = {"kring.css": "text/css", "live.js": "text/javascript"}
+STATIC = {"kring.css": "text/css", "live.js": "text/javascript", "icon.svg": "image/svg+xml"}
 BROWSER_COOKIE = "kring_b"
 DONE_COOKIE = "kring_done"
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; "
