@@ -48,6 +48,7 @@ SUITE = [
     ("5", "reports", "reports and history"),
     ("6", "memory", "memory"),
     ("7", "timer_truth", "timer truth"),
+    ("8", "web_serve", "browser"),
 ]
 
 

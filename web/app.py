@@ -65,6 +65,8 @@ class ServerState:
     templates: jinja2.Environment
     streams: dict[str, int]
     stopping: asyncio.Event
+    # the evaluation's context, read again only when the store's change token moves
+    context: tuple[Any, EvaluationContext] | None = None
 
 
 KEY_STATE = web.AppKey("state", ServerState)
@@ -262,12 +264,25 @@ def _set_cookie(response: web.StreamResponse, st: ServerState, name: str, value:
     response.set_cookie(name, value, path=f"/m/{st.token}", httponly=True, samesite="Lax")
 
 
-async def _form(request: web.Request, st: ServerState, *, status: int = 200, error: str = "",
-                given: dict[str, str] | None = None) -> web.StreamResponse:
+async def _context(st: ServerState) -> EvaluationContext:
+    """Who may still answer, and the form: read once per change of the store (the follower's token).
+
+    Between two looks it may lag a fraction of a second behind an answer; `submit` is the judge."""
+    token = st.follower.token
+    if token is not None and st.context is not None and st.context[0] == token:
+        return st.context[1]
     try:
         ctx = await asyncio.to_thread(open_evaluation, st.store, st.meeting_id)
     except InputError:
         raise web.HTTPNotFound() from None  # the network's form is missing: nothing to show
+    if token is not None:
+        st.context = (token, ctx)
+    return ctx
+
+
+async def _form(request: web.Request, st: ServerState, *, status: int = 200, error: str = "",
+                given: dict[str, str] | None = None) -> web.StreamResponse:
+    ctx = await _context(st)
     browser, new = _browser(request)
     fv = FormView.of(ctx)
     response = _render(st, "form.html", status=status, form=fv, seal=st.seal.issue(browser), error=error,
@@ -284,10 +299,7 @@ async def form_page(request: web.Request) -> web.StreamResponse:
 
 async def form_post(request: web.Request) -> web.StreamResponse:
     st = await _meeting(request)
-    try:
-        posted = await request.post()
-    except web.HTTPRequestEntityTooLarge:
-        raise
+    posted = await request.post()  # past the size limit: 413
     fields = {k: v for k, v in posted.items() if isinstance(v, str)}
     browser, _new = _browser(request)
     refused = st.seal.spend(browser if not _new else "", fields.get("seal", ""))
@@ -297,10 +309,7 @@ async def form_post(request: web.Request) -> web.StreamResponse:
         return _render(st, "refused.html", status=403,
                        message=i18n._("This form is no longer valid. Open it again to answer."))
     given = {k: v for k, v in fields.items() if k not in ("seal", "who")}
-    try:
-        ctx = await asyncio.to_thread(open_evaluation, st.store, st.meeting_id)
-    except InputError:
-        raise web.HTTPNotFound() from None
+    ctx = await _context(st)
     fv = FormView.of(ctx)
     who = fields.get("who", "")
     participant = fv.names.get(who)
@@ -321,6 +330,7 @@ async def form_post(request: web.Request) -> web.StreamResponse:
                            error=i18n._("{name} has already answered.").format(name=who))
     except InputError as exc:
         return await _form(request, st, status=400, given=given, error=_problem(ctx, str(exc)))
+    st.context = None
     st.follower.poke()
     response = web.HTTPSeeOther(f"/m/{st.token}/thanks")
     _set_cookie(response, st, DONE_COOKIE, "1")

@@ -23,6 +23,7 @@ class Follower:
         self.store, self.meeting_id, self._read_view = store, meeting_id, view
         self.interval = interval
         self.view: dict[str, Any] | None = None
+        self.token: Any = None  # the store's change token the view was read at
         self._listeners: set[asyncio.Queue[dict[str, Any]]] = set()
         self._task: asyncio.Task[None] | None = None
         self._changed = asyncio.Event()
@@ -83,7 +84,7 @@ class Follower:
                 token = await asyncio.to_thread(change_token, self.store, self.meeting_id)
                 if token != last:
                     view = await asyncio.to_thread(self._read_view)
-                    last, self.view = token, view
+                    last, self.view, self.token = token, view, token
                     self._tell(view)
             except asyncio.CancelledError:
                 raise
