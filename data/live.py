@@ -39,5 +39,8 @@ def load_snapshot(store: Store, meeting_id: int) -> Snapshot:
     from kring.data.actions import live_network
 
     snap.extra["network"] = live_network(store, meeting_id, snap.events)  # dict or None (no network)
+    from kring.data.weblink import served_link
+
+    snap.extra["weblink"] = served_link(store, meeting_id)  # the participants' link, or None (kring serve)
     # Each capability's live figures (add yours here: one call, plain data).
     return snap

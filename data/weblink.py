@@ -11,8 +11,6 @@ server empties it when it stops.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-
 from sqlmodel import col, select
 
 from kring.data.clock import Clock
@@ -21,13 +19,6 @@ from kring.data.models import Meeting, WebLink
 from kring.data.store import Store
 
 TOKEN_BYTES = 24  # 192 bits: unguessable, and short enough for a QR code read from the back of a room
-
-
-@dataclass(frozen=True)
-class Served:
-    meeting_id: int
-    token: str
-    url: str
 
 
 def token_for(store: Store, meeting_id: int, clock: Clock) -> str:

@@ -22,6 +22,7 @@ from kring.screens.agenda_evaluation import EvaluationPart
 from kring.screens.agenda_network import NetworkPart
 from kring.screens.agenda_notes import NotesPart
 from kring.screens.agenda_rounds import RoundsPart
+from kring.screens.agenda_weblink import WebLinkPart
 
 if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
@@ -34,7 +35,8 @@ class AgendaScreen(agenda_core.AgendaScreen):
 
     CSS_PATH = "agenda.tcss"
     # After the core's keys, as the footer and the help list them.
-    BINDINGS = [*NetworkPart.BINDINGS, *EvaluationPart.BINDINGS, *NotesPart.BINDINGS, *RoundsPart.BINDINGS]
+    BINDINGS = [*NetworkPart.BINDINGS, *EvaluationPart.BINDINGS, *NotesPart.BINDINGS, *RoundsPart.BINDINGS,
+                *WebLinkPart.BINDINGS]
 
     def __init__(self, live: LiveMeeting, *, confirm_roles: bool = False) -> None:
         """`confirm_roles`: a network's meeting asks to confirm the proposed roles first."""
@@ -43,10 +45,11 @@ class AgendaScreen(agenda_core.AgendaScreen):
         self.notes = NotesPart(self)
         self.evaluation = EvaluationPart(self)
         self.network = NetworkPart(self)
+        self.weblink = WebLinkPart(self)
         self._confirm_roles = confirm_roles
 
     def side_panels(self) -> list[Widget]:
-        return [self.rounds.panel, self.notes.panel, self.evaluation.panel, self.network.panel]
+        return [self.rounds.panel, self.notes.panel, self.evaluation.panel, self.network.panel, self.weblink.panel]
 
     def on_mount(self) -> None:
         self.network.mounted(self._confirm_roles)
@@ -57,6 +60,7 @@ class AgendaScreen(agenda_core.AgendaScreen):
         self.notes.show(tl)
         self.evaluation.show(tl)
         self.network.show(tl)
+        self.weblink.show(tl)
         return tl
 
     def after_close(self) -> None:
@@ -150,3 +154,6 @@ class AgendaScreen(agenda_core.AgendaScreen):
 
     def action_ground_rule(self) -> None:
         self.network.ground_rule()
+
+    def action_web_link(self) -> None:
+        self.weblink.show_link()

@@ -180,8 +180,7 @@ async def live_page(request: web.Request) -> web.StreamResponse:
     view = as_of(await st.follower.current(), st.clock.now().timestamp())
     if view["evaluation"] and request.cookies.get(DONE_COOKIE) != "1":
         return await _form(request, st)  # the evaluation step: the page becomes the form
-    return _render(st, "live.html", view=view, done=request.cookies.get(DONE_COOKIE) == "1",
-                   view_json=json.dumps(view))
+    return _render(st, "live.html", view=view, done=request.cookies.get(DONE_COOKIE) == "1")
 
 
 async def events(request: web.Request) -> web.StreamResponse:
@@ -224,14 +223,11 @@ def _event(view: dict[str, Any]) -> bytes:
 
 
 async def static_file(request: web.Request) -> web.StreamResponse:
-    st = await _meeting(request)
+    await _meeting(request)  # without the token, not even the stylesheet
     name = request.match_info["name"]
     if name not in STATIC:
         raise web.HTTPNotFound()
-    body = (HERE / "static" / name).read_bytes()
-    response = web.Response(body=body, content_type=STATIC[name], charset="utf-8")
-    del st
-    return response
+    return web.Response(body=(HERE / "static" / name).read_bytes(), content_type=STATIC[name], charset="utf-8")
 
 
 # --- the evaluation form ---------------------------------------------------------------
@@ -301,8 +297,8 @@ async def form_post(request: web.Request) -> web.StreamResponse:
     st = await _meeting(request)
     posted = await request.post()  # past the size limit: 413
     fields = {k: v for k, v in posted.items() if isinstance(v, str)}
-    browser, _new = _browser(request)
-    refused = st.seal.spend(browser if not _new else "", fields.get("seal", ""))
+    browser, new = _browser(request)
+    refused = st.seal.spend("" if new else browser, fields.get("seal", ""))  # no cookie: no valid seal
     if refused == "spent":
         return _render(st, "refused.html", status=409, message=i18n._("These answers have already been sent."))
     if refused:
