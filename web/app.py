@@ -208,7 +208,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             await response.write(_event(view))
             if view["state"] == "closed":
                 break
-    except (ConnectionResetError, asyncio.CancelledError):
+    except ConnectionResetError:  # the page was closed
         pass
     finally:
         st.follower.leave(queue)
