@@ -43,7 +43,7 @@ def server(db: str, meeting_id: int) -> None:
     from kring.data import i18n
 
     i18n.setup("en")
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.store import Store
     from kring.web.app import Limits
     from kring.web.server import serve
@@ -66,7 +66,7 @@ def _start(db: str, meeting_id: int) -> tuple[subprocess.Popen, str]:
 async def follow(store, meeting_id: int, link: str, steps: int, moves: int) -> list[float]:  # noqa: ANN001
     import aiohttp
 
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.meetings import append_event
 
     clock = SystemClock()
@@ -116,7 +116,7 @@ async def answers(link: str, names: list[str]) -> float:
 
 
 def run(quick: bool = False) -> list[Figure]:
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.evaluation import progress
     from kring.data.meetings import append_event, create_meeting
     from kring.data.store import Store

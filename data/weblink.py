@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from sqlmodel import col, select
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.models import Meeting, WebLink
 from kring.data.store import Store

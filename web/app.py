@@ -24,7 +24,7 @@ import jinja2
 from aiohttp import web
 
 from kring.data import i18n
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.evaluation import AlreadyAnswered, EvaluationContext, open_evaluation, submit
 from kring.data.store import Store

@@ -16,7 +16,7 @@ from typing import Callable
 
 from aiohttp import web
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.store import Store
 from kring.data.weblink import record_served, token_for

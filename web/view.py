@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kring.data.clock import Clock
+from kring.data.core.clock import Clock
 from kring.data.meetings import get_meeting, load_events
 from kring.data.store import Store
-from kring.data.timefmt import countdown
-from kring.data.timeline import derive
+from kring.data.labels import countdown
+from kring.data.core.timeline import derive
 from kring.web.text import shown
 
 

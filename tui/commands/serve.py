@@ -34,7 +34,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
     import sys
 
-    from kring.data.clock import SystemClock
+    from kring.data.core.clock import SystemClock
     from kring.data.meetings import resolve_meeting
     from kring.data.weblink import qr_text
     from kring.web.server import serve
