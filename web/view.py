@@ -8,6 +8,7 @@ title, no member list; people are named by their first name only.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from kring.data.core.clock import Clock
@@ -20,16 +21,15 @@ from kring.web.text import shown
 
 def first_names(names: list[str]) -> dict[str, str]:
     """Full name -> how the pages call them: the first name, with the next initial where two share it."""
-    firsts = [shown(n).split()[0] if shown(n).split() else "?" for n in names]
+    words = {name: shown(name).split() or ["?"] for name in names}
+    shared = Counter(w[0].casefold() for w in words.values())
     out: dict[str, str] = {}
-    for name, first in zip(names, firsts):
-        short = first
-        if sum(f.casefold() == first.casefold() for f in firsts) > 1:
-            rest = shown(name).split()[1:]
-            short = f"{first} {rest[0][0]}." if rest else first
-        # still the same (two "Anouk B."): number them in seat order so each is pickable
-        while short in out.values():
+    taken: set[str] = set()
+    for name, (first, *rest) in words.items():
+        short = f"{first} {rest[0][0]}." if shared[first.casefold()] > 1 and rest else first
+        while short in taken:  # still the same (two "Anouk B."): mark them apart so each is pickable
             short = f"{short}′"
+        taken.add(short)
         out[name] = short
     return out
 
