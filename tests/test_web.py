@@ -285,3 +285,30 @@ def test_first_names_tell_people_apart_and_stay_cheap():
     began = time.perf_counter()
     assert len(set(first_names(many).values())) == 2000  # every one pickable
     assert time.perf_counter() - began < 1.0  # linear: a big room's form is not quadratic
+
+
+async def test_text_stored_raw_passes_the_gate_on_its_way_to_the_page(client, store, clock, meeting, token):
+    from kring.data.models import Meeting
+
+    hostile = "Wijk\x1b]52;c;ZWNobyBoaQ==\x07zorg \u202eNoord\x1b[2J"
+    with store.writing() as s:  # past the gate at the door, as an old or hand-edited store could hold it
+        row = s.get(Meeting, meeting)
+        row.title = hostile
+        s.add(row)
+    append_event(store, meeting, "start", clock.now())
+    await asyncio.sleep(0.1)
+    for path in ("", "/form"):
+        html = await (await client.get(f"/m/{token}{path}")).text()
+        assert "Wijk" in html and not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", html)
+
+
+def test_the_web_client_never_imports_textual():
+    import ast
+    from pathlib import Path
+
+    for path in (Path(__file__).resolve().parent.parent / "web").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert not name.startswith(("textual", "kring.tui", "kring.screens")), f"{path.name}: {name}"
