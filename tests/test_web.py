@@ -280,11 +280,21 @@ def test_first_names_tell_people_apart_and_stay_cheap():
     from kring.web.view import first_names
 
     assert first_names(["Anouk de Vries", "Anouk Bakker", "Bram Jansen", "Anouk Brink"]) == {
-        "Anouk de Vries": "Anouk d.", "Anouk Bakker": "Anouk B.", "Bram Jansen": "Bram", "Anouk Brink": "Anouk B.′"}
-    many = [f"Deelnemer {i}" for i in range(2000)]
-    began = time.perf_counter()
-    assert len(set(first_names(many).values())) == 2000  # every one pickable
-    assert time.perf_counter() - began < 1.0  # linear: a big room's form is not quadratic
+        "Anouk de Vries": "Anouk d.", "Anouk Bakker": "Anouk Bakker", "Bram Jansen": "Bram",
+        "Anouk Brink": "Anouk Brink"}
+    assert len(set(first_names([f"Deelnemer {i}" for i in range(3000)]).values())) == 3000  # each pickable
+
+    def best_of_three(n: int) -> float:
+        names = [f"Deelnemer {i}" for i in range(n)]
+        times = []
+        for _ in range(3):
+            began = time.perf_counter()
+            first_names(names)
+            times.append(time.perf_counter() - began)
+        return min(times)
+
+    # linear: four times the names, about four times the time (one pass per name made it sixteen)
+    assert best_of_three(3000) / best_of_three(750) < 8
 
 
 async def test_text_stored_raw_passes_the_gate_on_its_way_to_the_page(client, store, clock, meeting, token):

@@ -20,17 +20,24 @@ from kring.web.text import shown
 
 
 def first_names(names: list[str]) -> dict[str, str]:
-    """Full name -> how the pages call them: the first name, with the next initial where two share it."""
+    """Full name -> how the pages call them: the first name; where two share it, with the
+    next word's initial; where even that is shared (rare), the whole name, so each can
+    find themselves."""
     words = {name: shown(name).split() or ["?"] for name in names}
-    shared = Counter(w[0].casefold() for w in words.values())
+
+    def initial(w: list[str]) -> str:
+        return f"{w[0]} {w[1][0]}." if len(w) > 1 else w[0]
+
+    firsts = Counter(w[0].casefold() for w in words.values())
+    initials = Counter(initial(w).casefold() for w in words.values() if firsts[w[0].casefold()] > 1)
     out: dict[str, str] = {}
-    taken: set[str] = set()
-    for name, (first, *rest) in words.items():
-        short = f"{first} {rest[0][0]}." if shared[first.casefold()] > 1 and rest else first
-        while short in taken:  # still the same (two "Anouk B."): mark them apart so each is pickable
-            short = f"{short}′"
-        taken.add(short)
-        out[name] = short
+    seen: Counter[str] = Counter()
+    for name, w in words.items():
+        short = w[0]
+        if firsts[w[0].casefold()] > 1:
+            short = initial(w) if initials[initial(w).casefold()] == 1 else " ".join(w)
+        seen[short] += 1
+        out[name] = short if seen[short] == 1 else f"{short} ({seen[short]})"  # names alike but for case
     return out
 
 
