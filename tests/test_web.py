@@ -284,17 +284,12 @@ def test_first_names_tell_people_apart_and_stay_cheap():
         "Anouk Brink": "Anouk Brink"}
     assert len(set(first_names([f"Deelnemer {i}" for i in range(3000)]).values())) == 3000  # each pickable
 
-    def best_of_three(n: int) -> float:
-        names = [f"Deelnemer {i}" for i in range(n)]
-        times = []
-        for _ in range(3):
-            began = time.perf_counter()
-            first_names(names)
-            times.append(time.perf_counter() - began)
-        return min(times)
-
-    # linear: four times the names, about four times the time (one pass per name made it sixteen)
-    assert best_of_three(3000) / best_of_three(750) < 8
+    # one pass: 20,000 names in about a tenth of a second (one pass per name took minutes);
+    # the bound leaves room for a busy machine
+    names = [f"Deelnemer {i}" for i in range(20_000)]
+    began = time.perf_counter()
+    first_names(names)
+    assert time.perf_counter() - began < 5.0
 
 
 async def test_text_stored_raw_passes_the_gate_on_its_way_to_the_page(client, store, clock, meeting, token):
