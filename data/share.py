@@ -18,7 +18,7 @@ from kring.data.store import Store
 
 # what a facilitator's role needs besides its rows (the same as 0008 grants its group role)
 DATA_TABLES = ("network", "member", "planned_meeting", "learning_question", "meeting", "participant", "event", "note",
-               "note_revision", "draft", "evaluation_response", "evaluation_receipt")
+               "note_revision", "draft", "evaluation_response", "evaluation_receipt", "web_link")
 GROUP = "kring_facilitator"
 
 

@@ -93,7 +93,7 @@ def fill(db_url: str, clock, standaard) -> None:  # noqa: ANN001
     from kring.data.notes import save_draft
 
     store = Store(db_url)
-    hold_meetings(store, clock, standaard, count=2)  # Wijkteams Noord, and one meeting outside
+    noord = hold_meetings(store, clock, standaard, count=2)  # Wijkteams Noord, and one meeting outside
     create_network(store, "Zorg Zuid", clock)
     from kring.data.network_meetings import start_meeting
     from kring.data.networks import add_member
@@ -115,6 +115,10 @@ def fill(db_url: str, clock, standaard) -> None:  # noqa: ANN001
     from kring.data.planning import plan_meeting
 
     plan_meeting(store, "Zorg Zuid", "2027-01-14 19:00", clock)  # Noord's series has one (hold_meetings)
+    from kring.data.weblink import token_for
+
+    for m in (noord[-2], mid):  # the live meeting of each network, served to participants' browsers
+        token_for(store, m, clock)
     store.close()
 
 
