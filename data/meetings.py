@@ -188,6 +188,17 @@ def latest_meeting(store: Store, *, live_only: bool = False) -> int:
     return int(found)
 
 
+def next_live_meeting(store: Store, after: int) -> int | None:
+    """The newest live meeting begun after meeting `after`, if any: where a note-taker
+    whose meeting closed goes next."""
+    with store.session() as s:
+        found = s.exec(
+            select(Meeting.id).where(Meeting.status == "live", col(Meeting.id) > after)
+            .order_by(col(Meeting.id).desc()).limit(1)
+        ).first()
+    return None if found is None else int(found)
+
+
 def resolve_meeting(store: Store, meeting_id: int | None, *, live_only: bool = False) -> MeetingInfo:
     info = get_meeting(store, meeting_id if meeting_id is not None else latest_meeting(store, live_only=live_only))
     if live_only and info.status != "live":

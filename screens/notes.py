@@ -58,6 +58,7 @@ class NotesScreen(LiveScreen[None]):
         self.composer: NoteComposer | None = composer
         self._restored_draft = draft
         self._draft_timer = None
+        self._notice_timer = None
         self._shown: dict[str, object] = {}
         self._shared_key: tuple | None = None
         self._shared_uids: frozenset[str] = frozenset()
@@ -72,6 +73,7 @@ class NotesScreen(LiveScreen[None]):
         yield Static("", id="notes-floor")
         yield NoteList(id="note-list")
         yield Static(escape(hint_text()), id="notes-hint")
+        yield Static("", id="notes-notice")
         yield NoteInput(placeholder=_("Type a note, Enter saves it"), id="note-input", composer=self.composer)
         yield Footer(show_command_palette=False)
 
@@ -137,7 +139,8 @@ class NotesScreen(LiveScreen[None]):
     def _show_live(self, tl: Timeline) -> None:
         live = tl.live
         if tl.closed:
-            step, clock, floor = _("The meeting is closed. Notes you add now are filed after it."), "", ""
+            step, clock, floor = _("The meeting is closed. A note added now asks first; kring moves on to "
+                                   "the next meeting once it is live."), "", ""
         elif live is None:
             step = _("Not started yet: {n} steps. Notes are filed under the first step once it starts.").format(
                 n=len(tl.steps))
@@ -227,12 +230,56 @@ class NotesScreen(LiveScreen[None]):
             self._draft_timer.stop()
             self._draft_timer = None
 
+    def show_notice(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
+        """A message in the hint's place, for `timeout` seconds: nothing is covered, and the
+        list keeps its newest note in view (the App routes its notifications here)."""
+        notice = self.query_one("#notes-notice", Static)
+        at_end = self._list.scroll_y >= self._list.max_scroll_y
+        notice.update(message)
+        notice.set_classes(f"-{severity}")
+        self.add_class("-noticing")
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout or 3, self._clear_notice)
+        if at_end:
+            self.call_after_refresh(self._list.scroll_end, animate=False)
+
+    def _clear_notice(self) -> None:
+        self._notice_timer = None
+        self.remove_class("-noticing")
+
+    def meeting_moved(self) -> None:
+        """The App follows another meeting now: its title, its notes, its live step."""
+        self._shown.clear()
+        self.query_one("#notes-title", Static).update(escape(self.live.meeting.title))
+        self.refresh_state()
+
+    def _ask_after_close(self) -> None:
+        from kring.screens.dialogs.confirm import ConfirmScreen
+
+        meeting_id = self.live.meeting_id
+
+        def done(yes: bool | None) -> None:
+            if yes and self.composer is not None and self.live.meeting_id == meeting_id:
+                self.composer.after_close = meeting_id
+                self.call_later(self._input.action_submit)
+            else:
+                self.notify(_("Not saved: your note stays here."), timeout=3)
+
+        self.app.push_screen(ConfirmScreen(_("The meeting '{title}' is closed. Add this note to it anyway?").format(
+            title=escape(self.live.meeting.title))), done)
+
     def on_note_input_saved(self, event: NoteInput.Saved) -> None:
         outcome: Outcome = event.outcome
+        if outcome.closed:
+            self._ask_after_close()
+            return
         if outcome.saved:
             self._cancel_draft_timer()
             if self.composer is not None and self.composer.text:
                 self.flush_draft()  # typing went on after Enter: keep that as the draft
+        if outcome.edited:
+            self.call_after_refresh(self._list.follow_newest)
         for text, severity in outcome.messages:
             self.notify(text, severity=severity, timeout=6 if severity == "warning" else 3)  # type: ignore[arg-type]
         self.refresh_state()
@@ -270,6 +317,7 @@ class NotesScreen(LiveScreen[None]):
         if c is not None and c.editing is not None:
             self._input.set_text(c.cancel_edit())
             self._show_draft()
+            self._list.follow_newest()
             self.notify(_("Not changed."), timeout=2)
         elif self._list.has_focus:
             self._input.focus()
@@ -311,6 +359,7 @@ class NotesScreen(LiveScreen[None]):
             c.delete(note)
             self.notify(_("Deleted. Its history stays in the store."), timeout=3)
             self.refresh_state()
+            self.call_after_refresh(self._list.follow_newest)
 
         preview = note.text if len(note.text) <= 60 else note.text[:59] + "…"
         self.app.push_screen(ConfirmScreen(_("Delete this note? {text}").format(text=escape(preview))), done)

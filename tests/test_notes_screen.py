@@ -138,7 +138,9 @@ async def test_notes_before_the_start_and_after_the_close(make_notes, meeting_id
         await settle(app, pilot)
         assert "gesloten" in str(app.screen.query_one("#notes-step").render())
         await type_text(pilot, "achteraf")
-        await pilot.press("enter")
+        await pilot.press("enter")  # a closed meeting: asked first, and the note-taker says yes
+        await pilot.pause()
+        await pilot.press("j")
         await settle(app, pilot)
     assert [(n.text, n.step_index) for n in list_notes(store, meeting_id)] == [("vooraf", None), ("achteraf", None)]
 
@@ -508,3 +510,92 @@ async def test_agenda_panel_is_one_line_on_a_small_terminal(make_app, live, stor
         await pilot.resize_terminal(100, 30)
         await settle(app, pilot)
         assert "we starten in januari" in str(app.screen.query_one("#notes-panel").render())
+
+
+# --- following the room -------------------------------------------------------------------------------
+
+
+async def test_the_note_taker_moves_to_the_next_live_meeting_and_says_so(make_notes, live, store, clock, standaard):
+    from kring.data.meetings import create_meeting
+    from kring.screens.dialogs.confirm import ConfirmScreen
+
+    app = make_notes(live)
+    async with app.run_test(size=(100, 30)) as pilot:
+        said = notices(app)
+        await type_text(pilot, "in de eerste")
+        await pilot.press("enter")
+        moderator(store, live, clock, "close")
+        await settle(app, pilot)
+        # closed, and nothing else is live: a note is not filed there unasked
+        await type_text(pilot, "te laat")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert note_input(app).value == "te laat"
+        assert [n.text for n in list_notes(store, live)] == ["in de eerste"]
+        app.look_for_next_meeting()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.meeting_id == live  # nothing to move to yet
+        # the moderator starts the next meeting in the same store
+        second = create_meeting(store, standaard, ["Anouk", "Bram"], clock, title="Tweede ronde")
+        append_event(store, second, "start", clock.now())
+        app.look_for_next_meeting()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.meeting_id == second
+        assert any("Tweede ronde" in text and "gesloten" in text for text, _ in said)
+        assert "Tweede ronde" in str(app.screen.query_one("#notes-title").render())
+        await pilot.press("enter")  # the note typed meanwhile lands in the live meeting, unasked
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        shown = [str(o.prompt) for o in app.screen.query_one(NoteList).options]
+        assert any("te laat" in p for p in shown) and not any("in de eerste" in p for p in shown), shown
+    assert [n.text for n in list_notes(store, live)] == ["in de eerste"]
+    assert [(n.text, n.step_index) for n in list_notes(store, second)] == [("te laat", 0)]
+
+
+@pytest.mark.parametrize("how", ["edit", "escape", "delete"])
+async def test_the_list_keeps_the_newest_note_in_view_after_editing_or_deleting(make_notes, live, store, how):
+    from kring.data.notes import NoteInfo, add_note, new_uid
+
+    for i in range(40):
+        add_note(store, live, NoteInfo(uid=new_uid(), kind="note", text=f"notitie {i}", step_index=0,
+                                       step_title="Welkom", speaker=None, author="Sanne", at=store_now(i)))
+    app = make_notes(live)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        lst = app.screen.query_one(NoteList)
+        await pilot.press("tab", "home", "down", "down")  # an old note, far up the list
+        await pilot.pause()
+        assert lst.scroll_y < lst.max_scroll_y
+        if how == "delete":
+            await pilot.press("d", "j")
+        else:
+            await pilot.press("e", "x")
+            await pilot.press("enter" if how == "edit" else "escape")
+        await settle(app, pilot)
+        await pilot.pause()
+        assert lst.scroll_y == lst.max_scroll_y and lst.selected_note is None
+
+
+def store_now(i: int):
+    import pendulum
+
+    return pendulum.datetime(2026, 11, 20, 19, 0, tz="Europe/Amsterdam").add(seconds=i)
+
+
+async def test_a_notice_takes_the_hints_place_and_never_covers_the_list(make_notes, live):
+    app = make_notes(live)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        lst = app.screen.query_one(NoteList)
+        before = lst.region
+        app.notify("Nog niet bewaard: schijf vol. kring houdt het vast en probeert het opnieuw.", severity="error")
+        await pilot.pause()
+        notice = app.screen.query_one("#notes-notice")
+        assert notice.display and "schijf vol" in str(notice.render())
+        assert not notice.region.overlaps(lst.region) and not notice.region.overlaps(note_input(app).region)
+        assert lst.region.height >= before.height - 2
+        assert not app.screen.query("Toast")  # no toast over the list

@@ -405,3 +405,15 @@ async def test_r_asks_which_share_of_the_time_left_the_loop_gets(make_app, store
         assert left // 3 * 60 <= together < (left // 3 + 3) * 60  # whole minutes, never less than chosen
         assert all(s.planned % 60 == 0 for s in tl.steps)
         assert f"krijgen samen {left // 3} minuten" in said[-1]
+
+
+async def test_a_notice_never_covers_the_projectors_budget_line(make_app, incident):
+    app = make_app(incident)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.press("space")
+        app.notify("Terug naar 'Verkennen met open vragen': deze stappen krijgen samen 29 minuten.")
+        await pilot.pause()
+        await pilot.pause()
+        status = app.screen.query_one("#status")
+        toasts = list(app.screen.query("Toast"))
+        assert toasts and all(not t.region.overlaps(status.region) for t in toasts)

@@ -59,6 +59,62 @@ class NotesApp(KringApp):
             gc.unfreeze()
             self._heap_settled = False
 
+    # --- following the room: the next meeting once this one closes ---------------------------
+
+    LOOK_FOR_NEXT_EVERY = 1.0  # seconds; only while the meeting followed is closed
+
+    def on_mount(self) -> None:
+        # (KringApp's own on_mount runs too: Textual calls each class's handler)
+        self.set_interval(self.LOOK_FOR_NEXT_EVERY, self.look_for_next_meeting)
+
+    def look_for_next_meeting(self) -> None:
+        """While the meeting followed is closed, ask the store (in a thread) for a newer live one."""
+        live = self.live
+        if not live.connected or not (live.snapshot.status == "closed" or live.timeline().closed):
+            return
+        if self.composer.editing is not None:
+            return  # finish the edit first; the next look moves on
+        store, after = live.store, live.meeting_id
+
+        def look() -> None:
+            from kring.data.live import load_snapshot
+            from kring.data.meetings import get_meeting, next_live_meeting
+
+            found = next_live_meeting(store, after)
+            if found is not None:
+                info, snapshot = get_meeting(store, found), load_snapshot(store, found)
+                self.call_from_thread(self.move_to, after, info, snapshot)
+
+        self.run_worker(look, thread=True, group="next meeting", exclusive=True, name="next meeting",
+                        exit_on_error=False)
+
+    def move_to(self, before: int, info, snapshot) -> None:  # noqa: ANN001 - MeetingInfo, Snapshot
+        """Follow the meeting that went live after ours closed, and say so."""
+        if self.live.meeting_id != before or self.composer.editing is not None:
+            return
+        old = self.live.meeting.title
+        if self.follower is not None:
+            self.follower.stop()
+            self.follower = None
+        self.live.switch(info.id, info, snapshot)
+        self.composer.moved()
+        self._start_following()
+        moved = getattr(self.screen, "meeting_moved", None)
+        if moved is not None:
+            moved()
+        self.notify(_("'{old}' has closed. Now taking notes in '{new}', which is live.").format(
+            old=old, new=info.title), timeout=8)
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
+               timeout: float | None = None, markup: bool = True) -> None:
+        """On the notes screen a message takes the hint line's place (never over the list);
+        elsewhere (help, a question) Textual's own notice."""
+        show = getattr(self.screen, "show_notice", None) if self.is_running else None
+        if show is not None:
+            show(message, severity, timeout)
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[arg-type]
+
     def on_screen_shown(self, message: ScreenShown) -> None:
         message.prevent_default()  # no agenda to hand over to here
         self.settle_heap()  # the notes are on screen

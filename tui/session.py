@@ -66,6 +66,13 @@ class LiveMeeting:
         else:
             self._when_connected.append(fn)
 
+    def switch(self, meeting_id: int, meeting: MeetingInfo, snapshot: Snapshot) -> None:
+        """Follow another meeting from now on (a note-taker whose meeting closed). What this
+        process recorded for the old one is in the outbox already, addressed to it."""
+        self.meeting_id, self.meeting, self.snapshot = meeting_id, meeting, snapshot
+        self._pending = []
+        self.changed()
+
     # --- the event log -------------------------------------------------------------
 
     @property

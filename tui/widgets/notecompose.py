@@ -53,6 +53,8 @@ class Outcome:
     saved: bool
     messages: list[tuple[str, str]] = field(default_factory=list)  # (text, severity)
     text: str | None = None  # what the input should hold now (None: leave it)
+    closed: bool = False  # not saved: the meeting is closed, and the note-taker has not chosen to add to it
+    edited: bool = False  # an edit of a saved note ended (saved)
 
 
 class NoteComposer:
@@ -61,6 +63,7 @@ class NoteComposer:
         self.draft_key = draft_key(live.author, live.role)
         self.text = ""
         self.begun: dict[str, Any] | None = None  # filing captured at the first keystroke
+        self.after_close: int | None = None  # the closed meeting the note-taker chose to add notes to
         self.confidential_next: bool | None = None  # toggled before typing began
         self.editing: NoteInfo | None = None
         self.stash: dict[str, Any] | None = None  # the new note put aside while editing
@@ -195,7 +198,11 @@ class NoteComposer:
         now = self.live.clock.now()
         messages = [(p, "warning") for p in parsed.problems]
         if self.editing is not None:
-            return self._submit_edit(parsed, now, messages)
+            outcome = self._submit_edit(parsed, now, messages)
+            outcome.edited = outcome.saved
+            return outcome
+        if self.after_close != self.live.meeting_id and self.live.timeline().closed:
+            return Outcome(False, closed=True)  # the screen asks first: nothing lands there unchosen
         b = self.begun or self.begin()
         note = NoteInfo(
             uid=b["uid"], kind=parsed.kind, text=parsed.text, step_index=b["step"], step_title=b["step_title"],
@@ -281,6 +288,14 @@ class NoteComposer:
         self._write(note.but(confidential=value, revision=note.revision + 1, updated_at=now),
                     lambda: edit_note(store, note.uid, author=author, at=now, confidential=value))
         self.live.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": value})
+
+    def moved(self) -> None:
+        """The App follows another meeting now: what is typed is filed there, from its live step.
+        Notes still being written go to the meeting they were taken in (the outbox has them)."""
+        self.begun = None
+        self.after_close = None
+        self.pending = {uid: e for uid, e in self.pending.items() if not e.done}
+        self._notes_key = None
 
     # --- the notes as this process knows them ---------------------------------------------------
 

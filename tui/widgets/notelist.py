@@ -295,6 +295,11 @@ class NoteList(OptionList):
             return None
         return self.by_index[self.highlighted]
 
+    def follow_newest(self) -> None:
+        """After an edit or a delete: no note held, and the newest one in view again."""
+        self.highlighted = None
+        self.scroll_end(animate=False, immediate=True)
+
     def select_last(self) -> None:
         for i in range(len(self.by_index) - 1, -1, -1):
             if self.by_index[i] is not None:
