@@ -515,6 +515,14 @@ async def test_agenda_panel_is_one_line_on_a_small_terminal(make_app, live, stor
 # --- following the room -------------------------------------------------------------------------------
 
 
+async def look_for_next(app, pilot) -> None:
+    """One look for the next meeting, as the App's timer makes it, waited for."""
+    app.look_for_next_meeting()
+    for worker in [w for w in app.workers if w.group == "next meeting"]:
+        await worker.wait()
+    await pilot.pause()
+
+
 async def test_the_note_taker_moves_to_the_next_live_meeting_and_says_so(make_notes, live, store, clock, standaard):
     from kring.data.meetings import create_meeting
     from kring.screens.dialogs.confirm import ConfirmScreen
@@ -535,16 +543,12 @@ async def test_the_note_taker_moves_to_the_next_live_meeting_and_says_so(make_no
         await settle(app, pilot)
         assert note_input(app).value == "te laat"
         assert [n.text for n in list_notes(store, live)] == ["in de eerste"]
-        app.look_for_next_meeting()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await look_for_next(app, pilot)
         assert app.meeting_id == live  # nothing to move to yet
         # the moderator starts the next meeting in the same store
         second = create_meeting(store, standaard, ["Anouk", "Bram"], clock, title="Tweede ronde")
         append_event(store, second, "start", clock.now())
-        app.look_for_next_meeting()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await look_for_next(app, pilot)
         assert app.meeting_id == second
         assert any("Tweede ronde" in text and "gesloten" in text for text, _ in said)
         assert "Tweede ronde" in str(app.screen.query_one("#notes-title").render())

@@ -72,21 +72,26 @@ class NotesApp(KringApp):
         live = self.live
         if not live.connected or not (live.snapshot.status == "closed" or live.timeline().closed):
             return
-        if self.composer.editing is not None:
+        if self.composer.editing is not None or self._looking:
             return  # finish the edit first; the next look moves on
         store, after = live.store, live.meeting_id
+        self._looking = True
 
         def look() -> None:
             from kring.data.live import load_snapshot
             from kring.data.meetings import get_meeting, next_live_meeting
 
-            found = next_live_meeting(store, after)
-            if found is not None:
-                info, snapshot = get_meeting(store, found), load_snapshot(store, found)
-                self.call_from_thread(self.move_to, after, info, snapshot)
+            try:
+                found = next_live_meeting(store, after)
+                if found is not None:
+                    info, snapshot = get_meeting(store, found), load_snapshot(store, found)
+                    self.call_from_thread(self.move_to, after, info, snapshot)
+            finally:
+                self._looking = False
 
-        self.run_worker(look, thread=True, group="next meeting", exclusive=True, name="next meeting",
-                        exit_on_error=False)
+        self.run_worker(look, thread=True, group="next meeting", name="next meeting", exit_on_error=False)
+
+    _looking = False
 
     def move_to(self, before: int, info, snapshot) -> None:  # noqa: ANN001 - MeetingInfo, Snapshot
         """Follow the meeting that went live after ours closed, and say so."""
