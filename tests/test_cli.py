@@ -149,3 +149,30 @@ def test_an_unknown_command_still_lists_them_all(capsys):
     assert main(["nonsense"]) == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'nonsense'" in err and "'network'" in err and "'demo'" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "--format", "standaard", "-p", "Anouk", "-p", "Bram"],
+    ["resume"], ["notes"], ["evaluate"], ["demo"],
+])
+def test_without_a_terminal_the_screens_refuse_in_one_line(tmp_path, argv):
+    """Standard input a pipe or nothing: one line, exit 2, and no meeting made (it used to spin at full CPU)."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from kring.data.core.clock import SystemClock
+    from kring.data.meetings import create_meeting
+    from kring.data.store import Store
+    from kring.workformats.loader import find
+
+    db = tmp_path / "kring.db"
+    store = Store.open(str(db))
+    create_meeting(store, find("standaard").model_dump(mode="json"), ["Anouk", "Bram"], SystemClock())
+    store.close()
+    done = subprocess.run([sys.executable, "-m", "kring.tui.cli", "--lang", "en", "--db", str(db), *argv],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "needs a terminal" in done.stderr and "Traceback" not in done.stderr
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM meeting").fetchone()[0] == 1  # the one made here

@@ -256,6 +256,7 @@ def test_with_a_config_file_nothing_heavy_loads_before_the_first_frame(store, me
         "KringApp.first_frame_shown = first_frame_shown\n"
         "run = App.run\n"
         "App.run = lambda app, **kw: run(app, headless=True, size=(80, 24))\n"
+        "sys.stdin.isatty = lambda: True  # headless, as if in a terminal\n"
         "code = main(['--db', sys.argv[1], 'resume', sys.argv[2]])\n"
         "print(json.dumps(loaded))\n"
         "sys.exit(code)\n"

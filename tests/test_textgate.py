@@ -80,6 +80,7 @@ def test_a_limit_names_the_field():
 def no_app(monkeypatch):
     """`kring run` and `kring notes` up to the screen, without running it."""
     monkeypatch.setattr("kring.tui.commands.meeting.run_app", lambda app: 0)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
 
 
 def _stored(db: Path) -> dict[str, object]:

@@ -36,10 +36,30 @@ def write_output(store, name: str, text: str):  # noqa: ANN001, ANN201
     return write_export(name, text, protected=store_files(store.path) if store.path is not None else ())
 
 
+def need_terminal() -> None:
+    """The screens read keys from a terminal; with standard input a pipe, a file or
+    nothing at all, Textual would wait on it at full speed. Refuse in one line instead,
+    before anything is made in the store."""
+    import sys
+
+    from kring.data.errors import InputError
+    from kring.data.i18n import _
+
+    stdin = sys.stdin
+    try:
+        tty = stdin is not None and stdin.isatty()
+    except (OSError, ValueError):  # closed
+        tty = False
+    if not tty:
+        raise InputError(_("this command shows a screen and needs a terminal, but standard input is not one "
+                           "(start it in a terminal, or over ssh with -t)"))
+
+
 def run_app(app) -> int:  # noqa: ANN001
     """Run a Textual app; afterwards say plainly if anything could not be saved."""
     import sys
 
+    need_terminal()
     app.run()
     if app.outbox.waiting:
         say(f"kring: {app.outbox.waiting} change(s) could not be saved: {app.outbox.failing}", file=sys.stderr)

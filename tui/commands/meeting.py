@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kring.tui.commands import config_of, open_store, run_app
+from kring.tui.commands import config_of, need_terminal, open_store, run_app
 from kring.tui.output import say
 
 
@@ -56,6 +56,7 @@ def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    need_terminal()  # before the demo is made
     code = _first_paint(args, demo=True)
     if code is not None:
         return code
@@ -102,6 +103,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise InputError("kring run: name the participants with --participant NAME (once per person)")
     names = clean_names(args.participant)
     fmt = find(args.werkvorm)
+    need_terminal()  # before the meeting is made
     store = open_store(args)
     meeting_id = create_meeting(store, fmt.model_dump(mode="json"), names, SystemClock(), title=args.title,
                                 place=args.place)

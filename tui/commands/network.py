@@ -387,7 +387,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def start_network_meeting(args: argparse.Namespace) -> int:
     """`kring run --network NAME [--format F] [--role ROLE=NAME …] [--participant GUEST …]`."""
     from kring.tui.app import KringApp
+    from kring.tui.commands import need_terminal
 
+    need_terminal()  # before the meeting is made
     store, meeting_id = prepare_network_meeting(args)
     # the agenda's network part shows the proposed roles before the first step
     app = KringApp(store, meeting_id, confirm_roles=True, config=config_of(args))
