@@ -389,15 +389,15 @@ def start_network_meeting(args: argparse.Namespace) -> int:
     from kring.tui.app import KringApp
     from kring.tui.commands import need_terminal
 
-    need_terminal()  # before the meeting is made
-    store, meeting_id = prepare_network_meeting(args)
+    store, meeting_id = prepare_network_meeting(args, before_making=need_terminal)
     # the agenda's network part shows the proposed roles before the first step
     app = KringApp(store, meeting_id, confirm_roles=True, config=config_of(args))
     return run_app(app)
 
 
-def prepare_network_meeting(args: argparse.Namespace, clock=None):  # noqa: ANN001, ANN201
-    """Check everything, then create the meeting: (store, meeting id). Bad input creates nothing."""
+def prepare_network_meeting(args: argparse.Namespace, clock=None, before_making=None):  # noqa: ANN001, ANN201
+    """Check everything, then create the meeting: (store, meeting id). Bad input creates nothing;
+    `before_making` is a last check (a terminal for the screen) before anything is made."""
     from kring.data.errors import InputError
     from kring.data.i18n import _
     from kring.data.network_meetings import default_format, live_meetings, start_meeting
@@ -416,6 +416,13 @@ def prepare_network_meeting(args: argparse.Namespace, clock=None):  # noqa: ANN0
     fmt = find(args.werkvorm or (planned.werkvorm if planned else "") or default_format(store, info.id))
     fixed = parse_role_options(info, getattr(args, "role", None) or [])
     roles = propose_roles(store, info.id, fixed=fixed)
+    if before_making is not None:
+        from kring.data.meetings import check_place, check_title, clean_names
+
+        # what start_meeting would refuse, refused first: a missing terminal is said last
+        check_title(args.title), check_place(args.place or "")
+        clean_names([m.name for m in info.members] + list(getattr(args, "participant", None) or []))
+        before_making()
     for live in live_meetings(store, info.id):
         _warn(_("meeting {id} of this network is still live (kring resume {id}); starting a new one").format(id=live))
     place = args.place or (planned.place if planned else "")
