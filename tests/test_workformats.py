@@ -99,3 +99,39 @@ def test_missing_file_and_folder(tmp_path):
     (tmp_path / "d.yaml").mkdir()
     with pytest.raises(FormatError, match="folder"):
         load_file(tmp_path / "d.yaml")
+
+
+def test_a_broken_override_of_a_builtin_is_reported_not_replaced_by_the_builtin(tmp_path):
+    folder = tmp_path / "config" / "werkvormen"
+    folder.mkdir(parents=True)
+    (folder / "ons-standaard.yaml").write_text(
+        "name: standaard\ntitle: Onze eigen\nsource: ons team\nsteps:\n  - title: Alles\n    minutes: nul\n")
+    with pytest.raises(FormatError, match=r"ons-standaard\.yaml:6: steps\[1\]\.minutes"):
+        find("standaard")
+    assert find("incidentmethode").name == "incidentmethode"  # the other built-ins stay usable
+
+
+def test_a_broken_override_of_a_builtin_form_is_reported(tmp_path):
+    from kring.workformats.forms import find_form, forms_dir
+
+    folder = forms_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "standaard.yaml").write_text("name: standaard\ntitle: [\n")
+    with pytest.raises(FormatError, match=r"standaard\.yaml"):
+        find_form("standaard")
+
+
+def test_the_readmes_own_example_passes_formats_check(tmp_path, capsys):
+    """The YAML under 'Your own work formats' in README.md is a valid work format."""
+    import re
+
+    from tests.cli_helpers import run
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Your own work formats", 1)[1]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    path = tmp_path / "mijn-overleg.yaml"
+    path.write_text(example, encoding="utf-8")
+    code, out, err = run(capsys, "formats", "check", str(path))
+    assert (code, err) == (0, ""), err
+    assert "mijn-overleg" in out

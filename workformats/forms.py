@@ -274,6 +274,11 @@ def find_form(name_or_file: str | None) -> EvaluationForm:
     if name_or_file.endswith((".yaml", ".yml")) or os.sep in name_or_file:
         return load_form(path)
     cat = form_catalog()
+    from kring.workformats.loader import broken_override
+
+    err = broken_override(name_or_file, cat.origins, cat.broken)
+    if err is not None:
+        raise err
     if name_or_file in cat.forms:
         return cat.forms[name_or_file]
     for err in cat.broken:

@@ -277,6 +277,29 @@ def load_folders(folders: list[tuple[Path, str | None]], load: Callable[[Path], 
     return items, origins, broken
 
 
+_NAME_LINE = re.compile(r"""^name:\s*["']?([^"'#\n]+?)["']?\s*(?:#.*)?$""", re.M)
+
+
+def declared_name(path: str | Path) -> str | None:
+    """The `name:` a file gives itself, read plainly (for a file too broken to load)."""
+    try:
+        found = _NAME_LINE.search(Path(path).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    return found.group(1).strip() if found else None
+
+
+def broken_override(name: str, origins: dict[str, str], broken: list[FormatError]) -> FormatError | None:
+    """A user's file meant to replace the built-in `name` that does not load: said, never
+    quietly swapped for the built-in."""
+    if origins.get(name) != "builtin":
+        return None
+    for err in broken:
+        if Path(err.file).stem == name or declared_name(err.file) == name:
+            return err
+    return None
+
+
 def catalog() -> Catalog:
     return Catalog(*load_folders([(BUILTIN_DIR, "builtin"), (user_dir(), None)], load_file))
 
@@ -287,6 +310,9 @@ def find(name_or_file: str) -> WorkFormat:
     if name_or_file.endswith((".yaml", ".yml")) or os.sep in name_or_file or path.is_file():
         return load_file(path)
     cat = catalog()
+    err = broken_override(name_or_file, cat.origins, cat.broken)
+    if err is not None:
+        raise err
     if name_or_file in cat.formats:
         return cat.formats[name_or_file]
     for err in cat.broken:
