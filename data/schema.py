@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # SQLAlchemy loads when a store is opened: HEAD is read befor
     from sqlalchemy.engine import Engine
 
 # The newest revision this code knows, and every one it can upgrade from.
-HEAD = "0009"
-KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+HEAD = "0010"
+KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -205,8 +205,11 @@ class KringApp(KringBaseApp):
         if not self._watch:
             return
         store, meeting_id = self.live.store, self.live.meeting_id
+        from kring.data.notify import meeting_bell  # LISTEN/NOTIFY on PostgreSQL, else the poll
+
         self.follower = StoreFollower(FollowToken(store, meeting_id), lambda: load_snapshot(store, meeting_id),
-                                      self.post_message, interval=self.FOLLOW_EVERY)
+                                      self.post_message, interval=self.FOLLOW_EVERY,
+                                      bell=lambda: meeting_bell(store, meeting_id))
         self.run_worker(self.follower.follow, name="store follower", group="follow", thread=True,
                         exit_on_error=False)
 

@@ -8,11 +8,17 @@ follower keeps looking either way.
 
 The worker runs as long as the App: a test that waits for every worker to
 finish (`app.workers.wait_for_complete()`) builds its App with `watch=False`.
+
+On PostgreSQL the follower is told instead of asking (a `MeetingBell`, LISTEN/
+NOTIFY): it checks when the bell rings, and every `BELL_CHECK` seconds besides;
+should the bell's connection go, it polls at `interval` and tries a new bell now
+and then.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable
 
 from textual.message import Message
@@ -25,10 +31,17 @@ from kring.tui.messages import FollowTrouble, StoreChanged
 class StoreFollower:
     """`token()` every `interval` seconds; when it differs, `load()` and post the snapshot."""
 
+    BELL_CHECK = 5.0  # with a bell: a check at least this often, should a notification be missed
+    BELL_RETRY = 10.0  # without one (its connection was lost): a new one tried this often
+
     def __init__(self, token: Callable[[], Any], load: Callable[[], Any], post: Callable[[Message], Any],
-                 interval: float = 0.2) -> None:
+                 interval: float = 0.2, bell: Callable[[], Any] | None = None) -> None:
+        """`bell()` opens a MeetingBell (kring.data.notify), or gives None: then it polls."""
         self._token, self._load, self._post = token, load, post
         self.interval = interval
+        self._open_bell = bell
+        self._bell: Any = None
+        self._bell_tried = float("-inf")
         self._stop = threading.Event()
         self._last: Any = object()
         self.trouble: str | None = None
@@ -39,9 +52,31 @@ class StoreFollower:
             worker = get_current_worker()
         except NoActiveWorker:  # run in a plain thread
             worker = None
-        while not (self._stop.is_set() or (worker is not None and worker.is_cancelled)):
-            self.check()
-            self._stop.wait(self.interval)
+        try:
+            while not (self._stop.is_set() or (worker is not None and worker.is_cancelled)):
+                self._ready_bell()  # listening before the look, so no change falls in between
+                self.check()
+                self._wait()
+        finally:
+            if self._bell is not None:
+                self._bell.close()
+
+    def _ready_bell(self) -> None:
+        now = time.monotonic()
+        if self._bell is None and self._open_bell is not None and now - self._bell_tried > self.BELL_RETRY:
+            self._bell_tried = now
+            self._bell = self._open_bell()
+
+    def _wait(self) -> None:
+        """Until the bell rings (PostgreSQL), else `interval` seconds."""
+        if self._bell is not None:
+            try:
+                self._bell.wait(self.BELL_CHECK, self._stop)
+                return
+            except Exception:  # noqa: BLE001 - its connection went: poll until a new one rings
+                self._bell.close()
+                self._bell = None
+        self._stop.wait(self.interval)
 
     def stop(self) -> None:
         self._stop.set()
