@@ -14,7 +14,8 @@ from textual.binding import Binding
 
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
-from kring.data.notes import draft_key, load_draft
+from kring.data.draftjournal import recover
+from kring.data.notes import draft_key
 from kring.screens.dialogs.quick_note import QuickNoteScreen
 from kring.tui.widgets.notecompose import NoteComposer
 from kring.tui.widgets.notes_panel import NotesPanel
@@ -46,7 +47,7 @@ class NotesPart:
             live = self.live
             composer = NoteComposer(live)
             # the first time only: a quick note left behind by a crash comes back
-            draft = load_draft(live.store, live.meeting_id, draft_key(live.author, live.role))
+            draft = recover(live.store, live.meeting_id, draft_key(live.author, live.role))
             if draft is not None and draft.text:
                 notes = {n.uid: n for n in composer.notes()}
                 composer.restore(draft, notes)

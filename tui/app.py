@@ -193,7 +193,9 @@ class KringApp(KringBaseApp):
     def on_unmount(self) -> None:
         if self.follower is not None:
             self.follower.stop()
-        self.live.outbox.close(timeout=5.0)
+        all_written = self.live.outbox.close(timeout=5.0)
+        for composer in getattr(self.live, "composers", ()):
+            composer.close_journal(all_written)  # with everything stored, the journals go
         self._hang_up.restore()
 
     # --- following other processes --------------------------------------------------

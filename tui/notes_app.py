@@ -9,7 +9,8 @@ from textual.binding import Binding
 
 from kring.data.core.clock import Clock
 from kring.data.i18n import _
-from kring.data.notes import draft_key, load_draft
+from kring.data.draftjournal import recover
+from kring.data.notes import draft_key
 from kring.data.store import Store
 from kring.tui.app import KringApp
 from kring.tui.messages import ScreenShown
@@ -32,7 +33,7 @@ class NotesApp(KringApp):
                  watch: bool = True, config: Config | None = None) -> None:
         super().__init__(store, meeting_id, clock=clock, role="notulist", author=author, watch=watch, config=config)
         # read before the screen starts: a draft left by a dead terminal comes back at once
-        self.restored_draft = load_draft(store, meeting_id, draft_key(self.author, self.role))
+        self.restored_draft = recover(store, meeting_id, draft_key(self.author, self.role))
         # what is being typed and sent; the App keeps it to rescue what the store never took
         self.composer = NoteComposer(self.live)
 

@@ -39,6 +39,7 @@ class LiveMeeting:
         self.role = role
         self.author = author
         self.outbox = outbox
+        self.composers: list = []  # the note composers of this process, each with its draft journal
         self.changed = changed
         self.write_trouble: str | None = None  # why the outbox cannot write now, if it cannot
         self._pending: list[EventRow] = []  # recorded here, not yet confirmed stored

@@ -21,6 +21,7 @@ from kring.data.core.consent import ConsentRule
 from kring.data.core.events import EventKind
 from kring.data.core.noteparse import MAX_NOTE_CHARS, ParsedNote, compose, parse_note
 from kring.data.core.timeline import Timeline
+from kring.data.draftjournal import DraftJournal, journal_path
 from kring.data.i18n import _
 from kring.data.notes import (
     DraftInfo,
@@ -71,6 +72,10 @@ class NoteComposer:
         self._last_snapshot: int | None = None
         self._notes_key: list | None = None  # what the cached, sorted list was made from
         self._notes_cache: list[NoteInfo] = []
+        self._journal: DraftJournal | None = None  # opened with the store (see journal)
+        composers = getattr(live, "composers", None)
+        if composers is not None:
+            composers.append(self)  # the App closes the journals as it ends
 
     # --- what is being typed -----------------------------------------------------------
 
@@ -89,6 +94,7 @@ class NoteComposer:
                 self.begin()
             elif not text and self.begun is not None:
                 self.begun, self.confidential_next = None, None
+        self.keep()
         return self.parse()
 
     def begin(self) -> dict[str, Any]:
@@ -216,6 +222,7 @@ class NoteComposer:
             self.live.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": note.confidential})
         # add_note removes the draft in the same transaction: no separate write
         self.begun, self.confidential_next, self.text = None, None, ""
+        self.keep()
         if messages:
             messages.append((_("Saved anyway, as typed. Select it in the list (Tab) to fix it."), "information"))
         return Outcome(True, messages, "")
@@ -236,6 +243,8 @@ class NoteComposer:
             text = self._leave_edit(write_draft=False)  # edit_note removed the draft
             if self.text:
                 self.save_draft()
+            else:
+                self.keep()
         else:
             text = self._leave_edit()
         return Outcome(True, messages, text)
@@ -341,6 +350,7 @@ class NoteComposer:
         data: dict[str, Any] = {}
         if self.editing is not None:
             data["edit"] = self.editing.uid
+            data["edit_revision"] = self.editing.revision
             data["edit_confidential"] = bool(self._edit_confidential)
             data["edit_chosen"] = self._edit_chosen
             if self.stash:
@@ -359,7 +369,41 @@ class NoteComposer:
     def save_draft(self) -> None:
         """Queue a write of the draft as it is now. The outbox keeps order, so a draft
         never lands after the note it became (the note's write removes it)."""
-        self._set_draft(*self._draft_now())
+        text, data = self._draft_now()
+        self.keep(text, data)
+        self._set_draft(text, data)
+
+    # --- the draft per keystroke ------------------------------------------------------------------
+
+    @property
+    def journal(self) -> DraftJournal | None:
+        """This draft's journal (kring.data.draftjournal), once the store is known."""
+        if self._journal is None and self.live.store is not None:
+            store = self.live.store
+            self._journal = DraftJournal(journal_path(store.url, store.path, self.live.meeting_id, self.draft_key))
+        return self._journal
+
+    def keep(self, text: str | None = None, data: dict[str, Any] | None = None) -> None:
+        """Append the draft as it is now to the journal, before the screen shows it: a
+        killed process keeps every key it showed. Notes sent but not yet in the store
+        ride along, so a kill before the outbox wrote them loses none either."""
+        journal = self.journal
+        if journal is None:
+            return
+        if text is None or data is None:
+            text, data = self._draft_now()
+        unsent = [{"uid": e.note.uid, "text": compose(e.note.kind, e.note.text, e.note.owner, e.note.due),
+                   "revision": e.note.revision, "step": e.note.step_index, "step_title": e.note.step_title,
+                   "speaker": e.note.speaker, "at": e.note.at.isoformat(), "confidential": e.note.confidential}
+                  for e in self.pending.values() if not e.done and not e.note.deleted]
+        if unsent:
+            data = {**data, "unsent": unsent}
+        journal.write(text, data)
+
+    def close_journal(self, all_written: bool) -> None:
+        """The process ends: with everything in the store, the journal has nothing more to say."""
+        if self._journal is not None:
+            self._journal.close(remove=all_written)
 
     def restore(self, draft: DraftInfo, notes: dict[str, NoteInfo]) -> str:
         """Bring back a draft from the store (after a crash or a closed terminal)."""

@@ -1,0 +1,74 @@
+"""Durability per keystroke: the note-taker's `kring notes` in a real pseudo-terminal,
+killed with SIGKILL 0, 50, 100 or 200 ms after the last key appeared on screen.
+
+Every character that was on screen must come back on the next start (what
+kring.data.draftjournal.recover gives the notes screen, and what the restarted
+screen shows). KRING_KEYSTROKE_KILLS sets the number of kills (default 100).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+
+from tests.crashdriver import Term, say
+from tests.ptyterm import kring_env
+
+KILLS = int(os.environ.get("KRING_KEYSTROKE_KILLS", "100"))
+DELAYS = (0.0, 0.05, 0.1, 0.2)  # seconds after the last key was seen on screen
+WORDS = ["plan", "casus", "vraag", "ronde", "besluit", "actie", "inzicht", "joris", "anouk", "vrijdag"]
+
+
+def test_every_key_shown_survives_a_kill(db_url, tmp_path, request):
+    from kring.data.draftjournal import recover
+    from kring.data.meetings import create_meeting
+    from kring.data.notes import draft_key, list_notes
+    from kring.data.store import Store
+    from kring.data.core.clock import SystemClock
+    from kring.workformats.loader import find
+
+    store = Store(db_url)
+    meeting = create_meeting(store, find("standaard").model_dump(mode="json"), ["Anouk", "Bram"], SystemClock(),
+                             title="Sleutels")
+    env = {**kring_env(tmp_path, db_url), "USER": "Notulist"}
+    key = draft_key("Notulist", "notulist")
+    rng = random.Random(20261202)
+    current, lost, kills, restarts, notes = "", 0, 0, 0, 0
+    started = time.monotonic()
+    while kills < KILLS:
+        term = Term("notes", str(meeting), "--as", "Notulist", env=env, size=(120, 30))
+        try:
+            if not term.until(lambda s: "Stap " in s or "Nog niet begonnen" in s, 30):
+                raise AssertionError("kring notes did not start:\n" + term.text())
+            if current:
+                assert term.until(lambda s: current[-40:] in s, 10), f"{current!r} did not come back:\n{term.text()}"
+                restarts += 1
+            if len(current) > 60:  # a full note: save it and begin the next
+                term.key("\r")
+                deadline = time.monotonic() + 20
+                while not any(n.text == current.strip() for n in list_notes(store, meeting)):
+                    term.pump(0.05)
+                    assert time.monotonic() < deadline, f"the note {current!r} was not stored"
+                current, notes = "", notes + 1
+            word = (" " if current else "") + rng.choice(WORDS)
+            for ch in word:
+                term.key(ch)
+                term.pump(rng.uniform(0.005, 0.03))
+            current += word
+            assert term.until(lambda s: current[-40:] in s, 10), f"{current!r} not shown:\n{term.text()}"
+            time.sleep(DELAYS[kills % len(DELAYS)])
+            term.kill()
+            kills += 1
+            term.proc.wait(10)
+        finally:
+            term.stop()
+        draft = recover(store, meeting, key)
+        got = draft.text if draft is not None else ""
+        common = os.path.commonprefix([got, current])
+        lost += len(current) - len(common)
+        assert got == current, f"kill {kills}: the screen showed {current!r}, the next start brings back {got!r}"
+    store.close()
+    say(request, f"keystrokes: {kills} SIGKILLs 0/50/100/200 ms after the last key shown, characters lost: {lost}; "
+                 f"{restarts} restarts showed the draft, {notes} notes saved; {time.monotonic() - started:.0f}s")
+    assert lost == 0
