@@ -21,7 +21,9 @@ from kring.data.folders import config_dir
 from kring.workformats.schema import WorkFormat
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
-MAX_BYTES = 512 * 1024
+# A work format holds at most 100 steps: a few dozen KB. A file much larger is
+# refused at once, unread (a 500 KB one took PyYAML seconds on every start).
+MAX_BYTES = 128 * 1024
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -211,7 +213,37 @@ def validate(model: type[M], data: Any, node: yaml.Node | None, file: str) -> M:
         raise FormatError(file, reason(err), line_of(node, loc), field_name(loc) or None) from None
 
 
+# What a file gave (its model or its error) while it is unchanged: (model, path) ->
+# ((mtime_ns, size), result). A process asks for the catalog more than once.
+_LOADED: dict[tuple[type, str], tuple[tuple[int, int], Any]] = {}
+
+
 def load_model(model: type[M], path: Path, check: Callable[[M, Any], None] | None = None) -> M:
+    file = str(path)
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = _LOADED.get((model, file))
+        if cached is not None and cached[0] == stamp:
+            if isinstance(cached[1], FormatError):
+                raise cached[1]
+            return cached[1]
+        if st.st_size > MAX_BYTES and path.is_file():
+            raise FormatError(file, f"file is larger than {MAX_BYTES // 1024} KB")
+        try:
+            obj = _load_model(model, path, check)
+        except FormatError as exc:
+            _LOADED[(model, file)] = (stamp, exc)
+            raise
+        _LOADED[(model, file)] = (stamp, obj)
+        return obj
+    except FileNotFoundError:
+        raise FormatError(file, "no such file") from None
+    except OSError as exc:
+        raise FormatError(file, f"cannot read ({exc.strerror})") from None
+
+
+def _load_model(model: type[M], path: Path, check: Callable[[M, Any], None] | None = None) -> M:
     file = str(path)
     try:
         raw = path.read_bytes()
@@ -304,11 +336,52 @@ def catalog() -> Catalog:
     return Catalog(*load_folders([(BUILTIN_DIR, "builtin"), (user_dir(), None)], load_file))
 
 
+_NAME_LINE = re.compile(r"""^name:[ \t]*(["']?)([\w.-]+)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def _named(path: Path) -> str | None:
+    """The `name:` a format file gives at its top level, read without parsing it (None: unclear,
+    "": none, as for a file too large to be read at all)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return ""
+        found = _NAME_LINE.findall(path.read_text("utf-8-sig", errors="replace"))
+    except OSError:
+        return None
+    return found[0][1] if len(found) == 1 else None
+
+
+def _find_named(name: str) -> WorkFormat | None:
+    """The format called `name`, reading only the files that may hold it (the user's first).
+    None when it cannot be told that way: then the whole catalog decides."""
+    for folder in (user_dir(), BUILTIN_DIR):
+        if not folder.is_dir():
+            continue
+        paths = sorted(folder.glob("*.y*ml"))
+        names = {p: _named(p) for p in paths}
+        if any(n is None for n in names.values()):
+            return None  # a file whose name a glance cannot tell: it may be this one
+        for path in reversed(paths):  # later files override earlier ones, as in load_folders
+            if names[path] == name:
+                try:
+                    return load_file(path)
+                except FormatError:
+                    continue  # broken: as in the catalog, the next of that name counts
+    return None
+
+
 def find(name_or_file: str) -> WorkFormat:
     """A format by name (user's first, then built-in) or from a YAML file path."""
     path = Path(name_or_file).expanduser()
     if name_or_file.endswith((".yaml", ".yml")) or os.sep in name_or_file or path.is_file():
         return load_file(path)
+    found = _find_named(name_or_file)
+    if found is not None:
+        return found
+    return _find_in_catalog(name_or_file)
+
+
+def _find_in_catalog(name_or_file: str) -> WorkFormat:
     cat = catalog()
     err = broken_override(name_or_file, cat.origins, cat.broken)
     if err is not None:
