@@ -32,7 +32,7 @@ from kring.data.i18n import _
 from kring.screens.dialogs.confirm import ConfirmScreen
 from kring.screens.live import LiveScreen
 from kring.tui.messages import StoreChanged
-from kring.tui.widgets.answers import Answer, OpenAnswer, answer_widget
+from kring.tui.widgets.answers import Answer, ChoiceAnswer, OpenAnswer, ScaleAnswer, answer_widget
 
 if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
@@ -61,6 +61,8 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
         self.standalone = standalone  # the program's only form: done means the program ends
         self.questions = context.questions_for(participant)
         self._sending = False
+        self._restoring = True  # nothing is kept before what was kept is back (see on_mount)
+        self._journal = self._open_journal()
 
     def compose(self) -> ComposeResult:
         ctx = self.context
@@ -85,7 +87,64 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
                 yield Static("", id="eval-count")
         yield Footer()
 
+    # --- kept per keystroke (not when anonymous) ---------------------------------------------
+
+    def _open_journal(self) -> Any:
+        """Answers given with a name are kept as they are typed, so a killed terminal loses
+        none of them (kring.data.draftjournal). Anonymous answers never touch a file."""
+        store = self.live.store
+        if self.context.anonymous or store is None:
+            return None
+        from kring.data.draftjournal import DraftJournal, journal_path
+
+        return DraftJournal(journal_path(store.url, store.path, self.context.meeting_id,
+                                         f"{self.participant}#evaluate"))
+
+    def _shown_answers(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {}
+        for a in self.query(Answer):
+            if isinstance(a, OpenAnswer):
+                box = next(iter(a.query(Input)), None)  # None while the form is still being built
+                value: Any = box.value if box is not None and box.value else None
+            else:
+                value = a.answer
+            if value is not None:
+                shown[a.question.id] = value
+        return shown
+
+    def keep_answers(self) -> None:
+        if self._journal is not None and not self._restoring:
+            self._journal.write("", {"answers": self._shown_answers()})
+
+    def _restore_answers(self) -> None:
+        from kring.data.draftjournal import DraftJournal
+
+        state = DraftJournal.read(self._journal.path) if self._journal is not None else None
+        kept = (state[1].get("answers") if state else None) or {}
+        if not isinstance(kept, dict) or not kept:
+            self._restoring = False
+            return
+        try:
+            for a in self.query(Answer):
+                value = kept.get(a.question.id)
+                if value is None:
+                    continue
+                if isinstance(a, OpenAnswer) and isinstance(value, str):
+                    a.query_one(Input).value = value
+                elif isinstance(a, ScaleAnswer) and isinstance(value, int) and not isinstance(value, bool):
+                    a.value = value
+                elif isinstance(a, ChoiceAnswer) and value in a.question.choices:
+                    a.index = a.question.choices.index(value)
+        finally:
+            self._restoring = False
+        self.notify(_("Your answers from before are back."), timeout=4)
+
+    def _forget_answers(self) -> None:
+        if self._journal is not None:
+            self._journal.close(remove=True)
+
     def on_mount(self) -> None:
+        self._restore_answers()
         answers = list(self.query(Answer))
         if not answers:
             self.query_one("#eval-send").focus()
@@ -164,6 +223,7 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
         self.notify(message, severity="error", timeout=8)
 
     def _sent(self, result: Submitted, snapshot: Any) -> None:
+        self._forget_answers()  # stored now
         if snapshot is not None:
             self.app.post_message(StoreChanged(snapshot))
         self._finish(result)
@@ -184,6 +244,7 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
             return
         def done(yes: bool | None) -> None:
             if yes:
+                self._forget_answers()  # not kept, as the question said
                 self._finish(None)
 
         self.app.push_screen(LeaveQuestion(_("Stop without sending? Your answers are not kept.")), done)

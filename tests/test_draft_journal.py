@@ -88,3 +88,61 @@ def test_the_journal_starts_anew_when_it_grows_and_skips_a_cut_line(tmp_path):
     with open(path, "ab") as fh:
         fh.write(b'{"t":"half')  # a kill mid-line
     assert DraftJournal.read(path) == (text, {})
+
+
+# --- the evaluation form ---------------------------------------------------------------------------
+
+
+async def test_named_answers_are_kept_per_key_and_come_back(store, clock, meeting_id):
+    from textual.widgets import Input
+
+    from kring.data.evaluation import open_evaluation
+    from kring.screens.evaluate import EvaluateScreen
+    from kring.tui.evaluate_app import EvaluateApp
+
+    ctx = open_evaluation(store, meeting_id)
+    assert not ctx.anonymous
+    app = EvaluateApp(store, ctx, participant="Lotte", clock=clock, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = app.screen
+        assert isinstance(form, EvaluateScreen)
+        await pilot.press("3", "enter", "4", "enter", "1", "0", "enter", "7", "enter", "9", "enter")
+        typed = ""
+        for ch in "Goed":
+            await pilot.press(ch)
+            typed += ch
+            assert DraftJournal.read(form._journal.path)[1]["answers"]["top"] == typed
+        form._journal.close()  # killed: nothing else happens
+    again = EvaluateApp(store, ctx, participant="Lotte", clock=clock, watch=False)
+    async with again.run_test(size=(80, 24)) as pilot:
+        form = again.screen
+        assert form.collect() == {"roti": 3, "relevance": 4, "safety": 10, "goals": 7, "method": 9, "top": "Goed"}
+        assert form.query_one("#answer-top").query_one(Input).value == "Goed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+    assert not form._journal.path.exists()  # stored: nothing more to keep
+
+
+async def test_anonymous_answers_touch_no_file(store, clock, standaard):
+    from kring.data.evaluation import choose_for_network, open_evaluation
+    from kring.data.meetings import create_meeting
+    from kring.data.models import Network
+    from kring.tui.evaluate_app import EvaluateApp
+
+    with store.writing() as s:
+        net = Network(name="Stil", created_at=clock.now())
+        s.add(net)
+        s.flush()
+        network_id = net.id
+    choose_for_network(store, network_id, form="standaard", anonymous=True)
+    meeting_id = create_meeting(store, standaard, ["Anouk", "Bram"], clock, network_id=network_id)
+    ctx = open_evaluation(store, meeting_id)
+    assert ctx.anonymous
+    app = EvaluateApp(store, ctx, participant="Anouk", clock=clock, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen._journal is None
+        await pilot.press("3", "enter", "4", "enter", "5", "enter", "6", "enter", "7", "enter", *"stil")
+    folder = store.path.with_name(store.path.name + ".drafts") if store.path else None
+    assert folder is None or not folder.exists() or not any(folder.iterdir())

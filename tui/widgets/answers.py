@@ -100,6 +100,9 @@ class ScaleAnswer(Answer, can_focus=True):
     def answer(self) -> int | None:
         return self.value
 
+    def watch_value(self, _value: int | None) -> None:
+        _keep(self)
+
     def _on_key(self, event: events.Key) -> None:
         if rerouted(self, event) or moved_on(self, event, arrows=True):
             self._after_one = False
@@ -176,6 +179,9 @@ class ChoiceAnswer(Answer, can_focus=True):
     def answer(self) -> str | None:
         return None if self.index is None else self.question.choices[self.index]
 
+    def watch_index(self, _index: int | None) -> None:
+        _keep(self)
+
     def _on_key(self, event: events.Key) -> None:
         if rerouted(self, event) or moved_on(self, event, arrows=False):
             return
@@ -214,8 +220,19 @@ class ChoiceAnswer(Answer, can_focus=True):
         return text
 
 
+def _keep(widget: Any) -> None:
+    """An answer changed: the form keeps it at once (EvaluateScreen.keep_answers), before it is shown."""
+    keep = getattr(widget.screen, "keep_answers", None) if widget.is_attached else None
+    if keep is not None:
+        keep()
+
+
 class AnswerInput(Input):
     """An Input whose Enter moves on to the next question at once."""
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        _keep(self)
 
     def _on_key(self, event: events.Key) -> None:
         # runs before Input's own key handling; what is not ours falls through to it
