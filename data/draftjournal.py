@@ -213,3 +213,42 @@ def recover(store: Any, meeting_id: int, key: str) -> Any:
     if not text and not data.get("edit"):
         return None if stored is None or not stored.text else DraftInfo("", {}, stored.updated_at)
     return DraftInfo(text, data, stored.updated_at if stored is not None else None)
+
+
+# --- the moderator's keys ---------------------------------------------------------------------
+# A key's effect (the next step, the timer started) shows at once; its event is
+# written by the outbox a moment later. The events shown but not yet confirmed
+# stored are kept in a journal of their own, and written on the next start.
+
+
+def keys_key(author: str, role: str) -> str:
+    return f"{author}#{role}#keys"
+
+
+def event_state(events: list[Any]) -> dict[str, Any]:
+    """The journal's data for these events (kring.data.meetings.EventRow)."""
+    return {"events": [{"at": e.at.isoformat(), "kind": e.kind, "data": e.data, "uid": e.uid, "origin": e.origin}
+                       for e in events]}
+
+
+def replay_events(store: Any, meeting_id: int, key: str) -> int:
+    """Write the events a killed process showed but never stored; those stored are
+    skipped (by uid). Returns how many the journal held."""
+    state = DraftJournal.read(journal_path(store.url, store.path, meeting_id, key))
+    rows = (state[1].get("events") if state else None) or []
+    if not isinstance(rows, list) or not rows:
+        return 0
+    import pendulum
+
+    from kring.data.meetings import EventRow, append_events
+
+    events = []
+    for r in rows:
+        try:
+            events.append(EventRow(at=pendulum.parse(r["at"]), kind=str(r["kind"]), data=dict(r.get("data") or {}),
+                                   uid=str(r["uid"]), origin=str(r.get("origin", ""))))
+        except (KeyError, TypeError, ValueError):
+            continue  # a damaged entry: the others still count
+    if events:
+        append_events(store, meeting_id, events)
+    return len(events)

@@ -146,3 +146,31 @@ async def test_anonymous_answers_touch_no_file(store, clock, standaard):
         await pilot.press("3", "enter", "4", "enter", "5", "enter", "6", "enter", "7", "enter", *"stil")
     folder = store.path.with_name(store.path.name + ".drafts") if store.path else None
     assert folder is None or not folder.exists() or not any(folder.iterdir())
+
+
+# --- the moderator's keys ----------------------------------------------------------------------------
+
+
+async def test_a_moderator_key_shown_is_kept_before_its_write_and_written_on_the_next_start(make_app, meeting_id,
+                                                                                              store, clock):
+    from kring.data.draftjournal import keys_key
+    from kring.data.meetings import load_events as list_events
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.outbox.flush()
+        killed(app)  # the store gets nothing more
+        await pilot.press("space")  # start: the timer runs on screen
+        await pilot.press("n")  # the next step
+        shown = [e.kind for e in app.live.events]
+        assert shown[-2:] == ["start", "next"] or shown[-2:] == ["start", "goto"], shown
+        path = journal_path(store.url, store.path, meeting_id, keys_key(app.live.author, app.live.role))
+        kept = DraftJournal.read(path)
+        assert [e["kind"] for e in kept[1]["events"]] == shown[-2:]
+        app.live._keys_journal.close()  # killed
+    assert [e.kind for e in list_events(store, meeting_id)] == []
+    again = make_app(meeting_id)
+    stored = [e.kind for e in list_events(store, meeting_id)]
+    assert stored == shown[-2:]
+    async with again.run_test(size=(100, 30)):
+        assert [e.kind for e in again.live.events] == stored

@@ -66,11 +66,14 @@ class KringApp(KringBaseApp):
         `confirm_roles`: a network's meeting shows the proposed roles before the first step.
         `config`: the settings' layers (default: the user's config file)."""
         super().__init__(config)
+        author = author or os.environ.get("USER") or role
         if store is not None:
+            from kring.data.draftjournal import keys_key, replay_events
             from kring.data.live import load_snapshot
             from kring.data.meetings import get_meeting
 
             meeting: MeetingInfo = get_meeting(store, meeting_id)
+            replay_events(store, meeting_id, keys_key(author, role))  # what a killed process showed
             snapshot = load_snapshot(store, meeting_id)
         elif first_paint is not None:
             meeting, snapshot = first_paint.meeting, first_paint.snapshot  # type: ignore[assignment]
@@ -85,7 +88,7 @@ class KringApp(KringBaseApp):
         self.live = LiveMeeting(
             store, meeting_id, meeting, snapshot,
             clock=clock or (StartupClock() if store is None else SystemClock()),
-            role=role, author=author or os.environ.get("USER") or role, outbox=outbox,
+            role=role, author=author, outbox=outbox,
             changed=self.refresh_screen,
         )
         self.confirm_roles = confirm_roles
@@ -194,8 +197,7 @@ class KringApp(KringBaseApp):
         if self.follower is not None:
             self.follower.stop()
         all_written = self.live.outbox.close(timeout=5.0)
-        for composer in getattr(self.live, "composers", ()):
-            composer.close_journal(all_written)  # with everything stored, the journals go
+        self.live.close_journals(all_written)  # with everything stored, the journals go
         self._hang_up.restore()
 
     # --- following other processes --------------------------------------------------
@@ -272,8 +274,11 @@ class KringApp(KringBaseApp):
             from kring.data.meetings import get_meeting
             from kring.data.store import Store
 
+            from kring.data.draftjournal import keys_key, replay_events
+
             store = Store(self._first_paint.url, shared_group=settings.shared_group)
             meeting = get_meeting(store, self.live.meeting_id)
+            replay_events(store, self.live.meeting_id, keys_key(self.live.author, self.live.role))
             snapshot = load_snapshot(store, self.live.meeting_id)
             import kring.screens.agenda  # noqa: F401 - the capabilities, loaded here, not in the UI
         except Exception as exc:  # noqa: BLE001 - said to the person as the app ends

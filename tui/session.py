@@ -43,6 +43,7 @@ class LiveMeeting:
         self.changed = changed
         self.write_trouble: str | None = None  # why the outbox cannot write now, if it cannot
         self._pending: list[EventRow] = []  # recorded here, not yet confirmed stored
+        self._keys_journal: Any = None  # the pending events, kept per key (kring.data.draftjournal)
         self._when_connected: list[Callable[[], Any]] = []
 
     # --- the store opening after the first paint ------------------------------------
@@ -91,13 +92,36 @@ class LiveMeeting:
 
         ev = new_event(kind, self.clock.now(), data, origin=self.role)
         self._pending.append(ev)
+        self._keep_pending()  # before its effect is shown: a kill now cannot lose it
         self.outbox.put(partial(append_events, self.store, self.meeting_id, [ev]))
         self.changed()
         return ev
+
+    def _keep_pending(self) -> None:
+        if self.store is None:
+            return
+        from kring.data.draftjournal import DraftJournal, event_state, journal_path, keys_key
+
+        if self._keys_journal is None:
+            if not self._pending:
+                return
+            self._keys_journal = DraftJournal(journal_path(self.store.url, self.store.path, self.meeting_id,
+                                                           keys_key(self.author, self.role)))
+        self._keys_journal.write("", event_state(self._pending))
+
+    def close_journals(self, all_written: bool) -> None:
+        """The process ends: with everything in the store, the journals have nothing more to say."""
+        if self._keys_journal is not None:
+            self._keys_journal.close(remove=all_written)
+        for composer in self.composers:
+            composer.close_journal(all_written)
 
     def take(self, snapshot: Snapshot) -> None:
         """What the store holds now: the events it has are no longer pending here."""
         self.snapshot = snapshot
         stored = {e.uid for e in snapshot.events}
+        before = len(self._pending)
         self._pending = [e for e in self._pending if e.uid not in stored]
+        if len(self._pending) != before:
+            self._keep_pending()
         self.changed()
