@@ -49,6 +49,8 @@ SUITE = [
     ("6", "memory", "memory"),
     ("7", "timer_truth", "timer truth"),
     ("8", "web_serve", "browser"),
+    ("9", "doors", "every door"),
+    ("10", "durability", "durability per keystroke"),
 ]
 
 
