@@ -31,7 +31,7 @@ def run(quick: bool = False) -> list[Figure]:
         first = Term([KRING, "demo"], env=env, size=(100, 30))
         first.wait_until(agenda_shown, timeout=60)
         first.stop()
-        store = Store(env["KRING_DB"])
+        store = Store.open(env["KRING_DB"])
         meeting = latest_meeting(store)
         key = draft_key("Sanne", "notulist")
         rng = random.Random(17)
