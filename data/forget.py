@@ -287,7 +287,36 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
             _rebuild_search_index(s, store)
     if apply:
         report.erased = erase_traces(store)
+        _forget_journals(store, [m.id for m in meetings], scrub)
     return report
+
+
+def _forget_journals(store: Store, meeting_ids: list[int], scrub: "_Scrubber") -> None:
+    """Draft journals on this machine (kring.data.draftjournal) that name the member go:
+    the store's rewritten draft is what comes back on the next start."""
+    from kring.data.draftjournal import journal_path
+
+    for meeting_id in meeting_ids:
+        probe = journal_path(store.url, store.path, meeting_id, "")
+        if probe is None or not probe.parent.is_dir():
+            continue
+        for path in probe.parent.glob(f"meeting-{meeting_id}-*.jsonl"):
+            try:
+                lines = path.read_text("utf-8", errors="replace").splitlines()
+                if any(_names_in_line(line, scrub) for line in lines):
+                    path.unlink()
+            except OSError:
+                pass
+
+
+def _names_in_line(line: str, scrub: "_Scrubber") -> bool:
+    import json
+
+    try:
+        state = json.loads(line)
+    except ValueError:
+        return bool(scrub.text(line, "")[1])  # a line cut short: judged as text
+    return bool(scrub.data(state, "")[1])
 
 
 def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetReport, apply: bool,

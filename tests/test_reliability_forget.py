@@ -260,6 +260,27 @@ def test_a_running_note_takers_stale_draft_is_not_written_back(store, clock):
     assert load_draft(store, meeting_id, "Lotte Bakker#notulist").text == "Nieuwe notitie"
 
 
+def test_a_draft_journal_naming_the_member_is_removed(store, clock):
+    """The journal a note-taker's keys go to first (kring.data.draftjournal) names the member
+    too: forgetting removes it; the store's rewritten draft is what comes back."""
+    from kring.data.draftjournal import DraftJournal, journal_path, recover
+
+    network_id = make_network(store, clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
+    key = "Lotte Bakker#notulist"
+    save_draft(store, meeting_id, key, "Fatima belt", {}, clock.now())
+    path = journal_path(store.url, store.path, meeting_id, key)
+    journal = DraftJournal(path)
+    journal.write("Fatima belt\nmorgen", {})
+    journal.close()
+    other = journal_path(store.url, store.path, meeting_id, "Bram#notulist")
+    DraftJournal(other).write("Bram belt", {})
+    forget_member(store, network_id, "Fatima El Amrani", apply=True)
+    if path is not None:
+        assert not path.exists() and other.exists()
+    assert recover(store, meeting_id, key).text == "voormalig lid belt"
+
+
 def test_a_reader_holding_the_store_open_is_said_and_its_close_clears_the_files(store, clock):
     """A note-taker's client in the middle of a read keeps the WAL from being emptied:
     forgetting says so, and once the last process closes, the files are clean."""
