@@ -51,6 +51,7 @@ SUITE = [
     ("8", "web_serve", "browser"),
     ("9", "doors", "every door"),
     ("10", "durability", "durability per keystroke"),
+    ("11", "central_load", "one server, many meetings"),
 ]
 
 
