@@ -78,7 +78,7 @@ def recipients(args: argparse.Namespace, store: Any, meeting_id: int) -> list[st
 def mail_report(args: argparse.Namespace, store: Any, meeting_id: int) -> str:
     """Send the meeting's report (never its confidential notes); the line to print when it went."""
     from kring.data.core.clock import SystemClock
-    from kring.data.i18n import _
+    from kring.data.i18n import ngettext
     from kring.data.mail import SmtpServer, build_message, parse_server, record_mailed, send
     from kring.data.networks import check_email
     from kring.data.report import build_report
@@ -107,5 +107,6 @@ def mail_report(args: argparse.Namespace, store: Any, meeting_id: int) -> str:
     if args.mail_from:
         given["from"] = sender
     remember(args, given)
-    return _("Report of meeting {id} mailed to {count} addresses: {subject}").format(
+    return ngettext("Report of meeting {id} mailed to {count} address: {subject}",
+                    "Report of meeting {id} mailed to {count} addresses: {subject}", len(to)).format(
         id=meeting_id, count=len(to), subject=msg["Subject"])
