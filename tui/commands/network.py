@@ -35,7 +35,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.add_argument("name")
     q.add_argument("--rename", default=None, metavar="NEW_NAME")
     fields(q)
+    who = q.add_mutually_exclusive_group()
+    who.add_argument("--anonymous", dest="anonymous", action="store_true", default=None,
+                     help="evaluate anonymously from now on")
+    who.add_argument("--named", dest="anonymous", action="store_false", help="evaluate with names from now on")
+    q.add_argument("--evaluation-form", default=None, metavar="FORM", help="the evaluation form (see: kring formats list)")
     q.set_defaults(func=cmd_set)
+
+    q = nsub.add_parser("import", parents=[common], help="add members from a CSV file: name, e-mail, learning question")
+    q.add_argument("name")
+    q.add_argument("file")
+    q.set_defaults(func=cmd_import)
 
     q = nsub.add_parser("add", parents=[common], help="add a member")
     q.add_argument("name")
@@ -126,9 +136,43 @@ def cmd_set(args: argparse.Namespace) -> int:
     from kring.data.networks import update_network
 
     store = open_store(args)
+    if args.evaluation_form is not None:
+        from kring.workformats.forms import find_form
+
+        find_form(args.evaluation_form)  # an unknown form is said before anything changes
     info = update_network(store, args.name, name=args.rename, theme=args.theme, goal=args.goal, form=args.form,
                           kind=args.kind, rhythm=args.rhythm, add_rules=args.rule, roles=args.role)
+    if args.evaluation_form is not None or args.anonymous is not None:
+        from kring.data.evaluation import choose_for_network
+
+        form, anonymous = choose_for_network(store, info.id, form=args.evaluation_form, anonymous=args.anonymous)
+        say(_("Evaluation of '{name}': form {form}, {how}.").format(
+            name=info.name, form=form, how=_("anonymous") if anonymous else _("with names")))
     say(_("Network '{name}' changed.").format(name=info.name))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from kring.data.errors import InputError
+    from kring.data.i18n import _, ngettext
+    from kring.data.member_import import ImportProblems, import_members
+
+    try:
+        text = open(args.file, encoding="utf-8-sig").read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise InputError(f"{args.file}: cannot read it ({reason})") from None
+    store = open_store(args)
+    try:
+        count, warnings = import_members(store, args.name, text, args.file, _clock())
+    except ImportProblems as exc:
+        for line in exc.problems:
+            say("kring: " + line, file=sys.stderr)
+        say("kring: " + _("nothing was imported; fix these lines and import the file again"), file=sys.stderr)
+        return 2
+    say(ngettext("{count} member imported.", "{count} members imported.", count).format(count=count))
+    for w in warnings:
+        _warn(w)
     return 0
 
 
@@ -227,6 +271,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     if line:
         out.append(line)
     out.append(_("Roles") + ": " + ", ".join(_role(r) for r in info.roles))
+    form, anonymous = _evaluation_choice(store, network_id)
+    out.append(_("Evaluation: form {form}, {how}").format(form=form, how=_("anonymous") if anonymous
+                                                          else _("with names")))
 
     out += ["", _("Members ({count})").format(count=len(info.members))]
     for m in info.members:
@@ -282,6 +329,14 @@ def cmd_show(args: argparse.Namespace) -> int:
                 out.append("      " + _("no insight recorded on this yet"))
     say("\n".join(out))
     return 0
+
+
+def _evaluation_choice(store, network_id: int) -> tuple[str, bool]:  # noqa: ANN001
+    from kring.data.models import Network
+
+    with store.session() as s:
+        net = s.get(Network, network_id)
+        return net.evaluation_form, bool(net.anonymous_evaluation)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
