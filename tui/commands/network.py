@@ -158,7 +158,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from kring.data.member_import import ImportProblems, import_members
 
     try:
-        text = open(args.file, encoding="utf-8-sig").read()
+        from pathlib import Path
+
+        text = Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
         raise InputError(f"{args.file}: cannot read it ({reason})") from None
@@ -416,15 +418,11 @@ def cmd_ics(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     data = network_calendar(store, network_id_by_name(store, args.name), _clock())  # its texts already shown()
-    if args.output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return 0
-    from kring.data.files import write_private
+    from kring.tui.commands import write_output
 
-    target = write_private(args.output, data.decode("utf-8"))
-    say(_("Calendar written to {file}").format(file=target), file=sys.stderr)
+    target = write_output(store, args.output, data.decode("utf-8"))  # `-`: standard output
+    if target is not None:
+        say(_("Calendar written to {file}").format(file=target), file=sys.stderr)
     return 0
 
 
