@@ -22,7 +22,7 @@ WORDS = ["plan", "casus", "vraag", "ronde", "besluit", "actie", "inzicht", "vrij
 def run(quick: bool = False) -> list[Figure]:
     from kring.data.draftjournal import recover
     from kring.data.meetings import latest_meeting
-    from kring.data.notes import draft_key
+    from kring.data.notes import draft_key, list_notes
     from kring.data.store import Store
 
     folder = workdir("durability")
@@ -41,9 +41,14 @@ def run(quick: bool = False) -> list[Figure]:
             term = Term([KRING, "notes", str(meeting), "--as", "Sanne"], env=env, size=(120, 30))
             try:
                 term.wait_until(lambda t: "Stap " in t and (not current or current[-40:] in t), timeout=60)
-                if len(current) > 60:
+                if len(current) > 60:  # a full note: Enter saves it, the next begins
+                    term.send("\r")
+                    deadline = time.monotonic() + 30
+                    while not any(n.text == current for n in list_notes(store, meeting)):
+                        term.pump(0.05)
+                        if time.monotonic() > deadline:
+                            raise RuntimeError(f"the note {current!r} was not stored")
                     current = ""
-                    term.send("\x15")  # ctrl+u: a fresh line
                 word = (" " if current else "") + rng.choice(WORDS)
                 for ch in word:
                     term.send(ch)
