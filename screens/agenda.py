@@ -76,6 +76,9 @@ class AgendaScreen(agenda_core.AgendaScreen):
         left = view.speaker_left
         return countdown(left), ("over" if left <= 0 else "warn" if left <= SPEAKER_WARN_SECONDS else "running")
 
+    def choose_case_for_check(self) -> None:
+        self.rounds.choose_case()
+
     def applies(self, action: str) -> bool:
         """As the core's, and a round's keys only where the format has rounds, a loop where a step loops."""
         if not super().applies(action):

@@ -6,6 +6,7 @@ libraries are loaded (see kring.tui.firstpaint); the capabilities join it in
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Callable
@@ -68,6 +69,7 @@ class AgendaScreen(LiveScreen[None]):
         Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+"),
         Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-"),
         Binding("k", "take_break", _("Break"), id="agenda.break", show=False),
+        Binding("z", "pre_meeting_check", _("Check before the first step"), id="agenda.check", show=False),
         Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
     ]
     # What the command palette calls a key whose footer word is too short to find it by.
@@ -241,7 +243,7 @@ class AgendaScreen(LiveScreen[None]):
                 n=len(tl.steps), minutes=round(tl.planned_total / 60)
             )
             value = countdown(tl.steps[0].remaining) if tl.steps else "00:00"
-            info = _("Press space to start the first step.")
+            info = _("Press space to start the first step.") + "  " + _("z: the check before it (who is here, the note-taker, the end time).")
         else:
             title = _("Step {n} of {total}: {title}").format(n=live.index + 1, total=len(tl.steps), title=live.title)
             title += f"  ·  {mode_label(live.mode)}"
@@ -264,15 +266,31 @@ class AgendaScreen(LiveScreen[None]):
     def _status_text(self, tl: Timeline) -> str:
         planned, projected = clock_time(tl.planned_end), clock_time(tl.projected_end)
         delay = tl.delay_seconds
-        if abs(delay) < 60:
-            drift = _("on time")
-        elif delay > 0:
-            drift = _("{minutes} min over").format(minutes=signed_minutes(delay))
-        else:
-            drift = _("{minutes} min ahead").format(minutes=signed_minutes(-delay).lstrip("+"))
+        budget = tl.budget_left
+        if tl.fixed_end is not None and budget is not None and not tl.closed:
+            # the end agreed before the first step: the budget runs to it
+            end = clock_time(tl.fixed_end)
+            delay = (tl.projected_end - tl.fixed_end).total_seconds()
+            if budget >= 0:
+                planned = _("{minutes} min left until {end}").format(minutes=math.ceil(budget / 60), end=end)
+            else:
+                planned = _("{minutes} min past {end}").format(minutes=math.floor(-budget / 60), end=end)
+            return self._with_trouble(_("{budget}  ·  expected end {projected}  ·  {drift}").format(
+                budget=planned, projected=projected, drift=self._drift(delay)))
         text = _("Planned end {planned}  ·  expected end {projected}  ·  {drift}").format(
-            planned=planned, projected=projected, drift=drift
+            planned=planned, projected=projected, drift=self._drift(delay)
         )
+        return self._with_trouble(text)
+
+    @staticmethod
+    def _drift(delay: float) -> str:
+        if abs(delay) < 60:
+            return _("on time")
+        if delay > 0:
+            return _("{minutes} min over").format(minutes=signed_minutes(delay))
+        return _("{minutes} min ahead").format(minutes=signed_minutes(-delay).lstrip("+"))
+
+    def _with_trouble(self, text: str) -> str:
         if self.live.write_trouble:
             text = "⚠ " + _("not saved yet, retrying") + "  ·  " + text
         return text
@@ -300,6 +318,8 @@ class AgendaScreen(LiveScreen[None]):
             return bool(tl.current)
         if action in ("more_time", "less_time", "close_meeting"):
             return started
+        if action == "pre_meeting_check":
+            return not started
         if action == "take_break":
             return started and not tl.on_break
         return True
@@ -375,6 +395,17 @@ class AgendaScreen(LiveScreen[None]):
             self.live.record(EventKind.BREAK, {"until": until.isoformat()})
 
         self.app.push_screen(TextPromptScreen(_("Break: we go on at (HH:MM)"), suggested), done)
+
+    @when_connected
+    def action_pre_meeting_check(self) -> None:
+        """Who is here, the case-bringer, the note-taker, the planned start and end."""
+        from kring.screens.dialogs.premeeting import PreMeetingScreen
+
+        self.app.push_screen(PreMeetingScreen(self.live, self.choose_case_for_check))
+
+    def choose_case_for_check(self) -> None:
+        """The check's `c`: the full agenda chooses the case-bringer; the core has no rounds."""
+        self.notify(_("The case-bringer is chosen once the meeting has opened."))
 
     @when_connected
     def action_close_meeting(self) -> None:

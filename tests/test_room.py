@@ -181,3 +181,83 @@ async def test_the_palette_speaks_dutch_for_textuals_own_commands(make_app, meet
         from textual.widgets import Input
 
         assert app.screen.query_one(Input).placeholder == "Wat wil je doen?"
+
+
+# --- the check before the first step ----------------------------------------------------------
+
+def test_a_note_taker_is_connected_while_its_heartbeat_is_fresh(store, meeting_id, clock):
+    from kring.data.notes import load_draft
+    from kring.data.presence import FRESH_SECONDS, announce, note_takers
+
+    assert note_takers(store, meeting_id, clock.now()) == []
+    announce(store, meeting_id, "Sanne", clock.now())
+    clock.advance(seconds=FRESH_SECONDS - 1)
+    announce(store, meeting_id, "Ruud", clock.now())
+    assert note_takers(store, meeting_id, clock.now()) == ["Ruud", "Sanne"]
+    clock.advance(seconds=2)
+    assert note_takers(store, meeting_id, clock.now()) == ["Ruud"]  # Sanne's terminal went quiet
+    assert load_draft(store, meeting_id, "Sanne#notulist") is None  # no draft of hers to restore
+
+
+async def test_kring_notes_announces_itself(store, meeting_id, clock):
+    from kring.data.presence import note_takers
+    from kring.tui.notes_app import NotesApp
+
+    app = NotesApp(store, meeting_id, clock=clock, author="Sanne", watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.outbox.flush()
+        assert note_takers(store, meeting_id, clock.now()) == ["Sanne"]
+
+
+async def test_the_check_marks_absent_people_fixes_the_end_and_the_budget_runs_to_it(
+        make_app, meeting_id, clock, store):
+    from textual.widgets import Input
+
+    from kring.data.presence import announce
+    from kring.screens.dialogs.premeeting import PreMeetingScreen
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        check = app.screen
+        assert isinstance(check, PreMeetingScreen)
+        assert "Geen notulist verbonden" in str(check.query_one("#check-notes").render())
+        assert "Nog geen inbrenger" in str(check.query_one("#check-case").render())
+        announce(store, meeting_id, "Sanne", clock.now())
+        check._show_note_takers()
+        assert "Notulist verbonden: Sanne" in str(check.query_one("#check-notes").render())
+        await pilot.press("down", "enter")  # Bram is not here
+        await settle(app, pilot)
+        assert app.timeline().absent == ["Bram"]
+        assert "✗ Bram — afwezig" in str(check.query_one("#check-people").get_option_at_index(1).prompt)
+        assert check.query_one("#check-start", Input).value == "19:00"
+        assert check.query_one("#check-end", Input).value == "20:40"  # the format's 100 minutes
+        check.query_one("#check-end", Input).value = "18:30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "moet na het begin" in str(check.query_one("#check-error").render())
+        check.query_one("#check-end", Input).value = "20:30"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, PreMeetingScreen)
+        tl = app.timeline()
+        assert tl.fixed_end == clock.now().replace(hour=20, minute=30) and tl.current is None
+        await pilot.press("space")
+        clock.advance(minutes=6)
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#status").render())
+        # 84 minutes to the fixed end; the plan runs to 20:40, ten minutes past it
+        assert status.startswith("nog 84 min tot 20:30  ·  verwacht einde 20:40  ·  +10 min uitloop"), status
+
+
+async def test_the_check_is_in_the_palette_before_the_first_step_only(make_app, meeting_id):
+    from kring.tui.palette import screen_commands
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Check voor de eerste stap" in [n for n, _h, _a in screen_commands(app.screen)]
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert "Check voor de eerste stap" not in [n for n, _h, _a in screen_commands(app.screen)]

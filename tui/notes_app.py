@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from functools import partial
 from pathlib import Path
 
 from textual.binding import Binding
@@ -11,6 +12,7 @@ from kring.data.core.clock import Clock
 from kring.data.i18n import _
 from kring.data.draftjournal import recover
 from kring.data.notes import draft_key
+from kring.data.presence import HEARTBEAT_SECONDS, announce
 from kring.data.store import Store
 from kring.tui.app import KringApp
 from kring.tui.messages import ScreenShown
@@ -54,6 +56,14 @@ class NotesApp(KringApp):
         self._heap_settled = True
         gc.collect()
         gc.freeze()
+
+    def on_mount(self) -> None:
+        # the moderator's pre-meeting check sees that a note-taker is connected
+        self._announce()
+        self.set_interval(HEARTBEAT_SECONDS, self._announce)
+
+    def _announce(self) -> None:
+        self.outbox.put(partial(announce, self.store, self.meeting_id, self.author, self.clock.now()))
 
     def on_unmount(self) -> None:
         if self._heap_settled:

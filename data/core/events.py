@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     ADJUST = "adjust"
     SPEAKER = "speaker"
     CLOSE = "close"
+    PLAN = "plan"  # the meeting's planned start and end, fixed before the first step
     BREAK = "break"  # a break until a given time: the step waits, the meeting's end moves
     # rounds and the case-bringer (kring.data.core.rounds)
     CASE_BRINGER = "case_bringer"

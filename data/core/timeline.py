@@ -11,6 +11,8 @@ Event kinds (`kring.data.core.events.EventKind`; the `data` each carries):
   adjust    {step, seconds}  more (+) or less (-) time for a step
   speaker   {name}           who has the floor now (None: nobody in particular)
   close                      the meeting ends
+  plan      {start, end}     the planned start and end of the meeting (ISO times),
+                             set in the pre-meeting check: the budget runs to `end`
   break     {until}          a break until `until` (ISO time): the live step is
                              paused until it resumes; the end moves with it
 Rounds (see `kring.data.core.rounds`, which turns this into what the room sees):
@@ -111,6 +113,8 @@ class Timeline:
     running: bool = False
     started_at: DateTime | None = None
     closed_at: DateTime | None = None
+    fixed_start: DateTime | None = None  # the meeting's planned start and end, when set beforehand
+    fixed_end: DateTime | None = None
     break_until: DateTime | None = None  # a break is on until then (the live step waits)
     speaker: str | None = None
     speaker_since: float = 0.0  # seconds the current speaker has held the floor (running time)
@@ -162,6 +166,11 @@ class Timeline:
         ahead = self.break_left + max(0.0, self.steps[self.current].remaining)
         ahead += sum(max(0.0, s.remaining) for s in self.steps[self.current + 1 :])
         return self.now + timedelta(seconds=ahead)
+
+    @property
+    def budget_left(self) -> float | None:
+        """Seconds from now to the fixed end (negative once past it); None without one."""
+        return None if self.fixed_end is None else (self.fixed_end - self.now).total_seconds()
 
     @property
     def delay_seconds(self) -> float:
@@ -237,6 +246,9 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                 tl.running = True
         elif kind == EventKind.PAUSE:
             tl.running = False
+        elif kind == EventKind.PLAN:
+            tl.fixed_start = _moment(data.get("start"))
+            tl.fixed_end = _moment(data.get("end"))
         elif kind == EventKind.BREAK:
             until = _moment(data.get("until"))
             if until is not None and tl.current is not None:

@@ -1,0 +1,163 @@
+"""The check before the first step (key z): who is present, the case-bringer
+if the format needs one, whether a note-taker is connected, and the planned
+start and end of the meeting. Each answer is an event in the log (absent,
+case_bringer, plan), so a restarted agenda knows them too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kring.data.core.events import EventKind
+from kring.data.core.rounds import everyone
+from kring.data.i18n import _
+from kring.data.labels import clock_time
+
+if TYPE_CHECKING:
+    from kring.tui.session import LiveMeeting
+
+PRESENCE_EVERY = 2.0  # seconds between looks at who takes notes
+
+
+def time_today(text: str, now: datetime) -> datetime | None:
+    """`HH:MM` (or `H.MM`) today, or None if it is no time of day."""
+    hours, sep, minutes = text.strip().replace(".", ":").partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return None
+    if not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
+        return None
+    return now.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)
+
+
+class PreMeetingScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    PreMeetingScreen { align: center middle; }
+    #check { width: 90%; max-width: 76; height: auto; max-height: 95%; border: heavy $primary;
+             background: $surface; padding: 0 1; }
+    #check .title { text-style: bold; color: $primary; }
+    #check .hint { color: $text-muted; }
+    #check-people { height: auto; max-height: 12; }
+    #check-times { height: auto; }
+    #check-times Input { width: 12; }
+    #check-times Static { width: auto; padding: 1 1 0 0; }
+    #check-notes.-missing, #check-case.-missing { color: $warning; text-style: bold; }
+    #check-error { color: $error; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", _("Close without saving the times"), id="check.cancel"),
+        Binding("c", "choose_case", _("Choose the case-bringer"), id="check.case"),
+        Binding("ctrl+s", "save", _("Save the times"), id="check.save", priority=True),
+    ]
+
+    def __init__(self, live: LiveMeeting, choose_case: Callable[[], None]) -> None:
+        super().__init__()
+        self.live = live
+        self._choose_case = choose_case
+        tl = live.timeline()
+        start = tl.fixed_start or tl.now
+        end = tl.fixed_end or start + timedelta(seconds=tl.planned_total)
+        self._start, self._end = clock_time(start), clock_time(end)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="check"):
+            yield Static(_("Before the first step"), classes="title")
+            yield Static(_("Who is here? enter marks someone absent, or present again."), classes="hint")
+            yield OptionList(id="check-people")
+            yield Static("", id="check-case")
+            yield Static("", id="check-notes")
+            with Horizontal(id="check-times"):
+                yield Static(_("Planned start"))
+                yield Input(self._start, id="check-start")
+                yield Static(_("end"))
+                yield Input(self._end, id="check-end")
+            yield Static("", id="check-error")
+            yield Static(_("tab moves · enter in a time or ctrl+s saves the times · esc closes"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._show()
+        self.query_one(OptionList).focus()
+        self.set_interval(PRESENCE_EVERY, self._show_note_takers)
+
+    def on_screen_resume(self) -> None:
+        self._show()  # back from choosing the case-bringer
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        tl = self.live.timeline()
+        people = self.query_one(OptionList)
+        at = people.highlighted
+        absent = {a.casefold() for a in tl.absent}
+        people.clear_options()
+        for name in everyone(self.live.meeting.names, tl):
+            away = name.casefold() in absent
+            label = f"✗ {escape(name)} — " + _("absent") if away else f"✓ {escape(name)}"
+            people.add_option(Option(label, id=name))
+        if people.option_count:
+            people.highlighted = min(at or 0, people.option_count - 1)
+        fmt = self.live.meeting.format
+        needs_case = any(step.mode == "case" or step.choose_case for step in fmt.steps)
+        case = self.query_one("#check-case", Static)
+        case.display = needs_case
+        if tl.case_bringer:
+            case.update(_("Case-bringer: {name}").format(name=escape(tl.case_bringer)) + "  " + _("(c changes)"))
+        else:
+            case.update("⚠ " + _("No case-bringer yet: c chooses one (or later, in the step that needs it)."))
+        case.set_class(not tl.case_bringer, "-missing")
+        self._show_note_takers()
+
+    def _show_note_takers(self) -> None:
+        from kring.data.presence import note_takers
+
+        widget = self.query_one("#check-notes", Static)
+        store = self.live.store
+        names = note_takers(store, self.live.meeting_id, self.live.timeline().now) if store is not None else []
+        if names:
+            widget.update("✎ " + _("Note-taker connected: {names}").format(names=escape(", ".join(names))))
+        else:
+            widget.update("⚠ " + _("No note-taker connected: start `kring notes` in a second terminal."))
+        widget.set_class(not names, "-missing")
+
+    # --- keys ------------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected)
+    def _toggle(self, event: OptionList.OptionSelected) -> None:
+        name = str(event.option.id)
+        away = any(a.casefold() == name.casefold() for a in self.live.timeline().absent)
+        self.live.record(EventKind.ABSENT, {"name": name, "absent": not away})
+        self._show()
+
+    def action_choose_case(self) -> None:
+        self._choose_case()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        now = self.live.timeline().now
+        start_text = self.query_one("#check-start", Input).value
+        end_text = self.query_one("#check-end", Input).value
+        start, end = time_today(start_text, now), time_today(end_text, now)
+        error = self.query_one("#check-error", Static)
+        if start is None or end is None:
+            bad = start_text if start is None else end_text
+            error.update(_("'{text}' is no time of day: write it as HH:MM.").format(text=bad))
+            return
+        if end <= start:
+            error.update(_("The end ({end}) must come after the start ({start}).").format(
+                end=clock_time(end), start=clock_time(start)))
+            return
+        self.live.record(EventKind.PLAN, {"start": start.isoformat(), "end": end.isoformat()})
+        self.dismiss(True)
