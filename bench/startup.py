@@ -18,8 +18,9 @@ ANCHOR = [PYTHON, "-m", "bench.anchors.one_line"]
 # the big countdown digits are all there. The digits are drawn with the box
 # characters of Textual's Digits fonts, plain and bold (the agenda's is bold:
 # "┏━┓"); an earlier pattern knew only the plain font's corners, so it waited
-# for the side panel's border and counted start-up some 30 ms late.
-_DIGITS = re.compile(r"[╭╮╰╯│─╶╴╷╵┌┐└┘├┤┬┴┼━┃┏┓┗┛┣┫┻┳╋╸╹╺╻┷═╪╫]{2}")
+# for the side panel's border and counted start-up some 30 ms late. In a larger
+# window the digits are full blocks (kring.tui.widgets.countdown).
+_DIGITS = re.compile(r"[╭╮╰╯│─╶╴╷╵┌┐└┘├┤┬┴┼━┃┏┓┗┛┣┫┻┳╋╸╹╺╻┷═╪╫█]{2}")
 
 
 def agenda_shown(text: str) -> bool:
