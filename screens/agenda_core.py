@@ -68,7 +68,7 @@ class AgendaScreen(LiveScreen[None]):
         Binding("p", "previous_step", _("Previous"), id="agenda.previous"),
         Binding("plus,equals_sign", "more_time", _("+1 min"), id="agenda.more", key_display="+"),
         Binding("minus", "less_time", _("-1 min"), id="agenda.less", key_display="-"),
-        Binding("k", "take_break", _("Break"), id="agenda.break", show=False),
+        Binding("f", "take_break", _("Break"), id="agenda.break", show=False),
         Binding("z", "pre_meeting_check", _("Check before the first step"), id="agenda.check", show=False),
         Binding("x", "close_meeting", _("Close meeting"), id="agenda.close", show=False),
     ]

@@ -52,12 +52,12 @@ def test_the_break_end_is_a_time_still_to_come_today(clock):
         assert break_end(text, now) is None, text
 
 
-async def test_k_starts_a_break_until_a_typed_time_shown_large(make_app, meeting_id, clock, store):
+async def test_f_starts_a_break_until_a_typed_time_shown_large(make_app, meeting_id, clock, store):
     app = make_app(meeting_id)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("space")
         await settle(app, pilot)
-        await pilot.press("k")
+        await pilot.press("f")
         await pilot.pause()
         from textual.widgets import Input
 
@@ -95,7 +95,7 @@ async def test_a_time_that_has_passed_is_refused_kindly(make_app, meeting_id):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("space")
         await settle(app, pilot)
-        await pilot.press("k")
+        await pilot.press("f")
         await pilot.pause()
         from textual.widgets import Input
 
@@ -159,7 +159,7 @@ async def test_the_palette_offers_what_applies_now_in_dutch(make_app, meeting_id
         await pilot.press("space")
         await settle(app, pilot)
         commands = {name: (help_text, action) for name, help_text, action in screen_commands(app.screen)}
-        assert commands["Pauze"] == ("toets k", "take_break")
+        assert commands["Pauze"] == ("toets f", "take_break")
         assert "Inbrenger kiezen" in commands or any("inbrenger" in n.lower() for n in commands)
         await pilot.press("ctrl+p")
         await pilot.pause()
