@@ -57,11 +57,6 @@ class NotesApp(KringApp):
         gc.collect()
         gc.freeze()
 
-    def on_mount(self) -> None:
-        # the moderator's pre-meeting check sees that a note-taker is connected
-        self._announce()
-        self.set_interval(HEARTBEAT_SECONDS, self._announce)
-
     def _announce(self) -> None:
         self.outbox.put(partial(announce, self.store, self.meeting_id, self.author, self.clock.now()))
 
@@ -77,6 +72,9 @@ class NotesApp(KringApp):
     def on_mount(self) -> None:
         # (KringApp's own on_mount runs too: Textual calls each class's handler)
         self.set_interval(self.LOOK_FOR_NEXT_EVERY, self.look_for_next_meeting)
+        # the moderator's pre-meeting check sees that a note-taker is connected
+        self._announce()
+        self.set_interval(HEARTBEAT_SECONDS, self._announce)
 
     def look_for_next_meeting(self) -> None:
         """While the meeting followed is closed, ask the store (in a thread) for a newer live one."""
