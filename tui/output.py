@@ -14,6 +14,9 @@ from typing import Any, TextIO
 from kring.data.core.textgate import shown
 
 
-def say(*parts: Any, sep: str = " ", end: str = "\n", file: TextIO | None = None) -> None:
+def say(*parts: Any, sep: str = " ", end: str = "\n", file: TextIO | None = None, flush: bool = False) -> None:
     """print(), through the gate (standard output unless `file` says otherwise)."""
-    (file if file is not None else sys.stdout).write(shown(sep.join(str(p) for p in parts) + end))
+    out = file if file is not None else sys.stdout
+    out.write(shown(sep.join(str(p) for p in parts) + end))
+    if flush:  # a line another program waits for (serve's link) must not sit in a buffer
+        out.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kring.tui.commands import open_store
+from kring.tui.output import say
 
 DEFAULT_PORT = 8765
 
@@ -43,11 +44,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     info = resolve_meeting(store, args.id, live_only=True)
 
     def announce(url: str) -> None:
-        print(url, flush=True)  # the one line on standard output: the link
+        say(url, flush=True)  # the one line on standard output: the link
         if sys.stderr.isatty():
-            sys.stderr.write(qr_text(url))
-            sys.stderr.write(f"kring serve: meeting {info.id}; ctrl+c stops\n")
-            sys.stderr.flush()
+            say(qr_text(url), end="", file=sys.stderr)
+            say(f"kring serve: meeting {info.id}; ctrl+c stops", file=sys.stderr, flush=True)
 
     asyncio.run(serve(store, info.id, args.host, args.port, SystemClock(), announce=announce))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kring.tui.commands import open_store
+from kring.tui.output import say
 
 
 def register(nsub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -22,8 +23,8 @@ def register(nsub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
 def _say(done, yes: str, no: str) -> None:  # noqa: ANN001
     from kring.data.i18n import _
 
-    print((yes if done.changed else no).format(network=done.network, role=done.role))
-    print(_("Roles with access to '{network}': {roles}").format(
+    say((yes if done.changed else no).format(network=done.network, role=done.role))
+    say(_("Roles with access to '{network}': {roles}").format(
         network=done.network, roles=", ".join(done.roles) or _("none (only the store's owner)")))
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from kring.tui.commands import open_store
+from kring.tui.output import say
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -50,18 +51,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         if args.to is not None:
             report = push(local, central, progress=lambda n, total: done.__setitem__(slice(0, 2), [n, total]))
-            print(_("{count} meeting(s) pushed to {url}: {added}.").format(
+            say(_("{count} meeting(s) pushed to {url}: {added}.").format(
                 count=report.meetings, url=_display(central.url), added=_added(report)))
         else:
             report = pull(central, local, args.network)
-            print(_("Network '{network}' pulled from {url}: {added}.").format(
+            say(_("Network '{network}' pulled from {url}: {added}.").format(
                 network=args.network, url=_display(central.url), added=_added(report)))
     except (InputError, StoreError):
         raise
     except Exception as exc:  # noqa: BLE001 - a database's refusal or a lost connection, said in one line
         raise sync_failure(exc, done[0], done[1]) from None
     for text in report.conflicts:
-        print("kring: " + _("warning") + ": " + _(
+        say("kring: " + _("warning") + ": " + _(
             "this note was changed in both stores; both versions are kept in its history: {text}").format(
             text=text[:70]), file=sys.stderr)
     return 0
