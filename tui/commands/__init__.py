@@ -36,10 +36,11 @@ def write_output(store, name: str, text: str):  # noqa: ANN001, ANN201
     return write_export(name, text, protected=store_files(store.path) if store.path is not None else ())
 
 
-def need_terminal() -> None:
+def need_terminal(config=None) -> None:  # noqa: ANN001 - a Config
     """The screens read keys from a terminal; with standard input a pipe, a file or
     nothing at all, Textual would wait on it at full speed. Refuse in one line instead,
-    before anything is made in the store."""
+    before anything is made in the store. A setting kring cannot use is said first:
+    it is what the person must mend wherever they start kring."""
     import sys
 
     from kring.data.errors import InputError
@@ -51,6 +52,8 @@ def need_terminal() -> None:
     except (OSError, ValueError):  # closed
         tty = False
     if not tty:
+        if config is not None:
+            config.settings  # noqa: B018 - raises the one line for a broken setting
         raise InputError(_("this command shows a screen and needs a terminal, but standard input is not one "
                            "(start it in a terminal, or over ssh with -t)"))
 
@@ -59,7 +62,7 @@ def run_app(app) -> int:  # noqa: ANN001
     """Run a Textual app; afterwards say plainly if anything could not be saved."""
     import sys
 
-    need_terminal()
+    need_terminal(app.config)
     app.run()
     if app.outbox.waiting:
         say(f"kring: {app.outbox.waiting} change(s) could not be saved: {app.outbox.failing}", file=sys.stderr)

@@ -56,7 +56,7 @@ def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    need_terminal()  # before the demo is made
+    need_terminal(config_of(args))  # before the demo is made
     code = _first_paint(args, demo=True)
     if code is not None:
         return code
