@@ -1,4 +1,4 @@
-"""The closing evaluation: who fills in which form, submitting, progress, summary.
+"""The closing evaluation: who fills in which form, submitting, progress.
 
 Functions take a Store and hand back plain data, so they run in a thread
 worker or a command and never give the UI a live ORM object.
@@ -11,6 +11,13 @@ Each submission writes two rows in one transaction:
   unique per meeting and participant, so a second submission is refused, also
   when two terminals submit for the same person at once.
 * an `EvaluationResponse` with the answers, `{question_id: int | str}`.
+
+A participant's own browser (`kring serve`) evaluating anonymously is never
+asked a name: its receipt (`submit_unnamed`) holds, instead of a name, a key
+made from the browser's cookie (`unnamed_receipt`), so that browser answers
+once and the count includes it; the key starts with a control character the
+text gate keeps out of every name, so it can never be taken for one, and the
+receipt has no moment.
 
 When the meeting evaluates anonymously, the response carries no participant
 and no moment, and on every new anonymous submission the answers of all the
@@ -32,20 +39,13 @@ a `step`, else the latest). When none was recorded, the case-bringer's
 questions are shown to everyone, may be skipped, and whoever answers them is
 taken to be a case-bringer.
 
-Summary shape (one dict per question, in form order; `summarize`):
-
-    {"id": str, "text": str, "type": "roti" | "scale" | "open" | "choice",
-     "case_bringer_only": bool,
-     "count": int,                      # how many answered this question
-     "mean": float | None,              # numbers only, rounded to 2 decimals
-     "min": int | None, "max": int | None,
-     "labels": {value: label},          # roti: 0-4; scale: its labelled ends
-     "distribution": {value: count},    # every value min..max, or every choice, in order
-     "answers": [str]}                  # open questions: the texts
+The answers are summed up in kring.data.evaluation_summary.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -78,6 +78,13 @@ FORM_EVENT = EventKind.EVALUATION_FORM
 # With fewer anonymous answers than this, the screen shows no summary yet
 # (unless everyone has answered): two answers and one's own give the other away.
 ANONYMOUS_MIN_SHOWN = 3
+# An unnamed receipt's key starts with this; no name can (the text gate drops control characters).
+UNNAMED = "\x1f"
+
+
+def unnamed_receipt(secret: str, browser: str) -> str:
+    """The receipt key of one browser: keyed with the meeting's link, holding neither the cookie nor a name."""
+    return UNNAMED + hmac.new(secret.encode(), browser.encode(), hashlib.sha256).hexdigest()[:40]
 
 
 class AlreadyAnswered(InputError):
@@ -86,6 +93,13 @@ class AlreadyAnswered(InputError):
     def __init__(self, participant: str) -> None:
         self.participant = participant
         super().__init__(f"{participant} has already filled in the evaluation; the first answers stand")
+
+
+class EveryoneAnswered(InputError):
+    """As many have answered as are expected; an unnamed answer more would count someone twice."""
+
+    def __init__(self, expected: int) -> None:
+        super().__init__(f"everyone has filled in the evaluation ({expected} of {expected})")
 
 
 @dataclass
@@ -99,6 +113,15 @@ class EvaluationContext:
     participants: list[str]
     answered: list[str]
     case_bringers: list[str] = field(default_factory=list)  # empty: none recorded
+    unnamed: int = 0  # answers from browsers that gave no name (anonymous)
+
+    @property
+    def answered_count(self) -> int:
+        return len(self.answered) + self.unnamed
+
+    @property
+    def everyone_answered(self) -> bool:
+        return self.answered_count >= len(self.participants)
 
     @property
     def waiting(self) -> list[str]:
@@ -246,6 +269,7 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
             raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
         names = people(s, meeting_id)
         answered = _answered(s, meeting_id)
+        unnamed = _unnamed(s, meeting_id)
         events = s.exec(
             select(Event).where(Event.meeting_id == meeting_id, col(Event.kind).in_([FORM_EVENT, EventKind.CASE_BRINGER]))
             .order_by(col(Event.id))
@@ -259,17 +283,30 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
         form, anonymous = find_form(choice[0]), choice[1]
     return EvaluationContext(
         meeting_id=meeting_id, title=title, form=form, anonymous=anonymous, participants=names,
-        answered=[n for n in names if n in set(answered)], case_bringers=case_bringers(events),
+        answered=[n for n in names if n in set(answered)], case_bringers=case_bringers(events), unnamed=unnamed,
     )
 
 
 def _answered(s: Session, meeting_id: int) -> list[str]:
-    return list(
-        s.exec(
-            select(EvaluationReceipt.participant).where(EvaluationReceipt.meeting_id == meeting_id)
-            .order_by(col(EvaluationReceipt.participant))
-        )
-    )
+    """The names on the meeting's receipts (unnamed receipts left out)."""
+    return [n for n in s.exec(
+        select(EvaluationReceipt.participant).where(EvaluationReceipt.meeting_id == meeting_id)
+        .order_by(col(EvaluationReceipt.participant))
+    ) if not n.startswith(UNNAMED)]
+
+
+def _unnamed(s: Session, meeting_id: int) -> int:
+    return len(s.exec(
+        select(EvaluationReceipt.id).where(EvaluationReceipt.meeting_id == meeting_id,
+                                           col(EvaluationReceipt.participant).startswith(UNNAMED))
+    ).all())
+
+
+def has_receipt(store: Store, meeting_id: int, receipt: str) -> bool:
+    """Whether this receipt (a name, or an unnamed receipt's key) has answered."""
+    with store.session() as s:
+        return s.exec(select(EvaluationReceipt.id).where(
+            EvaluationReceipt.meeting_id == meeting_id, EvaluationReceipt.participant == receipt)).first() is not None
 
 
 # --- answers ------------------------------------------------------------------------
@@ -310,7 +347,28 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
     meeting's form if nobody has submitted yet. Safe to call from several
     processes and threads at once.
     """
+    return _submit(store, meeting_id, participant, answers, clock, form=form, anonymous=anonymous)
+
+
+def submit_unnamed(store: Store, meeting_id: int, receipt: str, answers: Mapping[str, Any], clock: Clock, *,
+                   form: EvaluationForm | None = None) -> Submitted:
+    """Store a browser's anonymous answers under a receipt that holds no name (`unnamed_receipt`).
+
+    Refused (InputError, nothing stored) when the meeting does not evaluate
+    anonymously, when this receipt has answered already (AlreadyAnswered), or
+    when as many have answered as are expected (EveryoneAnswered), so the count
+    never passes the number in the room.
+    """
+    if not receipt.startswith(UNNAMED):
+        raise ValueError("an unnamed receipt comes from unnamed_receipt()")
+    return _submit(store, meeting_id, None, answers, clock, form=form, anonymous=True, receipt=receipt)
+
+
+def _submit(store: Store, meeting_id: int, participant: str | None, answers: Mapping[str, Any], clock: Clock, *,
+            form: EvaluationForm | None, anonymous: bool | None, receipt: str | None = None) -> Submitted:
     now = clock.now()
+    key = participant if participant is not None else receipt
+    assert key is not None
     try:
         with store.writing() as s:
             # One submission at a time per meeting, also on PostgreSQL.
@@ -318,15 +376,15 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
             if meeting is None:
                 raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
             # someone marked absent who is there after all may still answer
-            if participant not in people(s, meeting_id, present=False):
+            if participant is not None and participant not in people(s, meeting_id, present=False):
                 raise InputError(f"'{participant}' is not a participant of this meeting")
             done = s.exec(
                 select(EvaluationReceipt.id).where(
-                    EvaluationReceipt.meeting_id == meeting_id, EvaluationReceipt.participant == participant
+                    EvaluationReceipt.meeting_id == meeting_id, EvaluationReceipt.participant == key
                 )
             ).first()
             if done is not None:
-                raise AlreadyAnswered(participant)
+                raise AlreadyAnswered(participant or "this browser")
             events = s.exec(
                 select(Event).where(Event.meeting_id == meeting_id,
                                     col(Event.kind).in_([FORM_EVENT, EventKind.CASE_BRINGER]))
@@ -337,19 +395,30 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
                 # the meeting's own copy decides, whatever form the caller showed
                 used, anon = _stored_form(stored)
             else:
+                name, anon_choice = _network_choice(s, meeting)
                 if form is None:
-                    name, anon_choice = _network_choice(s, meeting)
                     form = find_form(name)
                     anonymous = anon_choice if anonymous is None else anonymous
+                if participant is None:  # only the network's choice makes a meeting anonymous here
+                    anonymous = anon_choice
                 used, anon = form, bool(anonymous)
+            if participant is None:
+                if not anon:
+                    raise InputError("this meeting's evaluation is not anonymous: choose your name")
+                everyone = len(people(s, meeting_id))
+                if len(_answered(s, meeting_id)) + _unnamed(s, meeting_id) >= everyone:
+                    raise EveryoneAnswered(everyone)
+            if stored is None:
                 s.add(Event(uid=uuid.uuid4().hex, meeting_id=meeting_id, at=now, kind=FORM_EVENT,
                             data={"form": used.model_dump(mode="json"), "anonymous": anon}, origin="evaluate"))
             bringers = case_bringers(events)
-            allowed = questions_for(used, participant, bringers)
+            # without a name the case-bringer's questions are open to whoever brought the case
+            allowed = questions_for(used, participant, bringers) if participant is not None else None
             clean = check_answers(used, answers, allowed=allowed)
             own = {q.id for q in used.questions if q.case_bringer_only}
-            is_bringer = _casefold_in(participant, bringers) if bringers else any(k in own for k in clean)
-            s.add(EvaluationReceipt(meeting_id=meeting_id, participant=participant, at=now))
+            # an unnamed receipt has no moment either: nothing to line up with anyone's
+            s.add(EvaluationReceipt(meeting_id=meeting_id, participant=key,
+                                    at=now if participant is not None else None))
             if anon:
                 general = {k: v for k, v in clean.items() if k not in own}
                 personal = {k: v for k, v in clean.items() if k in own}
@@ -360,12 +429,14 @@ def submit(store: Store, meeting_id: int, participant: str, answers: Mapping[str
                 s.flush()
                 _deal_again(s, meeting_id)
             else:
+                assert participant is not None
+                is_bringer = _casefold_in(participant, bringers) if bringers else any(k in own for k in clean)
                 s.add(EvaluationResponse(meeting_id=meeting_id, participant=participant, form=used.name,
                                          case_bringer=is_bringer, answers=clean, at=now))
     except IntegrityError:
-        # the same person submitted from another terminal at the same moment
-        raise AlreadyAnswered(participant) from None
-    return Submitted(participant, anon, len(clean))
+        # the same person (or browser) submitted from elsewhere at the same moment
+        raise AlreadyAnswered(participant or "this browser") from None
+    return Submitted(participant or "", anon, len(clean))
 
 
 def _deal_again(s: Session, meeting_id: int) -> None:
@@ -385,105 +456,17 @@ def _deal_again(s: Session, meeting_id: int) -> None:
             s.add(row)
 
 
-# --- progress and summary ---------------------------------------------------------------
+# --- progress ---------------------------------------------------------------------------
 
 
 def progress_in(s: Session, meeting_id: int) -> dict[str, Any]:
-    """How many have answered, out of how many, and who (receipts are not anonymous)."""
+    """How many have answered, out of how many, and who gave their name (receipts of a
+    name are not anonymous; a browser's unnamed answers count without one)."""
     names = _answered(s, meeting_id)
-    return {"answered": len(names), "expected": len(people(s, meeting_id)), "names": names}
+    return {"answered": len(names) + _unnamed(s, meeting_id), "expected": len(people(s, meeting_id)),
+            "names": names}
 
 
 def progress(store: Store, meeting_id: int) -> dict[str, Any]:
     with store.session() as s:
         return progress_in(s, meeting_id)
-
-
-def _answers_of(item: Any) -> Mapping[str, Any]:
-    if isinstance(item, Mapping):
-        inner = item.get("answers")
-        return inner if isinstance(inner, Mapping) else item
-    return getattr(item, "answers", None) or {}
-
-
-def summarize(form: EvaluationForm, responses: Iterable[Any]) -> list[dict[str, Any]]:
-    """Per question: count, mean, distribution, open texts (see the module docstring).
-
-    `responses`: EvaluationResponse rows, report dicts with an "answers" key, or
-    plain answer dicts. Values that do not fit the form are left out.
-    """
-    answer_sets = [_answers_of(r) for r in responses]
-    out: list[dict[str, Any]] = []
-    for q in form.questions:
-        values: list[Any] = []
-        for answers in answer_sets:
-            try:
-                v = q.check(answers.get(q.id))
-            except ValueError:
-                continue
-            if v is not None:
-                values.append(v)
-        entry: dict[str, Any] = {
-            "id": q.id, "text": q.text, "type": q.type.value, "case_bringer_only": q.case_bringer_only,
-            "count": len(values), "mean": None,
-            "min": q.lowest if q.numeric else None, "max": q.highest if q.numeric else None,
-            "labels": q.value_labels(), "distribution": {}, "answers": [],
-        }
-        if q.numeric:
-            entry["distribution"] = {v: values.count(v) for v in q.values}
-            entry["mean"] = round(sum(values) / len(values), 2) if values else None
-        elif q.type.value == "choice":
-            entry["distribution"] = {c: values.count(c) for c in q.choices}
-        else:
-            entry["answers"] = list(values)
-        out.append(entry)
-    return out
-
-
-@dataclass
-class MeetingSummary:
-    context: EvaluationContext
-    questions: list[dict[str, Any]]
-    responses: int
-
-    @property
-    def withheld(self) -> bool:
-        """Anonymous and too few answers yet to show without giving someone away."""
-        ctx = self.context
-        n = len(ctx.answered)
-        return ctx.anonymous and n < ANONYMOUS_MIN_SHOWN and n < len(ctx.participants)
-
-
-def meeting_summary(store: Store, meeting_id: int) -> MeetingSummary:
-    ctx = open_evaluation(store, meeting_id)
-    with store.session() as s:
-        rows = s.exec(
-            select(EvaluationResponse).where(EvaluationResponse.meeting_id == meeting_id)
-            .order_by(col(EvaluationResponse.id))
-        ).all()
-        answers = [dict(r.answers or {}) for r in rows]
-    return MeetingSummary(ctx, summarize(ctx.form, answers), len(answers))
-
-
-def report_summary(store: Store, meeting_id: int, events: Iterable[Any], responses: Iterable[Any]
-                   ) -> list[dict[str, Any]]:
-    """The summary for the report: the meeting's own form, else the network's, else the default.
-
-    Never raises for a missing form: a report is always made.
-    """
-    responses = list(responses)
-    stored = form_event(events)
-    try:
-        if stored is not None:
-            form = _stored_form(stored)[0]
-        else:
-            with store.session() as s:
-                meeting = s.get(Meeting, meeting_id)
-                name = _network_choice(s, meeting)[0] if meeting else DEFAULT_FORM
-            form = find_form(name)
-    except InputError:
-        try:
-            form = find_form(DEFAULT_FORM)
-        except InputError:
-            return []
-    return summarize(form, responses)

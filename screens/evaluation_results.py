@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
 from kring.data.errors import InputError, first_line
-from kring.data.evaluation import MeetingSummary
+from kring.data.evaluation_summary import MeetingSummary
 from kring.data.i18n import _
 from kring.data.labels import number as decimal
 from kring.screens.live import LiveScreen
@@ -98,7 +98,7 @@ class ResultsScreen(LiveScreen[None]):
 
     @work(thread=True, exclusive=True, group="evaluate-results")
     def _load(self) -> None:
-        from kring.data.evaluation import meeting_summary
+        from kring.data.evaluation_summary import meeting_summary
 
         try:
             summary = meeting_summary(self.live.store, self.live.meeting_id)
@@ -121,7 +121,7 @@ class ResultsScreen(LiveScreen[None]):
     def _show(self, summary: MeetingSummary) -> None:
         self._summary = summary
         ctx = summary.context
-        answered, total = len(ctx.answered), len(ctx.participants)
+        answered, total = ctx.answered_count, len(ctx.participants)
         self.query_one("#eval-progress", Static).update(
             _("{n} of {total} answered").format(n=answered, total=total))
         body = self.query_one("#results-body", Static)

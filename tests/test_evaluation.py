@@ -11,13 +11,12 @@ from kring.data.errors import InputError
 from kring.data.evaluation import (
     FORM_EVENT,
     case_bringers,
-    meeting_summary,
     open_evaluation,
     progress,
     resolve_participant,
     submit,
-    summarize,
 )
+from kring.data.evaluation_summary import meeting_summary, summarize
 from kring.data.live import load_snapshot
 from kring.data.meetings import append_event, create_meeting, load_events
 from kring.data.models import EvaluationReceipt, EvaluationResponse, Network
@@ -165,6 +164,40 @@ def test_anonymous_answers_carry_no_link_to_the_person(store, clock, standaard):
     for row in raw:
         text = " ".join(str(v) for v in row)
         assert not any(name in text.replace(name + "-top", "") for name in people)
+
+
+def test_a_browsers_unnamed_answers_count_once_and_hold_no_name(store, clock, standaard):
+    from kring.data.evaluation import AlreadyAnswered, EveryoneAnswered, submit_unnamed, unnamed_receipt
+
+    meeting_id = network_meeting(store, clock, standaard, anonymous=True)
+    submit(store, meeting_id, "Anouk", {"roti": 1}, clock)  # the terminal, by name, as before
+    phones = [unnamed_receipt("link-token", f"cookie-{i}") for i in range(5)]
+    for i, key in enumerate(phones[:4]):
+        assert submit_unnamed(store, meeting_id, key, {"roti": i, "top": f"top {i}"}, clock).anonymous
+    with pytest.raises(AlreadyAnswered):
+        submit_unnamed(store, meeting_id, phones[0], {"roti": 4}, clock)  # the same browser again
+    with pytest.raises(EveryoneAnswered):  # five of five: one more would count someone twice
+        submit_unnamed(store, meeting_id, phones[4], {"roti": 4}, clock)
+    assert progress(store, meeting_id) == {"answered": 5, "expected": 5, "names": ["Anouk"]}
+    ctx = open_evaluation(store, meeting_id)
+    assert ctx.answered == ["Anouk"] and ctx.answered_count == 5 and ctx.everyone_answered
+    assert load_snapshot(store, meeting_id).extra["evaluation"]["answered"] == 5
+    receipts = rows(store, EvaluationReceipt)
+    for rc in receipts[1:]:  # no name, no moment, not the cookie
+        assert rc.at is None and "cookie" not in rc.participant
+        assert not any(n in rc.participant for n in ["Anouk", "Bram", "Fatima", "Joris", "Lotte"])
+    assert all(r.participant is None and r.at is None for r in rows(store, EvaluationResponse))
+    assert sorted(r.answers["roti"] for r in rows(store, EvaluationResponse)) == [0, 1, 1, 2, 3]
+    assert not meeting_summary(store, meeting_id).withheld
+
+
+def test_unnamed_answers_only_where_the_evaluation_is_anonymous(store, clock, standaard):
+    from kring.data.evaluation import submit_unnamed, unnamed_receipt
+
+    meeting_id = network_meeting(store, clock, standaard, anonymous=False)
+    with pytest.raises(InputError, match="not anonymous"):
+        submit_unnamed(store, meeting_id, unnamed_receipt("t", "c"), {"roti": 2}, clock)
+    assert rows(store, EvaluationReceipt) == [] and rows(store, EvaluationResponse) == []
 
 
 def test_anonymous_row_order_is_dealt_again(store, clock, standaard):

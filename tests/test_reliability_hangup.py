@@ -160,7 +160,8 @@ def test_evaluator_hang_up_leaves_no_half_answers(setup, request):
 
 
 def test_evaluator_hang_up_just_after_sending_stores_all_or_nothing(setup, request):
-    from kring.data.evaluation import meeting_summary, progress
+    from kring.data.evaluation import progress
+    from kring.data.evaluation_summary import meeting_summary
 
     store, meeting, env = setup
     term = Term("evaluate", str(meeting), "--as", "Lotte", env=env)

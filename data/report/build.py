@@ -25,7 +25,8 @@ from kring.data.core.clock import Clock, SystemClock
 from kring.data.core.consent import ConsentRule
 from kring.data.core.rounds import confidential_default, report_rounds
 from kring.data.core.timeline import derive
-from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, form_event, report_summary
+from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, form_event
+from kring.data.evaluation_summary import report_summary
 from kring.data.meetings import get_meeting, load_events
 from kring.data.models import (
     EvaluationReceipt,
