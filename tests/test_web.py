@@ -232,7 +232,7 @@ async def test_bad_answers_are_named_and_nothing_is_stored(client, store, token)
     assert stored(store, EvaluationReceipt) == []
 
 
-async def test_the_anonymous_form_stores_no_name(aiohttp_client, store, clock, standaard):
+async def anonymous_meeting(store, clock, standaard) -> tuple[int, str]:
     from kring.data.meetings import create_meeting
 
     with store.writing() as s:
@@ -241,16 +241,65 @@ async def test_the_anonymous_form_stores_no_name(aiohttp_client, store, clock, s
         s.flush()
         network_id = net.id
     meeting = create_meeting(store, standaard, NAMES, clock, network_id=network_id)
-    token = token_for(store, meeting, clock)
+    return meeting, token_for(store, meeting, clock)
+
+
+async def test_the_anonymous_form_asks_no_name_and_stores_none(aiohttp_client, store, clock, standaard):
+    from sqlalchemy import text
+
+    meeting, token = await anonymous_meeting(store, clock, standaard)
     client = await aiohttp_client(make_app(store, meeting, token, clock))
     html, seal = await form_of(client, token)
-    assert "niet bij je antwoorden bewaard" in html
-    r = await client.post(f"/m/{token}/form", data={"seal": seal, "who": "Joris", **GOOD}, allow_redirects=False)
-    assert r.status == 303
+    assert 'name="who"' not in html and "Je naam" not in html  # nothing to pick
+    assert not any(f'value="{short}"' in html for short in ("Anouk", "Bram", "Fatima", "Joris", "Lotte"))
+    assert "niet gevraagd en niet bewaard" in html
+    cookie = client.session.cookie_jar.filter_cookies(client.make_url("/m/" + token + "/form"))["kring_b"].value
+    r = await client.post(f"/m/{token}/form", data={"seal": seal, **GOOD}, allow_redirects=False,
+                          headers={"User-Agent": "Telefoon-van-Joris/1.0"})
+    assert r.status == 303 and r.headers["Location"] == f"/m/{token}/thanks"
     [row] = stored(store, EvaluationResponse)
     assert row.participant is None and row.at is None
-    assert "Joris" not in json.dumps(row.answers)
-    assert [r.participant for r in stored(store, EvaluationReceipt)] == ["Joris"]  # ticked off, nothing more
+    assert row.answers == {"roti": 3, "relevance": 4, "top": "Fijne sfeer"}
+    [receipt] = stored(store, EvaluationReceipt)
+    assert receipt.at is None
+    assert progress(store, meeting) == {"answered": 1, "expected": 5, "names": []}  # "1 van 5"
+    # nothing the browser sent is in the answers' or the receipts' tables: no cookie, address, agent, name
+    with store.engine.connect() as con:
+        raw = " ".join(str(v) for table in ("evaluation_response", "evaluation_receipt")
+                       for row in con.execute(text(f"SELECT * FROM {table}")) for v in row)
+    for trace in (cookie, "127.0.0.1", "Telefoon-van-Joris", *NAMES):
+        assert trace not in raw
+
+
+async def test_an_anonymous_browser_answers_once(aiohttp_client, store, clock, standaard):
+    from kring.web.app import KEY_STATE
+
+    meeting, token = await anonymous_meeting(store, clock, standaard)
+    client = await aiohttp_client(make_app(store, meeting, token, clock))
+    _html, seal = await form_of(client, token)
+    assert (await client.post(f"/m/{token}/form", data={"seal": seal, **GOOD}, allow_redirects=False)).status == 303
+    html = await (await client.get(f"/m/{token}/form")).text()
+    assert "al verstuurd" in html and 'name="roti"' not in html  # not offered again
+    # the same browser with a good seal it has not used (a second tab, or a crafted post)
+    cookie = client.session.cookie_jar.filter_cookies(client.make_url(f"/m/{token}"))["kring_b"].value
+    again = await client.post(f"/m/{token}/form", data={"seal": client.server.app[KEY_STATE].seal.issue(cookie),
+                                                        "roti": "0"})
+    assert again.status == 409
+    body = await again.text()
+    assert "al verstuurd" in body and "Fijne sfeer" not in body and 'name="roti"' not in body  # nothing told
+    assert (await client.post(f"/m/{token}/form", data={"seal": seal, "roti": "0"})).status == 409  # replayed
+    assert [r.answers["roti"] for r in stored(store, EvaluationResponse)] == [3]
+    assert progress(store, meeting)["answered"] == 1
+    # the other four phones answer; then the count is full and the form closed ("5 van 5", never 6)
+    for n in range(4):
+        phone = await aiohttp_client(client.server)
+        _html, seal = await form_of(phone, token)
+        r = await phone.post(f"/m/{token}/form", data={"seal": seal, "roti": str(n)}, allow_redirects=False)
+        assert r.status == 303
+    assert progress(store, meeting)["answered"] == 5
+    late = await aiohttp_client(client.server)
+    html = await (await late.get(f"/m/{token}/form")).text()
+    assert "Iedereen heeft de evaluatie ingevuld" in html and 'name="roti"' not in html
 
 
 # --- floods ------------------------------------------------------------------------------------

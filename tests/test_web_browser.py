@@ -15,6 +15,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlmodel import select
 
+from kring.data.evaluation import progress
 from kring.data.meetings import append_event, create_meeting
 from kring.data.models import EvaluationReceipt, EvaluationResponse, Network
 from kring.data.weblink import token_for
@@ -59,16 +60,20 @@ def keep_shots(folder) -> None:
             shutil.copy(shot, os.environ["KRING_SHOTS"])
 
 
-async def answer_on_a_phone(browser, link: str, name: str, roti: int, shots=None) -> None:
+async def answer_on_a_phone(browser, link: str, name: str | None, roti: int, shots=None) -> None:
+    """Fill in and send the form on a phone of its own; `name` None: the anonymous form, which asks none."""
     context = await browser.new_context(**PHONE, locale="nl-NL")
     page = await context.new_page()
     try:
         await page.goto(link)  # the evaluation step: the page is the form
         if shots:
             await page.screenshot(path=str(shots / "form.png"))
-        await page.get_by_label(name, exact=True).check()
+        if name is None:
+            assert await page.locator('input[name="who"]').count() == 0
+        else:
+            await page.get_by_label(name, exact=True).check()
         await page.locator(f'input[name="roti"][value="{roti}"]').check()
-        await page.get_by_label("Top: wat ging er goed?").fill(f"Top van {name}")
+        await page.get_by_label("Top: wat ging er goed?").fill(f"Top van {name or 'een telefoon'}")
         if shots:  # further down: a scale and the open questions
             await page.get_by_label("Top: wat ging er goed?").scroll_into_view_if_needed()
             await page.screenshot(path=str(shots / "form-open.png"))
@@ -94,20 +99,38 @@ async def test_twelve_participants_answer_at_once(browser, store, clock, standaa
     assert responses == {name: {"roti": i % 5, "top": f"Top van {name}"} for i, name in enumerate(TWELVE)}
 
 
-async def test_the_anonymous_form_in_the_browser_stores_no_name(browser, store, clock, standaard):
+async def test_the_anonymous_form_in_the_browser_asks_no_name_and_stores_none(browser, store, clock, standaard,
+                                                                              tmp_path):
     with store.writing() as s:
         net = Network(name="Wijkzorg", anonymous_evaluation=True, created_at=clock.now())
         s.add(net)
         s.flush()
         network_id = net.id
     meeting = create_meeting(store, standaard, TWELVE[:4], clock, network_id=network_id)
+    append_event(store, meeting, "goto", clock.now(), {"step": len(standaard["steps"]) - 1})
     server, link = await serving(store, meeting, clock)
     try:
-        await answer_on_a_phone(browser, link + "/form", "Daan", 2)
+        # three phones at once, none asked a name
+        await asyncio.gather(*(answer_on_a_phone(browser, link, None, i, tmp_path if i == 0 else None)
+                               for i in range(3)))
+        context = await browser.new_context(**PHONE, locale="nl-NL")
+        page = await context.new_page()
+        await page.goto(link + "/form")
+        await page.locator('input[name="roti"][value="4"]').check()
+        await page.get_by_role("button", name="Verstuur mijn antwoorden").tap()
+        await page.wait_for_url("**/thanks")
+        await page.goto(link + "/form")  # the same phone again: not offered, nothing shown of the answers
+        assert "al verstuurd" in await page.text_content("main")
+        assert await page.locator('input[name="roti"]').count() == 0
+        await context.close()
     finally:
         await server.close()
-    [row] = stored(store, EvaluationResponse)
-    assert row.participant is None and row.answers == {"roti": 2, "top": "Top van Daan"}
+    keep_shots(tmp_path)
+    assert progress(store, meeting)["answered"] == 4  # "4 van 4"
+    rows = stored(store, EvaluationResponse)
+    assert all(r.participant is None and r.at is None for r in rows)
+    assert sorted(r.answers["roti"] for r in rows) == [0, 1, 2, 4]
+    assert not any(name in rc.participant for rc in stored(store, EvaluationReceipt) for name in TWELVE[:4])
 
 
 async def test_the_live_page_follows_the_moderator_and_becomes_the_form(browser, store, clock, standaard, tmp_path):

@@ -8,7 +8,10 @@ current from `events` (server-sent events) and turns it into the form when the
 agenda reaches its evaluation step.
 
 Answers are stored through kring.data.evaluation, the same as the terminal's,
-and committed before the answer to the browser is sent.
+and committed before the answer to the browser is sent. When the meeting
+evaluates anonymously the form asks no name: the browser's answers go under a
+receipt made from its cookie (`unnamed_receipt`), which holds neither a name
+nor the cookie, so each browser answers once and the count includes it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, NoReturn
 
 import jinja2
 from aiohttp import web
@@ -26,7 +29,16 @@ from aiohttp import web
 from kring.data import i18n
 from kring.data.core.clock import Clock
 from kring.data.errors import InputError
-from kring.data.evaluation import AlreadyAnswered, EvaluationContext, open_evaluation, submit
+from kring.data.evaluation import (
+    AlreadyAnswered,
+    EvaluationContext,
+    EveryoneAnswered,
+    has_receipt,
+    open_evaluation,
+    submit,
+    submit_unnamed,
+    unnamed_receipt,
+)
 from kring.data.store import Store
 from kring.data.weblink import live_meeting_of
 from kring.web.follow import Follower
@@ -238,14 +250,19 @@ class FormView:
     """The form as the template shows it."""
 
     context: EvaluationContext
-    names: dict[str, str]  # short name shown -> full name, for those still to answer
+    names: dict[str, str]  # short name shown -> full name, for those still to answer (none when anonymous)
     bringers: list[str]  # short names of the case-bringers (their own questions)
 
     @classmethod
     def of(cls, ctx: EvaluationContext) -> "FormView":
         short = first_names(ctx.participants)
-        waiting = {short[n]: n for n in ctx.waiting}
+        waiting = {} if ctx.anonymous else {short[n]: n for n in ctx.waiting}
         return cls(ctx, waiting, [short.get(n, shown(n)) for n in ctx.case_bringers])
+
+    @property
+    def open(self) -> bool:
+        """Someone may still answer."""
+        return not self.context.everyone_answered if self.context.anonymous else bool(self.names)
 
 
 def _browser(request: web.Request) -> tuple[str, bool]:
@@ -281,8 +298,10 @@ async def _form(request: web.Request, st: ServerState, *, status: int = 200, err
     ctx = await _context(st)
     browser, new = _browser(request)
     fv = FormView.of(ctx)
+    sent = ctx.anonymous and not new and await asyncio.to_thread(
+        has_receipt, st.store, st.meeting_id, unnamed_receipt(st.token, browser))
     response = _render(st, "form.html", status=status, form=fv, seal=st.seal.issue(browser), error=error,
-                       given=given or {}, shown=shown)
+                       given=given or {}, shown=shown, sent=sent)
     if new:
         _set_cookie(response, st, BROWSER_COOKIE, browser)
     return response
@@ -306,6 +325,8 @@ async def form_post(request: web.Request) -> web.StreamResponse:
                        message=i18n._("This form is no longer valid. Open it again to answer."))
     given = {k: v for k, v in fields.items() if k not in ("seal", "who")}
     ctx = await _context(st)
+    if ctx.anonymous:
+        return await _post_unnamed(request, st, ctx, browser, given)
     fv = FormView.of(ctx)
     who = fields.get("who", "")
     participant = fv.names.get(who)
@@ -326,6 +347,28 @@ async def form_post(request: web.Request) -> web.StreamResponse:
                            error=i18n._("{name} has already answered.").format(name=who))
     except InputError as exc:
         return await _form(request, st, status=400, given=given, error=_problem(ctx, str(exc)))
+    _stored(st)
+
+
+async def _post_unnamed(request: web.Request, st: ServerState, ctx: EvaluationContext, browser: str,
+                        given: dict[str, str]) -> web.StreamResponse:
+    """An anonymous form: no name, one answer per browser under a receipt that holds none."""
+    answers = {q.id: given[q.id] for q in ctx.form.questions if q.id in given}
+    try:
+        await asyncio.to_thread(submit_unnamed, st.store, st.meeting_id, unnamed_receipt(st.token, browser),
+                                answers, st.clock, form=ctx.form)
+    except AlreadyAnswered:  # says no more than that this browser has sent its answers
+        return _render(st, "refused.html", status=409, message=i18n._("These answers have already been sent."))
+    except EveryoneAnswered:
+        st.context = None
+        return await _form(request, st, status=409)
+    except InputError as exc:
+        return await _form(request, st, status=400, given=given, error=_problem(ctx, str(exc)))
+    _stored(st)
+
+
+def _stored(st: ServerState) -> NoReturn:
+    """Answers are in the store: the counts move, and the browser is thanked."""
     st.context = None
     st.follower.poke()
     response = web.HTTPSeeOther(f"/m/{st.token}/thanks")
