@@ -361,12 +361,17 @@ def _find_named(name: str) -> WorkFormat | None:
         names = {p: _named(p) for p in paths}
         if any(n is None for n in names.values()):
             return None  # a file whose name a glance cannot tell: it may be this one
+        broken: FormatError | None = None
         for path in reversed(paths):  # later files override earlier ones, as in load_folders
             if names[path] == name:
                 try:
                     return load_file(path)
-                except FormatError:
-                    continue  # broken: as in the catalog, the next of that name counts
+                except FormatError as err:
+                    broken = broken or err  # the next of that name in this folder may load
+        if broken is not None:
+            # a user's file of this name that does not load is said, never quietly
+            # swapped for the built-in (as broken_override does for the catalog)
+            raise broken
     return None
 
 
