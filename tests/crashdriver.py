@@ -400,16 +400,19 @@ class CrashDriver:
         return parsed.kind, parsed.text
 
     def notes_lane(self, meeting_id: int, kills: int, rng: random.Random, author: str = "Notulist") -> None:
+        from kring.data.draftjournal import recover
         from kring.data.meetings import get_meeting
-        from kring.data.notes import draft_key, list_notes, load_draft
+        from kring.data.notes import draft_key, list_notes
 
         names = get_meeting(self.store, meeting_id).names
         key = draft_key(author, "notulist")
         confirmed: dict[str, tuple[str, str]] = {}  # uid -> (kind, text) seen stored
         for cycle in range(kills + 1):
             last = cycle == kills
-            draft = load_draft(self.store, meeting_id, key)
-            current = draft.text if draft else ""  # the input starts with the draft
+            # the input starts with the draft the app brings back: the store's, or the
+            # journal its last run kept per keystroke when that is newer
+            draft = recover(self.store, meeting_id, key)
+            current = draft.text if draft else ""
             typed_at: list[float] = [0.0] * len(current)  # when each character of the input was typed
             term = self.launch("notes", str(meeting_id), "--as", author, user=author)
             in_startup, delay = self.plan_kill(rng, 2.2)
@@ -475,7 +478,8 @@ class CrashDriver:
                      confirmed: dict[str, tuple[str, str]], entered: tuple[str, str, str, list[float]] | None,
                      current: str, typed_at: list[float], killed_at: float) -> None:
         """After a kill: stored notes unchanged; of what was typed only the last moment may be missing."""
-        from kring.data.notes import list_notes, load_draft
+        from kring.data.draftjournal import recover
+        from kring.data.notes import list_notes
 
         notes = {n.uid: n for n in list_notes(self.store, meeting_id) if n.author == author}
         for uid, (kind, text) in confirmed.items():
@@ -483,7 +487,7 @@ class CrashDriver:
             if n is None or (n.kind, n.text) != (kind, text):
                 self.fail("notes", cycle, f"a stored note is gone or changed: {text!r}")
         self.count(notes_checked=len(confirmed))
-        draft = load_draft(self.store, meeting_id, key)
+        draft = recover(self.store, meeting_id, key)  # what the next start brings back
         draft_text = draft.text if draft else ""
         new = {uid: n for uid, n in notes.items() if uid not in confirmed}
         if entered is not None:
