@@ -290,7 +290,10 @@ def _make_engine(url: str, is_sqlite: bool) -> Engine:
 
 
 # What SQLite says when pages of its file are not what it wrote.
-_DAMAGED = ("malformed", "file is not a database", "database corrupt", "file is encrypted")
+# SQLite's words for a damaged file; "vtable constructor failed" is the full-text index
+# (note_fts) whose own pages are rubbish, met by a search or a note's history.
+_DAMAGED = ("malformed", "file is not a database", "database corrupt", "file is encrypted",
+            "vtable constructor failed")
 
 
 def damage(where: str, exc: BaseException) -> StoreError | None:

@@ -180,3 +180,15 @@ async def test_damage_found_on_the_history_screen_is_a_kind_message(tmp_path, cl
     for message in said:
         assert str(path) in message and "damaged" in message, message
         no_sql(message)
+
+
+def test_a_damaged_full_text_index_is_damage_too():
+    """Rubbish in the pages of note_fts makes SQLite say its virtual table cannot be built:
+    that is a damaged store, said in one line, like a malformed page."""
+    import sqlite3
+
+    from kring.data.store import damage
+
+    err = damage("kring.db", sqlite3.DatabaseError("vtable constructor failed: note_fts"))
+    assert err is not None and "kring.db" in str(err) and "damaged" in str(err)
+    no_sql(str(err))
