@@ -263,7 +263,6 @@ class CrashDriver:
         import pendulum
 
         from kring.data.core.timeline import derive
-        from kring.data.labels import countdown, mmss
         from kring.data.meetings import load_events
 
         def rows_ready(screen: str) -> bool:
@@ -278,17 +277,33 @@ class CrashDriver:
                 self.fail("agenda", cycle, "the agenda did not appear after a restart", term.text())
             return
         term.pump(0.15)  # the rest of this refresh
-        screen = term.text()
-        tl = derive(info.plan, load_events(self.store, info.id), pendulum.now("UTC"))
-        if not term.alive():
-            return
+        # A start first writes the keys its journal kept (shown before the kill, not yet
+        # stored): judge the screen against the log once the store has them, within 2 s.
+        for _ in range(10):
+            screen = term.text()
+            tl = derive(info.plan, load_events(self.store, info.id), pendulum.now("UTC"))
+            if not term.alive():
+                return
+            problems = self._agenda_problems(screen, tl)
+            if not problems:
+                break
+            term.pump(0.2)
+        for problem in problems:
+            self.fail("agenda", cycle, problem, screen)
+        self.count(restarts_checked=1)
+
+    @staticmethod
+    def _agenda_problems(screen: str, tl: Any) -> list[str]:
+        from kring.data.labels import countdown, mmss
+
+        problems: list[str] = []
         lines = screen.splitlines()
         want_title = "Klaar:" if tl.current is None else f"Stap {tl.current + 1} van {len(tl.steps)}:"
         if not any(want_title in line for line in lines[:4]):
-            self.fail("agenda", cycle, f"restart shows the wrong step (want {want_title!r})", screen)
+            problems.append(f"restart shows the wrong step (want {want_title!r})")
         paused = tl.current is not None and not tl.running and not tl.closed
         if paused != ("Gepauzeerd." in screen):
-            self.fail("agenda", cycle, f"restart shows paused={not paused}, the log says paused={paused}", screen)
+            problems.append(f"restart shows paused={not paused}, the log says paused={paused}")
         for line in lines:
             m = STEP_ROW.match(line)
             if not m:
@@ -296,24 +311,26 @@ class CrashDriver:
             marker, number, planned, state = m.group(1), int(m.group(2)), m.group(3), m.group(4)
             step = tl.steps[number - 1]
             if planned != mmss(step.planned):
-                self.fail("agenda", cycle, f"step {number}: planned {planned}, the log says {mmss(step.planned)}",
-                          screen)
+                problems.append(f"step {number}: planned {planned}, the log says {mmss(step.planned)}")
             live = tl.current == step.index and not tl.closed
             if live:
                 want = [countdown(step.remaining + d) for d in (-2, -1, 0, 1, 2)]
                 if marker != "▶" or state not in want:
-                    self.fail("agenda", cycle, f"live step {number}: shows {state}, the log says {want[2]}", screen)
+                    problems.append(f"live step {number}: shows {state}, the log says {want[2]}")
             elif step.elapsed > 0:
                 want = [mmss(step.elapsed + d) for d in (-1, 0, 1)]
                 if marker != "✓" or state not in want:
-                    self.fail("agenda", cycle, f"done step {number}: shows {state}, the log says {want[1]}", screen)
-        self.count(restarts_checked=1)
+                    problems.append(f"done step {number}: shows {state}, the log says {want[1]}")
+        return problems
 
     def agenda_lane(self, meeting_id: int, kills: int, rng: random.Random) -> None:
         from kring.data.meetings import get_meeting, load_events
 
         info = get_meeting(self.store, meeting_id)
         seen: list[Any] = load_events(self.store, meeting_id)  # what the driver has seen stored
+        # Keys shown before a kill but not yet stored: the moderator's key journal writes
+        # them at the next start, stamped when they were shown, before any new key.
+        carried: list[tuple[str, float]] = []
         for cycle in range(kills + 1):
             last = cycle == kills  # one more start, only to check the restart after the last kill
             term = self.launch("resume", str(meeting_id))
@@ -343,41 +360,63 @@ class CrashDriver:
                     term.pump(0.01)
                     now_stored = load_events(self.store, meeting_id)
                     if len(now_stored) > len(seen):
-                        self._check_new_events("agenda", cycle, seen, now_stored, [pending])
-                        self.count(max_save_seconds=time.time() - pressed)
+                        waiting = len(carried)
+                        carried = self._check_new_events("agenda", cycle, seen, now_stored, [pending], carried)
+                        stored_now = len(now_stored) - len(seen) - (waiting - len(carried))
                         seen = now_stored
-                        pending = None
-                        break
+                        if stored_now > 0:  # not only a carried key coming back: this one is stored
+                            self.count(max_save_seconds=time.time() - pressed)
+                            pending = None
+                            carried = []  # the start wrote its journal before this key, or never will
+                            break
                 term.pump(rng.uniform(0.02, 0.3))
             self.finish(term, timer)
             self.count(kill_agenda=1, during_startup=int(in_startup))
             after = load_events(self.store, meeting_id)
-            if pending is not None and len(after) > len(seen):
+            waiting = len(carried)
+            carried = self._check_new_events("agenda", cycle, seen, after, [pending] if pending else [], carried)
+            landed = len(after) - len(seen) - (waiting - len(carried)) > 0
+            if pending is not None and landed:
                 self.count(landed_in_flight=1)
             elif pending is not None:
                 self.count(lost_in_flight=1)
-            self._check_new_events("agenda", cycle, seen, after, [pending] if pending else [])
+                carried.append(pending)  # shown before the kill, perhaps: the next start may write it
             seen = after
             self.count(events_checked=len(seen))
 
     def _check_new_events(self, lane: str, cycle: int, before: list[Any], after: list[Any],
-                          pending: list[tuple[str, float]]) -> None:
-        """Stored events never change or vanish; new ones are exactly the keys on their way."""
+                          pending: list[tuple[str, float]],
+                          carried: list[tuple[str, float]] | None = None) -> list[tuple[str, float]]:
+        """Stored events never change or vanish; new ones are exactly the keys on their way,
+        after any `carried` keys (shown before a kill) the journal brings back, in order.
+        Gives the carried keys still to come."""
+        carried = list(carried or [])
         if [(e.uid, e.kind, e.data, e.at) for e in after[: len(before)]] != [
             (e.uid, e.kind, e.data, e.at) for e in before
         ]:
             self.fail(lane, cycle, f"stored events changed or vanished: had {len(before)}, now {len(after)}")
-            return
+            return carried
         new = after[len(before):]
+        # a carried key was shown before this cycle's keys were pressed: stamped before them
+        latest = pending[0][1] if pending else time.time() + 0.05
+        while new and carried:
+            # a key never shown is not in the journal: the ones before a match are gone
+            match = next((i for i, (kind, pressed) in enumerate(carried)
+                          if new[0].kind == kind and pressed - 0.05 <= new[0].at.timestamp() < latest), None)
+            if match is None:
+                break
+            new = new[1:]
+            del carried[: match + 1]
         if len(new) > len(pending):
             self.fail(lane, cycle, f"{len(new)} new events for {len(pending)} keys: {[e.kind for e in new]}")
-            return
+            return carried
         for ev, (kind, pressed) in zip(new, pending):
             if ev.kind != kind:
                 self.fail(lane, cycle, f"key for {kind!r} stored a {ev.kind!r} event")
             stamp = ev.at.timestamp()
             if not (pressed - 0.05 <= stamp <= time.time() + 0.05):
                 self.fail(lane, cycle, f"{kind} event stamped {stamp - pressed:+.2f}s from its key press")
+        return carried
 
     # --- the note-taker ---------------------------------------------------------------------
 
