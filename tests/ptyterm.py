@@ -39,6 +39,24 @@ def kring_env(tmp_path: Path, db: str, **extra: str) -> dict[str, str]:
     }
 
 
+def open_store(env: dict[str, str]):
+    """The store a kring child writes to, opened in the test's own process."""
+    from kring.data.store import Store
+
+    return Store.open(env["KRING_DB"])
+
+
+def wait_until(check, timeout: float = 20.0):
+    """Poll the store (written by another process) until `check()` is truthy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("the store never showed it")
+
+
 def _controlling_terminal() -> None:
     """In the child: a session of its own with the pty as controlling terminal,
     as sshd gives a login, so closing the master side sends SIGHUP."""

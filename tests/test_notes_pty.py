@@ -3,33 +3,15 @@ kill -9 or a hang-up mid-draft loses nothing."""
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
-from tests.ptyterm import Terminal, kring_env
+from tests.ptyterm import Terminal, kring_env, open_store, wait_until
 
 
 @pytest.fixture
 def env(tmp_path):
     return kring_env(tmp_path, str(tmp_path / "kring.db"))
-
-
-def _store(env):
-    from kring.data.store import Store
-
-    return Store.open(env["KRING_DB"])
-
-
-def _wait_until(check, timeout: float = 20.0):
-    """Poll the store (written by another process) until `check()` is truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError("the store never showed it")
 
 
 def test_follows_the_moderator_and_survives_kill_9_mid_draft(env):
@@ -44,9 +26,9 @@ def test_follows_the_moderator_and_survives_kill_9_mid_draft(env):
         notes.wait_for("Stap 1 van 5: Inchecken")
         notes.press(*"i: half getypt")
         notes.wait_for("Inzicht")  # the kind shows as it is typed
-        store = _store(env)
+        store = open_store(env)
         meeting = latest_meeting(store)
-        _wait_until(lambda: load_draft(store, meeting, draft_key("Sanne", "notulist")))
+        wait_until(lambda: load_draft(store, meeting, draft_key("Sanne", "notulist")))
         mod.press("n")
         notes.wait_for("Stap 2 van 5: Terugblik")  # followed by watching the store
         notes.kill()  # SIGKILL: the note-taker's terminal dies mid-draft
@@ -54,7 +36,7 @@ def test_follows_the_moderator_and_survives_kill_9_mid_draft(env):
         notes.wait_for("i: half getypt")
         notes.wait_for("terug")  # "Je onverstuurde notitie is terug"
         notes.press(*" en af", "enter")
-        [note] = _wait_until(lambda: list_notes(store, meeting))
+        [note] = wait_until(lambda: list_notes(store, meeting))
         # filed under the step and speaker of its first keystroke, before the crash
         assert (note.kind, note.text, note.step_index, note.author) == ("insight", "half getypt en af", 0, "Sanne")
         assert load_draft(store, meeting, draft_key("Sanne", "notulist")) is None
@@ -85,7 +67,7 @@ def test_hang_up_mid_draft_saves_the_draft(env):
         notes.proc.wait(timeout=10)
     finally:
         notes.stop()
-    store = _store(env)
+    store = open_store(env)
     draft = load_draft(store, latest_meeting(store), draft_key("Sanne", "notulist"))
     assert draft is not None and draft.text == "b: net getypt"
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.ptyterm import Terminal, kring_env
+from tests.ptyterm import Terminal, kring_env, open_store, wait_until
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"  # writes "hello" into the terminal's clipboard
 RESET = "\x1bc"  # resets the terminal
@@ -34,22 +34,6 @@ def env(tmp_path):
     return kring_env(tmp_path, str(tmp_path / "kring.db"))
 
 
-def _store(env):
-    from kring.data.store import Store
-
-    return Store.open(env["KRING_DB"])
-
-
-def _wait_until(check, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError("the store never showed it")
-
-
 def test_a_hostile_title_place_and_note_taker_reach_no_terminal(env):
     from kring.data.meetings import get_meeting, latest_meeting
     from kring.data.notes import list_notes
@@ -59,13 +43,13 @@ def test_a_hostile_title_place_and_note_taker_reach_no_terminal(env):
     notes = None
     try:
         mod.wait_for("Titel")
-        store = _store(env)
+        store = open_store(env)
         meeting = get_meeting(store, latest_meeting(store))
         assert "\x1b" not in meeting.title + meeting.place
         notes = Recording("notes", "--as", f"{OSC52}Eve{RED}", env=env)
         notes.wait_for("Titel")
         notes.press(*"i: goed gesprek", "enter")
-        [note] = _wait_until(lambda: list_notes(store, meeting.id))
+        [note] = wait_until(lambda: list_notes(store, meeting.id))
         assert note.author == "]52;c;aGVsbG8=Eve[31m]0;gehackt" and "\x1b" not in note.author
         mod.pump(0.3)
         notes.pump(0.3)
@@ -83,7 +67,7 @@ def test_a_title_stored_raw_does_not_reset_the_terminal_through_the_report(env, 
     from kring.data.models import Meeting
     from tests.reportdata import add_note
 
-    store = _store(env)
+    store = open_store(env)
     mid = create_meeting(store, standaard, ["Anouk"], clock)
     with store.writing() as s:  # as an older kring, or a hand-edited store, would hold it
         m = s.get(Meeting, mid)
