@@ -128,7 +128,7 @@ def seed_report(store, scale: int) -> int:
     append_event(store, mid, "close", clock.now())
     with store.writing() as s:
         s.execute(insert(EvaluationResponse), [
-            dict(meeting_id=mid, participant=f"Deelnemer {i}", form="standaard", case_bringer=False,
+            dict(uid=uuid.uuid4().hex, meeting_id=mid, participant=f"Deelnemer {i}", form="standaard", case_bringer=False,
                  answers={"roti": i % 5, "relevance": 1 + i % 5, "safety": i % 11, "goals": 7, "method": 8,
                           "top": _text(i), "tip": _text(i + 1), "tomorrow": _text(i + 2)},
                  at=clock.now())
@@ -189,7 +189,7 @@ def seed_history(store, scale: int) -> list[int]:
     fmt = _format()
     meetings = HISTORY_MEETINGS * scale
     with store.writing() as s:
-        s.execute(insert(Network), [dict(name=f"Netwerk {n}", theme=f"Thema {n}", ground_rules=[],
+        s.execute(insert(Network), [dict(uid=uuid.uuid4().hex, name=f"Netwerk {n}", theme=f"Thema {n}", ground_rules=[],
                                          roles=["moderator", "notulist"], created_at=clock.now())
                                     for n in range(NETWORKS)])
         networks = list(s.execute(select(Network.id)).scalars())
@@ -199,7 +199,7 @@ def seed_history(store, scale: int) -> list[int]:
             rows = []
             for i in range(first, min(meetings, first + batch)):
                 at = clock.now().add(days=i)
-                rows.append(dict(network_id=networks[i % NETWORKS], title=f"Bijeenkomst {i}", werkvorm="standaard",
+                rows.append(dict(uid=uuid.uuid4().hex, network_id=networks[i % NETWORKS], title=f"Bijeenkomst {i}", werkvorm="standaard",
                                  format_data=fmt, place="", status="closed" if i % 50 else "live",
                                  created_at=at, started_at=at, ended_at=at.add(minutes=100)))
             s.execute(insert(Meeting), rows)
@@ -216,7 +216,7 @@ def seed_history(store, scale: int) -> list[int]:
                 for m in ids for k in range(3)
             ])
             s.execute(insert(EvaluationResponse), [
-                dict(meeting_id=m, participant=NAMES[k], form="standaard", case_bringer=False,
+                dict(uid=uuid.uuid4().hex, meeting_id=m, participant=NAMES[k], form="standaard", case_bringer=False,
                      answers={"roti": (m + k) % 5, "relevance": 1 + (m * k) % 5, "top": "fijn"}, at=clock.now())
                 for m in ids for k in range(4)
             ])
