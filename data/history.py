@@ -197,18 +197,6 @@ def recent_meetings(store: Store, network: int | None = None, limit: int | None 
     return out
 
 
-def newest_network(store: Store) -> int | None:
-    """The network of the newest meeting (WITHOUT_NETWORK for none), None in a
-    store without meetings: one row, read from the index."""
-    m = Meeting.__table__.c
-    q = sa_select(m.network_id).order_by(_moment().desc(), m.id.desc()).limit(1)
-    with store.session() as s:
-        row = s.connection().execute(q).first()
-    if row is None:
-        return None
-    return row[0] if row[0] is not None else WITHOUT_NETWORK
-
-
 ALL = -1  # the screen's choice of every network at once
 
 
@@ -228,14 +216,14 @@ class HistoryPage:
 
 def history_page(store: Store, network: int | None = None, limit: int = SHOWN_MAX) -> HistoryPage:
     """The counts per network and the newest `limit` meetings of `network`
-    (ALL: of every network). Without a network that is there, the network of
-    the newest meeting, or ALL when there is only one group to choose from.
+    (ALL: of every network). Without a network that is there: every network
+    (a search then looks through all of them), or the one group there is, so
+    its trend shows.
 
-    At most three statements and `limit` meetings, however long the history."""
+    At most two statements and `limit` meetings, however long the history."""
     counts = network_counts(store)
     if network != ALL and not any(c.id == network for c in counts):
-        newest = newest_network(store) if len(counts) > 1 else None
-        network = newest if newest is not None else (counts[0].id if counts else ALL)
+        network = counts[0].id if len(counts) == 1 else ALL
     meetings = recent_meetings(store, None if network == ALL else network, limit) if counts else []
     return HistoryPage(counts, network, meetings)
 

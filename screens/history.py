@@ -3,7 +3,8 @@ trend of a network, and any meeting's report on screen.
 
 Everything is loaded in thread workers and handed over as plain data: the
 networks with their counts, and the newest SHOWN_MAX meetings of the network
-chosen (or of all), however long the history; the line under the list says how
+chosen, or of all (the default, so a search looks through every network until
+one is chosen), however long the history; the line under the list says how
 many there are in all when it shows only the newest.
 Confidential notes are not searched and not shown here, nor in the report
 opened from here.
@@ -198,7 +199,11 @@ class HistoryScreen(Screen[None]):
         else:
             self._show_meetings(table)
         if table.row_count == 0:
-            if searching:
+            if searching and self.network != ALL:  # narrowed: say where, and how to widen
+                message = _("No notes found for '{query}' in {network}; choose 'All networks' to search every "
+                            "one. Confidential notes are never searched.").format(
+                    query=self.query_text.strip(), network=self._names.get(self.network, ""))
+            elif searching:
                 message = _("No notes found for '{query}'. Confidential notes are never searched.").format(
                     query=self.query_text.strip()
                 )
@@ -251,9 +256,12 @@ class HistoryScreen(Screen[None]):
 
     def _show_hits(self, table: DataTable) -> None:
         terms = terms_of(self.query_text)
+        wide = self.network == ALL  # hits from every network: say whose
         table.add_column(_("Date"), width=12, key="date")
+        if wide:
+            table.add_column(_("Network"), width=14, key="network")
         table.add_column(_("Meeting"), width=16, key="title")
-        width = max(20, self.size.width - 38)
+        width = max(20, self.size.width - 38 - (16 if wide else 0))
         table.add_column(_("Note"), width=width, key="text")
         for hit in self.hits or []:
             body = Text(kind_label(hit.kind) + ": ", style="bold")
@@ -262,7 +270,11 @@ class HistoryScreen(Screen[None]):
                 body.highlight_words([term], style="reverse", case_sensitive=False)
             key = f"n{hit.note_id}"
             self._row_meeting[key] = hit.meeting_id
-            table.add_row(_date(hit.date), hit.meeting_title, body, key=key)
+            cells: list[Any] = [_date(hit.date)]
+            if wide:
+                cells.append(self._names.get(hit.network_id if hit.network_id is not None else WITHOUT_NETWORK)
+                             or _("Without a network"))
+            table.add_row(*cells, hit.meeting_title, body, key=key)
 
     def _show_trend(self) -> None:
         if not self.is_mounted:

@@ -129,11 +129,11 @@ def _table_rows(screen) -> list[list[str]]:
 async def test_history_screen_lists_searches_and_opens_a_report(store, clock, series):
     from kring.screens.report import ReportScreen
 
-    app = make_history(store, clock)
+    app = make_history(store, clock, network=series["wijk"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        # the network of the newest meeting comes first
+        # --network narrows to one network
         assert screen.query_one("#network", Select).value == series["wijk"]
         assert [r[1] for r in _table_rows(screen)] == ["Wijkzorg juli", "Wijkzorg mei", "Wijkzorg maart",
                                                        "Wijkzorg januari"]
@@ -197,6 +197,43 @@ async def test_history_screen_other_network_all_networks_and_trend_questions(sto
         assert "bruikbaar" in str(screen.query_one("#trend", Static).render())
 
 
+async def test_history_searches_every_network_until_one_is_chosen(store, clock, series):
+    from kring.screens.history import ALL
+
+    add_note(store, series["Jeugd april"], "Ouders vooraf bellen werkt", at=clock.now(), kind="insight")
+    app = make_history(store, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.query_one("#network", Select).value == ALL  # not only the newest meeting's network
+        assert len(_table_rows(screen)) == 6
+        await pilot.press("slash", *"ouders", "enter")
+        await settle(app, pilot)
+        rows = _table_rows(screen)
+        assert [(r[1], r[2]) for r in rows] == [("Jeugd", "Jeugd april")]  # whose note it is, in its own column
+        assert "Ouders vooraf bellen" in rows[0][3]
+
+        screen.query_one("#network", Select).value = series["wijk"]  # narrowed to one network
+        await settle(app, pilot)
+        assert _table_rows(screen) == []
+        empty = str(screen.query_one("#empty", Static).render())
+        assert "in Wijkzorg" in empty and "Alle netwerken" in empty
+
+        screen.query_one("#network", Select).value = series["jeugd"]
+        await settle(app, pilot)
+        assert [r[1] for r in _table_rows(screen)] == ["Jeugd april"]
+
+
+async def test_history_of_one_network_opens_on_it_with_its_trend(store, clock, standaard):
+    wijk = add_network(store, "Wijkzorg", clock=clock)
+    held_meeting(store, clock, standaard, network_id=wijk, title="Wijkzorg januari", roti=[2, 3])
+    app = make_history(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#network", Select).value == wijk
+        assert app.screen.query_one("#trend").display
+
+
 async def test_history_of_an_empty_store(store, clock):
     app = make_history(store, clock)
     async with app.run_test(size=(40, 12)) as pilot:
@@ -240,13 +277,19 @@ async def test_choosing_a_network_loads_its_newest_meetings_and_says_how_many_in
         await settle(app, pilot)
         screen = app.screen
         shown = screen.query_one("#shown", Static)
+        assert [r[2] for r in _table_rows(screen)] == ["Wijkzorg juli", "Losse bijeenkomst", "Jeugd april"]
+        assert shown.display and str(shown.render()) == "3 van 6 bijeenkomsten getoond (de nieuwste)"
+        assert "netwerken: 2 · bijeenkomsten: 6" in str(screen.query_one("#history-counts", Static).render())
+
+        screen.query_one("#network", Select).value = series["wijk"]
+        await settle(app, pilot)
+        assert asked == [(series["wijk"], 3)]  # loaded when chosen, in the worker
         assert [r[1] for r in _table_rows(screen)] == ["Wijkzorg juli", "Wijkzorg mei", "Wijkzorg maart"]
         assert shown.display and str(shown.render()) == "3 van 4 bijeenkomsten getoond (de nieuwste)"
-        assert "netwerken: 2 · bijeenkomsten: 6" in str(screen.query_one("#history-counts", Static).render())
 
         screen.query_one("#network", Select).value = series["jeugd"]
         await settle(app, pilot)
-        assert asked == [(series["jeugd"], 3)]  # loaded when chosen, in the worker
+        assert asked[-1] == (series["jeugd"], 3)
         assert [r[1] for r in _table_rows(screen)] == ["Jeugd april"]
         assert not shown.display  # all of them are shown
 
