@@ -220,7 +220,7 @@ async def test_v_shares_every_note_of_the_case_and_withdrawing_hides_them_again(
         assert "burn-out" in text and "hulp" in text, name
         assert "houdt het voor zich" not in text, name  # the note-taker's own choice wins
     assert "Fatima, de inbrenger, stemde op" in shared["md"] and "Fatima, de inbrenger, stemde op" in shared["html"]
-    assert "consent,,case-bringer" in shared["csv"]
+    assert "consent;;case-bringer" in shared["csv"]
     report = json.loads(shared["json"])
     assert report["session"]["consent"][0]["name"] == "Fatima" and report["session"]["consent"][0]["share"]
     # the store keeps the notes as taken: consent lives in the event log

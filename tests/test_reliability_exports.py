@@ -123,7 +123,7 @@ def test_dash_and_dev_stdout_are_standard_output(held, tmp_path):
     for name in ("-", "/dev/stdout"):
         r = report(path, str(mid), "--format", "csv", "-o", name, cwd=tmp_path)
         assert r.returncode == 0, r.stderr
-        assert r.stdout.startswith("section,") and not r.stdout.startswith("\ufeff"), name
+        assert r.stdout.startswith("section;") and not r.stdout.startswith("\ufeff"), name
         assert r.stderr == ""
     assert not (tmp_path / "-").exists()
 

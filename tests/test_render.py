@@ -124,7 +124,7 @@ def test_html_prints_well(hostile_report):
 def test_csv_round_trips_and_neutralises_formulas(hostile_report):
     _later, report = hostile_report
     text = render_csv(report)
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert rows and list(rows[0]) == ["section", "item", "kind", "text", "speaker", "author", "owner", "due",
                                       "status", "confidential", "at", "response", "participant", "question",
                                       "answer"]
@@ -244,7 +244,7 @@ def test_confidential_notes_marked_when_included(plain_report):
     assert "- **Notitie:** Geheim: het verhaal van de inbrenger over haar teamleider *(vertrouwelijk)*" in md
     html = render_html(report)
     assert 'class="note confidential"' in html and "Dit verslag bevat vertrouwelijke notities" in html
-    rows = list(csv.DictReader(io.StringIO(render_csv(report))))
+    rows = list(csv.DictReader(io.StringIO(render_csv(report)), delimiter=";"))
     assert [r["confidential"] for r in rows if r["text"].startswith("Geheim")] == ["yes"]
 
 

@@ -170,7 +170,7 @@ def test_report_at_scale_2000_notes_and_12_evaluations(store, clock, standaard, 
     import csv
     import io
 
-    rows_out = list(csv.DictReader(io.StringIO(render_csv(report))))
+    rows_out = list(csv.DictReader(io.StringIO(render_csv(report)), delimiter=";"))
     assert sum(r["section"] in ("note", "action") for r in rows_out) == 1800
     assert sum(r["section"] == "evaluation" for r in rows_out) == 36
 
@@ -284,7 +284,7 @@ def cli_db(tmp_path, clock, standaard):
 def test_report_command_writes_owner_only_files_in_each_format(cli_db, tmp_path, capsys):
     url, mid = cli_db
     for name, marker in [("verslag.md", "# Verslag"), ("verslag.html", "<!DOCTYPE html>"),
-                         ("verslag.json", '"session"'), ("verslag.csv", "section,item,kind")]:
+                         ("verslag.json", '"session"'), ("verslag.csv", "section;item;kind")]:
         target = tmp_path / name
         assert _kring("report", str(mid), "--db", url, "-o", str(target)) == 0
         assert stat.S_IMODE(target.stat().st_mode) == 0o600

@@ -261,7 +261,7 @@ def test_no_export_prints_stored_text_raw(capsys, db, tmp_path, hostile_store):
             assert_clean(json.dumps(json.loads(text), ensure_ascii=False), "report json, decoded")
             assert "\\u001b" not in text
         if fmt == "csv":
-            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+            rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
             assert {r["author"] for r in rows if r["section"] != "evaluation"} == {"Eve]52;c;aGVsbG8=", "Eve2J",
                                                                                    "Sanne"}
             assert any(r["text"].startswith("'=1+1") for r in rows)

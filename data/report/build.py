@@ -2,6 +2,7 @@
 
 Every export (json, md, html, csv) is rendered from this one dictionary, so
 they can never disagree. Confidential notes are left out unless asked for.
+A closed meeting's actions are shown as they stood at its close.
 
 A report can be made at any time. A live meeting's figures are as of `now`, and
 its evaluation is withheld (only the number of answers is given) until the
@@ -28,6 +29,7 @@ from kring.data.core.timeline import derive
 from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, form_event
 from kring.data.evaluation_summary import report_summary
 from kring.data.meetings import get_meeting, load_events
+from kring.data.report.asof import actions_as_of
 from kring.data.models import (
     EvaluationReceipt,
     EvaluationResponse,
@@ -83,6 +85,8 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         if not include_confidential and not any_consent:
             nq = nq.where(Note.confidential == False)  # noqa: E712
         notes = s.exec(nq).all()
+        if closed:  # a report made later shows the actions as they stood at the close (kring.data.report.asof)
+            notes = actions_as_of(s, notes, tl.closed_at or info.ended_at)
         if (any_consent or rule.choices) and notes:
             as_row = namedtuple("NoteRow", notes[0]._fields)  # type: ignore[misc]
             notes = [as_row(*n)._replace(confidential=rule.confidential(stored=n.confidential, step_index=n.step_index,

@@ -2,7 +2,11 @@
 the `section` column says which (`note`, `action`, `consent`, `evaluation`).
 A cell that starts with = + - @ tab or CR, also after leading blanks or line
 breaks and in their full-width forms (＝ ＋ － ＠), gets a leading apostrophe so
-a spreadsheet never runs it as a formula."""
+a spreadsheet never runs it as a formula.
+
+The separator is the one the report's language's spreadsheets expect: in Dutch
+`;` with a decimal comma (a Dutch spreadsheet reads `,` as the decimal sign and
+would put a whole row in one column), in English `,` with a decimal point."""
 
 from __future__ import annotations
 
@@ -22,24 +26,37 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def csv_cell(value: Any) -> Any:
+# the report's language -> (separator, decimal sign)
+SEPARATORS = {"nl": (";", ","), "en": (",", ".")}
+
+
+def separators(language: str | None) -> tuple[str, str]:
+    """The field separator and decimal sign for a report in this language (English for an unknown one)."""
+    return SEPARATORS.get(language or "", SEPARATORS["en"])
+
+
+def csv_cell(value: Any, decimal: str = ".") -> Any:
     """A cell a spreadsheet shows as text: formulas are neutralised with a leading '."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return value
+    if isinstance(value, float):
+        # a number we wrote ourselves: never a formula, even below zero ('-0,5')
+        return str(value) if decimal == "." else str(value).replace(".", decimal)
     text = shown(value)
     risky = text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
     return "'" + text if risky else text
 
 
 def render_csv(report: dict[str, Any]) -> str:
+    separator, decimal = separators(report.get("language"))
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=separator, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    row: Callable[..., list[Any]] = lambda **kw: [csv_cell(kw.get(c)) for c in CSV_COLUMNS]  # noqa: E731
+    row: Callable[..., list[Any]] = lambda **kw: [csv_cell(kw.get(c), decimal) for c in CSV_COLUMNS]  # noqa: E731
     for n in report.get("notes", []):
         action = n.get("kind") == "action"
         writer.writerow(row(
