@@ -154,3 +154,14 @@ def timing_line(t: dict[str, Any]) -> str:
     else:
         text = _("{format}: step {n} ({title}) ends {minutes} min early on average here")
     return text.format(format=t["werkvorm"], n=t["step"], title=t["title"], minutes=minutes)
+
+
+def learned_timings(store: Store, network_id: int, werkvorm: str, *, clock: Clock | None = None,
+                    ) -> list[dict[str, Any]]:
+    """The timings the network's closed meetings taught for one work format, as the network
+    report has them (`_timings`): the pre-meeting check's hint."""
+    with store.session() as s:
+        ids = [int(i) for i in s.exec(select(Meeting.id).where(
+            Meeting.network_id == network_id, Meeting.werkvorm == werkvorm, Meeting.status == "closed",
+        ).order_by(col(Meeting.id))).all()]
+    return _timings([build_report(store, mid, include_confidential=False, clock=clock) for mid in ids])

@@ -38,8 +38,9 @@ class AgendaScreen(agenda_core.AgendaScreen):
     BINDINGS = [*NetworkPart.BINDINGS, *EvaluationPart.BINDINGS, *NotesPart.BINDINGS, *RoundsPart.BINDINGS,
                 *WebLinkPart.BINDINGS]
 
-    def __init__(self, live: LiveMeeting, *, confirm_roles: bool = False) -> None:
-        """`confirm_roles`: a network's meeting asks to confirm the proposed roles first."""
+    def __init__(self, live: LiveMeeting, *, confirm_roles: bool = False, check_first: bool = False) -> None:
+        """`confirm_roles`: a network's meeting asks to confirm the proposed roles first.
+        `check_first`: a meeting not yet begun, nor checked, opens with the check before the first step."""
         super().__init__(live)
         self.rounds = RoundsPart(self)
         self.notes = NotesPart(self)
@@ -47,12 +48,17 @@ class AgendaScreen(agenda_core.AgendaScreen):
         self.network = NetworkPart(self)
         self.weblink = WebLinkPart(self)
         self._confirm_roles = confirm_roles
+        self._check_first = check_first
 
     def side_panels(self) -> list[Widget]:
         return [self.rounds.panel, self.notes.panel, self.evaluation.panel, self.network.panel, self.weblink.panel]
 
     def on_mount(self) -> None:
         self.network.mounted(self._confirm_roles)
+        tl = self.live.timeline()
+        if self._check_first and tl.current is None and tl.fixed_end is None and not tl.closed:
+            # after the roles are asked for, so it is on top: who is here comes first
+            self.app.call_after_refresh(self.action_pre_meeting_check)
 
     def _show_state(self) -> Timeline:
         tl = super()._show_state()

@@ -59,11 +59,13 @@ class KringApp(KringBaseApp):
         watch: bool = True,
         first_paint: FirstPaint | None = None,
         confirm_roles: bool = False,
+        check_first: bool = False,
         config: Config | None = None,
     ) -> None:
         """`store` is open, or None with `first_paint`: what a quick read found, shown
         at once while a thread opens the store (`connected` says when it is).
         `confirm_roles`: a network's meeting shows the proposed roles before the first step.
+        `check_first`: a new meeting opens with the check before the first step (who is here, the end).
         `config`: the settings' layers (default: the user's config file)."""
         super().__init__(config)
         author = author or os.environ.get("USER") or role
@@ -92,6 +94,7 @@ class KringApp(KringBaseApp):
             changed=self.refresh_screen,
         )
         self.confirm_roles = confirm_roles
+        self.check_first = check_first
         self._first_paint = first_paint if store is None else None
         self.open_error: Exception | None = None  # the store would not open after the first paint
         self._opening_thread: threading.Thread | None = None
@@ -191,7 +194,7 @@ class KringApp(KringBaseApp):
             return AgendaCore(self.live)
         from kring.screens.agenda import AgendaScreen
 
-        return AgendaScreen(self.live, confirm_roles=self.confirm_roles)
+        return AgendaScreen(self.live, confirm_roles=self.confirm_roles, check_first=self.check_first)
 
     def on_unmount(self) -> None:
         if self.follower is not None:
@@ -313,7 +316,8 @@ class KringApp(KringBaseApp):
             # mode of its own would do too, but Textual parses every rule again when
             # it makes one.)
             self.screen.retire()
-            self.push_screen(AgendaScreen(self.live, confirm_roles=self.confirm_roles))
+            self.push_screen(AgendaScreen(self.live, confirm_roles=self.confirm_roles,
+                                          check_first=self.check_first))
 
     def _not_opened(self, exc: Exception) -> None:
         """The quick read found the store fine, yet it would not open (it changed in

@@ -1,7 +1,9 @@
-"""The check before the first step (key z): who is present, the case-bringer
-if the format needs one, whether a note-taker is connected, and the planned
-start and end of the meeting. Each answer is an event in the log (absent,
-case_bringer, plan), so a restarted agenda knows them too.
+"""The check before the first step (key z; a new meeting opens with it): who is
+present, the case-bringer if the format needs one, whether a note-taker is
+connected, and the planned start and end of the meeting. Each answer is an event
+in the log (absent, case_bringer, plan), so a restarted agenda knows them too.
+A network's meeting also hears what the series taught about this work format's
+timings ("step 5 runs over by 6 min on average here"), read in a thread.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -27,6 +29,21 @@ if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
 
 PRESENCE_EVERY = 2.0  # seconds between looks at who takes notes
+TIMING_HINTS = 3  # the steps that ran furthest from their time, at most
+
+
+def timing_hints(timings: list[dict]) -> list[str]:
+    """The lines of the series' timings worth a moderator's glance: the steps furthest
+    from their planned time; one line when every step keeps its time."""
+    from kring.data.network_report import ON_TIME_SECONDS, timing_line
+
+    if not timings:
+        return []
+    off = sorted((t for t in timings if abs(t["over_seconds"]) >= ON_TIME_SECONDS),
+                 key=lambda t: -abs(t["over_seconds"]))
+    if not off:
+        return [_("{format}: every step keeps its time here").format(format=timings[0]["werkvorm"])]
+    return [timing_line(t) for t in off[:TIMING_HINTS]]
 
 
 def time_today(text: str, now: datetime) -> datetime | None:
@@ -49,9 +66,11 @@ class PreMeetingScreen(ModalScreen[bool]):
     #check-people { height: auto; max-height: 12; }
     #check-times { height: auto; }
     #check-times Input { width: 12; }
+    PreMeetingScreen.-narrow #check-times { layout: grid; grid-size: 2; grid-columns: auto 12; }
     #check-times Static { width: auto; padding: 1 1 0 0; }
     #check-notes.-missing, #check-case.-missing { color: $warning; text-style: bold; }
     #check-error { color: $error; text-style: bold; }
+    #check-timings { color: $secondary; display: none; }
     """
     BINDINGS = [
         Binding("escape", "dismiss(False)", _("Close without saving the times"), id="check.cancel"),
@@ -69,12 +88,13 @@ class PreMeetingScreen(ModalScreen[bool]):
         self._start, self._end = clock_time(start), clock_time(end)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="check"):
+        with VerticalScroll(id="check"):  # a small window scrolls to what has the focus
             yield Static(_("Before the first step"), classes="title")
             yield Static(_("Who is here? enter marks someone absent, or present again."), classes="hint")
             yield OptionList(id="check-people")
             yield Static("", id="check-case")
             yield Static("", id="check-notes")
+            yield Static("", id="check-timings")
             with Horizontal(id="check-times"):
                 yield Static(_("Planned start"))
                 yield Input(self._start, id="check-start")
@@ -83,10 +103,15 @@ class PreMeetingScreen(ModalScreen[bool]):
             yield Static("", id="check-error")
             yield Static(_("tab moves · enter in a time or ctrl+s saves the times · esc closes"), classes="hint")
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 56, "-narrow")  # the times one under the other
+
     def on_mount(self) -> None:
         self._show()
         self.query_one(OptionList).focus()
         self.set_interval(PRESENCE_EVERY, self._show_note_takers)
+        if self.live.meeting.network_id is not None and self.live.store is not None:
+            self.run_worker(self._read_timings, thread=True, group="check-timings")
 
     def on_screen_resume(self) -> None:
         self._show()  # back from choosing the case-bringer
@@ -127,6 +152,29 @@ class PreMeetingScreen(ModalScreen[bool]):
         else:
             widget.update("⚠ " + _("No note-taker connected: start `kring notes` in a second terminal."))
         widget.set_class(not names, "-missing")
+
+    def _read_timings(self) -> None:
+        """In a thread: the series' timings of this work format (each earlier report is read)."""
+        from kring.data.network_report import learned_timings
+
+        meeting = self.live.meeting
+        try:
+            timings = learned_timings(self.live.store, meeting.network_id, meeting.werkvorm)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - a hint: without it the check is whole
+            return
+        lines = timing_hints(timings)
+        if lines:
+            try:
+                self.app.call_from_thread(self._show_timings, lines)
+            except RuntimeError:  # the app has ended meanwhile
+                pass
+
+    def _show_timings(self, lines: list[str]) -> None:
+        if not self.is_attached:
+            return  # closed while the reports were read
+        widget = self.query_one("#check-timings", Static)
+        widget.update("\n".join("⏱ " + escape(line) for line in lines))
+        widget.display = True
 
     # --- keys ------------------------------------------------------------------------------
 

@@ -31,10 +31,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_sessions)
 
 
-def _moderator(store, meeting_id: int, config):  # noqa: ANN001, ANN202
+def _moderator(store, meeting_id: int, config, *, check_first: bool = False):  # noqa: ANN001, ANN202
     from kring.tui.app import KringApp
 
-    return KringApp(store, meeting_id, config=config)
+    return KringApp(store, meeting_id, config=config, check_first=check_first)
 
 
 def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN003
@@ -107,7 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = open_store(args)
     meeting_id = create_meeting(store, fmt.model_dump(mode="json"), names, SystemClock(), title=args.title,
                                 place=args.place)
-    return run_app(_moderator(store, meeting_id, config_of(args)))
+    return run_app(_moderator(store, meeting_id, config_of(args), check_first=True))
 
 
 def cmd_resume(args: argparse.Namespace) -> int:

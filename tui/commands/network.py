@@ -444,7 +444,7 @@ def start_network_meeting(args: argparse.Namespace) -> int:
 
     store, meeting_id = prepare_network_meeting(args, before_making=need_terminal)
     # the agenda's network part shows the proposed roles before the first step
-    app = KringApp(store, meeting_id, confirm_roles=True, config=config_of(args))
+    app = KringApp(store, meeting_id, confirm_roles=True, check_first=True, config=config_of(args))
     return run_app(app)
 
 

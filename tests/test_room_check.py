@@ -1,0 +1,124 @@
+"""The check before the first step shows itself when a new meeting opens, hints what the
+network's series taught about the work format's timings, and never stands in the way of
+a meeting already running."""
+
+from __future__ import annotations
+
+import argparse
+
+from kring.data.meetings import append_event
+from kring.screens.dialogs.premeeting import PreMeetingScreen, timing_hints
+from tests.test_room import settle
+
+
+async def test_a_new_meeting_opens_with_the_check(make_app, meeting_id, clock):
+    app = make_app(meeting_id, check_first=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PreMeetingScreen)
+        assert app.screen.query_one("#check-people").has_focus
+        await pilot.press("down", "enter")  # Bram is not here
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, PreMeetingScreen)
+        assert app.timeline().absent == ["Bram"] and app.timeline().current is None
+        await pilot.press("z")  # the key still opens it again
+        await pilot.pause()
+        assert isinstance(app.screen, PreMeetingScreen)
+        assert "✗ Bram — afwezig" in str(app.screen.query_one("#check-people").get_option_at_index(1).prompt)
+        await pilot.press("escape", "space")
+        await settle(app, pilot)
+        assert app.timeline().current == 0 and app.timeline().running
+
+
+async def test_saved_times_set_the_budget_line_at_once(make_app, meeting_id, clock):
+    from textual.widgets import Input
+
+    app = make_app(meeting_id, check_first=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        check = app.screen
+        assert isinstance(check, PreMeetingScreen)
+        check.query_one("#check-end", Input).value = "20:34"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert status.startswith("nog 94 min tot 20:34"), status
+
+
+async def test_a_running_meeting_resumes_without_the_check(make_app, meeting_id, clock, store):
+    append_event(store, meeting_id, "start", clock.now())
+    clock.advance(minutes=3)
+    app = make_app(meeting_id, check_first=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, PreMeetingScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.timeline().current == 1
+
+
+async def test_a_checked_meeting_is_not_checked_again(make_app, meeting_id, clock, store):
+    append_event(store, meeting_id, "plan", clock.now(),
+                 {"start": clock.now().isoformat(), "end": clock.now().add(minutes=90).isoformat()})
+    app = make_app(meeting_id, check_first=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, PreMeetingScreen)
+
+
+def test_kring_run_asks_for_the_check_and_resume_does_not(capsys, db, monkeypatch):
+    from kring.tui.cli import main
+
+    made = []
+    monkeypatch.setattr("kring.tui.commands.meeting.run_app", lambda app: made.append(app) or 0)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert main(["run", "--format", "standaard", "-p", "Anouk", "-p", "Bram"]) == 0
+    assert made[-1].check_first
+    assert main(["resume"]) == 0
+    assert not made[-1].check_first
+
+
+# --- what the series taught ---------------------------------------------------------------
+
+def test_the_hint_names_the_steps_furthest_from_their_time():
+    timings = [{"werkvorm": "incidentmethode", "step": s, "title": t, "over_seconds": o}
+               for s, t, o in [(1, "Inbreng", 20), (3, "Vragen", -240), (5, "Advies", 360), (6, "Afsluiten", 90)]]
+    assert timing_hints(timings) == [
+        "incidentmethode: stap 5 (Advies) loopt hier gemiddeld 6 min uit",
+        "incidentmethode: stap 3 (Vragen) is hier gemiddeld 4 min eerder klaar",
+        "incidentmethode: stap 6 (Afsluiten) loopt hier gemiddeld 2 min uit",
+    ]
+    assert timing_hints(timings[:1]) == ["incidentmethode: elke stap houdt hier zijn tijd"]
+    assert timing_hints([]) == []
+
+
+async def test_the_check_of_a_network_meeting_hints_the_series_timings(store, clock, make_app):
+    from kring.tui.commands.network import prepare_network_meeting
+    from tests.test_network import make_network
+    from tests.test_series_network_report import NET, _meeting
+
+    make_network(store, clock)
+    _meeting(store, clock, overrun_minutes=5)
+    _meeting(store, clock, overrun_minutes=7)
+    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
+                              db=store.url)
+    other, third = prepare_network_meeting(args, clock)
+    other.close()
+    app = make_app(third, check_first=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PreMeetingScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        hint = str(app.screen.query_one("#check-timings").render())
+        assert app.screen.query_one("#check-timings").display
+        assert "⏱ standaard: stap 4 (Intervisie met een werkvorm) loopt hier gemiddeld 6 min uit" in hint
+
+
+async def test_a_meeting_without_a_network_has_no_timing_hint(make_app, meeting_id):
+    app = make_app(meeting_id, check_first=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert not app.screen.query_one("#check-timings").display
