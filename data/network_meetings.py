@@ -1,8 +1,9 @@
 """A learning network's meetings: the next one, and what the series remembers.
 
 The next meeting starts from the network's members (then any guests), with
-the roles of a fair rotation and the ground rules agreed so far; the kick-off
-comes first. The network also remembers how its rounds go: by seating, or
+the roles of a fair rotation and the ground rules agreed so far; the network's
+life proposes its work format (the kick-off first or after the intake, borging
+after the final evaluation). The network also remembers how its rounds go: by seating, or
 shuffled.
 """
 
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from pendulum import DateTime
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from kring.data.core.clock import Clock
+from kring.data.core.life import NextPhase, next_phase
 from kring.data.core.textgate import TITLE_CHARS
 from kring.data.errors import InputError
 from kring.data.ground_rules import adopt_ground_rules
@@ -37,9 +40,18 @@ def live_meetings(store: Store, network_id: int) -> list[int]:
         ).all()]
 
 
+def next_phase_of(store: Store, network_id: int) -> NextPhase:
+    """What the network's life proposes next, from its meetings so far (kring.data.core.life)."""
+    with store.session() as s:
+        held = s.exec(select(Meeting.werkvorm).where(Meeting.network_id == network_id)
+                      .order_by(func.coalesce(Meeting.started_at, Meeting.created_at), col(Meeting.id))).all()
+    return next_phase(list(held))
+
+
 def default_format(store: Store, network_id: int) -> str:
-    """A fresh network starts with its kick-off; after that the standard meeting."""
-    return "kickoff" if meeting_count(store, network_id) == 0 else "standaard"
+    """A fresh network starts with its kick-off, as does one after its intake; borging follows the final
+    evaluation; otherwise the standard meeting."""
+    return next_phase_of(store, network_id).werkvorm
 
 
 def start_meeting(
@@ -75,6 +87,23 @@ def start_meeting(
             p.member_id = member_ids.get(p.name)
             s.add(p)
     return meeting_id
+
+
+def next_meeting_label(store: Store, network_id: int, now: DateTime) -> str:
+    """The next meeting's work format, said: the planned one's, else what the network's life proposes with
+    why ("kickoff (na de intake)"), and the life's proposal beside a planned format that skips it."""
+    from kring.data.labels import date_short
+    from kring.data.planning import next_planned
+
+    phase = next_phase_of(store, network_id)
+    proposed = phase.werkvorm + (f" ({phase.why()})" if phase.why() else "")
+    planned = next_planned(store, network_id, now)
+    if planned is None or not planned.werkvorm:
+        return proposed
+    text = _("{format} (planned {when})").format(format=planned.werkvorm, when=date_short(planned.starts_at))
+    if phase.is_phase and planned.werkvorm != phase.werkvorm:
+        text += "; " + _("the network's life proposes {format}").format(format=proposed)
+    return text
 
 
 # --- the network remembers seating or shuffle ----------------------------------------

@@ -77,6 +77,8 @@ class NetworkInfo:
     roles: list[str]
     members: list[MemberInfo]
     created_at: DateTime | None = None
+    evaluation_form: str = "standaard"  # its name (kring.workformats.forms)
+    anonymous_evaluation: bool = False
 
     def member(self, name: str) -> MemberInfo:
         """A member by name, case-insensitive; an InputError names the network otherwise."""
@@ -200,6 +202,7 @@ def _info(s: Any, net: Network) -> NetworkInfo:
         id=int(net.id), name=shown(net.name), theme=shown(net.theme), goal=shown(net.goal), form=net.form,
         kind=net.kind, rhythm=shown(net.rhythm), ground_rules=shown_tree(list(net.ground_rules or [])),
         roles=list(net.roles or DEFAULT_ROLES), members=_members(s, int(net.id)), created_at=net.created_at,
+        evaluation_form=net.evaluation_form or "standaard", anonymous_evaluation=bool(net.anonymous_evaluation),
     )
 
 

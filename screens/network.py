@@ -1,5 +1,6 @@
 """The network editor (`kring network edit [NAME]`): the list of networks, and
-one network with its fields, ground rules, roles and members.
+one network with its fields, how it evaluates (the form, anonymously or not),
+ground rules, roles and members, and what its life proposes next.
 
 It reads and writes the store in thread workers and gets plain data back. Bad
 input is refused with a message and the screen stays as typed, so nothing is
@@ -16,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static, TextArea
 
 from kring.data.core.clock import Clock
 from kring.data.errors import InputError
@@ -48,9 +49,12 @@ class NetworkEditScreen(Screen[None]):
         self.network_id = network_id
         self.info: Any = None
         self.saved: dict[str, Any] = {}
+        self.forms: list[str] = []
+        self.following = ""  # what the network's life proposes next, said
 
     def compose(self) -> ComposeResult:
         yield Static("", id="net-title")
+        yield Static("", id="net-next")
         with VerticalScroll(id="net-form"):
             with Horizontal(classes="row"):
                 yield Label(_("Name"), classes="field")
@@ -75,6 +79,13 @@ class NetworkEditScreen(Screen[None]):
             with Horizontal(classes="row"):
                 yield Label(_("Roles"), classes="field")
                 yield Input(id="net-roles", placeholder="moderator, notulist, tijdbewaker", compact=True)
+            with Horizontal(classes="row"):
+                yield Label(_("Evaluation"), classes="field")
+                yield Select([], id="net-evaluation-form", allow_blank=True, prompt="—", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("", classes="field")
+                yield Checkbox(_("Evaluate anonymously (from the next meeting on)"), id="net-anonymous",
+                               compact=True)
             yield Label(_("Ground rules, one per line"))
             yield TextArea("", id="net-rules", soft_wrap=True, compact=True)
             yield Static("", id="members-title")
@@ -88,21 +99,31 @@ class NetworkEditScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="network-load")
     def load(self) -> None:
+        from kring.data.network_meetings import next_meeting_label
         from kring.data.networks import get_network
 
         try:
             info = get_network(self.store, self.network_id)
+            following = next_meeting_label(self.store, self.network_id, self.clock.now())
         except InputError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._show, info)
+        forms = self.forms if self.info is not None else _form_names(info.evaluation_form)
+        self.app.call_from_thread(self._show, info, following, forms)
 
-    def _show(self, info: Any) -> None:
+    def _show(self, info: Any, following: str = "", forms: list[str] | None = None) -> None:
         first = self.info is None
-        self.info = info
+        self.info, self.following = info, following
         self.query_one("#net-title", Static).update(
             f"[b]{escape(info.name)}[/b]" + (f" — {escape(info.theme)}" if info.theme else ""))
+        self.query_one("#net-next", Static).update(
+            escape(_("Next meeting: {format}").format(format=following)) if following else "")
         if first:
+            self.forms = forms or [info.evaluation_form]
+            choice = self.query_one("#net-evaluation-form", Select)
+            choice.set_options([(name, name) for name in self.forms])
+            choice.value = info.evaluation_form
+            self.query_one("#net-anonymous", Checkbox).value = info.anonymous_evaluation
             for key in FIELDS:
                 self.query_one(f"#net-{key}", Input).value = getattr(info, key)
             self.query_one("#net-form-select", Select).value = info.form or Select.NULL
@@ -131,6 +152,9 @@ class NetworkEditScreen(Screen[None]):
         values["kind"] = "" if kind is Select.NULL or kind is Select.BLANK else kind
         values["roles"] = [r for r in self.query_one("#net-roles", Input).value.replace(";", ",").split(",")]
         values["ground_rules"] = self.query_one("#net-rules", TextArea).text.splitlines()
+        form = self.query_one("#net-evaluation-form", Select).value
+        values["evaluation_form"] = None if form is Select.NULL or form is Select.BLANK else form
+        values["anonymous"] = self.query_one("#net-anonymous", Checkbox).value
         return values
 
     def action_save(self) -> None:
@@ -139,10 +163,19 @@ class NetworkEditScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="network-save")
     def _save(self, values: dict[str, Any]) -> None:
-        from kring.data.networks import update_network
+        from kring.data.evaluation import choose_for_network
+        from kring.data.networks import get_network, update_network
 
+        fields = {k: v for k, v in values.items() if k not in ("evaluation_form", "anonymous")}
         try:
-            info = update_network(self.store, self.network_id, **values)
+            if values["evaluation_form"] is not None:
+                from kring.workformats.forms import find_form
+
+                find_form(values["evaluation_form"])  # a form that no longer loads is said before anything changes
+            info = update_network(self.store, self.network_id, **fields)
+            choose_for_network(self.store, self.network_id, form=values["evaluation_form"],
+                               anonymous=values["anonymous"])
+            info = get_network(self.store, self.network_id)
         except InputError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
             return
@@ -150,7 +183,7 @@ class NetworkEditScreen(Screen[None]):
 
     def _saved(self, info: Any, values: dict[str, Any]) -> None:
         self.saved = values
-        self._show(info)
+        self._show(info, self.following)
         self.notify(_("Saved."), timeout=2)
 
     def _selected(self) -> Any:
@@ -229,6 +262,14 @@ class NetworkEditScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.app.exit()
+
+
+def _form_names(current: str) -> list[str]:
+    """The evaluation forms to choose from (the user's and the built-in ones), with the network's own even
+    when its file has gone."""
+    from kring.workformats.forms import form_catalog
+
+    return sorted({*form_catalog().forms, current})
 
 
 class NetworkListScreen(Screen[None]):
