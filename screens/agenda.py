@@ -19,6 +19,7 @@ from kring.data.core.timeline import Timeline
 from kring.data.labels import countdown
 from kring.screens import agenda_core
 from kring.screens.agenda_evaluation import EvaluationPart
+from kring.screens.agenda_export import ExportPart
 from kring.screens.agenda_network import NetworkPart
 from kring.screens.agenda_notes import NotesPart
 from kring.screens.agenda_rounds import RoundsPart
@@ -36,7 +37,7 @@ class AgendaScreen(agenda_core.AgendaScreen):
     CSS_PATH = "agenda.tcss"
     # After the core's keys, as the footer and the help list them.
     BINDINGS = [*NetworkPart.BINDINGS, *EvaluationPart.BINDINGS, *NotesPart.BINDINGS, *RoundsPart.BINDINGS,
-                *WebLinkPart.BINDINGS]
+                *WebLinkPart.BINDINGS, *ExportPart.BINDINGS]
 
     def __init__(self, live: LiveMeeting, *, confirm_roles: bool = False, check_first: bool = False) -> None:
         """`confirm_roles`: a network's meeting asks to confirm the proposed roles first.
@@ -47,6 +48,7 @@ class AgendaScreen(agenda_core.AgendaScreen):
         self.evaluation = EvaluationPart(self)
         self.network = NetworkPart(self)
         self.weblink = WebLinkPart(self)
+        self.export = ExportPart(self)
         self._confirm_roles = confirm_roles
         self._check_first = check_first
 
@@ -166,3 +168,6 @@ class AgendaScreen(agenda_core.AgendaScreen):
 
     def action_web_link(self) -> None:
         self.weblink.show_link()
+
+    def action_export_report(self) -> None:
+        self.export.export()

@@ -310,7 +310,7 @@ class AgendaScreen(LiveScreen[None]):
         """Whether a key makes sense now: the command palette offers only those."""
         tl = self.live.timeline()
         if tl.closed:
-            return action in ("evaluate", "evaluation_results", "speaking_time", "network_overview")
+            return action in ("evaluate", "evaluation_results", "speaking_time", "network_overview", "export_report")
         started = tl.current is not None
         if action == "next_step":
             return not started or tl.current < len(tl.steps) - 1  # type: ignore[operator]
