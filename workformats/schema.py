@@ -34,6 +34,9 @@ class Step(BaseModel):
     confidential: Optional[bool] = None  # None: the format's default
     loop_to: Optional[str] = None  # id or title of an earlier step the group may go back to
     then: Optional[Mode] = None  # e.g. a round whose answers go to the case-bringer
+    # the notes of this step are advice for the case-bringer: the report collects
+    # them under "Advice for <case-bringer>" (kring.data.report.advice)
+    advice: bool = False
 
     @property
     def seconds(self) -> int:

@@ -50,6 +50,7 @@ class FormatStep:
     confidential: bool | None = None  # None: the format's default
     loop_to: str | None = None  # id or title of an earlier step the group may go back to
     then: str | None = None  # e.g. a round whose answers go to the case-bringer
+    advice: bool = False  # its notes are advice for the case-bringer (the report collects them)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> FormatStep:
@@ -68,6 +69,7 @@ class FormatStep:
             confidential=None if confidential is None else bool(confidential),
             loop_to=data.get("loop_to"),
             then=data.get("then"),
+            advice=bool(data.get("advice")),
         )
 
     @property

@@ -29,6 +29,7 @@ from kring.data.core.timeline import derive
 from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, form_event
 from kring.data.evaluation_summary import report_summary
 from kring.data.meetings import get_meeting, load_events
+from kring.data.report.advice import collect_advice
 from kring.data.report.asof import actions_as_of
 from kring.data.models import (
     EvaluationReceipt,
@@ -123,7 +124,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     known_form = (labels, ranges) if ranges else None  # else the trend reads the network's form
     # the text gate on the way out: a title or note stored before the gate, or
     # written into the store by hand, reaches no export with an escape sequence
-    return shown_tree({
+    report = shown_tree({
         "kring_report": REPORT_VERSION,
         "generated_at": _iso(now),
         "language": i18n.current(),
@@ -196,6 +197,10 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         "trend": trend_dict(network_trend(store, info.network_id, until=info.id, form=known_form), info.id, labels)
         if info.network_id is not None else None,
     })
+    # the advice steps' notes once more, for the case-bringer (kring.data.report.advice)
+    report["advice"] = collect_advice(rule.fmt, rule, report["notes"], report["agenda"],
+                                      include_confidential=include_confidential)
+    return report
 
 
 def _looked_back(s: Any, marked: dict[str, str], include_confidential: bool) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from kring.data.labels import date_short as _date_short
 from kring.data.labels import number as _number
 from kring.data.report.chart import trend_svg
 from kring.data.report.wording import (
+    advice_heading,
     answered_questions,
     difference,
     distribution,
@@ -84,6 +85,9 @@ def render_html(report: dict[str, Any]) -> str:
         looked_back=[{"text": _typed(a["text"]), "owner": a.get("owner") or "—", "meeting": a.get("meeting") or "",
                       "status": action_status_label(a.get("status") or "open")}
                      for a in report.get("looked_back") or []],
+        advice=[{"heading": advice_heading(g), "withheld": g.get("withheld"),
+                 "notes": [{"text": _typed(n.get("text", "")), "speaker": n.get("speaker")} for n in g["notes"]]}
+                for g in report.get("advice") or []],
         decisions=[{"text": _typed(d["text"]), "item": d.get("item")} for d in report.get("decisions") or []],
         actions=[{"text": _typed(a["text"]), "owner": a.get("owner") or "—", "due": _due_plain(a.get("due")),
                   "status": action_status_label(a.get("status") or "open")} for a in report.get("actions") or []],

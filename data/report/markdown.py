@@ -11,6 +11,7 @@ from kring.data.labels import action_status_label, duration, kind_label, mode_la
 from kring.data.labels import date_short as _date_short
 from kring.data.labels import number as _number
 from kring.data.report.wording import (
+    advice_heading,
     answered_questions,
     difference,
     distribution,
@@ -129,6 +130,8 @@ def render_md(report: dict[str, Any]) -> str:
         )
         lines.append("")
 
+    lines += _md_advice(report)
+
     lines += [f"## {_('Decisions')}", ""]
     for d in report.get("decisions", []):
         where = f" ({_md_inline(d['item'])})" if d.get("item") else ""
@@ -198,6 +201,20 @@ def _md_note(n: dict[str, Any]) -> str:
         extra.append(_("confidential"))
     tail = f" *({'; '.join(extra)})*" if extra else ""
     return f"- **{label}:** {_md_block(n.get('text', ''), '  ')}{tail}"
+
+
+def _md_advice(report: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    for group in report.get("advice") or []:
+        lines += [f"## {_md_inline(advice_heading(group))}", ""]
+        for n in group["notes"]:
+            who = f" *({_md_inline(n['speaker'])})*" if n.get("speaker") else ""
+            lines.append(f"- {_md_block(n.get('text', ''), '  ')}{who}")
+        if group["notes"]:
+            lines.append("")
+        if group.get("withheld"):
+            lines += [f"*{_('Confidential step: what was shared stays in the room.')}*", ""]
+    return lines
 
 
 def _md_evaluation(report: dict[str, Any]) -> list[str]:

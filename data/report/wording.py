@@ -98,6 +98,12 @@ def notes_by_step(report: dict[str, Any]) -> list[tuple[str, str, list[dict[str,
     return out
 
 
+def advice_heading(group: dict[str, Any]) -> str:
+    """'Advies voor Fatima': the heading of one case-bringer's advice."""
+    name = group.get("case_bringer")
+    return _("Advice for {name}").format(name=name) if name else _("Advice for the case-bringer")
+
+
 def present_absent(people: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Who was in the room, and who was marked absent (and not back): never listed as present."""
     return [p for p in people if not p.get("absent")], [p for p in people if p.get("absent")]
