@@ -20,7 +20,7 @@ from kring.data.core.textgate import shown
 from kring.data.i18n import _
 from kring.data.network_meetings import meeting_count
 from kring.data.networks import get_network
-from kring.data.planning import PlannedInfo, local_zone, planned_meetings
+from kring.data.planning import DEFAULT_ZONE, PlannedInfo, planned_meetings
 from kring.data.store import Store
 
 PRODID = "-//kring//kring series calendar//NL"
@@ -48,7 +48,7 @@ def _werkvorm(store: Store, network_id: int, planned: list[PlannedInfo], p: Plan
 
 
 def network_calendar(store: Store, network_id: int, clock: Clock, *, zone: str | None = None) -> bytes:
-    zone = zone or local_zone()
+    zone = zone or DEFAULT_ZONE
     tz = ZoneInfo(zone)
     info = get_network(store, network_id)
     emails = {m.name.casefold(): m.email for m in info.members if m.email}

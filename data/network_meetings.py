@@ -89,7 +89,7 @@ def start_meeting(
     return meeting_id
 
 
-def next_meeting_label(store: Store, network_id: int, now: DateTime) -> str:
+def next_meeting_label(store: Store, network_id: int, now: DateTime, *, zone: str | None = None) -> str:
     """The next meeting's work format, said: the planned one's, else what the network's life proposes with
     why ("kickoff (na de intake)"), and the life's proposal beside a planned format that skips it."""
     from kring.data.labels import date_short
@@ -97,7 +97,7 @@ def next_meeting_label(store: Store, network_id: int, now: DateTime) -> str:
 
     phase = next_phase_of(store, network_id)
     proposed = phase.werkvorm + (f" ({phase.why()})" if phase.why() else "")
-    planned = next_planned(store, network_id, now)
+    planned = next_planned(store, network_id, now, zone=zone)
     if planned is None or not planned.werkvorm:
         return proposed
     text = _("{format} (planned {when})").format(format=planned.werkvorm, when=date_short(planned.starts_at))

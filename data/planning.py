@@ -4,12 +4,12 @@
 links it to the meeting it became; the moderator's closing screen proposes the
 next date (the next planned one, else one at the network's usual interval);
 `kring.data.ics` exports them. Moments are stored aware; they are read and
-shown in the user's zone (`local_zone`).
+shown in the user's zone, which the caller passes in (`zone`, the settings'
+`timezone`; Europe/Amsterdam when none is given).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import uuid
@@ -27,30 +27,13 @@ from kring.data.models import Meeting, PlannedMeeting
 from kring.data.networks import clean_text, get_network, network_id_by_name
 from kring.data.store import Store
 
-DEFAULT_ZONE = "Europe/Amsterdam"
+DEFAULT_ZONE = "Europe/Amsterdam"  # the settings' default timezone (kring.tui.settings) when none is passed
 DEFAULT_MINUTES = 120
 USUAL_INTERVAL_DAYS = 42  # six weeks, until the series shows its own rhythm
 # A planned meeting still counts as the next one on its own day, when it starts late.
 STILL_NEXT_HOURS = 12
 
 _AT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")
-
-
-def local_zone() -> str:
-    """The user's own time zone (KRING_TIMEZONE, else TZ when it names one), else
-    Europe/Amsterdam. The one place to read it from the settings once they hold it."""
-    from zoneinfo import ZoneInfo
-
-    for name in (os.environ.get("KRING_TIMEZONE", ""), os.environ.get("TZ", "").lstrip(":")):
-        name = name.strip()
-        if not name or "/" not in name and name != "UTC":
-            continue
-        try:
-            ZoneInfo(name)
-        except (ValueError, OSError, KeyError):
-            continue
-        return name
-    return DEFAULT_ZONE
 
 
 @dataclass
@@ -80,7 +63,7 @@ def parse_at(text: str, zone: str | None = None) -> DateTime:
     if m is None:
         raise InputError(f"--at '{clean_text(text)}': give the date and time as YYYY-MM-DD HH:MM")
     try:
-        return pendulum.datetime(*(int(g) for g in m.groups()), tz=zone or local_zone())
+        return pendulum.datetime(*(int(g) for g in m.groups()), tz=zone or DEFAULT_ZONE)
     except ValueError:
         raise InputError(f"--at '{clean_text(text)}': there is no such date or time") from None
 
@@ -89,7 +72,7 @@ def plan_meeting(store: Store, network: str | int, at: str, clock: Clock, *, min
                  place: str = "", werkvorm: str = "", zone: str | None = None) -> PlannedInfo:
     """Put a meeting of the network on the calendar. Refuses a moment in the past and a second meeting at the
     same moment."""
-    zone = zone or local_zone()
+    zone = zone or DEFAULT_ZONE
     info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
     starts = parse_at(at, zone)
     if starts < clock.now():
@@ -119,7 +102,7 @@ def _format_minutes(werkvorm: str) -> int:
 def planned_meetings(store: Store, network_id: int, *, held: bool = True, zone: str | None = None
                      ) -> list[PlannedInfo]:
     """The network's planned meetings in date order; `held=False` leaves out those already started."""
-    zone = zone or local_zone()
+    zone = zone or DEFAULT_ZONE
     with store.session() as s:
         q = select(PlannedMeeting).where(PlannedMeeting.network_id == network_id)
         if not held:
@@ -169,7 +152,7 @@ def usual_interval(store: Store, network_id: int) -> int:
 def propose_next(store: Store, network_id: int, now: DateTime, *, zone: str | None = None) -> NextDate:
     """The next planned meeting after now, else one at the usual interval after the latest meeting, on the
     same weekday and at the same time of day."""
-    zone = zone or local_zone()
+    zone = zone or DEFAULT_ZONE
     upcoming = [p for p in planned_meetings(store, network_id, held=False, zone=zone) if p.starts_at > now]
     interval = usual_interval(store, network_id)
     if upcoming:

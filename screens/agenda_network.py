@@ -216,15 +216,17 @@ class NetworkPart:
 
     def propose_next_date(self) -> None:
         if self._network() is not None:
-            self.screen.run_worker(self._read_next_date, thread=True, exclusive=True, group="next-date")
+            zone = self.screen.app.config.settings.timezone  # the user's zone, from the one settings object
+            self.screen.run_worker(partial(self._read_next_date, zone), thread=True, exclusive=True,
+                                   group="next-date")
 
-    def _read_next_date(self) -> None:
+    def _read_next_date(self, zone: str) -> None:
         """In a thread worker: the next planned date, else one at the series' usual interval."""
         from kring.data.planning import propose_next
 
         live, app = self.live, self.screen.app
         try:
-            proposal = propose_next(live.store, (self._network() or {})["id"], live.clock.now())
+            proposal = propose_next(live.store, (self._network() or {})["id"], live.clock.now(), zone=zone)
         except Exception:  # noqa: BLE001 - a busy store: the date can still be planned from the command line
             return
         app.call_from_thread(self._show_next_date, proposal)

@@ -97,14 +97,17 @@ class NetworkEditScreen(Screen[None]):
         table.add_columns(_("Name"), _("E-mail"), _("Expertise"), _("Learning questions"))
         self.load()
 
-    @work(thread=True, exclusive=True, group="network-load")
     def load(self) -> None:
+        self._load(self.app.config.settings.timezone)  # the settings read here, in the screen's own thread
+
+    @work(thread=True, exclusive=True, group="network-load")
+    def _load(self, zone: str) -> None:
         from kring.data.network_meetings import next_meeting_label
         from kring.data.networks import get_network
 
         try:
             info = get_network(self.store, self.network_id)
-            following = next_meeting_label(self.store, self.network_id, self.clock.now())
+            following = next_meeting_label(self.store, self.network_id, self.clock.now(), zone=zone)
         except InputError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

@@ -29,7 +29,7 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("KRING_LANG", "nl")
     monkeypatch.delenv("KRING_DB", raising=False)
     for name in ("THEME", "KEYMAP", "SHARED_GROUP", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_FROM",
-                 "SMTP_PASSWORD"):
+                 "SMTP_PASSWORD", "TIMEZONE"):
         monkeypatch.delenv(f"KRING_{name}", raising=False)
     yield
 

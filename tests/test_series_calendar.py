@@ -45,16 +45,50 @@ def test_plan_in_the_users_zone_and_refuse_what_cannot_be(store, clock):
     assert len(planning.planned_meetings(store, network_id)) == 2  # nothing refused was stored
 
 
-def test_the_users_own_zone_when_set(monkeypatch):
+def test_the_users_own_zone_is_a_setting(monkeypatch, tmp_path):
+    """command line > KRING_TIMEZONE > config.toml > TZ > Europe/Amsterdam, in the one settings object."""
+    from kring.tui.config import Config
+
+    def zone(cli=None) -> str:
+        return Config.load(cli, tmp_path / "config.toml").settings.timezone
+
     monkeypatch.delenv("TZ", raising=False)
+    assert zone() == "Europe/Amsterdam" == planning.DEFAULT_ZONE
+    monkeypatch.setenv("TZ", ":Europe/Brussels")
+    assert zone() == "Europe/Brussels"
+    monkeypatch.setenv("TZ", "CET-1CEST")  # a POSIX rule, not a zone's name: the default
+    assert zone() == "Europe/Amsterdam"
+    (tmp_path / "config.toml").write_text('timezone = "America/Curacao"\n', encoding="utf-8")
+    assert zone() == "America/Curacao"
+    monkeypatch.setenv("KRING_TIMEZONE", "Asia/Tokyo")
+    assert zone() == "Asia/Tokyo"
+    assert zone({"timezone": "Europe/London"}) == "Europe/London"
+
+
+@pytest.mark.parametrize("where, words", [
+    ("env", "KRING_TIMEZONE: not a time zone"),
+    ("file", "config.toml:2: timezone: not a time zone"),
+    ("cli", "--timezone Nergens/Niets: not a time zone"),
+])
+def test_a_zone_that_is_none_is_one_line_naming_where(capsys, db, monkeypatch, where, words):
+    from kring.data.folders import config_dir
+
+    make(capsys)
+    argv = ["network", "plan", NET, "--at", "2099-01-14 19:30"]
+    if where == "env":
+        monkeypatch.setenv("KRING_TIMEZONE", "Nergens/Niets")
+    elif where == "file":
+        config_dir().mkdir(parents=True, exist_ok=True)
+        (config_dir() / "config.toml").write_text('theme = "kring-light"\ntimezone = "Nergens/Niets"\n',
+                                                  encoding="utf-8")
+    else:
+        argv = ["--timezone", "Nergens/Niets", *argv]
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and words in one_line_error(err)
     monkeypatch.delenv("KRING_TIMEZONE", raising=False)
-    assert planning.local_zone() == "Europe/Amsterdam"
-    monkeypatch.setenv("TZ", "Europe/Brussels")
-    assert planning.local_zone() == "Europe/Brussels"
-    monkeypatch.setenv("KRING_TIMEZONE", "America/Curacao")
-    assert planning.local_zone() == "America/Curacao"
-    monkeypatch.setenv("KRING_TIMEZONE", "Nergens/Niets")  # not a zone: the next one that is
-    assert planning.local_zone() == "Europe/Brussels"
+    (config_dir() / "config.toml").unlink(missing_ok=True)
+    _, shown, _ = run(capsys, "network", "show", NET)
+    assert "Geplande bijeenkomsten (0)" in shown
 
 
 def test_the_next_meeting_starts_from_the_calendar(capsys, db, clock):
@@ -162,14 +196,34 @@ def test_ics_has_the_planned_meetings_and_open_actions(store, clock, monkeypatch
     assert [str(t["uid"]) for t in again.walk("VTODO")] == [str(t["uid"]) for t in todos]
 
 
-def test_ics_in_the_users_own_zone(store, clock, monkeypatch):
-    monkeypatch.setenv("KRING_TIMEZONE", "Europe/London")
+def test_ics_in_the_users_own_zone(store, clock):
     network_id = make_network(store, clock)
-    planning.plan_meeting(store, network_id, "2027-01-14 19:30", clock)
-    cal = parse(network_calendar(store, network_id, clock))
+    planning.plan_meeting(store, network_id, "2027-01-14 19:30", clock, zone="Europe/London")
+    cal = parse(network_calendar(store, network_id, clock, zone="Europe/London"))
     [ev] = events(cal)
     assert str(ev.decoded("dtstart").tzinfo) == "Europe/London" and ev.decoded("dtstart").hour == 19
     assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def test_plan_and_ics_on_the_command_line_in_the_zone_of_the_settings(capsys, db, monkeypatch):
+    from kring.data.folders import config_dir
+
+    make(capsys)
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "config.toml").write_text('# my zone\ntimezone = "Europe/London"\n', encoding="utf-8")
+    assert run(capsys, "network", "plan", NET, "--at", "2099-01-14 19:30")[0] == 0
+    _, out, _ = run(capsys, "network", "ics", NET, "-o", "-")
+    [ev] = events(parse(out.encode()))
+    start = ev.decoded("dtstart")
+    assert (str(start.tzinfo), start.hour) == ("Europe/London", 19)  # planned and written in the file's zone
+    _, shown, _ = run(capsys, "network", "show", NET)
+    assert "14 jan. 2099 19:30" in shown
+    monkeypatch.setenv("KRING_TIMEZONE", "Europe/Amsterdam")  # the environment over the file
+    _, out, _ = run(capsys, "network", "ics", NET, "-o", "-")
+    start = events(parse(out.encode()))[0].decoded("dtstart")
+    assert (str(start.tzinfo), start.hour) == ("Europe/Amsterdam", 20)
+    _, out, _ = run(capsys, "--timezone", "America/Curacao", "network", "ics", NET, "-o", "-")  # the command line
+    assert str(events(parse(out.encode()))[0].decoded("dtstart").tzinfo) == "America/Curacao"
 
 
 # --- the command line ----------------------------------------------------------------------------

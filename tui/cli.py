@@ -30,6 +30,9 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument("--shared-group", default=argparse.SUPPRESS, metavar="GROUP",
                         help="share the store with this group: its file and folder are the owner's and the "
                              "group's (else $KRING_SHARED_GROUP; default: the owner's only)")
+    common.add_argument("--timezone", default=argparse.SUPPRESS, metavar="ZONE",
+                        help="the series' calendar in this zone, e.g. Europe/Amsterdam (else $KRING_TIMEZONE, "
+                             "the config file's timezone, $TZ; default: Europe/Amsterdam)")
     return common
 
 
@@ -39,8 +42,8 @@ COMMANDS = {
     "notes": "notes", "evaluate": "evaluate", "report": "report", "history": "history",
     "formats": "formats", "network": "network", "sync": "sync", "serve": "serve",
 }
-_VALUED = ("--db", "--lang", "--shared-group")  # the common options that take a value
-_SETTINGS = ("db", "lang", "shared_group")  # the settings the command line gives (see kring.tui.settings)
+_VALUED = ("--db", "--lang", "--shared-group", "--timezone")  # the common options that take a value
+_SETTINGS = ("db", "lang", "shared_group", "timezone")  # the settings the command line gives (see kring.tui.settings)
 
 
 def build_parser(command: str | None = None) -> ArgumentParser:

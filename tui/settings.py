@@ -20,6 +20,7 @@ Refusal = Callable[[tuple[str | int, ...], str], Exception]
 
 ENV_PREFIX = "KRING_"
 DEFAULT_THEME = "kring-contrast"
+DEFAULT_TIMEZONE = "Europe/Amsterdam"  # kring.data.planning.DEFAULT_ZONE (not imported: it loads the store's code)
 KRING_THEMES = ("kring-contrast", "kring-light", "kring-colour-safe")
 
 
@@ -56,6 +57,9 @@ class Settings(BaseSettings):
     smtp: Smtp = Field(default_factory=Smtp)
     shared_group: str | None = None
     """Share the store with this group (its file and folder the owner's and the group's)."""
+    timezone: str = Field(default_factory=lambda: _system_zone())
+    """The zone of the series' calendar (network plan, ics, the next date), e.g. Europe/Amsterdam
+    (default: TZ when it names a zone, else Europe/Amsterdam)."""
 
     @field_validator("lang")
     @classmethod
@@ -75,6 +79,14 @@ class Settings(BaseSettings):
             raise ValueError(f"choose one of {', '.join(KRING_THEMES)} (or one of Textual's themes)")
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        value = value.strip()
+        if not _is_zone(value):
+            raise ValueError("not a time zone; give one by its name, e.g. Europe/Amsterdam")
+        return value
+
     @field_validator("shared_group")
     @classmethod
     def _group(cls, value: str | None) -> str | None:
@@ -91,6 +103,26 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # command line (passed in) > environment > config file > defaults
         return init_settings, env_settings, _ConfigFile(settings_cls)
+
+
+def _is_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    if not name or name != "UTC" and "/" not in name:  # "CET", "EST": old abbreviations, not places
+        return False
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        return False
+    return True
+
+
+def _system_zone() -> str:
+    """The system's zone when TZ names one (TZ=":Europe/Brussels" too), else Europe/Amsterdam."""
+    import os
+
+    name = os.environ.get("TZ", "").strip().lstrip(":")
+    return name if _is_zone(name) else DEFAULT_TIMEZONE
 
 
 _reading: ContextVar[tuple[dict[str, Any], Refusal]] = ContextVar("kring_config_file")

@@ -302,7 +302,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
         find(args.werkvorm)  # a format that does not load is said now, not on the day
     planned = plan_meeting(store, args.name, args.at, _clock(), minutes=args.minutes, place=args.place,
-                           werkvorm=args.werkvorm)
+                           werkvorm=args.werkvorm, zone=config_of(args).settings.timezone)
     info = get_network(store, planned.network_id)
     count = len(planned_meetings(store, info.id, held=False))
     say(_("Meeting of '{network}' planned on {when} ({minutes} min); planned meetings now: {count}.").format(
@@ -316,7 +316,8 @@ def cmd_ics(args: argparse.Namespace) -> int:
     from kring.data.networks import network_id_by_name
 
     store = open_store(args)
-    data = network_calendar(store, network_id_by_name(store, args.name), _clock())  # its texts already shown()
+    data = network_calendar(store, network_id_by_name(store, args.name), _clock(),
+                            zone=config_of(args).settings.timezone)  # its texts already shown()
     from kring.tui.commands import write_output
 
     target = write_output(store, args.output, data.decode("utf-8"))  # `-`: standard output
@@ -364,7 +365,8 @@ def prepare_network_meeting(args: argparse.Namespace, clock=None, before_making=
     if not info.members:
         raise InputError(
             f"network '{info.name}' has no members yet (add them with: kring network add \"{info.name}\" NAME)")
-    planned = next_planned(store, info.id, clock.now())  # the meeting on the calendar, when there is one
+    # the meeting on the calendar, when there is one
+    planned = next_planned(store, info.id, clock.now(), zone=config_of(args).settings.timezone)
     fmt = find(args.werkvorm or (planned.werkvorm if planned else "") or default_format(store, info.id))
     fixed = parse_role_options(info, getattr(args, "role", None) or [])
     roles = propose_roles(store, info.id, fixed=fixed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from kring.tui.commands import open_store
+from kring.tui.commands import config_of, open_store
 from kring.tui.output import say
 
 
@@ -47,6 +47,7 @@ def show(args: argparse.Namespace) -> int:
     from kring.data.search import learned_per_question
 
     store = open_store(args)
+    zone = config_of(args).settings.timezone
     network_id = network_id_by_name(store, args.name)
     adopt_ground_rules(store, network_id, _clock())  # rules agreed at a closed kick-off
     info = get_network(store, network_id)
@@ -92,7 +93,7 @@ def show(args: argparse.Namespace) -> int:
     for m in meetings:
         out.append(f"  {m.id:>4}  {_date(m.started_at or m.created_at):<12} {_status(m.status):<9} "
                    f"{m.werkvorm:<12} {m.title}")
-    planned = planned_meetings(store, network_id, held=False)
+    planned = planned_meetings(store, network_id, held=False, zone=zone)
     out += ["", _("Planned meetings ({count})").format(count=len(planned))]
     for p in planned:
         extra = " · ".join(x for x in (p.place, p.werkvorm) if x)
@@ -102,7 +103,7 @@ def show(args: argparse.Namespace) -> int:
     if info.members:
         roles = propose_roles(store, network_id)
         out.append(_("Next meeting: {format}; proposed roles: {roles}").format(
-            format=next_meeting_label(store, network_id, _clock().now()),
+            format=next_meeting_label(store, network_id, _clock().now(), zone=zone),
             roles=" · ".join(f"{_role(r)} {n}" for r, n in roles.items())))
 
     learned = learned_per_question(store, network_id)
