@@ -29,7 +29,8 @@ from kring.data.models import (
     Participant,
 )
 from kring.data.store import Store
-from kring.data.core.textgate import NAME_CHARS, PLACE_CHARS, TITLE_CHARS, check_line, clean_line, shown, shown_tree
+from kring.data.core.given import check_place, check_title, clean_names, meeting_title  # noqa: F401 - named here too
+from kring.data.core.textgate import shown, shown_tree
 
 
 @dataclass(frozen=True)
@@ -77,32 +78,6 @@ class MeetingInfo:
         return [p.name for p in self.participants]
 
 
-def clean_names(names: list[str]) -> list[str]:
-    """Participant names as typed, through the text gate, refusing blanks and duplicates
-    (case-insensitive, after NFC: "José" typed or pasted either way is one person)."""
-    out: list[str] = []
-    seen: dict[str, str] = {}
-    for raw in names:
-        name = clean_line(raw)
-        if not name:
-            raise InputError("a participant's name is empty")
-        name = check_line(name, "participant name", NAME_CHARS)
-        if name.casefold() in seen:
-            raise InputError(f"participant '{name}' is named twice")
-        seen[name.casefold()] = name
-        out.append(name)
-    return out
-
-
-def check_title(title: str | None) -> str | None:
-    """A meeting's title as given (--title); None when none was given."""
-    return check_line(title, "--title", TITLE_CHARS, required=False) or None if title is not None else None
-
-
-def check_place(place: str | None) -> str:
-    return check_line(place, "--place", PLACE_CHARS, required=False)
-
-
 def create_meeting(
     store: Store,
     format_data: dict[str, Any],
@@ -115,7 +90,7 @@ def create_meeting(
     roles: dict[str, list[str]] | None = None,
 ) -> int:
     names = clean_names(participants)
-    title = check_title(title) or clean_line(format_data.get("title") or format_data["name"])[:TITLE_CHARS]
+    title = meeting_title(title, format_data)
     place = check_place(place)
     now = clock.now()
     with store.writing() as s:

@@ -24,11 +24,11 @@ from sqlmodel import col, select
 from kring.data.errors import InputError
 from kring.data.models import Draft, Note, NoteRevision
 from kring.data.store import Store
-from kring.data.core.textgate import check_line, clean_block, clean_line, shown
+from kring.data.core.given import MAX_AUTHOR_CHARS, clean_author  # noqa: F401 - named here too
+from kring.data.core.textgate import clean_block, clean_line, shown
 
 DECISION_KINDS = ("decision", "action")
 ACTION_STATUSES = ("open", "done", "kept", "dropped")
-MAX_AUTHOR_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,6 @@ class NotesFigures:
 
 def new_uid() -> str:
     return uuid.uuid4().hex
-
-
-def clean_author(name: str | None) -> str:
-    author = clean_line(name)
-    if not author:
-        raise InputError("--as: the note-taker's name is empty")
-    return check_line(author, "--as: the name", MAX_AUTHOR_CHARS)
 
 
 def _gated(note: NoteInfo) -> NoteInfo:

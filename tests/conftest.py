@@ -25,6 +25,7 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("KRING_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("KRING_LANG", "nl")
     monkeypatch.delenv("KRING_DB", raising=False)

@@ -279,10 +279,12 @@ class KringApp(KringBaseApp):
 
             from kring.data.draftjournal import keys_key, replay_events
 
-            store = Store(self._first_paint.url, shared_group=settings.shared_group)
-            meeting = get_meeting(store, self.live.meeting_id)
-            replay_events(store, self.live.meeting_id, keys_key(self.live.author, self.live.role))
-            snapshot = load_snapshot(store, self.live.meeting_id)
+            store = Store(self._first_paint.url, shared_group=settings.shared_group)  # created if new
+            make = self._first_paint.make  # a meeting not made yet: made now
+            meeting_id = make(store) if make is not None else self.live.meeting_id
+            meeting = get_meeting(store, meeting_id)
+            replay_events(store, meeting_id, keys_key(self.live.author, self.live.role))
+            snapshot = load_snapshot(store, meeting_id)
             import kring.screens.agenda  # noqa: F401 - the capabilities, loaded here, not in the UI
         except Exception as exc:  # noqa: BLE001 - said to the person as the app ends
             self._call_from_opening(self._not_opened, exc)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 # The demo's network, as kring.data.demo names it (a test keeps the two equal;
 # importing that module would load the store's libraries).
@@ -95,6 +95,9 @@ class FirstPaint:
     url: str  # the store to open after the first paint
     meeting: FirstMeeting
     snapshot: FirstSnapshot
+    # For a meeting not made yet (kring run, the demo on a new store): makes it in the
+    # opening thread, given the open store, and returns its id.
+    make: Callable[[Any], int] | None = None
 
 
 def read(db: str | None = None, *, meeting_id: int | None = None, demo: bool = False) -> FirstPaint | None:
@@ -106,14 +109,21 @@ def read(db: str | None = None, *, meeting_id: int | None = None, demo: bool = F
         return None
 
 
-def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | None:
-    from kring.data.schema import HEAD
+def _sqlite_file(db: str | None) -> tuple[str, Path] | None:
+    """The store's URL and file, for an SQLite file (not one in memory, not a server)."""
     from kring.data.store import resolve_url
 
     url = resolve_url(db)
     if not url.startswith("sqlite:///") or url in ("sqlite:///:memory:",):
         return None
-    path = Path(url.removeprefix("sqlite:///"))
+    return url, Path(url.removeprefix("sqlite:///"))
+
+
+def _open_fine(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to a store file that is plainly fine (the owner's, writable,
+    at the schema this kring knows), or None."""
+    from kring.data.schema import HEAD
+
     info = path.stat()
     if not stat.S_ISREG(info.st_mode) or info.st_size == 0 or info.st_uid != os.getuid():
         return None
@@ -125,8 +135,46 @@ def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | No
     try:
         con.execute("PRAGMA query_only=1")
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        if row is None or row[0] != HEAD:
+    except Exception:
+        con.close()
+        raise
+    if row is None or row[0] != HEAD:
+        con.close()
+        return None
+    return con
+
+
+def store_for_new_meeting(db: str | None) -> str | None:
+    """The URL of the store a new meeting can be made in after the first paint: an SQLite
+    file that is plainly fine, or none yet in a folder that is the owner's and writable
+    (the store is created, migrations and all, in the opening thread). None: the usual path."""
+    try:
+        found = _sqlite_file(db)
+        if found is None:
             return None
+        url, path = found
+        if not path.exists():
+            folder = path.parent.stat()
+            fine = folder.st_uid == os.getuid() and os.access(path.parent, os.W_OK | os.X_OK)
+            return url if fine and stat.S_ISDIR(folder.st_mode) and not path.is_symlink() else None
+        con = _open_fine(path)
+        if con is None:
+            return None
+        con.close()
+        return url
+    except Exception:  # noqa: BLE001 - any doubt: the usual path says what is wrong
+        return None
+
+
+def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | None:
+    found = _sqlite_file(db)
+    if found is None:
+        return None
+    url, path = found
+    con = _open_fine(path)
+    if con is None:
+        return None
+    try:
         con.execute("BEGIN")  # one consistent view of the meeting and its log
         if demo:
             row = con.execute(

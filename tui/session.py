@@ -55,6 +55,7 @@ class LiveMeeting:
     def connect(self, store: Store, meeting: MeetingInfo, snapshot: Snapshot) -> None:
         """The store is open: read from it from now on, and run the keys pressed meanwhile, in their order."""
         self.store, self.meeting, self.snapshot = store, meeting, snapshot
+        self.meeting_id = meeting.id  # a meeting made after the first paint has its id now
         if isinstance(self.clock, StartupClock):
             self.clock = SystemClock()
         waiting, self._when_connected = self._when_connected, []

@@ -17,13 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from kring.data.errors import InputError, first_line
 from kring.data.core.textgate import clean_block, has_terminal_control
-from kring.data.folders import config_dir
+from kring.workformats.quick import BUILTIN_DIR, MAX_BYTES, user_dir  # noqa: F401 - named here too
+from kring.workformats.quick import named as _named
 from kring.workformats.schema import WorkFormat
 
-BUILTIN_DIR = Path(__file__).with_name("builtin")
-# A work format holds at most 100 steps: a few dozen KB. A file much larger is
-# refused at once, unread (a 500 KB one took PyYAML seconds on every start).
-MAX_BYTES = 128 * 1024
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,11 +32,6 @@ class FormatError(InputError):
         self.file, self.reason, self.line, self.field = file, reason, line, field
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {field}: {reason}" if field else f"{where}: {reason}")
-
-
-def user_dir() -> Path:
-    """The user's own formats: `werkvormen` in the config folder."""
-    return config_dir() / "werkvormen"
 
 
 # --- YAML with positions -------------------------------------------------------
@@ -334,21 +326,6 @@ def broken_override(name: str, origins: dict[str, str], broken: list[FormatError
 
 def catalog() -> Catalog:
     return Catalog(*load_folders([(BUILTIN_DIR, "builtin"), (user_dir(), None)], load_file))
-
-
-_NAME_LINE = re.compile(r"""^name:[ \t]*(["']?)([\w.-]+)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
-
-
-def _named(path: Path) -> str | None:
-    """The `name:` a format file gives at its top level, read without parsing it (None: unclear,
-    "": none, as for a file too large to be read at all)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return ""
-        found = _NAME_LINE.findall(path.read_text("utf-8-sig", errors="replace"))
-    except OSError:
-        return None
-    return found[0][1] if len(found) == 1 else None
 
 
 def _find_named(name: str) -> WorkFormat | None:

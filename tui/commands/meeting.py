@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--network", default=None, help="start the network's next meeting with its members")
     p.add_argument("--role", action="append", default=[], metavar="ROLE=NAME",
                    help="with --network: give a role to a member instead of the proposed rotation")
-    p.set_defaults(func=cmd_run)
+    p.set_defaults(func=cmd_run, paints_first=True)
 
     p = sub.add_parser("resume", parents=[common], help="reopen a live meeting (latest by default)")
     p.add_argument("id", nargs="?", type=int)
@@ -42,7 +42,10 @@ def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN0
     None when the quick read is not sure, and the usual path should open the store."""
     from kring.tui.firstpaint import read
 
-    first = read(config_of(args).peek("db"), **which)
+    return _paint_first(args, read(config_of(args).peek("db"), **which))
+
+
+def _paint_first(args: argparse.Namespace, first) -> int | None:  # noqa: ANN001 - a FirstPaint or None
     if first is None:
         return None
     from kring.tui.app import KringApp
@@ -58,6 +61,10 @@ def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN0
 def cmd_demo(args: argparse.Namespace) -> int:
     need_terminal(config_of(args))  # before the demo is made
     code = _first_paint(args, demo=True)
+    if code is None:
+        from kring.tui.firstmeeting import for_new_demo
+
+        code = _paint_first(args, for_new_demo(config_of(args).peek("db")))  # no store yet
     if code is not None:
         return code
     store = open_store(args)
@@ -65,9 +72,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if meeting_id is None:  # the first time: make the demo (reading the work formats takes a moment)
         from kring.data.core.clock import SystemClock
         from kring.data.demo import demo_meeting
+        from kring.tui.firstmeeting import DEMO_FORMAT
         from kring.workformats.loader import find
+        from kring.workformats.quick import remember
 
-        meeting_id = demo_meeting(store, SystemClock(), find("standaard").model_dump(mode="json"))
+        fmt = remember(DEMO_FORMAT, lambda: find(DEMO_FORMAT))  # kept for the next first paint
+        meeting_id = demo_meeting(store, SystemClock(), fmt.model_dump(mode="json"))
     return run_app(_moderator(store, meeting_id, config_of(args)))
 
 
@@ -87,13 +97,12 @@ def _live_demo(store) -> int | None:  # noqa: ANN001
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kring.data.core.clock import SystemClock
+    from kring.data.core.given import check_place, check_title, clean_names
     from kring.data.errors import InputError
-    from kring.data.meetings import check_place, check_title, clean_names, create_meeting
-    from kring.workformats.loader import find
 
     check_title(args.title), check_place(args.place)  # before anything is opened or made
     if args.network:
+        config_of(args).settings  # noqa: B018 - a setting kring cannot use is said before anything starts
         from kring.tui.commands.network import start_network_meeting
 
         return start_network_meeting(args)
@@ -102,7 +111,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.participant:
         raise InputError("kring run: name the participants with --participant NAME (once per person)")
     names = clean_names(args.participant)
-    fmt = find(args.werkvorm)
+    from kring.tui.firstmeeting import for_run
+
+    first = for_run(config_of(args).peek("db"), args.werkvorm, names, args.title, args.place)
+    if first is not None:
+        need_terminal(config_of(args))  # before the meeting is made
+        return _paint_first(args, first)
+    config_of(args).settings  # noqa: B018 - as main does for a command that does not paint first
+    from kring.data.core.clock import SystemClock
+    from kring.data.meetings import create_meeting
+    from kring.workformats.loader import find
+    from kring.workformats.quick import remember
+
+    fmt = remember(args.werkvorm, lambda: find(args.werkvorm))  # kept for the next first paint
     need_terminal()  # before the meeting is made
     store = open_store(args)
     meeting_id = create_meeting(store, fmt.model_dump(mode="json"), names, SystemClock(), title=args.title,

@@ -1,0 +1,49 @@
+"""What a person gives on the command line for a meeting: the participants' names, its
+title and place, the note-taker's name. Checked through the text gate without the
+store, so a start can refuse bad input (one line, exit 2) before it paints anything.
+"""
+
+from __future__ import annotations
+
+from kring.data.core.textgate import NAME_CHARS, PLACE_CHARS, TITLE_CHARS, check_line, clean_line
+from kring.data.errors import InputError
+
+MAX_AUTHOR_CHARS = 80
+
+
+def clean_names(names: list[str]) -> list[str]:
+    """Participant names as typed, through the text gate, refusing blanks and duplicates
+    (case-insensitive, after NFC: "José" typed or pasted either way is one person)."""
+    out: list[str] = []
+    seen: dict[str, str] = {}
+    for raw in names:
+        name = clean_line(raw)
+        if not name:
+            raise InputError("a participant's name is empty")
+        name = check_line(name, "participant name", NAME_CHARS)
+        if name.casefold() in seen:
+            raise InputError(f"participant '{name}' is named twice")
+        seen[name.casefold()] = name
+        out.append(name)
+    return out
+
+
+def check_title(title: str | None) -> str | None:
+    """A meeting's title as given (--title); None when none was given."""
+    return check_line(title, "--title", TITLE_CHARS, required=False) or None if title is not None else None
+
+
+def check_place(place: str | None) -> str:
+    return check_line(place, "--place", PLACE_CHARS, required=False)
+
+
+def meeting_title(title: str | None, format_data: dict) -> str:
+    """The title a new meeting gets: the one given, else its work format's."""
+    return check_title(title) or clean_line(format_data.get("title") or format_data["name"])[:TITLE_CHARS]
+
+
+def clean_author(name: str | None) -> str:
+    author = clean_line(name)
+    if not author:
+        raise InputError("--as: the note-taker's name is empty")
+    return check_line(author, "--as: the name", MAX_AUTHOR_CHARS)

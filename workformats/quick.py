@@ -1,0 +1,125 @@
+"""A work format for the first paint, without PyYAML or pydantic.
+
+Reading a format means parsing YAML and validating it (`kring.workformats.loader`);
+importing those libraries alone takes longer than drawing the agenda. So what a
+file validated to is kept in the user's cache folder, keyed by the file's path,
+modification time and size (and this kring's schema): `kring run` paints the new
+meeting from it at once, while a thread reads the file the usual way (and
+refreshes the cache). A name the cache cannot answer for sure gives None, and the
+command takes the usual path, which says what is wrong before anything starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from kring.data.folders import config_dir
+
+BUILTIN_DIR = Path(__file__).with_name("builtin")
+# A work format holds at most 100 steps: a few dozen KB. A file much larger is
+# refused at once, unread (a 500 KB one took PyYAML seconds on every start).
+MAX_BYTES = 128 * 1024
+_SCHEMA = Path(__file__).with_name("schema.py")
+_NAME_LINE = re.compile(r"""^name:[ \t]*(["']?)([\w.-]+)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def user_dir() -> Path:
+    """The user's own formats: `werkvormen` in the config folder."""
+    return config_dir() / "werkvormen"
+
+
+def named(path: Path) -> str | None:
+    """The `name:` a format file gives at its top level, read without parsing it (None: unclear,
+    "": none, as for a file too large to be read at all)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return ""
+        found = _NAME_LINE.findall(path.read_text("utf-8-sig", errors="replace"))
+    except OSError:
+        return None
+    return found[0][1] if len(found) == 1 else None
+
+
+def path_of(name_or_file: str) -> Path | None:
+    """The file `kring.workformats.loader.find` reads for this name or path, when a glance
+    at the folders can tell (None: only the whole catalog can)."""
+    path = Path(name_or_file).expanduser()
+    if name_or_file.endswith((".yaml", ".yml")) or os.sep in name_or_file or path.is_file():
+        return path.resolve() if path.is_file() else None
+    for folder in (user_dir(), BUILTIN_DIR):
+        if not folder.is_dir():
+            continue
+        paths = sorted(folder.glob("*.y*ml"))
+        names = {p: named(p) for p in paths}
+        if any(n is None for n in names.values()):
+            return None
+        found = [p for p in paths if names[p] == name_or_file]
+        if len(found) == 1:
+            return found[0].resolve()
+        if found:
+            return None  # more than one of that name: which one loads is the loader's to say
+    return None
+
+
+def _stamp(path: Path) -> list[int]:
+    st, schema = path.stat(), _SCHEMA.stat()
+    return [st.st_mtime_ns, st.st_size, schema.st_mtime_ns, schema.st_size]
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kring" / "formats.json"
+
+
+def _entries() -> dict[str, Any]:
+    try:
+        entries = json.loads(_cache_file().read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def cached(name_or_file: str) -> dict[str, Any] | None:
+    """The format as `WorkFormat.model_dump(mode="json")` gave it when its file was last
+    read unchanged, or None."""
+    try:
+        path = path_of(name_or_file)
+        if path is None:
+            return None
+        entry = _entries().get(str(path))
+        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(path):
+            return None
+        data = entry.get("format")
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data.get("steps"):
+        return None
+    from kring.data.core.textgate import shown_tree  # the cache is a file too: through the gate
+
+    return shown_tree(data)
+
+
+def remember(name_or_file: str, load) -> Any:  # noqa: ANN001 - load() -> WorkFormat
+    """`load()` the format the usual way and keep what it validated to; returns the format."""
+    path = path_of(name_or_file)
+    before = _stamp(path) if path is not None else None
+    fmt = load()
+    try:
+        if path is None or _stamp(path) != before:
+            return fmt  # changed while it was read: the next start reads it again
+        entries = _entries()
+        entries[str(path)] = {"stamp": before, "format": fmt.model_dump(mode="json")}
+        file = _cache_file()
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(entries, fh, ensure_ascii=False)
+        os.replace(tmp, file)  # the old cache or the new, never half of one
+    except OSError:
+        pass  # no cache: the next start takes the usual path
+    return fmt
