@@ -248,7 +248,7 @@ def test_with_a_config_file_nothing_heavy_loads_before_the_first_frame(store, me
         "from kring.tui.cli import main\n"
         "loaded = {}\n"
         "def first_frame_shown(app):\n"
-        "    heavy = ('pendulum', 'sqlalchemy', 'sqlmodel', 'pydantic', 'pydantic_settings', 'tomli_w', 'yaml',"
+        "    heavy = ('pendulum', 'sqlalchemy', 'sqlmodel', 'pydantic', 'pydantic_settings', 'tomlkit', 'yaml',"
         " 'alembic')\n"
         "    loaded['before_first_frame'] = sorted(m for m in heavy if m in sys.modules)\n"
         "    loaded['theme'], loaded['next'] = app.theme, app._keymap.get('agenda.next')\n"

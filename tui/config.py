@@ -150,12 +150,11 @@ class Config:
 
     # --- remembering a choice ------------------------------------------------------------
 
-    def remember(self, **values: str) -> None:
-        """Write top-level settings into the config file (the theme the user chose),
-        keeping everything else in it, comments too; the settings take them as well."""
-        import tomllib
-
-        import tomli_w
+    def remember(self, **values: Any) -> None:
+        """Write settings into the config file (the theme the user chose, the [smtp] table),
+        editing it in place (tomlkit): the user's comments, order and layout stay; the settings
+        take them as well. A file that is not valid TOML is refused, never overwritten."""
+        import tomlkit
 
         from kring.data.files import write_private
 
@@ -166,32 +165,22 @@ class Config:
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(str(self.path), f"cannot read the config file ({exc})") from None
         _text, data = _parse(text.encode(), self.path)
-        lines = text.splitlines(keepends=True)
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += "\n"
+        doc = tomlkit.parse(text)
         for name, value in values.items():
-            new = tomli_w.dumps({name: value})
-            at = _top_level_line(lines, name)
-            if at is not None:
-                lines[at] = new
-            else:
-                at = next((i for i, line in enumerate(lines) if re.match(_TABLE, line)), len(lines))
-                while at and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
-                    at -= 1  # above the blank lines and comments that lead into the first table
-                lines.insert(at, new)
-        updated = "".join(lines)
-        try:
-            ok = all(tomllib.loads(updated).get(k) == v for k, v in values.items())
-        except tomllib.TOMLDecodeError:
-            ok = False
-        if not ok:  # a layout the line edit cannot follow: write it anew (comments are lost)
-            updated = tomli_w.dumps({**data, **values})
+            _put(doc, name, value)
+        updated = tomlkit.dumps(doc)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(self.path, updated)
-        self.text, self.file = updated, {**data, **values}
+        self.text, self.file = updated, _parse(updated.encode(), self.path)[1]
         if self._settings is not None:
             for name, value in values.items():
-                setattr(self._settings, name, value)
+                held = getattr(self._settings, name)
+                if isinstance(value, dict) and hasattr(held, "model_fields"):  # a table ([smtp]): by its keys
+                    fields = {(f.alias or n): n for n, f in type(held).model_fields.items()}
+                    for key, item in value.items():
+                        setattr(held, fields.get(key, key), item)
+                else:
+                    setattr(self._settings, name, value)
 
 
 def _parse(raw: bytes, path: Path) -> tuple[str, dict[str, Any]]:
@@ -224,11 +213,23 @@ def _env_names(loc: tuple[str | int, ...]) -> list[str]:
     return names
 
 
-def _top_level_line(lines: list[str], name: str) -> int | None:
-    for i, line in enumerate(lines):
-        if re.match(_TABLE, line):
-            return None
-        key = re.match(_KEY, line)
-        if key and key.group(1).strip("\"'") == name:
-            return i
-    return None
+def _put(doc: Any, name: str, value: Any) -> None:
+    """Set a top-level setting in a tomlkit document where a person would: a table's keys one by one
+    (the table's comments stay), a plain value in its own line, or, when new, after the file's other
+    plain settings, above the comments that lead into its first table."""
+    from tomlkit.items import AoT, Comment, Table, Whitespace
+
+    held = doc.get(name)
+    if isinstance(value, dict) and isinstance(held, dict):
+        for key, item in value.items():
+            if held.get(key) != item:
+                held[key] = item
+        return
+    tables = [i for i, (_key, item) in enumerate(doc.body) if isinstance(item, (Table, AoT))]
+    if name in doc or isinstance(value, dict) or not tables:
+        doc[name] = value
+        return
+    at = tables[0]
+    while at and isinstance(doc.body[at - 1][1], (Comment, Whitespace)):
+        at -= 1
+    doc._insert_at(at, name, value)  # tomlkit would put it after those comments, parting them from their table
