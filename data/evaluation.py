@@ -35,9 +35,10 @@ form, not anonymous).
 
 The case-bringer is whoever the rounds capability recorded with a
 `case_bringer` event `{"name": ...}` (the latest per step when the event names
-a `step`, else the latest). When none was recorded, the case-bringer's
-questions are shown to everyone, may be skipped, and whoever answers them is
-taken to be a case-bringer.
+a `step`, else the latest). Where there was no case-bringer (none recorded, and
+no step for one left: kring.data.core.casebringer) the case-bringer's
+questions are skipped. While one may still be chosen, they are shown to
+everyone, may be skipped, and whoever answers them is taken to be a case-bringer.
 
 The answers are summed up in kring.data.evaluation_summary.
 """
@@ -54,6 +55,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from kring.data.core.casebringer import HadCaseBringer, had_case_bringer
 from kring.data.core.clock import Clock
 from kring.data.core.events import EventKind
 from kring.data.errors import InputError
@@ -75,6 +77,8 @@ from kring.workformats.forms import (
 )
 
 FORM_EVENT = EventKind.EVALUATION_FORM
+# what the evaluation reads of the log: its form, the case-bringer, and how far the meeting went
+_EVENTS_READ = [FORM_EVENT, EventKind.CASE_BRINGER, EventKind.START, EventKind.GOTO, EventKind.CLOSE]
 # With fewer anonymous answers than this, the screen shows no summary yet
 # (unless everyone has answered): two answers and one's own give the other away.
 ANONYMOUS_MIN_SHOWN = 3
@@ -114,6 +118,7 @@ class EvaluationContext:
     answered: list[str]
     case_bringers: list[str] = field(default_factory=list)  # empty: none recorded
     unnamed: int = 0  # answers from browsers that gave no name (anonymous)
+    had_case_bringer: str = HadCaseBringer.UNKNOWN  # NONE: the case-bringer's questions are skipped
 
     @property
     def answered_count(self) -> int:
@@ -129,7 +134,12 @@ class EvaluationContext:
         return [n for n in self.participants if n not in done]
 
     def questions_for(self, name: str) -> list[Question]:
-        return questions_for(self.form, name, self.case_bringers)
+        return questions_for(self.form, name, self.case_bringers, self.had_case_bringer)
+
+    @property
+    def skips_case_bringer(self) -> bool:
+        """No case-bringer in this meeting: their questions are not asked."""
+        return self.had_case_bringer == HadCaseBringer.NONE
 
 
 @dataclass(frozen=True)
@@ -166,9 +176,13 @@ def form_event(events: Iterable[Any]) -> dict[str, Any] | None:
     return None
 
 
-def questions_for(form: EvaluationForm, name: str, bringers: Sequence[str]) -> list[Question]:
-    """The questions one participant sees: the case-bringer's only for them (or all, if none is known)."""
-    if not bringers:
+def questions_for(form: EvaluationForm, name: str | None, bringers: Sequence[str],
+                  had: str = HadCaseBringer.UNKNOWN) -> list[Question]:
+    """The questions one participant sees: the case-bringer's only for them, for nobody
+    where there was none, for everyone while one may still be chosen."""
+    if had == HadCaseBringer.NONE:
+        return [q for q in form.questions if not q.case_bringer_only]
+    if not bringers or name is None:
         return list(form.questions)
     is_bringer = _casefold_in(name, bringers)
     return [q for q in form.questions if is_bringer or not q.case_bringer_only]
@@ -271,12 +285,12 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
         answered = _answered(s, meeting_id)
         unnamed = _unnamed(s, meeting_id)
         events = s.exec(
-            select(Event).where(Event.meeting_id == meeting_id, col(Event.kind).in_([FORM_EVENT, EventKind.CASE_BRINGER]))
+            select(Event).where(Event.meeting_id == meeting_id, col(Event.kind).in_(_EVENTS_READ))
             .order_by(col(Event.id))
         ).all()
         stored = form_event(events)
         choice = _network_choice(s, meeting)
-        title = meeting.title
+        title, format_data = meeting.title, dict(meeting.format_data or {})
     if stored is not None:
         form, anonymous = _stored_form(stored)
     else:
@@ -284,6 +298,7 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
     return EvaluationContext(
         meeting_id=meeting_id, title=title, form=form, anonymous=anonymous, participants=names,
         answered=[n for n in names if n in set(answered)], case_bringers=case_bringers(events), unnamed=unnamed,
+        had_case_bringer=had_case_bringer(format_data, events, case_bringers(events)),
     )
 
 
@@ -387,7 +402,7 @@ def _submit(store: Store, meeting_id: int, participant: str | None, answers: Map
                 raise AlreadyAnswered(participant or "this browser")
             events = s.exec(
                 select(Event).where(Event.meeting_id == meeting_id,
-                                    col(Event.kind).in_([FORM_EVENT, EventKind.CASE_BRINGER]))
+                                    col(Event.kind).in_(_EVENTS_READ))
                 .order_by(col(Event.id))
             ).all()
             stored = form_event(events)
@@ -412,8 +427,10 @@ def _submit(store: Store, meeting_id: int, participant: str | None, answers: Map
                 s.add(Event(uid=uuid.uuid4().hex, meeting_id=meeting_id, at=now, kind=FORM_EVENT,
                             data={"form": used.model_dump(mode="json"), "anonymous": anon}, origin="evaluate"))
             bringers = case_bringers(events)
-            # without a name the case-bringer's questions are open to whoever brought the case
-            allowed = questions_for(used, participant, bringers) if participant is not None else None
+            # without a name the case-bringer's questions are open to whoever brought the case,
+            # if there was one
+            allowed = questions_for(used, participant, bringers,
+                                    had_case_bringer(meeting.format_data or {}, events, bringers))
             clean = check_answers(used, answers, allowed=allowed)
             own = {q.id for q in used.questions if q.case_bringer_only}
             # an unnamed receipt has no moment either: nothing to line up with anyone's

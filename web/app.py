@@ -260,6 +260,12 @@ class FormView:
         return cls(ctx, waiting, [short.get(n, shown(n)) for n in ctx.case_bringers])
 
     @property
+    def questions(self) -> list[Any]:
+        """The form's questions; the case-bringer's are skipped where there was no case-bringer."""
+        ctx = self.context
+        return [q for q in ctx.form.questions if not (q.case_bringer_only and ctx.skips_case_bringer)]
+
+    @property
     def open(self) -> bool:
         """Someone may still answer."""
         return not self.context.everyone_answered if self.context.anonymous else bool(self.names)

@@ -22,11 +22,12 @@ from sqlmodel import col, select
 
 from kring.data import i18n
 from kring.data.actions import marked_in
+from kring.data.core.casebringer import HadCaseBringer, had_case_bringer
 from kring.data.core.clock import Clock, SystemClock
 from kring.data.core.consent import ConsentRule
 from kring.data.core.rounds import confidential_default, report_rounds
 from kring.data.core.timeline import derive
-from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, form_event
+from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, case_bringers, form_event
 from kring.data.evaluation_summary import report_summary
 from kring.data.meetings import get_meeting, load_events
 from kring.data.report.advice import collect_advice
@@ -117,6 +118,10 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         evaluation["summary"] = (
             report_summary(store, meeting_id, events, evaluation["responses"]) or basic_summary(evaluation["responses"])
         )
+    if had_case_bringer(info.format, events, case_bringers(events)) == HadCaseBringer.NONE:
+        # no case-bringer, so their questions were not asked: not counted as unanswered
+        evaluation["not_asked"] = [q.get("id") for q in evaluation["summary"] if q.get("case_bringer_only")]
+        evaluation["summary"] = [q for q in evaluation["summary"] if not q.get("case_bringer_only")]
     summary = [q for q in evaluation["summary"] if isinstance(q, dict) and q.get("id")]
     labels = {q["id"]: q.get("text") for q in summary}
     ranges = {q["id"]: (q["min"], q["max"]) for q in summary

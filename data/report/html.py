@@ -37,6 +37,7 @@ from kring.data.report.wording import (
     footer_line,
     hhmm,
     moment_of,
+    not_asked_line,
     notes_by_step,
     notices,
     present_absent,
@@ -201,7 +202,7 @@ def _evaluation(report: dict[str, Any]) -> dict[str, Any]:
             "distribution": [(k, value_label(q, k), int(v), round(100 * v / most)) for k, v in dist],
             "answers": [_typed(a) for a in q.get("answers") or []],
         })
-    return {"message": None, "head": head, "questions": questions}
+    return {"message": None, "head": head, "not_asked": not_asked_line(report), "questions": questions}
 
 
 def _trend(report: dict[str, Any]) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from kring.data.report.wording import (
     distribution,
     footer_line,
     moment_of,
+    not_asked_line,
     notes_by_step,
     notices,
     present_absent,
@@ -227,6 +228,8 @@ def _md_evaluation(report: dict[str, Any]) -> list[str]:
         return lines + [_("No evaluations filled in."), ""]
     n = int(ev.get("count") or len(ev.get("responses", [])))
     lines += [_("Evaluations filled in: {n}").format(n=n) + (" · " + _("anonymous") if ev.get("anonymous") else ""), ""]
+    if not_asked_line(report):
+        lines += ["*" + not_asked_line(report) + "*", ""]
     for q in summary:
         lines += [f"### {_md_inline(question_text(q))}", ""]
         if q.get("mean") is not None:

@@ -114,6 +114,13 @@ def answered_questions(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [q for q in report.get("evaluation", {}).get("summary", []) if isinstance(q, dict) and q.get("count")]
 
 
+def not_asked_line(report: dict[str, Any]) -> str:
+    """Why the case-bringer's questions are missing: there was no case-bringer ('' when they were asked)."""
+    if not report.get("evaluation", {}).get("not_asked"):
+        return ""
+    return _("No case-bringer in this meeting: the case-bringer's questions were not asked.")
+
+
 def question_text(q: dict[str, Any]) -> str:
     return str(q.get("text") or question_label(str(q.get("id", ""))))
 
