@@ -38,7 +38,8 @@ def build_network_report(store: Store, network_id: int, *, clock: Clock | None =
     with store.session() as s:
         ids = [int(i) for i in s.exec(select(Meeting.id).where(Meeting.network_id == network_id)
                                       .order_by(col(Meeting.id))).all()]
-    reports = [build_report(store, mid, include_confidential=False, clock=clock) for mid in ids]
+    # each meeting's trend is left out: the series' own (below) is drawn once, not once a meeting
+    reports = [build_report(store, mid, include_confidential=False, clock=clock, trend=False) for mid in ids]
     members = [m.name for m in info.members]
 
     meetings = [{

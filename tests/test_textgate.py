@@ -26,7 +26,7 @@ from kring.data.meetings import create_meeting, get_meeting
 from kring.data.models import Meeting, Member, Network, Participant
 from kring.data.notes import clean_author
 from kring.data.report.csv import csv_cell
-from kring.data.core.textgate import check_line, clean_block, clean_line, has_control, shown
+from kring.data.core.textgate import check_line, clean_block, clean_line, has_control, shown, shown_records, shown_tree
 from tests.cli_helpers import one_line_error, run
 from tests.reportdata import add_note, add_response
 
@@ -55,6 +55,35 @@ def test_the_gate_removes_every_control_and_direction_override(bad):
         assert_clean(cleaned, "gate")
         assert "Anouk" in cleaned and "de Vries" in cleaned
     assert not has_control(clean_line(value))
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_a_reports_notes_pass_the_gate_at_once_as_each_would_alone(bad):
+    """A report's notes are checked in one search (the quick path); one hostile text
+    among thousands is still caught, in whichever field it sits."""
+    notes = [{"id": i, "text": f"notitie {i}", "speaker": "Anouk", "at": None, "confidential": i % 2 == 0}
+             for i in range(2000)]
+    assert shown_records(notes) is notes  # nothing to remove: the notes as they are
+    for field in ("text", "speaker"):
+        dirty = [dict(n) for n in notes]
+        dirty[1234][field] = f"Anouk {bad}de Vries"
+        gated = shown_records(dirty)
+        assert gated == shown_tree(dirty) and gated[1234][field] != dirty[1234][field]
+        assert_clean("\n".join(_texts(gated)), field)
+    nested = {f"a{bad}": [f"x{bad}", 1, None, {"k": (f"y{bad}", 2.5, True)}]}
+    assert_clean("\n".join(_texts(shown_tree(nested))), "nested")
+    assert len(_texts(shown_tree(nested))) == 4
+
+
+def _texts(value) -> list[str]:  # noqa: ANN001
+    """Every text in a tree, keys too."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(k) + _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []
 
 
 def test_the_gate_keeps_letters_emoji_and_right_to_left_marks_and_normalises_to_nfc():

@@ -73,17 +73,44 @@ def shown(text: Any) -> str:
     return _SHOWN_DROP.sub("", text)
 
 
+_PLAIN = frozenset((int, float, bool, type(None)))  # leaves with no text in them
+
+
 def shown_tree(value: Any) -> Any:
     """`shown` for every text in a report's dicts and lists (keys too)."""
     if isinstance(value, str):
         return shown(value) if _SHOWN_DROP.search(value) else value
     if isinstance(value, dict):
-        return {shown_tree(k): shown_tree(v) for k, v in value.items()}
+        # the leaves are looked at here, not in a call each: a report has some
+        # hundred thousand of them (every field of every note)
+        search, out = _SHOWN_DROP.search, {}
+        for k, v in value.items():
+            if type(k) is str:
+                if search(k):
+                    k = shown(k)
+            else:
+                k = shown_tree(k)
+            kind = type(v)
+            if kind is str:
+                if search(v):
+                    v = shown(v)
+            elif kind not in _PLAIN:
+                v = shown_tree(v)
+            out[k] = v
+        return out
     if isinstance(value, list):
-        return [shown_tree(v) for v in value]
+        return [shown_tree(v) if type(v) is not str or _SHOWN_DROP.search(v) else v for v in value]
     if isinstance(value, tuple):
         return tuple(shown_tree(v) for v in value)
     return value
+
+
+def shown_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`shown_tree` for many flat records with kring's own keys (a report's notes):
+    one search over all their texts at once, and the records as they are when
+    none holds anything the gate removes, which is nearly always."""
+    texts = "\n".join([v for r in records for v in r.values() if type(v) is str])
+    return shown_tree(records) if _SHOWN_DROP.search(texts) else records
 
 
 def has_control(text: str) -> bool:

@@ -14,7 +14,6 @@ so the order in which the keyboard went round cannot give anyone away.
 from __future__ import annotations
 
 import json
-from collections import namedtuple
 from typing import Any
 
 from sqlalchemy import String, func, type_coerce
@@ -40,7 +39,7 @@ from kring.data.models import (
     Note,
 )
 from kring.data.store import Store
-from kring.data.core.textgate import shown_tree
+from kring.data.core.textgate import shown_records, shown_tree
 from kring.data.trends import (
     QUESTION_ORDER,
     SCALES,
@@ -51,6 +50,10 @@ from kring.data.trends import (
 )
 
 REPORT_VERSION = 1
+# a note in the report: its fields in order, as the report's query reads them
+NOTE_FIELDS = ("id", "kind", "text", "item", "step", "speaker", "author", "at", "confidential", "owner", "due",
+               "status")
+_GATED = frozenset(("notes", "decisions", "actions"))  # made of notes that passed the gate at once
 
 
 def _iso(moment: Any) -> str | None:
@@ -60,7 +63,9 @@ def _iso(moment: Any) -> str | None:
 
 
 def build_report(store: Store, meeting_id: int, *, include_confidential: bool = False,
-                 clock: Clock | None = None) -> dict[str, Any]:
+                 clock: Clock | None = None, trend: bool = True) -> dict[str, Any]:
+    """The report of one meeting. `trend=False` leaves the network's trend out (None):
+    the network's report draws its own once, instead of one per meeting of the series."""
     info = get_meeting(store, meeting_id)
     events = load_events(store, meeting_id)
     # a closed meeting's figures are fixed at its end; a live one's at `now`
@@ -77,22 +82,24 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         network = s.get(Network, info.network_id) if info.network_id else None
         # plain rows, and moments as the ISO text they are stored as: a report
         # of thousands of notes need not make an object or parse a date per note
+        # the columns in the order of a note in the report (NOTE_FIELDS), then its uid
         nq = (
-            select(Note.id, Note.uid, Note.kind, Note.text, Note.step_title, Note.step_index, Note.speaker, Note.author,
-                   type_coerce(Note.__table__.c.at, String).label("at"), Note.confidential, Note.owner, Note.due,
-                   Note.status)
+            select(Note.id, Note.kind, Note.text, func.nullif(Note.step_title, "").label("item"), Note.step_index,
+                   Note.speaker, Note.author, type_coerce(Note.__table__.c.at, String).label("at"),
+                   Note.confidential, Note.owner, Note.due, Note.status, Note.uid)
             .where(Note.meeting_id == meeting_id, Note.deleted == False)  # noqa: E712
             .order_by(col(Note.at), col(Note.id))
         )
         if not include_confidential and not any_consent:
             nq = nq.where(Note.confidential == False)  # noqa: E712
-        notes = s.exec(nq).all()
+        rows = s.exec(nq).all()
         if closed:  # a report made later shows the actions as they stood at the close (kring.data.report.asof)
-            notes = actions_as_of(s, notes, tl.closed_at or info.ended_at)
-        if (any_consent or rule.choices) and notes:
-            as_row = namedtuple("NoteRow", notes[0]._fields)  # type: ignore[misc]
-            notes = [as_row(*n)._replace(confidential=rule.confidential(stored=n.confidential, step_index=n.step_index,
-                                                               at=n.at, uid=n.uid)) for n in notes]
+            rows = actions_as_of(s, rows, tl.closed_at or info.ended_at)
+        notes = [dict(zip(NOTE_FIELDS, n)) for n in rows]
+        if any_consent or rule.choices:
+            for n, row in zip(notes, rows):
+                n["confidential"] = rule.confidential(stored=row.confidential, step_index=row.step_index,
+                                                      at=row.at, uid=row.uid)
         responses = s.exec(
             select(EvaluationResponse).where(EvaluationResponse.meeting_id == meeting_id)
             .order_by(col(EvaluationResponse.id))
@@ -111,7 +118,9 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         anonymous = bool(used.get("anonymous", anonymous))
         form = str((used.get("form") or {}).get("name") or form)
 
-    shown = [n for n in notes if include_confidential or not n.confidential]
+    # the text gate on the way out: a title or note stored before the gate, or
+    # written into the store by hand, reaches no export with an escape sequence
+    shown = shown_records([n for n in notes if include_confidential or not n["confidential"]])
     evaluation = _evaluation(responses, receipts, closed=closed, anonymous=anonymous, form=form,
                              participants=len(info.participants))
     if evaluation["responses"]:
@@ -127,9 +136,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     ranges = {q["id"]: (q["min"], q["max"]) for q in summary
               if isinstance(q.get("min"), int) and isinstance(q.get("max"), int)}
     known_form = (labels, ranges) if ranges else None  # else the trend reads the network's form
-    # the text gate on the way out: a title or note stored before the gate, or
-    # written into the store by hand, reaches no export with an escape sequence
-    report = shown_tree({
+    report = {
         "kring_report": REPORT_VERSION,
         "generated_at": _iso(now),
         "language": i18n.current(),
@@ -167,41 +174,26 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             }
             for st in tl.steps
         ],
-        "notes": [
-            {
-                "id": n.id,
-                "kind": n.kind,
-                "text": n.text,
-                "item": n.step_title or None,
-                "step": n.step_index,
-                "speaker": n.speaker,
-                "author": n.author,
-                "at": _iso(n.at),
-                "confidential": n.confidential,
-                "owner": n.owner,
-                "due": n.due,
-                "status": n.status,
-            }
-            for n in shown
-        ],
+        "notes": shown,
         "looked_back": looked_back,
         "decisions": [
-            {"text": n.text, "item": n.step_title or None, "at": _iso(n.at), "confidential": n.confidential}
+            {"text": n["text"], "item": n["item"], "at": n["at"], "confidential": n["confidential"]}
             for n in shown
-            if n.kind == "decision"
+            if n["kind"] == "decision"
         ],
         "actions": [
-            {"text": n.text, "owner": n.owner, "due": n.due, "status": n.status, "item": n.step_title or None,
-             "at": _iso(n.at), "confidential": n.confidential}
+            {"text": n["text"], "owner": n["owner"], "due": n["due"], "status": n["status"], "item": n["item"],
+             "at": n["at"], "confidential": n["confidential"]}
             for n in shown
-            if n.kind == "action"
+            if n["kind"] == "action"
         ],
         "evaluation": evaluation,
         "speaking": people["speaking"],
         "speaking_evenness": people["speaking_evenness"],
         "trend": trend_dict(network_trend(store, info.network_id, until=info.id, form=known_form), info.id, labels)
-        if info.network_id is not None else None,
-    })
+        if info.network_id is not None and trend else None,
+    }
+    report = {key: value if key in _GATED else shown_tree(value) for key, value in report.items()}
     # the advice steps' notes once more, for the case-bringer (kring.data.report.advice)
     report["advice"] = collect_advice(rule.fmt, rule, report["notes"], report["agenda"],
                                       include_confidential=include_confidential)

@@ -14,7 +14,7 @@ import csv
 import io
 from typing import Any, Callable
 
-from kring.data.core.textgate import shown
+from kring.data.core.textgate import has_control, shown
 from kring.data.trends import numeric
 
 CSV_COLUMNS = (
@@ -46,7 +46,7 @@ def csv_cell(value: Any, decimal: str = ".") -> Any:
     if isinstance(value, float):
         # a number we wrote ourselves: never a formula, even below zero ('-0,5')
         return str(value) if decimal == "." else str(value).replace(".", decimal)
-    text = shown(value)
+    text = shown(value) if type(value) is not str or has_control(value) else value  # most cells are plain
     risky = text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
     return "'" + text if risky else text
 
@@ -57,13 +57,14 @@ def render_csv(report: dict[str, Any]) -> str:
     writer = csv.writer(buf, delimiter=separator, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     row: Callable[..., list[Any]] = lambda **kw: [csv_cell(kw.get(c), decimal) for c in CSV_COLUMNS]  # noqa: E731
-    for n in report.get("notes", []):
+    blank = ("", "", "", "")  # response, participant, question, answer: not a note's
+    for n in report.get("notes", []):  # in CSV_COLUMNS' order, without a call per empty cell (all texts)
         action = n.get("kind") == "action"
-        writer.writerow(row(
-            section="action" if action else "note", item=n.get("item"), kind=n.get("kind"), text=n.get("text"),
-            speaker=n.get("speaker"), author=n.get("author"), owner=n.get("owner") if action else None,
-            due=n.get("due") if action else None, status=n.get("status") if action else None,
-            confidential=bool(n.get("confidential")), at=n.get("at"),
+        writer.writerow((
+            "action" if action else "note", csv_cell(n.get("item")), csv_cell(n.get("kind")), csv_cell(n.get("text")),
+            csv_cell(n.get("speaker")), csv_cell(n.get("author")), csv_cell(n.get("owner")) if action else "",
+            csv_cell(n.get("due")) if action else "", csv_cell(n.get("status")) if action else "",
+            "yes" if n.get("confidential") else "no", csv_cell(n.get("at")), *blank,
         ))
     for c in report["session"].get("consent") or []:
         writer.writerow(row(section="consent", kind="case-bringer", participant=c.get("name"),

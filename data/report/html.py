@@ -71,6 +71,7 @@ def stylesheet() -> str:
 def render_html(report: dict[str, Any]) -> str:
     s = report["session"]
     present, absent = present_absent(report["participants"])
+    words, language = _note_words(), i18n.current()
     return _template().render(
         lang=report.get("language") or i18n.current(),
         title=f"{_('Report')}: {s['title']}",
@@ -93,7 +94,7 @@ def render_html(report: dict[str, Any]) -> str:
         actions=[{"text": _typed(a["text"]), "owner": a.get("owner") or "—", "due": _due_plain(a.get("due")),
                   "status": action_status_label(a.get("status") or "open")} for a in report.get("actions") or []],
         note_groups=[
-            {"heading": (number + " " + title).strip(), "notes": [_note(n) for n in notes],
+            {"heading": (number + " " + title).strip(), "notes": [_note(n, words, language) for n in notes],
              "withheld": confidential and not report.get("include_confidential")}
             for number, title, notes, confidential in notes_by_step(report)
         ],
@@ -159,23 +160,28 @@ def _clock_time(iso: str | None) -> str | None:
         return hhmm(moment) if moment is not None else None
 
 
-def _note(n: dict[str, Any]) -> dict[str, Any]:
+def _note(n: dict[str, Any], words: dict[str, str], language: str) -> dict[str, Any]:
+    """What the template shows of a note; `words` are translated once a report (see _note_words)."""
     kind = n.get("kind") or "note"
     meta = []
     if n.get("speaker"):
         meta.append(n["speaker"])
     if kind == "action":
         if n.get("owner"):
-            meta.append(_("owner {name}").format(name=n["owner"]))
+            meta.append(words["owner"].format(name=n["owner"]))
         if n.get("due"):
-            meta.append(_("due {date}").format(date=_due_plain(n["due"])))
+            meta.append(words["due"].format(date=_due_plain(n["due"])))
     if n.get("confidential"):
-        meta.append(_("confidential"))
+        meta.append(words["confidential"])
     at = _clock_time(n.get("at"))
     if at is not None:
         meta.append(at)
-    classes, label = _kind(kind, bool(n.get("confidential")), i18n.current())
+    classes, label = _kind(kind, bool(n.get("confidential")), language)
     return {"classes": classes, "kind": label, "text": _typed(n.get("text", "")), "meta": " · ".join(meta)}
+
+
+def _note_words() -> dict[str, str]:
+    return {"owner": _("owner {name}"), "due": _("due {date}"), "confidential": _("confidential")}
 
 
 def _evaluation(report: dict[str, Any]) -> dict[str, Any]:

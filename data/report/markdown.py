@@ -32,6 +32,7 @@ from kring.data.trends import bar
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_ANY = re.compile(r"[\\`*_\[\]<>|#~&]")  # anything _MD_SPECIAL or _MD_ENTITY could change
 _MD_FIRST_START = re.compile(r"^(\s*)(\d*)([-+>.)])")
 _MD_NEXT_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")
 
@@ -39,11 +40,13 @@ _MD_NEXT_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")
 def md_escape(text: Any, *, continued: bool = False) -> str:
     """Text as typed, safe inside Markdown: no HTML, links, emphasis, table cells,
     and no list, quote or heading where it begins (`continued`: a later line)."""
-    value = _MD_SPECIAL.sub(r"\\\1", str(text))
-    value = _MD_ENTITY.sub(r"\\&", value)  # '&amp;' as typed, not '&'
+    value = str(text)
+    if _MD_ANY.search(value):  # most notes have nothing to escape: one search, no rewriting
+        value = _MD_SPECIAL.sub(r"\\\1", value)
+        value = _MD_ENTITY.sub(r"\\&", value)  # '&amp;' as typed, not '&'
     start = _MD_NEXT_START if continued else _MD_FIRST_START
     # a list marker after digits ('1.') is escaped at its punctuation: '1\.'
-    return start.sub(_escape_start, value)
+    return start.sub(_escape_start, value, count=1) if start.match(value) else value
 
 
 def _escape_start(m: re.Match[str]) -> str:
@@ -154,12 +157,13 @@ def render_md(report: dict[str, Any]) -> str:
 
     lines += [f"## {_('Notes per step')}", ""]
     groups = notes_by_step(report)
+    words = _note_words()
     for number, title, notes, confidential in groups:
         lines += [f"### {number} {_md_inline(title)}".replace("###  ", "### "), ""]
         if confidential and not report.get("include_confidential"):
             lines += [f"*{_('Confidential step: what was shared stays in the room.')}*", ""]
         for n in notes:
-            lines.append(_md_note(n))
+            lines.append(_md_note(n, words))
         if notes:
             lines.append("")
     if not report.get("notes"):
@@ -188,18 +192,20 @@ def _due(due: str | None) -> str:
     return _date_short(moment)
 
 
-def _md_note(n: dict[str, Any]) -> str:
-    label = kind_label(n.get("kind") or "note")
+def _md_note(n: dict[str, Any], words: dict[str, str]) -> str:
+    """One note as a list item; `words` are the labels every note shares, translated once (see _note_words)."""
+    kind = n.get("kind") or "note"
+    label = words.get(kind) or kind_label(kind)
     extra = []
     if n.get("speaker"):
         extra.append(_md_inline(n["speaker"]))
-    if n.get("kind") == "action":
+    if kind == "action":
         if n.get("owner"):
-            extra.append(_("owner {name}").format(name=_md_inline(n["owner"])))
+            extra.append(words["owner"].format(name=_md_inline(n["owner"])))
         if n.get("due"):
-            extra.append(_("due {date}").format(date=_due(n["due"])))
+            extra.append(words["due"].format(date=_due(n["due"])))
     if n.get("confidential"):
-        extra.append(_("confidential"))
+        extra.append(words["confidential"])
     tail = f" *({'; '.join(extra)})*" if extra else ""
     return f"- **{label}:** {_md_block(n.get('text', ''), '  ')}{tail}"
 
@@ -216,6 +222,14 @@ def _md_advice(report: dict[str, Any]) -> list[str]:
         if group.get("withheld"):
             lines += [f"*{_('Confidential step: what was shared stays in the room.')}*", ""]
     return lines
+
+
+def _note_words() -> dict[str, str]:
+    """What every note's line says alike, in the interface language: looked up once a report, not per note."""
+    words = {kind: kind_label(kind) for kind in ("note", "decision", "action", "insight", "question", "parking",
+                                                 "quote")}
+    words.update(owner=_("owner {name}"), due=_("due {date}"), confidential=_("confidential"))
+    return words
 
 
 def _md_evaluation(report: dict[str, Any]) -> list[str]:

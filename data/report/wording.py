@@ -4,6 +4,7 @@ language (gettext), dates through kring.data.labels."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import pendulum
@@ -15,6 +16,7 @@ from kring.data.labels import date_short as _date_short
 from kring.data.trends import question_label
 
 
+@lru_cache(maxsize=4096)  # a report's actions share a handful of due dates; a DateTime is immutable
 def moment_of(iso: str | None) -> DateTime | None:
     if not iso:
         return None
