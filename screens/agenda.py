@@ -31,6 +31,16 @@ if TYPE_CHECKING:
 SPEAKER_WARN_SECONDS = 15  # as the round's panel warns
 
 
+def name_limit(clock: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The largest scale of the speaker's name beside a countdown of scale `clock`: a step
+    smaller, so the name, whose turn it is and the order fit beside the clock's rows;
+    None (box-drawing letters) where the clock is only five rows high or less."""
+    if clock is None or clock[1] < 2:
+        return None
+    rows = clock[1] - 1
+    return 2 * rows, rows
+
+
 class AgendaScreen(agenda_core.AgendaScreen):
     """The core and every capability."""
 
@@ -56,11 +66,22 @@ class AgendaScreen(agenda_core.AgendaScreen):
         return [self.rounds.panel, self.notes.panel, self.evaluation.panel, self.network.panel, self.weblink.panel]
 
     def on_mount(self) -> None:
+        self._rescale_name()
         self.network.mounted(self._confirm_roles)
         tl = self.live.timeline()
         if self._check_first and tl.current is None and tl.fixed_end is None and not tl.closed:
             # after the roles are asked for, so it is on top: who is here comes first
             self.app.call_after_refresh(self.action_pre_meeting_check)
+
+    def on_resize(self) -> None:  # after the core's, which rescales the countdown
+        self._rescale_name()
+
+    def _rescale_name(self) -> None:
+        from kring.tui.widgets.countdown import Countdown
+        from kring.tui.widgets.round_name import BigName
+
+        clock = self.query_one("#countdown", Countdown).scale
+        self.query_one("#round-name", BigName).rescale(name_limit(clock))
 
     def _show_state(self) -> Timeline:
         tl = super()._show_state()

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
 
 WARN_SECONDS = 120
+NOTICE_ROWS = 6  # what a message takes above the budget line: margin, padding, up to three lines
 BREAK_MINUTES = 15  # the break the moderator is offered
 
 
@@ -160,7 +161,11 @@ class AgendaScreen(LiveScreen[None]):
         tl = self.live.timeline()
         self._show_top(tl)
         self._show_live(tl)
-        self.query_one("#steps", StepList).show(tl.steps, self._live_index(tl), self._notes_per_step())
+        steps = self.query_one("#steps", StepList)
+        steps.show(tl.steps, self._live_index(tl), self._notes_per_step())
+        # a message never covers the list (nor the budget line under it)
+        free = steps.scrollable_content_region.height - len(steps.rows)
+        self.set_class(self.has_class("-small") or free < NOTICE_ROWS, "-notices-top")
         self._show_status(tl)
         self._ring_at_zero(tl)
         return tl

@@ -65,3 +65,41 @@ def test_projector(snap_compare, make_app, store, clock, meeting_id, size, state
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=in_theme)
+
+
+# --- the check before the first step, as a new meeting opens ------------------------------------
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_check_as_a_new_meeting_opens(snap_compare, make_app, meeting_id, size):
+    app = make_app(meeting_id, check_first=True)
+
+    async def settled(pilot):
+        await pilot.pause()
+        await pilot.press("down", "enter")  # Bram is not here
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=settled)
+
+
+def test_the_check_of_a_network_meeting_with_the_series_timings(snap_compare, make_app, store, clock):
+    import argparse
+
+    from kring.tui.commands.network import prepare_network_meeting
+    from tests.test_network import make_network
+    from tests.test_series_network_report import NET, _meeting
+
+    make_network(store, clock)
+    _meeting(store, clock, overrun_minutes=5)
+    _meeting(store, clock, overrun_minutes=7)
+    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
+                              db=store.url)
+    other, third = prepare_network_meeting(args, clock)
+    other.close()
+    app = make_app(third, check_first=True)
+
+    async def settled(pilot):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=settled)

@@ -54,16 +54,17 @@ WIDTH_SHARE = 0.66
 WIDEST = "+00:00"  # the clock's size does not jump when a step runs over
 
 
-def glyph_width(character: str, scale: tuple[int, int] | None = None) -> int:
+def glyph_width(character: str, scale: tuple[int, int] | None = None,
+                font: dict[str, tuple[str, ...]] = BITMAP) -> int:
     if scale is None:
         return 3 if character in DIGITS else 1  # as Textual's Digits counts
-    bitmap = BITMAP.get(character)
+    bitmap = font.get(character)
     pixels = len(bitmap[0]) if bitmap else 3
     return (pixels + GAP) * scale[0]
 
 
-def text_width(text: str, scale: tuple[int, int] | None = None) -> int:
-    return sum(glyph_width(c, scale) for c in text)
+def text_width(text: str, scale: tuple[int, int] | None = None, font: dict[str, tuple[str, ...]] = BITMAP) -> int:
+    return sum(glyph_width(c, scale, font) for c in text)
 
 
 def text_height(scale: tuple[int, int] | None) -> int:
@@ -81,10 +82,11 @@ def glyph_rows(character: str, bold: bool) -> list[str]:
     return [font[position + r].ljust(3) for r in range(3)]
 
 
-def big_rows(character: str, scale: tuple[int, int]) -> list[str]:
-    """The lines of one character from the bitmap, each pixel `sx` cells by `sy` rows."""
+def big_rows(character: str, scale: tuple[int, int], font: dict[str, tuple[str, ...]] = BITMAP) -> list[str]:
+    """The lines of one character from the bitmap (another `font` of BITMAP_ROWS rows: the
+    round's big name), each pixel `sx` cells by `sy` rows."""
     sx, sy = scale
-    bitmap = BITMAP.get(character) or BITMAP["-"]
+    bitmap = font.get(character) or BITMAP["-"]
     out = []
     for line in bitmap:
         cells = "".join((FULL if pixel == "#" else " ") * sx for pixel in line) + " " * (GAP * sx)

@@ -92,8 +92,9 @@ class RoundsPanel(Vertical):
         empty = not (name or who or order or silent or case)
         self.set_class(empty, "-empty")
         big = self.query_one(BigName)
-        big.show(name)
-        big.set_class(bool(name) and name != view.speaker, "-waiting")
+        waiting = bool(name) and name != view.speaker
+        big.show(name, grow=not waiting)  # only whoever has the floor grows with the window
+        big.set_class(waiting, "-waiting")
         self._line("round-who", who)
         who_widget = self.query_one("#round-who", Static)
         for cls in ("-over", "-warn", "-ask"):
