@@ -5,7 +5,6 @@ wide tables). Rendered from `kring.data.network_report.build_network_report`.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from kring.data.core.textgate import shown_tree
@@ -13,16 +12,12 @@ from kring.data.i18n import _
 from kring.data.labels import action_status_label, date_short, number, role_label
 from kring.data.network_report import timing_line
 from kring.data.report.chart import trend_svg
-from kring.data.report.html import stylesheet
+from kring.data.report.html import stylesheet, template
 from kring.data.report.markdown import md_escape
 
 PRESENT, ABSENT = "✓", "–"
 
 CSS = "\n" + stylesheet()  # the meeting report's, as its page writes it
-
-
-def h(text: Any) -> str:
-    return escape("" if text is None else str(text), quote=True)
 
 
 # wide tables (attendance over twenty meetings) still fit a page
@@ -167,94 +162,39 @@ def render_network_md(report: dict[str, Any]) -> str:
 
 
 def render_network_html(report: dict[str, Any]) -> str:
+    """The page is the Jinja2 template `report/templates/network.html` (autoescape on, as
+    the meeting's report.html): this only prepares what it shows, in the interface language."""
+    from markupsafe import Markup
+
     report = shown_tree(report)
     net, meetings = report["network"], report["meetings"]
     title = f"{_('Network report')}: {net['name']}"
-    out = [
-        "<!DOCTYPE html>", f'<html lang="{h(report.get("language") or "nl")}">', "<head>", '<meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        "img-src data:\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">', '<meta name="generator" content="kring">',
-        f"<title>{h(title)}</title>", f"<style>{CSS}{PRINT_CSS}</style>", "</head>", "<body>", "<header>",
-        f"<h1>{h(title)}</h1>", '<dl class="facts">',
-    ]
     facts = [(_("Theme"), net.get("theme")), (_("Goal"), net.get("goal")),
              (_("Meetings"), f"{len(meetings)} ({_period(report)})"), (_("Members"), str(len(net["members"])))]
-    out += [f"<dt>{h(k)}</dt><dd>{h(v)}</dd>" for k, v in facts if v]
-    out += ["</dl>", "</header>"]
-
-    out += ["<section>", f"<h2>{h(_('Meetings'))}</h2>", "<ol>"]
-    for m in meetings:
-        place = f", {m['place']}" if m.get("place") else ""
-        out.append(f"<li>{h(_date(m['date']))}: {h(m['title'])} ({h(m['werkvorm_title'])}{h(place)})</li>")
-    out += ["</ol>", "</section>"]
-
-    if meetings:
-        head = "".join(f"<th>{i}</th>" for i in range(1, len(meetings) + 1))
-        out += ["<section>", f"<h2>{h(_('Attendance'))}</h2>",
-                f"<p>{h(_('✓ present, – absent; the columns are the meetings above.'))}</p>",
-                f'<table class="grid"><thead><tr><th>{h(_("Name"))}</th>{head}<th>{h(_("present"))}</th></tr></thead>',
-                "<tbody>"]
-        for row in report["attendance"]:
-            cells = "".join(
-                f"<td>{ {'present': PRESENT, 'absent': ABSENT}.get(row['meetings'].get(str(m['id']), ''), '') }</td>"
-                for m in meetings)
-            out.append(f"<tr><td>{h(row['name'])}</td>{cells}<td>{row['present']}</td></tr>")
-        out += ["</tbody></table>", "</section>"]
-
-        roles = sorted({role for r in report["roles"] for role in r["roles"]})
-        out += ["<section>", f"<h2>{h(_('Roles'))}</h2>", '<table class="grid"><thead><tr><th>#</th>'
-                + "".join(f"<th>{h(role_label(r))}</th>" for r in roles) + "</tr></thead><tbody>"]
-        for i, r in enumerate(report["roles"], 1):
-            out.append(f"<tr><td>{i}</td>" + "".join(f"<td>{h(', '.join(r['roles'].get(role, [])))}</td>"
-                                                    for role in roles) + "</tr>")
-        out += ["</tbody></table>", "</section>"]
-
-    out += ["<section>", f"<h2>{h(_('Actions over time'))}</h2>"]
-    if report["actions"]:
-        out.append("<ul>")
-        for a in report["actions"]:
-            out.append(f"<li>{h(a['text'])} — {h(_status_line(a))}"
-                       f'<div class="history">{h(a["meeting_title"])}: {h(_history(a["history"]))}</div></li>')
-        out.append("</ul>")
-    else:
-        out.append(f"<p>{h(_('No actions yet.'))}</p>")
-    out.append("</section>")
-
-    out += ["<section>", f"<h2>{h(_('Evaluation over the series'))}</h2>"]
-    shown = _questions_with_points(report)
-    for q, points in shown:
-        if len(points) >= 2:
-            out += ["<figure>", trend_svg(points, q),
-                    f"<figcaption>{h(q['text'])} ({q['min']}–{q['max']})</figcaption>", "</figure>"]
-        else:
-            out.append(f"<p>{h(q['text'])}: {h(number(points[0]['means'][q['id']]))}</p>")
-    if not shown:
-        out.append(f"<p>{h(_('No evaluations yet.'))}</p>")
-    out.append("</section>")
-
-    out += ["<section>", f"<h2>{h(_('Learning questions and what was learned'))}</h2>", "<ul>"]
-    for lq in report["learning_questions"]:
-        items = "".join(f"<li>{h(i['text'])} ({h(i['meeting'])})</li>" for i in lq["insights"]) or \
-            f"<li>{h(_('no insight recorded on this yet'))}</li>"
-        out.append(f"<li><strong>{h(lq['member'])}:</strong> {h(lq['question'])}<ul>{items}</ul></li>")
-    out += ["</ul>", "</section>"]
-
+    marks = {"present": PRESENT, "absent": ABSENT}
+    roles = sorted({role for r in report["roles"] for role in r["roles"]})
     titles = {m["id"]: m["title"] for m in meetings}
-    out += ["<section>", f"<h2>{h(_('Decisions'))}</h2>"]
-    out += (["<ul>"] + [f"<li>{h(d['text'])} ({h(titles.get(d['meeting'], ''))})</li>" for d in report["decisions"]]
-            + ["</ul>"]) if report["decisions"] else [f"<p>{h(_('None.'))}</p>"]
-    out += ["</section>", "<section>", f"<h2>{h(_('Ground rules'))}</h2>"]
-    out += (["<ol>"] + [f"<li>{h(r)}</li>" for r in report["ground_rules"]] + ["</ol>"]) if report["ground_rules"] \
-        else [f"<p>{h(_('None agreed yet.'))}</p>"]
-    out += ["</section>", "<section>", f"<h2>{h(_('Timings learned from the series'))}</h2>"]
-    if report["timings"]:
-        out.append("<ul>")
-        out += [f"<li>{h(timing_line(t))} ({h(_('planned'))} {h(number(t['planned_seconds'] / 60))} min, "
-                f"{h(_('actual'))} {h(number(t['actual_seconds'] / 60))} min, {t['meetings']}×)</li>"
-                for t in report["timings"]]
-        out.append("</ul>")
-    else:
-        out.append(f"<p>{h(_('No meeting closed yet.'))}</p>")
-    out += ["</section>", "</body>", "</html>", ""]
-    return "\n".join(out)
+    return template("network.html").render(
+        lang=report.get("language") or "nl",
+        title=title,
+        css=Markup(CSS + PRINT_CSS),
+        facts=[(k, v) for k, v in facts if v],
+        meetings=[{"date": _date(m["date"]), "title": m["title"], "werkvorm_title": m["werkvorm_title"],
+                   "place": f", {m['place']}" if m.get("place") else ""} for m in meetings],
+        attendance=[{"name": row["name"], "present": row["present"],
+                     "cells": [marks.get(row["meetings"].get(str(m["id"]), ""), "") for m in meetings]}
+                    for row in report["attendance"]],
+        roles=[role_label(r) for r in roles],
+        roles_held=[[", ".join(r["roles"].get(role, [])) for role in roles] for r in report["roles"]],
+        actions=[{"text": a["text"], "status": _status_line(a), "meeting_title": a["meeting_title"],
+                  "history": _history(a["history"])} for a in report["actions"]],
+        evaluation=[{"text": q["text"], "min": q["min"], "max": q["max"],
+                     "svg": Markup(trend_svg(points, q)) if len(points) >= 2 else None,
+                     "mean": number(points[0]["means"][q["id"]])}
+                    for q, points in _questions_with_points(report)],
+        learning_questions=report["learning_questions"],
+        decisions=[{"text": d["text"], "meeting": titles.get(d["meeting"], "")} for d in report["decisions"]],
+        ground_rules=report["ground_rules"],
+        timings=[{"line": timing_line(t), "planned": number(t["planned_seconds"] / 60),
+                  "actual": number(t["actual_seconds"] / 60), "meetings": t["meetings"]} for t in report["timings"]],
+    )

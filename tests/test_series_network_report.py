@@ -151,3 +151,18 @@ def test_bad_network_report_options(capsys, db, clock, argv, words):
     store.close()
     code, out, err = run(capsys, "report", *argv)
     assert code == 2 and not out and words in one_line_error(err)
+
+
+def test_the_html_page_is_its_template_with_everything_typed_escaped(store, clock, series):  # noqa: ARG001
+    """The page comes from report/templates/network.html with autoescape, as the meeting's
+    report does: markup typed into a title or a decision is shown, never obeyed."""
+    from kring.data.report.html import template
+
+    add_note(store, _meeting(store, clock, overrun_minutes=0), "decision", "<script>alert('x')</script> & <b>vet</b>",
+             clock)
+    from kring.data.networks import network_id_by_name
+
+    html = render_network_html(build_network_report(store, network_id_by_name(store, NET), clock=clock))
+    assert "<script" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;vet" in html
+    assert html.startswith("<!DOCTYPE html>") and html.endswith("</html>\n")
+    assert template("network.html").name == "network.html"

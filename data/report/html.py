@@ -51,15 +51,16 @@ from kring.data.report.wording import (
 )
 
 
-@lru_cache(maxsize=1)
-def _template() -> Any:
-    """The page's template, compiled once (Jinja2 loads with the first report, not at start-up)."""
+@lru_cache(maxsize=4)
+def template(name: str) -> Any:
+    """A page's template from templates/ (the meeting's report.html, the network's network.html),
+    compiled once; Jinja2 loads with the first report, not at start-up."""
     from jinja2 import Environment, PackageLoader
 
     env = Environment(loader=PackageLoader("kring.data.report", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
     env.globals["_"] = _  # gettext: the language is read when the page is made
-    return env.get_template("report.html")
+    return env.get_template(name)
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +73,7 @@ def render_html(report: dict[str, Any]) -> str:
     s = report["session"]
     present, absent = present_absent(report["participants"])
     words, language = _note_words(), i18n.current()
-    return _template().render(
+    return template("report.html").render(
         lang=report.get("language") or i18n.current(),
         title=f"{_('Report')}: {s['title']}",
         css=Markup(stylesheet()),
