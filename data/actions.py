@@ -173,6 +173,9 @@ def live_network(store: Store, meeting_id: int, events: Iterable[Any]) -> dict[s
                 roles.setdefault(role, p.name)
         network = {"id": net.id, "name": net.name, "theme": net.theme, "ground_rules": list(net.ground_rules or []),
                    "role_names": list(net.roles or [])}
+        format_data = dict(meeting.format_data or {})
+    from kring.data.recall import brought_back
+
     marked = marked_in(events)
     actions = open_actions(store, network["id"], before_meeting=meeting_id, also=marked)
     return {
@@ -180,4 +183,6 @@ def live_network(store: Store, meeting_id: int, events: Iterable[Any]) -> dict[s
         "roles": roles,
         "questions": questions,
         "actions": [a.as_dict() for a in actions],
+        # what earlier meetings said they would do differently, for a step that brings it back
+        "brought_back": brought_back(store, meeting_id, format_data),
     }

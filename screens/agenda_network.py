@@ -21,7 +21,7 @@ from kring.data.core.events import EventKind
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.networks import GROUND_RULES_STEP, LOOK_BACK_STEP
-from kring.tui.widgets.network_panel import NetworkPanel, NetworkView, roles_line
+from kring.tui.widgets.network_panel import NetworkPanel, NetworkView, recall_lines, roles_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -95,6 +95,9 @@ class NetworkPart:
             return "look-back"
         if step == GROUND_RULES_STEP:
             return "rules"
+        current = self.live.meeting.format.step(tl.current)
+        if current is not None and current.brings_back:
+            return "brought-back"
         return None
 
     def _actions(self) -> list[tuple[dict[str, Any], str]]:
@@ -127,12 +130,12 @@ class NetworkPart:
                 self.cursor = self._first_unmarked()
             self.screen.refresh_bindings()
         self.panel.tall = self.screen.size.height >= 30
-        self.panel.view = self._view(mode)
+        self.panel.view = self._view(mode, tl)
         if tl.closed and not self._closed_seen:
             self._closed_seen = True
             self._adopt_rules()
 
-    def _view(self, mode: str | None) -> NetworkView | None:
+    def _view(self, mode: str | None, tl: Timeline) -> NetworkView | None:
         net = self._network()
         if net is None or mode is None:
             return None
@@ -140,7 +143,15 @@ class NetworkPart:
         marked = marked_in(self.live.events)
         return NetworkView(mode, roles=roles_line(net), rules=tuple(self._rules()), actions=actions,
                            todo=sum(1 for a, _s in actions if a["uid"] not in marked),
-                           questions=len(net.get("questions") or []), cursor=self.cursor)
+                           questions=len(net.get("questions") or []), cursor=self.cursor,
+                           brought_back=self._brought_back(mode, tl))
+
+    def _brought_back(self, mode: str, tl: Timeline) -> tuple[str, ...]:
+        """At the step that brings them back: what earlier meetings said they would do differently."""
+        step = self.live.meeting.format.step(tl.current)
+        if mode not in ("look-back", "brought-back") or step is None or not step.brings_back:
+            return ()
+        return recall_lines((self._network() or {}).get("brought_back"))
 
     # --- keys -----------------------------------------------------------------------------------
 

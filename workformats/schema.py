@@ -37,6 +37,10 @@ class Step(BaseModel):
     # the notes of this step are advice for the case-bringer: the report collects
     # them under "Advice for <case-bringer>" (kring.data.report.advice)
     advice: bool = False
+    # an evaluation question (its id) whose answers in the network's earlier meetings are
+    # shown at this step: the previous meeting's, or every earlier one's (kring.data.recall)
+    brings_back: Optional[str] = Field(default=None, min_length=1, max_length=60)
+    brings_back_all: bool = False
 
     @property
     def seconds(self) -> int:

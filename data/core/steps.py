@@ -51,6 +51,8 @@ class FormatStep:
     loop_to: str | None = None  # id or title of an earlier step the group may go back to
     then: str | None = None  # e.g. a round whose answers go to the case-bringer
     advice: bool = False  # its notes are advice for the case-bringer (the report collects them)
+    brings_back: str | None = None  # an evaluation question whose earlier answers are shown here
+    brings_back_all: bool = False  # from every earlier meeting of the network, not the previous one only
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> FormatStep:
@@ -70,6 +72,8 @@ class FormatStep:
             loop_to=data.get("loop_to"),
             then=data.get("then"),
             advice=bool(data.get("advice")),
+            brings_back=data.get("brings_back") or None,
+            brings_back_all=bool(data.get("brings_back_all")),
         )
 
     @property

@@ -29,6 +29,7 @@ from kring.data.core.timeline import derive
 from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, case_bringers, form_event
 from kring.data.evaluation_summary import report_summary
 from kring.data.meetings import get_meeting, load_events
+from kring.data.recall import brought_back
 from kring.data.report.advice import collect_advice
 from kring.data.report.asof import actions_as_of
 from kring.data.models import (
@@ -197,6 +198,8 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     # the advice steps' notes once more, for the case-bringer (kring.data.report.advice)
     report["advice"] = collect_advice(rule.fmt, rule, report["notes"], report["agenda"],
                                       include_confidential=include_confidential)
+    # what earlier meetings said they would do differently, where a step brings it back (kring.data.recall)
+    report["brought_back"] = shown_tree(brought_back(store, meeting_id, rule.fmt))
     return report
 
 

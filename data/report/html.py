@@ -42,6 +42,7 @@ from kring.data.report.wording import (
     notices,
     present_absent,
     question_text,
+    recalled,
     scale_ends,
     trend_points,
     trend_question,
@@ -88,6 +89,7 @@ def render_html(report: dict[str, Any]) -> str:
         looked_back=[{"text": _typed(a["text"]), "owner": a.get("owner") or "—", "meeting": a.get("meeting") or "",
                       "status": action_status_label(a.get("status") or "open")}
                      for a in report.get("looked_back") or []],
+        recalled=recalled(report),
         advice=[{"heading": advice_heading(g), "withheld": g.get("withheld"),
                  "notes": [{"text": _typed(n.get("text", "")), "speaker": n.get("speaker")} for n in g["notes"]]}
                 for g in report.get("advice") or []],

@@ -22,6 +22,7 @@ from kring.data.report.wording import (
     notices,
     present_absent,
     question_text,
+    recalled,
     scale_ends,
     trend_points,
     trend_question,
@@ -134,6 +135,7 @@ def render_md(report: dict[str, Any]) -> str:
         )
         lines.append("")
 
+    lines += _md_recalled(report)
     lines += _md_advice(report)
 
     lines += [f"## {_('Decisions')}", ""]
@@ -208,6 +210,19 @@ def _md_note(n: dict[str, Any], words: dict[str, str]) -> str:
         extra.append(words["confidential"])
     tail = f" *({'; '.join(extra)})*" if extra else ""
     return f"- **{label}:** {_md_block(n.get('text', ''), '  ')}{tail}"
+
+
+def _md_recalled(report: dict[str, Any]) -> list[str]:
+    found = recalled(report)
+    if found is None:
+        return []
+    heading, groups = found
+    lines = [f"## {_md_inline(heading)}", ""]
+    for label, answers in groups:
+        lines += [f"### {_md_inline(label)}", ""]
+        lines += [f"- {_md_block(text, '  ')}" + (f" *({_md_inline(who)})*" if who else "") for who, text in answers]
+        lines.append("")
+    return lines
 
 
 def _md_advice(report: dict[str, Any]) -> list[str]:

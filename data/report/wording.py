@@ -106,6 +106,19 @@ def advice_heading(group: dict[str, Any]) -> str:
     return _("Advice for {name}").format(name=name) if name else _("Advice for the case-bringer")
 
 
+def recalled(report: dict[str, Any]) -> tuple[str, list[tuple[str, list[tuple[str | None, str]]]]] | None:
+    """The heading and, per earlier meeting ('Title, 12 mrt. 2027'), the answers brought back; None: none."""
+    back = report.get("brought_back") or {}
+    if not back.get("meetings"):
+        return None
+    groups = []
+    for m in back["meetings"]:
+        day = moment_of(m.get("date"))
+        label = f"{m['title']}, {_date_short(day)}" if day else str(m["title"])
+        groups.append((label, [(a.get("participant"), a["text"]) for a in m["answers"]]))
+    return _("Answered earlier: {question}").format(question=back.get("text") or back.get("question")), groups
+
+
 def present_absent(people: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Who was in the room, and who was marked absent (and not back): never listed as present."""
     return [p for p in people if not p.get("absent")], [p for p in people if p.get("absent")]

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from kring.data.i18n import _
 from kring.screens.dialogs.frame import DIALOG_CSS
-from kring.tui.widgets.network_panel import action_line, roles_line
+from kring.tui.widgets.network_panel import action_line, recall_lines, roles_line
 
 
 class NetworkOverviewScreen(ModalScreen[None]):
@@ -47,6 +47,9 @@ class NetworkOverviewScreen(ModalScreen[None]):
             lines.append(f"  • {escape(question)}")
         if not net.get("questions"):
             lines.append(_("No learning questions yet."))
+        recalled = recall_lines(net.get("brought_back"))
+        if recalled:
+            lines += ["", *recalled]
         with VerticalScroll(id="overview", classes="dialog"):
             yield Static("\n".join(lines))
             yield Static(_("Esc closes this overview."), classes="hint")

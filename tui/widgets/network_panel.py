@@ -89,20 +89,26 @@ class NetworkView:
     "look-back" (the open actions, one under the cursor), "rules" (the ground-rules
     step) or None (nothing to show)."""
 
-    mode: str | None
+    mode: str | None  # or "brought-back": a step that brings earlier answers back (kring.data.recall)
     roles: str = ""  # roles_line of the network
     rules: tuple[str, ...] = ()
     actions: tuple[tuple[dict[str, Any], str], ...] = ()  # (action, status as marked now)
     todo: int = 0  # actions not yet marked in this meeting
     questions: int = 0
     cursor: int = 0
+    brought_back: tuple[str, ...] = ()  # what earlier meetings said they would do differently (recall_lines)
 
 
 def network_text(view: NetworkView, tall: bool = True) -> str:
     if view.mode is None:
         return ""
     if view.mode == "look-back":
-        return look_back_text(view, tall)
+        text = look_back_text(view, tall)
+        if len(view.brought_back) > 1:  # the standard meeting looks back on both, once there are answers
+            text += "\n" + recall_text(view.brought_back, 3 if tall else 1)
+        return text
+    if view.mode == "brought-back":
+        return recall_text(view.brought_back, MAX_ACTION_LINES + 1 if tall else 3)
     if view.mode == "rules":
         lines = [f"[b]{_('Ground rules')}[/b]  " + _("b: record one")]
         lines += [f"{i}. {escape(r)}" for i, r in enumerate(view.rules, 1)] or [_("None agreed yet.")]
@@ -142,3 +148,29 @@ def look_back_text(view: NetworkView, tall: bool) -> str:
     if view.todo == 0:
         lines.append(_("All discussed. Press n for the next step."))
     return "\n".join(lines)
+
+
+def recall_lines(recall: dict[str, Any] | None) -> tuple[str, ...]:
+    """A heading naming the question, then one line per answer an earlier meeting gave
+    (kring.data.recall), newest meeting first; () where nothing is brought back."""
+    if not recall:
+        return ()
+    lines = [f"[b]{escape(_('Answered earlier: {question}').format(question=recall.get('text') or ''))}[/b]"]
+    for meeting in recall.get("meetings") or []:
+        for a in meeting["answers"]:
+            who = f"[b]{escape(a['participant'])}[/b]: " if a.get("participant") else "• "
+            lines.append(who + escape(" ".join(a["text"].split())))
+    return tuple(lines)
+
+
+def recall_text(lines: tuple[str, ...], limit: int) -> str:
+    """The heading and as many answers as fit, then how many more (all of them: `i`)."""
+    if not lines:
+        return ""
+    head, answers = lines[0], list(lines[1:])
+    if not answers:
+        return head + "\n" + _("Nothing was answered to this in earlier meetings.")
+    shown = answers[:limit]
+    if len(answers) > limit:
+        shown[-1] += "  " + _("…+{n} (i: all)").format(n=len(answers) - limit)
+    return "\n".join([head, *shown])
