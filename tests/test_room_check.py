@@ -75,6 +75,8 @@ def test_kring_run_asks_for_the_check_and_resume_does_not(capsys, db, monkeypatc
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     assert main(["run", "--format", "standaard", "-p", "Anouk", "-p", "Bram"]) == 0
     assert made[-1].check_first
+    assert main(["run", "--format", "standaard", "-p", "Anouk"]) == 0  # the format known: painted first
+    assert made[-1].store is None and made[-1].check_first
     assert main(["resume"]) == 0
     assert not made[-1].check_first
 

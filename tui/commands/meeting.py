@@ -45,13 +45,14 @@ def _first_paint(args: argparse.Namespace, **which) -> int | None:  # noqa: ANN0
     return _paint_first(args, read(config_of(args).peek("db"), **which))
 
 
-def _paint_first(args: argparse.Namespace, first) -> int | None:  # noqa: ANN001 - a FirstPaint or None
+def _paint_first(args: argparse.Namespace, first, *, check_first: bool = False) -> int | None:  # noqa: ANN001
+    """`first`: a FirstPaint or None. `check_first`: a new meeting opens with the check."""
     if first is None:
         return None
     from kring.tui.app import KringApp
 
     # the typed settings are built with the store, after the first frame
-    app = KringApp(None, first.meeting.id, first_paint=first, config=config_of(args))
+    app = KringApp(None, first.meeting.id, first_paint=first, config=config_of(args), check_first=check_first)
     code = run_app(app)
     if app.open_error is not None:
         raise app.open_error  # said as the usual path says it (exit 2 for a store that will not open)
@@ -116,7 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     first = for_run(config_of(args).peek("db"), args.werkvorm, names, args.title, args.place)
     if first is not None:
         need_terminal(config_of(args))  # before the meeting is made
-        return _paint_first(args, first)
+        return _paint_first(args, first, check_first=True)
     config_of(args).settings  # noqa: B018 - as main does for a command that does not paint first
     from kring.data.core.clock import SystemClock
     from kring.data.meetings import create_meeting
