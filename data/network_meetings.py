@@ -92,7 +92,7 @@ def start_meeting(
 def next_meeting_label(store: Store, network_id: int, now: DateTime, *, zone: str | None = None) -> str:
     """The next meeting's work format, said: the planned one's, else what the network's life proposes with
     why ("kickoff (na de intake)"), and the life's proposal beside a planned format that skips it."""
-    from kring.data.labels import date_short
+    from kring.data.labels import date_time
     from kring.data.planning import next_planned
 
     phase = next_phase_of(store, network_id)
@@ -100,8 +100,8 @@ def next_meeting_label(store: Store, network_id: int, now: DateTime, *, zone: st
     planned = next_planned(store, network_id, now, zone=zone)
     if planned is None or not planned.werkvorm:
         return proposed
-    text = _("{format} (planned {when})").format(format=planned.werkvorm, when=date_short(planned.starts_at))
-    if phase.is_phase and planned.werkvorm != phase.werkvorm:
+    text = _("{format} (planned {when})").format(format=planned.werkvorm, when=date_time(planned.starts_at))
+    if phase.is_due and planned.werkvorm != phase.werkvorm:
         text += "; " + _("the network's life proposes {format}").format(format=proposed)
     return text
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Checkbox, Select, Static
 
-from kring.data import network_meetings, networks
+from kring.data import network_meetings, networks, planning
 from kring.data.core.life import next_phase
 from kring.screens.network import NetworkEditScreen
 from kring.tui.network_app import NetworkApp
@@ -34,6 +34,8 @@ def test_why_is_said_only_for_a_phase_of_the_life():
     assert next_phase([]).why() == "de eerste bijeenkomst van het netwerk"
     assert next_phase(["eindevaluatie"]).why().startswith("na de eindevaluatie")
     assert next_phase(["kickoff"]).why() == "" and not next_phase(["kickoff"]).is_phase
+    assert next_phase(["intake"]).is_due and next_phase(["eindevaluatie"]).is_due
+    assert next_phase([]).is_phase and not next_phase([]).is_due  # a network may start with its intake
 
 
 def held(store, network_id, name, clock) -> int:
@@ -87,7 +89,12 @@ def test_a_planned_format_wins_and_the_life_says_what_it_skips(capsys, db, clock
     make(capsys)
     store = _store_of(db)
     network_id = networks.network_id_by_name(store, NET)
-    held(store, network_id, "intake", clock)
+    assert run(capsys, "network", "plan", NET, "--at", "2099-01-08 19:30", "--format", "intake")[0] == 0
+    _, shown, _ = run(capsys, "network", "show", NET)
+    assert _next_line(shown).startswith("Volgende bijeenkomst: intake (gepland 8 jan. 2099 19:30);")
+    assert "levensloop" not in shown  # starting with the intake skips nothing
+    planned = planning.next_planned(store, network_id, clock.now())
+    planning.link_meeting(store, planned.id, held(store, network_id, "intake", clock))  # the intake is held
     code, _, err = run(capsys, "network", "plan", NET, "--at", "2099-03-05 19:30", "--format", "standaard")
     assert code == 0, err
     _, shown, _ = run(capsys, "network", "show", NET)

@@ -28,6 +28,12 @@ class NextPhase:
         """A step in the network's life (kick-off, borging), not just the next ordinary meeting."""
         return self.werkvorm in (KICKOFF, ADOPTION)
 
+    @property
+    def is_due(self) -> bool:
+        """The moment for it has come (the intake or the final evaluation was held), so a plan that skips
+        it is worth a word; a fresh network may well start with its intake instead of its kick-off."""
+        return self.is_phase and self.after in (INTAKE, FINAL)
+
     def why(self) -> str:
         """Why this one, in a few words for the screen; empty for an ordinary meeting."""
         if self.werkvorm == KICKOFF:
