@@ -25,12 +25,18 @@ PRINT_CSS = """
 table.grid { font-size: 0.85em; }
 table.grid th, table.grid td { padding: 0.15em 0.35em; text-align: center; }
 table.grid td:first-child, table.grid th:first-child { text-align: left; }
-ol.history { margin: 0.2em 0 0.6em 0; font-size: 0.9em; color: #444; }
+.history { margin: 0.1em 0 0.4em 0; font-size: 0.9em; color: var(--muted); }
+/* one chart per question: side by side where they fit, two to a landscape page's width */
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 0 1.5rem; }
 @media print {
   @page { size: A4 landscape; margin: 14mm; }
+  body { font-size: 10pt; }
   section { break-inside: auto; }
   table.grid, figure, li { break-inside: avoid; }
-  h2 { break-after: avoid; }
+  h2, h2 + p { break-after: avoid; }  /* a heading and its one-line key stay with their table */
+  h2 { margin-top: 1.2rem; }
+  .charts { grid-template-columns: 1fr 1fr; }
+  figure { margin: .2rem 0 .6rem; }
 }
 """
 
@@ -54,7 +60,7 @@ def _history(events: list[dict[str, Any]]) -> str:
 
 
 def _status_line(a: dict[str, Any]) -> str:
-    bits = [x for x in (a.get("owner"), (_("due") + " " + a["due"]) if a.get("due") else "",
+    bits = [x for x in (a.get("owner"), (_("due") + " " + _date(a["due"])) if a.get("due") else "",
                         action_status_label(a["status"])) if x]
     return ", ".join(bits)
 

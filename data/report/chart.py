@@ -35,8 +35,10 @@ def trend_svg(points: list[dict[str, Any]], q: dict[str, Any], width: int = 640,
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(points)
 
+    inset = 14  # the first and last points (and their values) clear of the axis' numbers and the edge
+
     def x(i: int) -> float:
-        return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+        return left + (plot_w / 2 if n == 1 else inset + (plot_w - 2 * inset) * i / (n - 1))
 
     def y(v: float) -> float:
         return top + plot_h * (1 - (max(low, min(high, v)) - low) / span)
@@ -64,7 +66,7 @@ def trend_svg(points: list[dict[str, Any]], q: dict[str, Any], width: int = 640,
         out.append(_POINT.format(_f(cx), _f(cy), 6 if current else 4, "#c0392b" if current else "#1f4e9c", title))
         if current or n <= 12:
             out.append(_VALUE.format(_f(cx), _f(cy - 9), number(mean)))
-        if i % every == 0 or i == n - 1:
+        if i % every == 0 and n - 1 - i >= every or i == n - 1:  # the last date, never on top of the one before
             out.append(_DATE.format(_f(cx), height - bottom + 18, day_month(moment) if moment else ""))
     out.append(Markup("</svg>"))
     return Markup("").join(out)
