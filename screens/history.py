@@ -256,7 +256,7 @@ class HistoryScreen(Screen[None]):
 
     def _show_hits(self, table: DataTable) -> None:
         terms = terms_of(self.query_text)
-        wide = self.network == ALL  # hits from every network: say whose
+        wide = self.network == ALL and not self.has_class("-small")  # hits from every network: say whose
         table.add_column(_("Date"), width=12, key="date")
         if wide:
             table.add_column(_("Network"), width=14, key="network")

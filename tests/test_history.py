@@ -212,6 +212,11 @@ async def test_history_searches_every_network_until_one_is_chosen(store, clock, 
         rows = _table_rows(screen)
         assert [(r[1], r[2]) for r in rows] == [("Jeugd", "Jeugd april")]  # whose note it is, in its own column
         assert "Ouders vooraf bellen" in rows[0][3]
+        await pilot.resize_terminal(40, 12)  # too narrow for whose: the note keeps the room
+        await pilot.pause()
+        assert [r[1] for r in _table_rows(screen)] == ["Jeugd april"]
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
 
         screen.query_one("#network", Select).value = series["wijk"]  # narrowed to one network
         await settle(app, pilot)
