@@ -98,3 +98,22 @@ async def test_a_tick_of_the_big_clock_repaints_the_last_glyph_only():
         assert repainted == [("tail", False)]
         await pilot.pause()
         assert tail.render_line(0).text.startswith("█" * 9)  # the 8's top bar, three cells a pixel
+
+
+async def test_a_tick_sends_only_the_rows_of_the_glyph_that_changed():
+    from textual.geometry import Region
+
+    app = One()
+    async with app.run_test(size=(120, 36)) as pilot:
+        countdown = app.query_one(Countdown)
+        countdown.rescale((3, 2))
+        countdown.update("09:59")
+        await pilot.pause()
+        _head, tail = countdown.children
+        regions = []
+        original = tail.refresh
+        tail.refresh = lambda *a, **kw: (regions.append((a, kw)), original(*a, **kw))[1]
+        countdown.update("09:58")  # 9 and 8 differ in their fourth pixel row only: "  #" against "# #"
+        assert regions == [((Region(0, 6, 3, 1), Region(0, 7, 3, 1)), {})]
+        await pilot.pause()
+        assert [tail.render_line(y).text[:9] for y in (6, 8)] == ["███   ███", "█████████"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 from textual.strip import Strip
 from textual.widget import Widget
@@ -124,10 +124,30 @@ class _Glyphs(Widget):
         self.scale: tuple[int, int] | None = None
 
     def show(self, text: str) -> None:
-        if text != self.text:
-            layout = text_width(text, self.scale) != text_width(self.text, self.scale)
-            self.text = text
-            self.refresh(layout=layout)
+        if text == self.text:
+            return
+        before = self.text
+        self.text = text
+        if text_width(text, self.scale) != text_width(before, self.scale):
+            self.refresh(layout=True)
+            return
+        # Same size: repaint only the cells that changed (most ticks change a few rows
+        # of one glyph; 9 -> 8 only the fourth pixel row), so fewer bytes go out.
+        changed = []
+        for y in range(text_height(self.scale)):
+            old, new = self._line(before, y), self._line(text, y)
+            if old == new:
+                continue
+            first = next(i for i, (a, b) in enumerate(zip(old, new)) if a != b)
+            last = len(new) - next(i for i, (a, b) in enumerate(zip(reversed(old), reversed(new))) if a != b)
+            changed.append(Region(first, y, last - first, 1))
+        if changed:
+            self.refresh(*changed)
+
+    def _line(self, text: str, y: int) -> str:
+        if self.scale is None:
+            return "".join(glyph_rows(c, bool(self.rich_style.bold))[y] for c in text)
+        return "".join(big_rows(c, self.scale)[y] for c in text)
 
     def rescale(self, scale: tuple[int, int] | None) -> None:
         if scale != self.scale:
@@ -145,10 +165,7 @@ class _Glyphs(Widget):
         width = self.size.width
         if not 0 <= y < text_height(self.scale):
             return Strip.blank(width, style)
-        if self.scale is None:
-            line = "".join(glyph_rows(c, bool(style.bold))[y] for c in self.text)
-        else:
-            line = "".join(big_rows(c, self.scale)[y] for c in self.text)
+        line = self._line(self.text, y)
         return Strip([Segment(line, style)]).crop_extend(0, width, style)
 
 
