@@ -40,7 +40,7 @@ class ExportPart:
                 self.screen.run_worker(lambda: self._write(name), thread=True, group="export")
 
         self.screen.app.push_screen(
-            TextPromptScreen(_("Export the report to (.md, .html, .json or .csv; without confidential notes)"),
+            TextPromptScreen(_("Export the report to (.md .html .json .csv)"),
                              self.suggested_name()), done)
 
     def _write(self, name: str) -> None:
@@ -63,7 +63,9 @@ class ExportPart:
         except (InputError, OSError) as exc:
             message, severity = _("Could not export the report: {reason}").format(reason=exc), "error"
         else:
-            message, severity = _("Report written to {file}").format(file=target), "information"
+            where = target.resolve() if target is not None else name  # the whole path: the moderator finds it
+            message = _("Report written to {file} (without confidential notes)").format(file=where)
+            severity = "information"
         try:
             app.call_from_thread(self.screen.notify, message, severity=severity, timeout=8)
         except RuntimeError:  # the app has ended meanwhile

@@ -30,6 +30,8 @@ async def test_the_palette_offers_the_actions_that_apply_now(make_app, store, cl
         assert before["Evalueren"] == ("toets e", "evaluate")
         assert before["Verslag exporteren"] == ("toets ^e", "export_report")
         assert "Pauze" not in before  # a break once the meeting runs
+        assert not any(action.startswith(("screen.", "app.")) for _help, action in before.values())
+        assert "Copy selected text" not in before  # Textual's own keys, in English, are not the agenda's
         fmt = app.meeting.format
         loop_step = next(i for i in range(len(fmt.steps)) if fmt.loop_target(i) is not None)
         await pilot.press("space")

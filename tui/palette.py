@@ -20,15 +20,25 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 
+def _textuals_own() -> set[str]:
+    """The actions of the keys every Textual screen has (focus, copy): named in English, and
+    not what the screen is for."""
+    from textual.binding import Binding
+    from textual.screen import Screen
+
+    return {b.action for b in Screen.BINDINGS if isinstance(b, Binding)}
+
+
 def screen_commands(screen: Screen) -> list[tuple[str, str, str]]:
     """(name, help, action) of each of the screen's own keys that works now, in the footer's order."""
     applies = getattr(screen, "applies", None)
+    textuals = _textuals_own()
     names: dict[str, str] = getattr(screen, "PALETTE_NAMES", {})
     out: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if active.node is not screen or not active.enabled or binding.action in seen:
+        if active.node is not screen or not active.enabled or binding.action in seen | textuals:
             continue
         if applies is not None and not applies(binding.action):
             continue
