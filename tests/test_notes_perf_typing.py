@@ -307,3 +307,20 @@ async def test_a_key_repaints_the_text_line_and_a_change_of_kind_the_border(make
         await pilot.pause()
         assert inp.border_title.startswith("Actie")
         assert () in painted  # the whole input, border and all
+
+
+def test_kring_paints_up_to_120_frames_a_second_unless_told_otherwise():
+    """A key waits for Textual's next frame: at 60 a second, one pressed just after the
+    clock's frame waited up to 17 ms (bench 3's p95). The command line asks for 120,
+    before Textual is loaded; a TEXTUAL_FPS of the person's own is kept."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import kring.tui.cli, textual.constants as c; print(c.MAX_FPS)"
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "120"
+    out = subprocess.run([sys.executable, "-c", code], env={**env, "TEXTUAL_FPS": "30"}, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "30"

@@ -178,6 +178,9 @@ class Timeline:
         return (self.projected_end - self.planned_end).total_seconds()
 
 
+_sub = datetime.__sub__  # the same timedelta for aware moments, without pendulum's Interval
+
+
 def _moment(value: Any) -> datetime | None:
     """An aware time from the log, or None for anything else (a log is never trusted blindly)."""
     try:
@@ -197,7 +200,9 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
     def settle(t: DateTime) -> None:
         nonlocal mark
         if tl.running and mark is not None and tl.current is not None:
-            span = max(0.0, (t - mark).total_seconds())
+            # datetime's own subtraction: pendulum's makes an Interval (some 20 µs), once per
+            # event of the log, and the note-taker's first key of a note derives the timeline
+            span = max(0.0, _sub(t, mark).total_seconds())
             tl.steps[tl.current].elapsed += span
             if tl.speaker is not None:
                 tl.speaking.setdefault(tl.speaker, Speaking()).seconds += span
