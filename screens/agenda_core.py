@@ -163,9 +163,11 @@ class AgendaScreen(LiveScreen[None]):
         self._show_live(tl)
         steps = self.query_one("#steps", StepList)
         steps.show(tl.steps, self._live_index(tl), self._notes_per_step())
-        # a message never covers the list (nor the budget line under it)
-        free = steps.scrollable_content_region.height - len(steps.rows)
-        self.set_class(self.has_class("-small") or free < NOTICE_ROWS, "-notices-top")
+        # a message never covers the list (nor the budget line under it); decided once laid
+        # out, so the first frame's styles are not worked out twice
+        if steps.size.height:
+            free = steps.scrollable_content_region.height - len(steps.rows)
+            self.set_class(self.has_class("-small") or free < NOTICE_ROWS, "-notices-top")
         self._show_status(tl)
         self._ring_at_zero(tl)
         return tl
