@@ -36,6 +36,7 @@ from kring.data.models import (
     Participant,
 )
 from kring.data.store import Store
+from kring.data.i18n import _
 
 STATUSES = ("open", "done", "kept", "dropped")
 CARRIED = ("open", "kept")  # still to do: shown again next time
@@ -69,7 +70,7 @@ class ActionInfo:
 def check_status(status: str) -> str:
     value = (status or "").strip().casefold()
     if value not in STATUSES:
-        raise InputError(f"action status '{status}': choose one of {', '.join(STATUSES)}")
+        raise InputError(_("action status '{status}': choose one of {choices}").format(status=status, choices=', '.join(STATUSES)))
     return value
 
 
@@ -114,9 +115,9 @@ def mark_action(store: Store, note: int | str, status: str, author: str, at: Dat
         q = select(Note).where(Note.id == note) if isinstance(note, int) else select(Note).where(Note.uid == note)
         row = s.exec(q).first()
         if row is None:
-            raise InputError(f"no action {note} in this store")
+            raise InputError(_("no action {note} in this store").format(note=note))
         if row.kind != "action":
-            raise InputError(f"note {row.id} is a {row.kind}, not an action")
+            raise InputError(_("note {id} is a {kind}, not an action").format(id=row.id, kind=row.kind))
         if row.status != status:
             row.status = status
             row.revision = (row.revision or 1) + 1

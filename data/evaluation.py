@@ -75,6 +75,7 @@ from kring.workformats.forms import (
     find_form,
     form_from_data,
 )
+from kring.data.i18n import _
 
 FORM_EVENT = EventKind.EVALUATION_FORM
 # what the evaluation reads of the log: its form, the case-bringer, and how far the meeting went
@@ -96,14 +97,24 @@ class AlreadyAnswered(InputError):
 
     def __init__(self, participant: str) -> None:
         self.participant = participant
-        super().__init__(f"{participant} has already filled in the evaluation; the first answers stand")
+        super().__init__(_("{participant} has already filled in the evaluation; the first answers stand").format(participant=participant))
+
+
+class AnswerError(InputError):
+    """An answer that does not fit its question (`question`: its id), or no answer at all
+    (`question` None). The message is in the interface's language; a page that words it
+    its own way asks `question`, not the text."""
+
+    def __init__(self, message: str, question: str | None = None) -> None:
+        self.question = question
+        super().__init__(message)
 
 
 class EveryoneAnswered(InputError):
     """As many have answered as are expected; an unnamed answer more would count someone twice."""
 
     def __init__(self, expected: int) -> None:
-        super().__init__(f"everyone has filled in the evaluation ({expected} of {expected})")
+        super().__init__(_("everyone has filled in the evaluation ({expected} of {expected})").format(expected=expected))
 
 
 @dataclass
@@ -196,7 +207,7 @@ def resolve_participant(names: Sequence[str], given: str) -> str:
     """A participant's name as stored, from what someone typed (`--as anouk`)."""
     typed = " ".join(given.split())
     if not typed:
-        raise InputError("--as: the name is empty")
+        raise InputError(_("--as: the name is empty"))
     exact = [n for n in names if n.casefold() == typed.casefold()]
     if exact:
         return exact[0]
@@ -207,8 +218,8 @@ def resolve_participant(names: Sequence[str], given: str) -> str:
         return starts[0]
     known = ", ".join(names) or "none"
     if len(starts) > 1:
-        raise InputError(f"'{typed}' fits more than one participant: {', '.join(starts)}")
-    raise InputError(f"'{typed}' is not a participant of this meeting (participants: {known})")
+        raise InputError(_("'{typed}' fits more than one participant: {choices}").format(typed=typed, choices=', '.join(starts)))
+    raise InputError(_("'{typed}' is not a participant of this meeting (participants: {known})").format(typed=typed, known=known))
 
 
 def people(s: Session, meeting_id: int, *, present: bool = True) -> list[str]:
@@ -266,7 +277,7 @@ def choose_for_network(store: Store, network_id: int, *, form: str | None = None
     with store.writing() as s:
         net = s.get(Network, network_id)
         if net is None:
-            raise InputError(f"no network with id {network_id}")
+            raise InputError(_("no network with id {network_id}").format(network_id=network_id))
         if form is not None:
             net.evaluation_form = form
         if anonymous is not None:
@@ -280,7 +291,7 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
     with store.session() as s:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
-            raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
+            raise InputError(_("no meeting with id {meeting_id} in this store (see: kring sessions)").format(meeting_id=meeting_id))
         names = people(s, meeting_id)
         answered = _answered(s, meeting_id)
         unnamed = _unnamed(s, meeting_id)
@@ -339,18 +350,18 @@ def check_answers(form: EvaluationForm, answers: Mapping[str, Any], *, allowed: 
     for qid, value in answers.items():
         q = form.question(str(qid))
         if q is None:
-            raise InputError(f"question '{qid}' is not on the form '{form.name}'")
+            raise AnswerError(_("question '{qid}' is not on the form '{name}'").format(qid=qid, name=form.name), str(qid))
         try:
             checked = q.check(value)
         except ValueError as exc:
-            raise InputError(f"question '{qid}' ({q.text}): {exc}") from None
+            raise AnswerError(_("question '{qid}' ({text}): {exc}").format(qid=qid, text=q.text, exc=exc), q.id) from None
         if checked is None:
             continue
         if q.id not in allowed_ids:
-            raise InputError(f"question '{qid}' is for the case-bringer only")
+            raise AnswerError(_("question '{qid}' is for the case-bringer only").format(qid=qid), q.id)
         clean[q.id] = checked
     if not clean:
-        raise InputError("no answers given: answer at least one question")
+        raise AnswerError(_("no answers given: answer at least one question"))
     return {q.id: clean[q.id] for q in form.questions if q.id in clean}
 
 
@@ -389,17 +400,17 @@ def _submit(store: Store, meeting_id: int, participant: str | None, answers: Map
             # One submission at a time per meeting, also on PostgreSQL.
             meeting = s.exec(select(Meeting).where(Meeting.id == meeting_id).with_for_update()).first()
             if meeting is None:
-                raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
+                raise InputError(_("no meeting with id {meeting_id} in this store (see: kring sessions)").format(meeting_id=meeting_id))
             # someone marked absent who is there after all may still answer
             if participant is not None and participant not in people(s, meeting_id, present=False):
-                raise InputError(f"'{participant}' is not a participant of this meeting")
+                raise InputError(_("'{participant}' is not a participant of this meeting").format(participant=participant))
             done = s.exec(
                 select(EvaluationReceipt.id).where(
                     EvaluationReceipt.meeting_id == meeting_id, EvaluationReceipt.participant == key
                 )
             ).first()
             if done is not None:
-                raise AlreadyAnswered(participant or "this browser")
+                raise AlreadyAnswered(participant or _("this browser"))
             events = s.exec(
                 select(Event).where(Event.meeting_id == meeting_id,
                                     col(Event.kind).in_(_EVENTS_READ))
@@ -419,7 +430,7 @@ def _submit(store: Store, meeting_id: int, participant: str | None, answers: Map
                 used, anon = form, bool(anonymous)
             if participant is None:
                 if not anon:
-                    raise InputError("this meeting's evaluation is not anonymous: choose your name")
+                    raise InputError(_("this meeting's evaluation is not anonymous: choose your name"))
                 everyone = len(people(s, meeting_id))
                 if len(_answered(s, meeting_id)) + _unnamed(s, meeting_id) >= everyone:
                     raise EveryoneAnswered(everyone)
@@ -452,7 +463,7 @@ def _submit(store: Store, meeting_id: int, participant: str | None, answers: Map
                                          case_bringer=is_bringer, answers=clean, at=now))
     except IntegrityError:
         # the same person (or browser) submitted from elsewhere at the same moment
-        raise AlreadyAnswered(participant or "this browser") from None
+        raise AlreadyAnswered(participant or _("this browser")) from None
     return Submitted(participant or "", anon, len(clean))
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kring.data.errors import InputError
+from kring.data.i18n import _
 
 # Names of a file descriptor already open in this process: written to that descriptor,
 # as a shell's redirection gave it (reopening a redirected file would start at its top).
@@ -55,7 +56,7 @@ def write_export(name: str, text: str, *, protected: Iterable[Path] = ()) -> Pat
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+        raise InputError(_("{target}: cannot write ({strerror})").format(target=target, strerror=exc.strerror)) from None
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
         _write_into(target, info, text)
         return target
@@ -80,8 +81,7 @@ def _refuse_protected(target: Path, protected: list[Path]) -> None:
                 continue
             hit = (theirs.st_dev, theirs.st_ino) in same
         if hit:
-            raise InputError(f"{target}: is the store's own file ({own.name}); "
-                             "writing there would destroy every meeting")
+            raise InputError(_("{target}: is the store's own file ({name}); writing there would destroy every meeting").format(target=target, name=own.name))
 
 
 def _write_fd(name: str, fd: int, text: str) -> None:
@@ -95,20 +95,20 @@ def _write_fd(name: str, fd: int, text: str) -> None:
         with os.fdopen(os.dup(fd), "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     except OSError as exc:
-        raise InputError(f"{name}: cannot write ({exc.strerror})") from None
+        raise InputError(_("{name}: cannot write ({strerror})").format(name=name, strerror=exc.strerror)) from None
 
 
 def _write_into(target: Path, info: os.stat_result, text: str) -> None:
     """A device or a named pipe: written into as it is; replacing it by a regular file
     (which root could) would break it for everyone who uses it."""
     if stat.S_ISBLK(info.st_mode):
-        raise InputError(f"{target}: is a disk device; a report written there would overwrite the disk")
+        raise InputError(_("{target}: is a disk device; a report written there would overwrite the disk").format(target=target))
     if stat.S_ISSOCK(info.st_mode):
-        raise InputError(f"{target}: is a socket, not a file; give a file name")
+        raise InputError(_("{target}: is a socket, not a file; give a file name").format(target=target))
     try:
         fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)  # never O_CREAT: no file appears
     except OSError as exc:
-        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+        raise InputError(_("{target}: cannot write ({strerror})").format(target=target, strerror=exc.strerror)) from None
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         opened = os.fstat(fd)
         if stat.S_ISREG(opened.st_mode):  # swapped for a regular file meanwhile: write it whole instead
@@ -119,7 +119,7 @@ def _write_into(target: Path, info: os.stat_result, text: str) -> None:
             fh.write(text)
             fh.flush()
         except OSError as exc:
-            raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+            raise InputError(_("{target}: cannot write ({strerror})").format(target=target, strerror=exc.strerror)) from None
 
 
 def write_private(path: str | os.PathLike[str], text: str) -> Path:
@@ -127,9 +127,9 @@ def write_private(path: str | os.PathLike[str], text: str) -> Path:
     target = Path(path).expanduser()
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise InputError(f"{target}: is a folder; give a file name")
+        raise InputError(_("{target}: is a folder; give a file name").format(target=target))
     if not folder.is_dir():
-        raise InputError(f"{target}: the folder {folder} does not exist")
+        raise InputError(_("{target}: the folder {folder} does not exist").format(target=target, folder=folder))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")  # 0600
         try:
@@ -142,7 +142,7 @@ def write_private(path: str | os.PathLike[str], text: str) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     except PermissionError:
-        raise InputError(f"{target}: cannot write here (permission denied)") from None
+        raise InputError(_("{target}: cannot write here (permission denied)").format(target=target)) from None
     except OSError as exc:
-        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+        raise InputError(_("{target}: cannot write ({strerror})").format(target=target, strerror=exc.strerror)) from None
     return target

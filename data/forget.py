@@ -60,13 +60,13 @@ from kring.data.models import (
 )
 from kring.data.notes import REWRITTEN, revision_of
 from kring.data.store import Store
+from kring.data.i18n import _
 
 SAMPLES = 3  # changed texts the preview shows
 ERASE_WAIT_MS = 1000  # how long clearing the files waits for another process's read
 
 
 def placeholder_base() -> str:
-    from kring.data.i18n import _
 
     return _("former member")
 
@@ -116,12 +116,12 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
     with (store.writing() if apply else store.session()) as s:
         net = s.get(Network, network_id)
         if net is None:
-            raise InputError(f"no network with id {network_id}")
+            raise InputError(_("no network with id {network_id}").format(network_id=network_id))
         wanted = fold(member_name)
         members = s.exec(select(Member).where(Member.network_id == network_id)).all()
         member = next((m for m in members if fold(m.name) == wanted), None)
         if member is None:
-            raise InputError(f"network '{net.name}' has no member '{member_name.strip()}'")
+            raise InputError(_("network '{network}' has no member '{name}'").format(network=net.name, name=member_name.strip()))
         if apply and store.is_sqlite:
             # pages the rewrite frees are overwritten with zeros, not left with the old text
             s.connection().exec_driver_sql("PRAGMA secure_delete=ON")
@@ -373,7 +373,6 @@ def erase_traces(store: Store) -> bool:
 
 def forget_question(report: ForgetReport) -> str:
     """What forgetting will change, in counts and a few examples, for a person to confirm."""
-    from kring.data.i18n import _
 
     labels = {
         "member": _("the member and their details"),

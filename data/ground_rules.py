@@ -20,6 +20,7 @@ from kring.data.errors import InputError
 from kring.data.models import Event, Meeting, Network, Note, NoteRevision
 from kring.data.networks import GROUND_RULES_STEP, clean_list, clean_text
 from kring.data.store import Store
+from kring.data.i18n import _
 
 
 def record_ground_rule(store: Store, meeting_id: int, text: str, author: str, at: DateTime,
@@ -30,12 +31,12 @@ def record_ground_rule(store: Store, meeting_id: int, text: str, author: str, at
     """
     rule = clean_text(text)
     if not rule:
-        raise InputError("the ground rule is empty")
+        raise InputError(_("the ground rule is empty"))
     uid = uid or uuid.uuid4().hex
     with store.writing() as s:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
-            raise InputError(f"no meeting with id {meeting_id}")
+            raise InputError(_("no meeting with id {meeting_id}").format(meeting_id=meeting_id))
         if s.exec(select(Note.id).where(Note.uid == uid)).first() is None:
             steps = FormatSteps.of(meeting.format_data)
             index = steps.index_of(GROUND_RULES_STEP)

@@ -16,7 +16,9 @@ LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("nl", "en")
 DOMAIN = "kring"
 
-_translation: gettext.NullTranslations = gettext.NullTranslations()
+# None until the first translation asks for the catalog of `_lang` (Dutch until setup().
+# The command line calls setup() before anything it says; see kring.tui.cli).
+_translation: gettext.NullTranslations | None = None
 _lang = "nl"
 
 
@@ -24,7 +26,7 @@ def language_code(value: str) -> str:
     """`en`, `en_GB.UTF-8`, `NL` … as one of LANGUAGES; ValueError names the choice."""
     code = value.split("_")[0].split(".")[0].lower()
     if code not in LANGUAGES:
-        raise ValueError(f"choose one of {', '.join(LANGUAGES)}")
+        raise ValueError(_("choose one of {choices}").format(choices=', '.join(LANGUAGES)))
     return code
 
 
@@ -37,7 +39,7 @@ def choose_language(requested: str | None = None) -> str:
         except ValueError as exc:
             from kring.data.errors import InputError
 
-            raise InputError(f"--lang {requested}: {exc}") from None
+            raise InputError(_("--lang {requested}: {exc}").format(requested=requested, exc=exc)) from None
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
@@ -46,12 +48,11 @@ def choose_language(requested: str | None = None) -> str:
 
 
 def setup(requested: str | None = None) -> str:
+    """Choose the language; its catalog is read at the first translation, not here
+    (the first frame of a meeting should not wait for it)."""
     global _translation, _lang
     _lang = choose_language(requested)
-    if _lang == "en":
-        _translation = gettext.NullTranslations()
-    else:
-        _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_lang], fallback=True)
+    _translation = None
     return _lang
 
 
@@ -59,12 +60,28 @@ def current() -> str:
     return _lang
 
 
+def _catalog() -> gettext.NullTranslations:
+    global _translation
+    if _translation is None:
+        if _lang == "en":
+            _translation = gettext.NullTranslations()
+        else:
+            _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_lang], fallback=True)
+    return _translation
+
+
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    return _catalog().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _catalog().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's own name for it
+    """Marks a message kept at import time (a module constant); `_()` translates it
+    where it is shown, in the language chosen by then."""
+    return message
 
 
 def compile_catalogs() -> None:

@@ -24,6 +24,7 @@ from kring.data.core.textgate import shown
 from kring.data.errors import InputError
 from kring.data.networks import check_email
 from kring.data.store import Store
+from kring.data.i18n import _
 
 MAILED = EventKind.REPORT_MAILED
 TIMEOUT_SECONDS = 20
@@ -53,7 +54,7 @@ def parse_server(text: str) -> tuple[str, int]:
     if not sep:
         host, port = value, "587"
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise InputError(f"--smtp '{value}': give the server as HOST:PORT, e.g. smtp.example.org:587")
+        raise InputError(_("--smtp '{value}': give the server as HOST:PORT, e.g. smtp.example.org:587").format(value=value))
     return host, int(port)
 
 
@@ -68,7 +69,6 @@ def check_addresses(addresses: Iterable[str]) -> list[str]:
 
 
 def subject_of(report: dict[str, Any]) -> str:
-    from kring.data.i18n import _
     from kring.data.labels import date_short
 
     session = report["session"]
@@ -103,35 +103,34 @@ def send(msg: EmailMessage, server: SmtpServer) -> None:
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
             elif server.user and server.host not in LOOPBACK:
-                raise MailError(f"the SMTP server {server.where} offers no STARTTLS: kring does not send "
-                                "your password over an unencrypted connection")
+                raise MailError(_("the SMTP server {where} offers no STARTTLS: kring does not send your password over an "
+                                  "unencrypted connection").format(where=server.where))
             if server.user:
                 smtp.login(server.user, server.password)
             _deliver(smtp, msg)
     except MailError:
         raise
     except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(f"the SMTP server {server.where} refused the login of '{server.user}' "
-                        f"({_said(exc.smtp_code, exc.smtp_error)}); check --smtp-user and KRING_SMTP_PASSWORD"
+        raise MailError(_("the SMTP server {where} refused the login of '{user}' ({said}); check --smtp-user "
+                          "and KRING_SMTP_PASSWORD").format(where=server.where, user=server.user, said=_said(exc.smtp_code, exc.smtp_error))
                         ) from None
     except smtplib.SMTPNotSupportedError:
-        raise MailError(f"the SMTP server {server.where} offers no login; leave out --smtp-user") from None
+        raise MailError(_("the SMTP server {where} offers no login; leave out --smtp-user").format(where=server.where)) from None
     except smtplib.SMTPRecipientsRefused as exc:
         refused = ", ".join(f"{a} ({_said(*why)})" for a, why in exc.recipients.items())
-        raise MailError(f"the SMTP server {server.where} refused the address {refused}; nothing was sent"
+        raise MailError(_("the SMTP server {where} refused the address {refused}; nothing was sent").format(where=server.where, refused=refused)
                         ) from None
     except smtplib.SMTPSenderRefused as exc:
-        raise MailError(f"the SMTP server {server.where} refused the sender {exc.sender} "
-                        f"({_said(exc.smtp_code, exc.smtp_error)}); set --mail-from") from None
+        raise MailError(_("the SMTP server {where} refused the sender {sender} ({said}); set --mail-from").format(where=server.where, sender=exc.sender, said=_said(exc.smtp_code, exc.smtp_error))) from None
     except smtplib.SMTPResponseException as exc:
-        raise MailError(f"the SMTP server {server.where} said {_said(exc.smtp_code, exc.smtp_error)}") from None
+        raise MailError(_("the SMTP server {where} said {said}").format(where=server.where, said=_said(exc.smtp_code, exc.smtp_error))) from None
     except ssl.SSLError as exc:
-        raise MailError(f"STARTTLS with {server.where} failed ({exc.reason or exc})") from None
+        raise MailError(_("STARTTLS with {where} failed ({reason})").format(where=server.where, reason=exc.reason or exc)) from None
     except (smtplib.SMTPException, OSError) as exc:  # refused, unknown host, timed out, hung up
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
         if isinstance(exc, socket.timeout):
             reason = f"no answer in {TIMEOUT_SECONDS} s"
-        raise MailError(f"cannot reach the SMTP server {server.where} ({reason}); nothing was sent") from None
+        raise MailError(_("cannot reach the SMTP server {where} ({reason}); nothing was sent").format(where=server.where, reason=reason)) from None
 
 
 def _deliver(smtp: smtplib.SMTP, msg: EmailMessage) -> None:
@@ -184,11 +183,11 @@ def network_addresses(store: Store, meeting_id: int) -> list[str]:
     with store.session() as s:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None or meeting.network_id is None:
-            raise InputError(f"--mail-to network: meeting {meeting_id} belongs to no network")
+            raise InputError(_("--mail-to network: meeting {meeting_id} belongs to no network").format(meeting_id=meeting_id))
         rows = s.exec(select(Member.email).where(Member.network_id == meeting.network_id)
                       .order_by(col(Member.seat), col(Member.id))).all()
     found = [r for r in rows if r]
     if not found:
-        raise InputError("--mail-to network: no member of the network has an e-mail address "
-                         "(add them with: kring network edit)")
+        raise InputError(_("--mail-to network: no member of the network has an e-mail address (add them with: kring "
+                           "network edit)"))
     return found

@@ -31,6 +31,7 @@ from kring.data.models import (
 from kring.data.store import Store
 from kring.data.core.given import check_place, check_title, clean_names, meeting_title  # noqa: F401 - named here too
 from kring.data.core.textgate import shown, shown_tree
+from kring.data.i18n import _
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def get_meeting(store: Store, meeting_id: int) -> MeetingInfo:
     with store.session() as s:
         m = s.get(Meeting, meeting_id) if 0 < meeting_id <= MAX_ID else None
         if m is None:
-            raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
+            raise InputError(_("no meeting with id {meeting_id} in this store (see: kring sessions)").format(meeting_id=meeting_id))
         return _info(s, m)
 
 
@@ -156,9 +157,9 @@ def latest_meeting(store: Store, *, live_only: bool = False) -> int:
         found = s.exec(q).first()
     if found is None:
         raise InputError(
-            "no live meeting in this store (start one with: kring run)"
+            _("no live meeting in this store (start one with: kring run)")
             if live_only
-            else "no meetings in this store yet (start one with: kring run or kring demo)"
+            else _("no meetings in this store yet (start one with: kring run or kring demo)")
         )
     return int(found)
 
@@ -177,7 +178,7 @@ def next_live_meeting(store: Store, after: int) -> int | None:
 def resolve_meeting(store: Store, meeting_id: int | None, *, live_only: bool = False) -> MeetingInfo:
     info = get_meeting(store, meeting_id if meeting_id is not None else latest_meeting(store, live_only=live_only))
     if live_only and info.status != "live":
-        raise InputError(f"meeting {info.id} is closed; open its report with: kring report {info.id}")
+        raise InputError(_("meeting {id} is closed; open its report with: kring report {id}").format(id=info.id))
     return info
 
 
@@ -228,7 +229,7 @@ def append_events(store: Store, meeting_id: int, events: list[EventRow]) -> list
         ) if events else set()
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
-            raise InputError(f"no meeting with id {meeting_id}")
+            raise InputError(_("no meeting with id {meeting_id}").format(meeting_id=meeting_id))
         for e in events:
             if e.uid in known:
                 continue

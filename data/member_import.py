@@ -16,6 +16,7 @@ from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.networks import add_member, check_email, clean_list, clean_name, get_network, network_id_by_name
 from kring.data.store import Store
+from kring.data.i18n import _
 
 HEADER_WORDS = {"name", "naam", "lid", "member"}
 
@@ -43,14 +44,14 @@ def read_members(text: str, file: str) -> tuple[list[MemberRow], list[str]]:
         if number == 1 and cells[0].casefold() in HEADER_WORDS:
             continue
         try:
-            name = clean_name(cells[0], "member's name")
+            name = clean_name(cells[0], _("member's name"))
             email = check_email(cells[1] if len(cells) > 1 else "")
-            questions = clean_list(cells[2:], "learning question")
+            questions = clean_list(cells[2:], _("learning question"))
         except InputError as exc:
             problems.append(f"{file}:{number}: {exc}")
             continue
         if name.casefold() in seen:
-            problems.append(f"{file}:{number}: '{name}' is already on line {seen[name.casefold()]}")
+            problems.append(_("{file}:{number}: '{name}' is already on line {seen}").format(file=file, number=number, name=name, seen=seen[name.casefold()]))
             continue
         seen[name.casefold()] = number
         rows.append(MemberRow(number, name, email, questions))
@@ -63,12 +64,13 @@ def import_members(store: Store, network: str | int, text: str, file: str, clock
     info = get_network(store, network_id)
     rows, problems = read_members(text, file)
     known = {m.name.casefold() for m in info.members}
-    problems += [f"{file}:{r.line}: '{r.name}' is already a member of '{info.name}'"
+    problems += [_("{file}:{line}: '{name}' is already a member of '{network}'").format(
+        file=file, line=r.line, name=r.name, network=info.name)
                  for r in rows if r.name.casefold() in known]
     if problems:
         raise ImportProblems(problems)
     if not rows:
-        raise InputError(f"{file}: no members in it (one a line: name, e-mail, learning question)")
+        raise InputError(_("{file}: no members in it (one a line: name, e-mail, learning question)").format(file=file))
     warnings: list[str] = []
     for r in rows:
         warnings = add_member(store, network_id, r.name, clock, email=r.email, questions=r.questions) or warnings

@@ -70,7 +70,8 @@ def start_meeting(
     info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
     if not info.members:
         raise InputError(
-            f"network '{info.name}' has no members yet (add them with: kring network add {shell_word(info.name)} NAME)"
+            _("network '{name}' has no members yet (add them with: kring network add {name_word} NAME)").format(
+                name=info.name, name_word=shell_word(info.name))
         )
     # ground rules agreed in earlier meetings are on the network before the next one starts
     adopt_ground_rules(store, info.id, clock, include_live=True)

@@ -25,6 +25,7 @@ from kring.data.errors import InputError
 from kring.data.models import LearningQuestion, Meeting, Member, Network
 from kring.data.store import Store
 from kring.data.core.textgate import NAME_CHARS, check_line, clean_line, shown, shown_tree
+from kring.data.i18n import _
 
 # Seed 004: a regional learning network is best kept to about twelve people.
 ADVISED_MAX_MEMBERS = 12
@@ -87,7 +88,8 @@ class NetworkInfo:
             if m.name.casefold() == wanted:
                 return m
         known = ", ".join(m.name for m in self.members) or "none yet"
-        raise InputError(f"network '{self.name}' has no member '{clean_text(name)}' (members: {known})")
+        raise InputError(_("network '{network}' has no member '{name}' (members: {known})").format(
+            network=self.name, name=clean_text(name), known=known))
 
 
 @dataclass
@@ -107,17 +109,18 @@ def clean_text(text: str | None) -> str:
     return clean_line(text)  # the one gate for text: no escape sequences, NFC
 
 
-def clean_name(name: str, what: str = "name", limit: int = NAME_CHARS) -> str:
+def clean_name(name: str, what: str | None = None, limit: int = NAME_CHARS) -> str:
+    what = what or _("name")
     value = clean_line(name)
     if not value:
-        raise InputError(f"the {what} is empty")
+        raise InputError(_("the {what} is empty").format(what=what))
     return check_line(value, what, limit)
 
 
 def check_email(email: str | None) -> str:
     value = (email or "").strip()
     if value and (len(value) > 254 or not _EMAIL.match(value)):
-        raise InputError(f"'{value}' is not an e-mail address (like name@example.org)")
+        raise InputError(_("'{value}' is not an e-mail address (like name@example.org)").format(value=value))
     return value
 
 
@@ -128,15 +131,15 @@ def _choice(value: str | None, table: dict[str, tuple[str, ...]], what: str) -> 
     for key, words in table.items():
         if raw in words:
             return key
-    raise InputError(f"{what} '{clean_text(value)}': choose one of {', '.join(table)}")
+    raise InputError(_("{what} '{value}': choose one of {choices}").format(what=what, value=clean_text(value), choices=', '.join(table)))
 
 
 def check_form(value: str | None) -> str:
-    return _choice(value, FORMS, "form")
+    return _choice(value, FORMS, _("form"))
 
 
 def check_kind(value: str | None) -> str:
-    return _choice(value, KINDS, "kind")
+    return _choice(value, KINDS, _("kind"))
 
 
 def clean_list(items: Iterable[str], what: str) -> list[str]:
@@ -148,7 +151,7 @@ def clean_list(items: Iterable[str], what: str) -> list[str]:
         if not text:
             continue
         if len(text) > 500:
-            raise InputError(f"a {what} is longer than 500 characters: '{text[:30]}…'")
+            raise InputError(_("a {what} is longer than 500 characters: '{text}…'").format(what=what, text=text[:30]))
         if text.casefold() not in seen:
             seen.add(text.casefold())
             out.append(text)
@@ -157,12 +160,12 @@ def clean_list(items: Iterable[str], what: str) -> list[str]:
 
 def clean_roles(roles: Iterable[str]) -> list[str]:
     out = []
-    for role in clean_list(roles, "role"):
+    for role in clean_list(roles, _("role")):
         if not re.fullmatch(r"[\w-]{1,40}", role):
-            raise InputError(f"role '{role}': one word of at most 40 letters, digits or dashes")
+            raise InputError(_("role '{role}': one word of at most 40 letters, digits or dashes").format(role=role))
         out.append(role.casefold())
     if not out:
-        raise InputError("a network needs at least one role (for example moderator)")
+        raise InputError(_("a network needs at least one role (for example moderator)"))
     return out
 
 
@@ -177,7 +180,7 @@ def network_id_by_name(store: Store, name: str) -> int:
                 select(Network.id).where(func.lower(Network.name) == clean_text(name).lower())
             ).first()
     if found is None:
-        raise InputError(f"unknown network '{name}' (see: kring network list)")
+        raise InputError(_("unknown network '{name}' (see: kring network list)").format(name=name))
     return int(found)
 
 
@@ -211,7 +214,7 @@ def get_network(store: Store, name_or_id: str | int) -> NetworkInfo:
     with store.session() as s:
         net = s.get(Network, network_id)
         if net is None:
-            raise InputError(f"no network with id {network_id}")
+            raise InputError(_("no network with id {network_id}").format(network_id=network_id))
         return _info(s, net)
 
 
@@ -252,15 +255,15 @@ def create_network(
     ground_rules: Iterable[str] = (),
     roles: Iterable[str] | None = None,
 ) -> int:
-    name = clean_name(name, "network name", 200)
+    name = clean_name(name, _("network name"), 200)
     values = dict(
         theme=clean_text(theme), goal=clean_text(goal), form=check_form(form), kind=check_kind(kind),
-        rhythm=clean_text(rhythm), ground_rules=clean_list(ground_rules, "ground rule"),
+        rhythm=clean_text(rhythm), ground_rules=clean_list(ground_rules, _("ground rule")),
         roles=clean_roles(roles) if roles else list(DEFAULT_ROLES),
     )
     with store.writing() as s:
         if s.exec(select(Network.id).where(func.lower(Network.name) == name.lower())).first() is not None:
-            raise InputError(f"a network named '{name}' already exists (see: kring network show {name!r})")
+            raise InputError(_("a network named '{name}' already exists (see: kring network show {name!r})").format(name=name))
         net = Network(name=name, created_at=clock.now(), **values)
         s.add(net)
         s.flush()
@@ -285,7 +288,7 @@ def update_network(
     network_id = network if isinstance(network, int) else network_id_by_name(store, network)
     changes: dict[str, Any] = {}
     if name is not None:
-        changes["name"] = clean_name(name, "network name", 200)
+        changes["name"] = clean_name(name, _("network name"), 200)
     for key, value in (("theme", theme), ("goal", goal), ("rhythm", rhythm)):
         if value is not None:
             changes[key] = clean_text(value)
@@ -295,16 +298,16 @@ def update_network(
         changes["kind"] = check_kind(kind)
     if roles is not None:
         changes["roles"] = clean_roles(roles)
-    rules = clean_list(ground_rules, "ground rule") if ground_rules is not None else None
-    extra = clean_list(add_rules, "ground rule")
+    rules = clean_list(ground_rules, _("ground rule")) if ground_rules is not None else None
+    extra = clean_list(add_rules, _("ground rule"))
     with store.writing() as s:
         net = s.get(Network, network_id)
         if net is None:
-            raise InputError(f"no network with id {network_id}")
+            raise InputError(_("no network with id {network_id}").format(network_id=network_id))
         if "name" in changes and changes["name"].lower() != net.name.lower():
             taken = s.exec(select(Network.id).where(func.lower(Network.name) == changes["name"].lower())).first()
             if taken is not None:
-                raise InputError(f"a network named '{changes['name']}' already exists")
+                raise InputError(_("a network named '{name}' already exists").format(name=changes['name']))
         for key, value in changes.items():
             setattr(net, key, value)
         if rules is not None or extra:
@@ -327,19 +330,20 @@ def add_member(
 ) -> list[str]:
     """Add a member. Returns warnings (e.g. the network grows past about twelve); refuses duplicates."""
     network_id = network if isinstance(network, int) else network_id_by_name(store, network)
-    name = clean_name(name, "member's name")
+    name = clean_name(name, _("member's name"))
     email = check_email(email)
-    texts = clean_list(questions, "learning question")
+    texts = clean_list(questions, _("learning question"))
     with store.writing() as s:
         net = s.get(Network, network_id)
         if net is None:
-            raise InputError(f"no network with id {network_id}")
+            raise InputError(_("no network with id {network_id}").format(network_id=network_id))
         rows = s.exec(select(Member).where(Member.network_id == network_id)).all()
         same = next((m for m in rows if m.name.casefold() == name.casefold()), None)
         if same is not None:
             raise InputError(
-                f"network '{net.name}' already has a member named '{same.name}' "
-                f"(add a learning question with: kring network leervraag {shell_word(net.name)} {shell_word(same.name)} TEXT)"
+                _("network '{network}' already has a member named '{name}' (add a learning question with: "
+                  "kring network leervraag {network_word} {name_word} TEXT)").format(
+                    network=net.name, name=same.name, network_word=shell_word(net.name), name_word=shell_word(same.name))
             )
         now = clock.now()
         seat = max((m.seat for m in rows), default=-1) + 1
@@ -352,8 +356,6 @@ def add_member(
         count = len(rows) + 1
     warnings = []
     if count > ADVISED_MAX_MEMBERS:
-        from kring.data.i18n import _
-
         warnings.append(
             _("network '{network}' now has {count} members; about {advised} is advised so everyone "
               "can share knowledge and experience").format(network=net.name, count=count,
@@ -381,16 +383,16 @@ def update_member(
     """Change a member; `questions` replaces their learning questions (kept ones keep their date)."""
     info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
     current = info.member(member)
-    new_name = clean_name(name, "member's name") if name is not None else None
+    new_name = clean_name(name, _("member's name")) if name is not None else None
     if new_name and new_name.casefold() != current.name.casefold():
         if any(m.name.casefold() == new_name.casefold() for m in info.members):
-            raise InputError(f"network '{info.name}' already has a member named '{new_name}'")
+            raise InputError(_("network '{network}' already has a member named '{name}'").format(network=info.name, name=new_name))
     new_email = check_email(email) if email is not None else None
-    texts = clean_list(questions, "learning question") if questions is not None else None
+    texts = clean_list(questions, _("learning question")) if questions is not None else None
     with store.writing() as s:
         row = s.get(Member, current.id)
         if row is None:
-            raise InputError(f"member '{member}' was just removed")
+            raise InputError(_("member '{member}' was just removed").format(member=member))
         if new_name is not None:
             row.name = new_name
         if new_email is not None:
@@ -414,10 +416,10 @@ def update_member(
 def add_learning_question(store: Store, network: str | int, member: str, text: str, clock: Clock) -> None:
     info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
     m = info.member(member)
-    texts = clean_list([text], "learning question")
+    texts = clean_list([text], _("learning question"))
     if not texts:
-        raise InputError("the learning question is empty")
+        raise InputError(_("the learning question is empty"))
     if texts[0].casefold() in {q.casefold() for q in m.questions}:
-        raise InputError(f"{m.name} already has this learning question")
+        raise InputError(_("{name} already has this learning question").format(name=m.name))
     with store.writing() as s:
         s.add(LearningQuestion(member_id=m.id, text=texts[0], created_at=clock.now()))

@@ -26,6 +26,7 @@ from kring.data.models import Draft, Note, NoteRevision
 from kring.data.store import Store
 from kring.data.core.given import MAX_AUTHOR_CHARS, clean_author  # noqa: F401 - named here too
 from kring.data.core.textgate import clean_block, clean_line, shown
+from kring.data.i18n import _
 
 DECISION_KINDS = ("decision", "action")
 ACTION_STATUSES = ("open", "done", "kept", "dropped")
@@ -165,11 +166,11 @@ def edit_note(store: Store, uid: str, *, author: str, at: DateTime, kind: Any = 
     if isinstance(changes.get("owner"), str):
         changes["owner"] = clean_line(changes["owner"])
     if "status" in changes and changes["status"] not in ACTION_STATUSES:
-        raise InputError(f"status '{changes['status']}': choose one of {', '.join(ACTION_STATUSES)}")
+        raise InputError(_("status '{status}': choose one of {choices}").format(status=changes['status'], choices=', '.join(ACTION_STATUSES)))
     with store.writing() as s:
         row = s.exec(select(Note).where(Note.uid == uid)).first()
         if row is None:
-            raise InputError(f"no note {uid}")
+            raise InputError(_("no note {uid}").format(uid=uid))
         if draft_key is not None:
             _drop_draft(s, row.meeting_id, draft_key)
         if all(getattr(row, k) == v for k, v in changes.items()):

@@ -26,6 +26,7 @@ from kring.data.errors import InputError
 from kring.data.models import Meeting, PlannedMeeting
 from kring.data.networks import clean_text, get_network, network_id_by_name
 from kring.data.store import Store
+from kring.data.i18n import _
 
 DEFAULT_ZONE = "Europe/Amsterdam"  # the settings' default timezone (kring.tui.settings) when none is passed
 DEFAULT_MINUTES = 120
@@ -61,11 +62,11 @@ def parse_at(text: str, zone: str | None = None) -> DateTime:
     """'2027-01-14 19:30' as a moment in the user's zone; an InputError says the form otherwise."""
     m = _AT.match(clean_text(text))
     if m is None:
-        raise InputError(f"--at '{clean_text(text)}': give the date and time as YYYY-MM-DD HH:MM")
+        raise InputError(_("--at '{text}': give the date and time as YYYY-MM-DD HH:MM").format(text=clean_text(text)))
     try:
         return pendulum.datetime(*(int(g) for g in m.groups()), tz=zone or DEFAULT_ZONE)
     except ValueError:
-        raise InputError(f"--at '{clean_text(text)}': there is no such date or time") from None
+        raise InputError(_("--at '{text}': there is no such date or time").format(text=clean_text(text))) from None
 
 
 def plan_meeting(store: Store, network: str | int, at: str, clock: Clock, *, minutes: int | None = None,
@@ -76,18 +77,17 @@ def plan_meeting(store: Store, network: str | int, at: str, clock: Clock, *, min
     info = get_network(store, network if isinstance(network, int) else network_id_by_name(store, network))
     starts = parse_at(at, zone)
     if starts < clock.now():
-        raise InputError(f"--at {starts.format('YYYY-MM-DD HH:mm')}: that moment has passed; plan a later one")
+        raise InputError(_("--at {starts}: that moment has passed; plan a later one").format(starts=starts.format('YYYY-MM-DD HH:mm')))
     if minutes is None:
         minutes = _format_minutes(werkvorm) if werkvorm else DEFAULT_MINUTES
     if not 5 <= minutes <= 24 * 60:
-        raise InputError(f"--minutes {minutes}: give a length between 5 and 1440 minutes")
+        raise InputError(_("--minutes {minutes}: give a length between 5 and 1440 minutes").format(minutes=minutes))
     with store.writing() as s:
         for other in s.exec(select(PlannedMeeting).where(PlannedMeeting.network_id == info.id)).all():
             if pendulum.instance(other.starts_at) == starts:
-                raise InputError(f"network '{info.name}' already has a meeting planned at "
-                                 f"{starts.format('YYYY-MM-DD HH:mm')}")
+                raise InputError(_("network '{name}' already has a meeting planned at {starts}").format(name=info.name, starts=starts.format('YYYY-MM-DD HH:mm')))
         row = PlannedMeeting(uid=uuid.uuid4().hex, network_id=info.id, starts_at=starts, minutes=minutes,
-                             place=check_line(place, "place", PLACE_CHARS, required=False), werkvorm=clean_text(werkvorm), created_at=clock.now())
+                             place=check_line(place, _("place"), PLACE_CHARS, required=False), werkvorm=clean_text(werkvorm), created_at=clock.now())
         s.add(row)
         s.flush()
         return _info(row, zone)

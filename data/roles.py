@@ -16,6 +16,7 @@ from kring.data.errors import InputError
 from kring.data.models import Meeting, Participant
 from kring.data.networks import NetworkInfo, get_network
 from kring.data.store import Store
+from kring.data.i18n import _
 
 
 @dataclass
@@ -95,10 +96,9 @@ def parse_role_options(info: NetworkInfo, options: Iterable[str]) -> dict[str, s
         role, sep, name = option.partition("=")
         role = role.strip().casefold()
         if not sep or not role or not name.strip():
-            raise InputError(f"--role {option}: write it as ROLE=NAME, for example notulist=Bram")
+            raise InputError(_("--role {option}: write it as ROLE=NAME, for example notulist=Bram").format(option=option))
         if role not in info.roles:
-            raise InputError(f"--role {option}: network '{info.name}' has no role '{role}' "
-                             f"(its roles: {', '.join(info.roles)})")
+            raise InputError(_("--role {option}: network '{name}' has no role '{role}' (its roles: {choices})").format(option=option, name=info.name, role=role, choices=', '.join(info.roles)))
         fixed[role] = info.member(name).name
     return fixed
 
@@ -118,7 +118,7 @@ def set_roles(store: Store, meeting_id: int, roles: dict[str, str]) -> None:
         names = {p.name for p in parts}
         for name in per_person:
             if name not in names:
-                raise InputError(f"'{name}' does not take part in meeting {meeting_id}")
+                raise InputError(_("'{name}' does not take part in meeting {meeting_id}").format(name=name, meeting_id=meeting_id))
         for p in parts:
             p.roles = per_person.get(p.name, [])
             s.add(p)

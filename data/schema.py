@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kring.data.errors import StoreError
+from kring.data.i18n import _
 
 if TYPE_CHECKING:  # SQLAlchemy loads when a store is opened: HEAD is read before the first paint
     from sqlalchemy.engine import Engine
@@ -46,19 +47,19 @@ def ensure_current(engine: Engine) -> None:
         return
     tables = set(inspect(engine).get_table_names())
     if tables and "meeting" not in tables:  # another program's database (Alembic's table or not)
-        raise StoreError("this database holds another program's tables but no kring store; point --db elsewhere")
+        raise StoreError(_("this database holds another program's tables but no kring store; point --db elsewhere"))
     if rev is not None and rev not in KNOWN:
         raise StoreError(
-            f"this store was made by a newer kring (schema {rev}, this version knows up to {HEAD}); "
-            "upgrade kring to open it"
+            _("this store was made by a newer kring (schema {rev}, this version knows up to {head}); "
+              "upgrade kring to open it").format(rev=rev, head=HEAD)
         )
     if tables and engine.dialect.name == "postgresql" and not owns_tables(engine):
         # On a shared server the schema is the owner's (row security, migration 0008).
         if rev is None:
-            raise StoreError("your database role may not use this kring store; ask the store's owner to share "
-                             "a network with you (kring network share NET --with ROLE)")
-        raise StoreError(f"this store's schema is older than this kring ({rev}, this version needs {HEAD}) and "
-                         "only its owner may change it: ask the store's owner to run kring once to upgrade it")
+            raise StoreError(_("your database role may not use this kring store; ask the store's owner to share a "
+                               "network with you (kring network share NET --with ROLE)"))
+        raise StoreError(_("this store's schema is older than this kring ({rev}, this version needs {head}) and "
+                           "only its owner may change it: ask the store's owner to run kring once to upgrade it").format(rev=rev, head=HEAD))
     upgrade(engine)
 
 

@@ -30,6 +30,7 @@ from kring.data.errors import InputError
 from kring.data.history import network_filter
 from kring.data.models import Meeting, Note
 from kring.data.store import Store
+from kring.data.i18n import _
 
 KIND_ORDER = ("insight", "decision")  # what others can use most, shown first
 MAX_TERMS = 12
@@ -69,7 +70,7 @@ def require_terms(query: str) -> list[str]:
     """The words of a query a person typed on the command line: none is bad input."""
     terms = terms_of(query)
     if not terms:
-        raise InputError("the search has no words to look for")
+        raise InputError(_("the search has no words to look for"))
     return terms
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from kring.data.errors import InputError
 from kring.data.networks import get_network
 from kring.data.store import Store
+from kring.data.i18n import _
 
 # what a facilitator's role needs besides its rows (the same as 0008 grants its group role)
 DATA_TABLES = ("network", "member", "planned_meeting", "learning_question", "meeting", "participant", "event", "note",
@@ -32,7 +33,7 @@ class Shared:
 
 def needs_postgresql(store: Store, what: str) -> None:
     if store.is_sqlite:
-        raise InputError(f"{what}: needs a PostgreSQL store (row-level security); this store is a SQLite file")
+        raise InputError(_("{what}: needs a PostgreSQL store (row-level security); this store is a SQLite file").format(what=what))
 
 
 def is_owner(store: Store) -> bool:
@@ -46,12 +47,12 @@ def is_owner(store: Store) -> bool:
 def _checked(store: Store, what: str, network: str, role: str):  # noqa: ANN202
     needs_postgresql(store, what)
     if not is_owner(store):
-        raise InputError(f"{what}: only the store's owner can do this (you are connected as another role)")
+        raise InputError(_("{what}: only the store's owner can do this (you are connected as another role)").format(what=what))
     role = role.strip()
     with store.engine.connect() as conn:
         if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
-            raise InputError(f"{what}: there is no database role '{role}' on this server (make it first: "
-                             "CREATE ROLE … LOGIN, see the README)")
+            raise InputError(_("{what}: there is no database role '{role}' on this server (make it first: CREATE ROLE … "
+                               "LOGIN, see the README)").format(what=what, role=role))
     return get_network(store, network), role
 
 

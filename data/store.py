@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from kring.data import schema
 from kring.data.errors import StoreError, first_line
+from kring.data.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -54,9 +55,9 @@ def shared_group(name: str | None) -> int | None:
     try:
         gid = grp.getgrgid(int(name)).gr_gid if name.isdigit() else grp.getgrnam(name).gr_gid
     except KeyError:
-        raise StoreError(f"shared group: there is no group '{name}' on this machine") from None
+        raise StoreError(_("shared group: there is no group '{name}' on this machine").format(name=name)) from None
     if gid != os.getegid() and gid not in os.getgroups():
-        raise StoreError(f"shared group: you are not a member of the group '{name}'")
+        raise StoreError(_("shared group: you are not a member of the group '{name}'").format(name=name))
     return gid
 
 
@@ -88,7 +89,7 @@ def _secure_sqlite_path(path: Path, group: str | None) -> None:
         elif created or folder == default_path().parent or _own_folder(folder, path):
             _tighten(folder, 0o700)
         if path.is_dir():
-            raise StoreError(f"{path}: is a folder, not a store file")
+            raise StoreError(_("{path}: is a folder, not a store file").format(path=path))
         if not path.exists():
             _create(path, file_mode, gid)
         else:
@@ -103,7 +104,7 @@ def _secure_sqlite_path(path: Path, group: str | None) -> None:
             for own in store_files(path):
                 _tighten(own, 0o600)
     except OSError as exc:
-        raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
+        raise StoreError(_("{path}: cannot open the store ({strerror})").format(path=path, strerror=exc.strerror)) from None
 
 
 def _tighten(path: Path, mode: int) -> None:
@@ -163,12 +164,12 @@ def _check_file(path: Path) -> None:
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM):
             return  # said as "read-only for you" when SQLite opens it
-        raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
+        raise StoreError(_("{path}: cannot open the store ({strerror})").format(path=path, strerror=exc.strerror)) from None
     if not head:
-        raise StoreError(f"{path}: the file is empty (0 bytes), not a kring store "
-                         "(only a missing file becomes a new store)")
+        raise StoreError(_("{path}: the file is empty (0 bytes), not a kring store (only a missing file becomes a "
+                           "new store)").format(path=path))
     if head != SQLITE_HEADER:
-        raise StoreError(f"{path}: not a kring store (the file is not a database); point --db elsewhere")
+        raise StoreError(_("{path}: not a kring store (the file is not a database); point --db elsewhere").format(path=path))
 
 
 def _whoami() -> str:
@@ -204,8 +205,8 @@ class Store:
             reason = first_line(exc)
             if self.path is not None and _read_only(self.path, reason):
                 raise StoreError(
-                    f"{self.path}: the store is read-only for you ({reason}); "
-                    "check the permissions of the file and its folder"
+                    _("{path}: the store is read-only for you ({reason}); check the permissions of the file "
+                      "and its folder").format(path=self.path, reason=reason)
                 ) from None
             raise (damage(self.where, exc) or StoreError(f"{self.where}: {_cannot_open(exc, reason)}")) from None
 
@@ -301,8 +302,8 @@ def damage(where: str, exc: BaseException) -> StoreError | None:
     reason = first_line(exc)
     if not any(word in reason.lower() for word in _DAMAGED):
         return None
-    return StoreError(f"{where}: the store is damaged ({reason}); restore it from a backup "
-                      "(sqlite3's .recover can rescue what is left)")
+    return StoreError(_("{where}: the store is damaged ({reason}); restore it from a backup (sqlite3's .recover "
+                        "can rescue what is left)").format(where=where, reason=reason))
 
 
 def _cannot_open(exc: BaseException, reason: str) -> str:

@@ -34,6 +34,7 @@ from kring.data.models import (
     Participant, PlannedMeeting,
 )
 from kring.data.store import Store
+from kring.data.i18n import _
 
 OPEN = ("open", "kept")  # an action still to do (see kring.data.actions)
 
@@ -341,7 +342,7 @@ def open_central(url: str, *, what: str) -> Store:
     from kring.data.store import resolve_url
 
     if not url.strip():
-        raise InputError(f"{what}: give the central store's URL")
+        raise InputError(_("{what}: give the central store's URL").format(what=what))
     return Store(resolve_url(url))
 
 
@@ -353,10 +354,12 @@ def sync_failure(exc: BaseException, done: int, total: int) -> Exception:
 
     reason = first_line(exc)
     if "row-level security" in reason or "permission denied" in reason:
-        return InputError("sync: the central store refused a network that is not shared with your role; ask "
-                          "its owner to share it (kring network share NET --with ROLE), then pull it once "
-                          "(kring sync --from URL NET)")
+        return InputError(_("sync: the central store refused a network that is not shared with your role; ask its "
+                            "owner to share it (kring network share NET --with ROLE), then pull it once (kring sync "
+                            "--from URL NET)"))
     lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
     where = f"after {done} of {total} meetings" if total else "before the first meeting"
-    return StoreError(f"sync: {'the connection was lost' if lost else 'stopped'} {where} ({reason}); "
-                      "what was sent is whole, run the same command again to finish")
+    said = (_("sync: the connection was lost {where} ({reason}); what was sent is whole, run the same command "
+              "again to finish") if lost else
+            _("sync: stopped {where} ({reason}); what was sent is whole, run the same command again to finish"))
+    return StoreError(said.format(where=where, reason=reason))

@@ -17,6 +17,7 @@ from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.models import Meeting, WebLink
 from kring.data.store import Store
+from kring.data.i18n import _
 
 TOKEN_BYTES = 24  # 192 bits: unguessable, and short enough for a QR code read from the back of a room
 
@@ -26,9 +27,9 @@ def token_for(store: Store, meeting_id: int, clock: Clock) -> str:
     with store.writing() as s:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
-            raise InputError(f"no meeting with id {meeting_id} in this store (see: kring sessions)")
+            raise InputError(_("no meeting with id {meeting_id} in this store (see: kring sessions)").format(meeting_id=meeting_id))
         if meeting.status != "live":
-            raise InputError(f"meeting {meeting_id} is closed: its participants' pages are no longer served")
+            raise InputError(_("meeting {meeting_id} is closed: its participants' pages are no longer served").format(meeting_id=meeting_id))
         row = s.exec(select(WebLink).where(WebLink.meeting_id == meeting_id).order_by(col(WebLink.id))).first()
         if row is None:
             row = WebLink(meeting_id=meeting_id, token=secrets.token_urlsafe(TOKEN_BYTES), created_at=clock.now())

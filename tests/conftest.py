@@ -29,10 +29,22 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("KRING_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("KRING_LANG", "nl")
     monkeypatch.delenv("KRING_DB", raising=False)
+    i18n.setup("nl")  # a test that spoke English leaves none of it to the next
     for name in ("THEME", "KEYMAP", "SHARED_GROUP", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_FROM",
                  "SMTP_PASSWORD", "TIMEZONE"):
         monkeypatch.delenv(f"KRING_{name}", raising=False)
     yield
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """kring in English (--lang en): for tests that read what a message says word for
+    word. Both languages of the error lines are checked in test_error_language. Not for
+    Pilot tests: a screen translates its key labels once, when its module is imported."""
+    monkeypatch.setenv("KRING_LANG", "en")
+    i18n.setup("en")
+    yield
+    i18n.setup("nl")
 
 
 @pytest.fixture

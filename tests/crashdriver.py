@@ -621,7 +621,7 @@ class CrashDriver:
                     again.until(lambda s: False, 10)
                     again.stop()
                     refusals += 1
-                    if again.proc.returncode != 2 or b"already filled in" not in again.raw:
+                    if again.proc.returncode != 2 or b"al ingevuld" not in again.raw:
                         self.fail("evaluation", cycle, f"a second evaluate for {name} was not refused "
                                                        f"(exit {again.proc.returncode})")
             elif thanked is False and term.proc.returncode == 0:

@@ -46,7 +46,7 @@ def test_open_actions_of_earlier_meetings(store, clock, network_id, first):
     assert len(actions.open_actions(store, network_id)) == 4
 
 
-def test_marking_keeps_every_version(store, clock, network_id, first):
+def test_marking_keeps_every_version(store, clock, network_id, first, english):
     [a, b, c] = actions.open_actions(store, network_id)
     done = actions.mark_action(store, a.uid, "done", "Anouk de Vries", clock.now())
     assert (done.status, done.revision) == ("done", 2)

@@ -30,7 +30,7 @@ def test_formats_check_good_and_broken(capsys, db, tmp_path):
     bad.write_text("name: g\ntitle: G\nsource: s\nsteps:\n  - title: A\n    minutes: -5\n    mode: round\n")
     code, _, err = run(capsys, "formats", "check", str(bad))
     assert code == 2
-    assert one_line_error(err) == f"kring: {bad}:6: steps[1].minutes: must be more than 0, got -5"
+    assert one_line_error(err) == f"kring: {bad}:6: steps[1].minutes: moet meer dan 0 zijn, niet -5"
 
 
 @pytest.mark.parametrize(
@@ -49,13 +49,13 @@ def test_formats_check_good_and_broken(capsys, db, tmp_path):
         (["nonsense"], "invalid choice"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(capsys, db, argv, words):
+def test_bad_input_exits_2_with_one_line(capsys, db, argv, words, english):
     code, _, err = run(capsys, *argv)
     assert code == 2
     assert words in one_line_error(err)
 
 
-def test_unreadable_store_is_bad_input(capsys, tmp_path, monkeypatch):
+def test_unreadable_store_is_bad_input(capsys, tmp_path, monkeypatch, english):
     folder = tmp_path / "adir.db"
     folder.mkdir()
     code, _, err = run(capsys, "--db", str(folder), "sessions")
@@ -96,7 +96,7 @@ def test_sessions_and_json_report(capsys, db, clock):
     assert agenda[0]["mode"] == "round"
 
 
-def test_report_to_unwritable_path(capsys, db, clock, tmp_path):
+def test_report_to_unwritable_path(capsys, db, clock, tmp_path, english):
     from kring.data.meetings import create_meeting
     from kring.data.store import Store
     from kring.workformats.loader import find
@@ -143,7 +143,7 @@ def test_the_command_word_is_found_after_the_common_options(argv, command):
     assert command_in(argv) == command
 
 
-def test_an_unknown_command_still_lists_them_all(capsys):
+def test_an_unknown_command_still_lists_them_all(capsys, english):
     from kring.tui.cli import main
 
     assert main(["nonsense"]) == 2

@@ -57,7 +57,7 @@ def test_submit_stores_a_named_response_and_a_receipt(store, clock, meeting_id):
     assert ev.data["form"]["name"] == "standaard" and ev.data["anonymous"] is False
 
 
-def test_double_submission_is_refused_and_the_first_stands(store, clock, meeting_id):
+def test_double_submission_is_refused_and_the_first_stands(store, clock, meeting_id, english):
     submit(store, meeting_id, "Bram", {"roti": 4}, clock)
     with pytest.raises(InputError, match="Bram has already filled in the evaluation"):
         submit(store, meeting_id, "Bram", {"roti": 0}, clock)
@@ -77,14 +77,14 @@ def test_double_submission_is_refused_and_the_first_stands(store, clock, meeting
         ({"top": "  ", "roti": None}, "no answers given"),
     ],
 )
-def test_bad_answers_are_refused_and_nothing_is_stored(store, clock, meeting_id, answers, message):
+def test_bad_answers_are_refused_and_nothing_is_stored(store, clock, meeting_id, answers, message, english):
     with pytest.raises(InputError, match=message):
         submit(store, meeting_id, "Fatima", answers, clock)
     assert rows(store, EvaluationResponse) == [] and rows(store, EvaluationReceipt) == []
     submit(store, meeting_id, "Fatima", {"roti": 2}, clock)  # she can still answer after the refusal
 
 
-def test_a_stranger_cannot_submit_but_a_latecomer_can(store, clock, meeting_id):
+def test_a_stranger_cannot_submit_but_a_latecomer_can(store, clock, meeting_id, english):
     with pytest.raises(InputError, match="'Zoë' is not a participant"):
         submit(store, meeting_id, "Zoë", {"roti": 2}, clock)
     append_event(store, meeting_id, "join", clock.now(), {"name": "Zoë"})
@@ -93,7 +93,7 @@ def test_a_stranger_cannot_submit_but_a_latecomer_can(store, clock, meeting_id):
     assert progress(store, meeting_id) == {"answered": 1, "expected": 6, "names": ["Zoë"]}
 
 
-def test_resolve_participant_from_what_was_typed():
+def test_resolve_participant_from_what_was_typed(english):
     names = ["Anouk de Vries", "Bram Jansen", "Bram Peeters"]
     assert resolve_participant(names, "anouk de  vries") == "Anouk de Vries"
     assert resolve_participant(names, "anouk") == "Anouk de Vries"
@@ -103,7 +103,7 @@ def test_resolve_participant_from_what_was_typed():
         resolve_participant(names, "Zoë")
 
 
-def test_case_bringer_questions(store, clock, meeting_id):
+def test_case_bringer_questions(store, clock, meeting_id, english):
     ctx = open_evaluation(store, meeting_id)
     # nobody recorded: everyone sees them, and may skip them
     assert ctx.case_bringers == [] and len(ctx.questions_for("Anouk")) == 10
@@ -191,7 +191,7 @@ def test_a_browsers_unnamed_answers_count_once_and_hold_no_name(store, clock, st
     assert not meeting_summary(store, meeting_id).withheld
 
 
-def test_unnamed_answers_only_where_the_evaluation_is_anonymous(store, clock, standaard):
+def test_unnamed_answers_only_where_the_evaluation_is_anonymous(store, clock, standaard, english):
     from kring.data.evaluation import submit_unnamed, unnamed_receipt
 
     meeting_id = network_meeting(store, clock, standaard, anonymous=False)
@@ -227,13 +227,13 @@ def test_the_meeting_keeps_its_form_and_anonymity(store, clock, standaard):
     assert not open_evaluation(store, meeting_id).anonymous
 
 
-def test_unknown_network_form_is_a_clear_message(store, clock, standaard):
+def test_unknown_network_form_is_a_clear_message(store, clock, standaard, english):
     meeting_id = network_meeting(store, clock, standaard, anonymous=False, form="bestaatniet")
     with pytest.raises(InputError, match="unknown evaluation form 'bestaatniet'"):
         open_evaluation(store, meeting_id)
 
 
-def test_two_participants_submit_at_once_on_one_sqlite_file(db_url, clock, meeting_id, store):
+def test_two_participants_submit_at_once_on_one_sqlite_file(db_url, clock, meeting_id, store, english):
     """Two processes' worth of engines on one file, racing: both land, nothing lost or doubled."""
     stores = [Store(db_url), Store(db_url)]
     errors: list[BaseException] = []
@@ -303,7 +303,7 @@ def test_meeting_summary_is_withheld_while_anonymous_answers_are_few(store, cloc
     assert not summary.withheld and summary.questions[0]["mean"] == 2.0
 
 
-def test_a_network_chooses_its_form_and_anonymity(store, clock, standaard):
+def test_a_network_chooses_its_form_and_anonymity(store, clock, standaard, english):
     from kring.data.evaluation import choose_for_network
     from kring.workformats.forms import forms_dir
 

@@ -188,7 +188,7 @@ async def test_a_store_that_will_not_open_after_all_ends_the_app_with_the_reason
         await _until(pilot, lambda: app.open_error is not None)
     from kring.data.store import StoreError
 
-    assert isinstance(app.open_error, StoreError) and "newer kring" in str(app.open_error)
+    assert isinstance(app.open_error, StoreError) and "nieuwere kring" in str(app.open_error)
     assert app.return_code == 2
 
 

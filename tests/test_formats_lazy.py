@@ -37,7 +37,7 @@ def big_format(steps: int = 10_000) -> str:
                                                            for i in range(steps))
 
 
-def test_a_file_over_the_limit_is_refused_unread_with_one_line(config, parsed):
+def test_a_file_over_the_limit_is_refused_unread_with_one_line(config, parsed, english):
     (config / "groot.yaml").write_text(big_format())
     assert (config / "groot.yaml").stat().st_size > MAX_BYTES
     cat = catalog()

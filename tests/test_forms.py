@@ -109,11 +109,11 @@ def test_good_form_with_every_type(tmp_path):
          "F:8: questions[1].min: must be a number, got 'een'"),
     ],
 )
-def test_broken_forms_name_file_line_and_field(tmp_path, body, expected):
+def test_broken_forms_name_file_line_and_field(tmp_path, body, expected, english):
     assert broken(tmp_path, HEAD + body) == expected
 
 
-def test_broken_yaml_and_empty_file(tmp_path):
+def test_broken_yaml_and_empty_file(tmp_path, english):
     assert broken(tmp_path, HEAD + "  - id: a\n    text: [Q\n") == "F:7: expected ',' or ']', but got '<stream end>'"
     assert broken(tmp_path, "") == "F:1: the file is empty"
     assert broken(tmp_path, HEAD + "  - &x {id: a, text: Q, type: open}\n  - *x\n").startswith(
@@ -122,7 +122,7 @@ def test_broken_yaml_and_empty_file(tmp_path):
         "F:4: questions: must not be empty")
 
 
-def test_user_forms_override_builtins_and_broken_ones_are_named(tmp_path):
+def test_user_forms_override_builtins_and_broken_ones_are_named(tmp_path, english):
     folder = forms_dir()
     folder.mkdir(parents=True)
     (folder / "standaard.yaml").write_text(

@@ -13,7 +13,7 @@ def test_list_shows_forms_and_where_own_ones_go(capsys, tmp_path, monkeypatch):
     assert "standaard" in forms and "10 vragen" in forms and "formulieren" in forms
 
 
-def test_a_broken_own_form_is_named_and_the_list_says_so(capsys, tmp_path, monkeypatch):
+def test_a_broken_own_form_is_named_and_the_list_says_so(capsys, tmp_path, monkeypatch, english):
     from kring.workformats.forms import forms_dir
 
     monkeypatch.setenv("KRING_DB", str(tmp_path / "k.db"))
@@ -35,4 +35,4 @@ def test_check_a_good_and_a_broken_form(capsys, tmp_path):
                    "    min: 1\n    max: 50\n")
     code, _, err = run(capsys, "formats", "check", str(bad))
     assert code == 2
-    assert err.strip() == f"kring: {bad}:9: questions[1].max: must be more than min (1) and at most 10, got 50"
+    assert err.strip() == f"kring: {bad}:9: questions[1].max: moet meer dan min (1) en hoogstens 10 zijn, niet 50"

@@ -256,7 +256,7 @@ def test_history_screen_80x24(snap_compare, store, clock, series):
     assert snap_compare(make_history(store, clock), terminal_size=(80, 24), run_before=loaded)
 
 
-def test_kring_history_with_an_unknown_network_is_bad_input(tmp_path, capsys):
+def test_kring_history_with_an_unknown_network_is_bad_input(tmp_path, capsys, english):
     from kring.tui.cli import main
 
     assert main(["history", "--db", str(tmp_path / "k.db"), "--network", "Nergens"]) == 2

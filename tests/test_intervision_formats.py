@@ -63,7 +63,7 @@ def test_loops_go_back_to_the_questions():
     assert troika.loop_target(4) == 1  # next client: back to sharing the question
 
 
-def test_a_loop_to_a_missing_step_is_refused_with_file_line_and_field(tmp_path):
+def test_a_loop_to_a_missing_step_is_refused_with_file_line_and_field(tmp_path, english):
     path = tmp_path / "lus.yaml"
     path.write_text(
         "name: lus\ntitle: Lus\nsource: test\nsteps:\n"

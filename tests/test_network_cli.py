@@ -56,21 +56,21 @@ def test_set_changes_fields_and_adds_rules(capsys, db):
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["network", "show", "Nergens"], "unknown network 'Nergens'"),
-        (["network", "add", "Nergens", "Kees"], "unknown network 'Nergens'"),
-        (["network", "add", NET, "ANOUK DE VRIES"], "already has a member named 'Anouk de Vries'"),
-        (["network", "add", NET, "Kees", "--email", "kees@"], "'kees@' is not an e-mail address"),
-        (["network", "add", NET, "  "], "the member's name is empty"),
-        (["network", "new", NET.lower()], "already exists"),
-        (["network", "new", "X", "--form", "kubus"], "form 'kubus'"),
-        (["network", "search", NET, "***"], "no words"),
-        (["network", "forget", NET, "Kees", "--yes"], "has no member 'Kees'"),
-        (["network", "leervraag", NET, "Kees", "Vraag?"], "has no member 'Kees'"),
-        (["run", "--network", "Nergens"], "unknown network 'Nergens'"),
-        (["run", "--network", NET, "--role", "notulist=Kees"], "has no member 'Kees'"),
-        (["run", "--network", NET, "--role", "voorzitter=Bram Jansen"], "has no role 'voorzitter'"),
-        (["run", "--network", NET, "--format", "bestaatniet"], "unknown work format 'bestaatniet'"),
-        (["run", "--network", NET, "--participant", "bram jansen"], "named twice"),
+        (["network", "show", "Nergens"], "onbekend netwerk 'Nergens'"),
+        (["network", "add", "Nergens", "Kees"], "onbekend netwerk 'Nergens'"),
+        (["network", "add", NET, "ANOUK DE VRIES"], "heeft al een lid met de naam 'Anouk de Vries'"),
+        (["network", "add", NET, "Kees", "--email", "kees@"], "'kees@' is geen e-mailadres"),
+        (["network", "add", NET, "  "], "de naam van het lid is leeg"),
+        (["network", "new", NET.lower()], "er is al een netwerk"),
+        (["network", "new", "X", "--form", "kubus"], "de vorm 'kubus': kies uit"),
+        (["network", "search", NET, "***"], "geen woorden"),
+        (["network", "forget", NET, "Kees", "--yes"], "heeft geen lid 'Kees'"),
+        (["network", "leervraag", NET, "Kees", "Vraag?"], "heeft geen lid 'Kees'"),
+        (["run", "--network", "Nergens"], "onbekend netwerk 'Nergens'"),
+        (["run", "--network", NET, "--role", "notulist=Kees"], "heeft geen lid 'Kees'"),
+        (["run", "--network", NET, "--role", "voorzitter=Bram Jansen"], "heeft geen rol 'voorzitter'"),
+        (["run", "--network", NET, "--format", "bestaatniet"], "onbekende werkvorm 'bestaatniet'"),
+        (["run", "--network", NET, "--participant", "bram jansen"], "twee keer genoemd"),
     ],
 )
 def test_bad_input_says_what_and_changes_nothing(capsys, db, argv, words):
@@ -85,7 +85,7 @@ def test_bad_input_says_what_and_changes_nothing(capsys, db, argv, words):
     assert "Nog geen bijeenkomsten" in sessions or "Wijkzorg" not in sessions
 
 
-def test_a_network_without_members_cannot_run(capsys, db):
+def test_a_network_without_members_cannot_run(capsys, db, english):
     run(capsys, "network", "new", "Leeg")
     code, _, err = run(capsys, "run", "--network", "Leeg")
     assert code == 2 and "has no members yet" in one_line_error(err)

@@ -60,7 +60,7 @@ async def test_members_are_added_and_bad_input_stays_on_screen(store, clock):
         # refused with a message; what was typed is still there
         assert isinstance(app.screen, MemberScreen)
         assert app.screen.query_one("#member-questions", TextArea).text.startswith("Hoe werf ik jongeren?")
-        assert any("is not an e-mail address" in n.message for n in app._notifications)
+        assert any("is geen e-mailadres" in n.message for n in app._notifications)
         app.screen.query_one("#member-email", Input).value = "sven@example.org"
         await pilot.press("ctrl+s")
         await done(app, pilot)

@@ -59,7 +59,7 @@ def test_a_store_damaged_in_the_middle_is_named_in_one_line(capsys, tmp_path, cl
 
 
 @pytest.mark.parametrize("case", ["text file", "other program", "newer kring", "empty file", "half a header"])
-def test_a_foreign_store_is_named_in_one_line(capsys, tmp_path, case):
+def test_a_foreign_store_is_named_in_one_line(capsys, tmp_path, case, english):
     import sqlite3
 
     path = tmp_path / "kring.db"
@@ -131,7 +131,7 @@ def test_an_unreachable_server_is_one_line(capsys):
 
 
 @pytest.mark.parametrize("command", ["report", "resume", "notes", "evaluate"])
-def test_an_id_out_of_range_is_no_meeting(capsys, monkeypatch, store, meeting_id, command):
+def test_an_id_out_of_range_is_no_meeting(capsys, monkeypatch, store, meeting_id, command, english):
     store.close()
     monkeypatch.setenv("KRING_DB", store.url)
     for wrong in ("99999999999999999999", "2147483648", "0"):
@@ -178,11 +178,11 @@ async def test_damage_found_on_the_history_screen_is_a_kind_message(tmp_path, cl
     store.close()
     assert said, "no message about the damage"
     for message in said:
-        assert str(path) in message and "damaged" in message, message
+        assert str(path) in message and "beschadigd" in message, message
         no_sql(message)
 
 
-def test_a_damaged_full_text_index_is_damage_too():
+def test_a_damaged_full_text_index_is_damage_too(english):
     """Rubbish in the pages of note_fts makes SQLite say its virtual table cannot be built:
     that is a damaged store, said in one line, like a malformed page."""
     import sqlite3

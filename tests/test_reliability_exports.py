@@ -66,14 +66,14 @@ def test_a_report_never_replaces_the_store(held, tmp_path, request):
     for name in names:
         r = report(path, str(mid), "-o", name, cwd=path.parent)
         assert r.returncode == 2, (name, r.stderr)
-        assert "store's own file" in one_line(r.stderr), name
+        assert "bestand van de opslag zelf" in one_line(r.stderr), name
         assert r.stdout == ""
     assert path.read_bytes() == before and meetings_in(path) == 1
     assert not Path(f"{path}-journal").exists()
     assert (tmp_path / "link.db").is_symlink()
     # the same store named by a symbolic link as --db: its file is still refused
     r = report(tmp_path / "link.db", str(mid), "-o", str(path))
-    assert r.returncode == 2 and "store's own file" in one_line(r.stderr)
+    assert r.returncode == 2 and "bestand van de opslag zelf" in one_line(r.stderr)
     assert meetings_in(path) == 1
     say(request, f"exports: {len(names) + 1} ways of naming the store's own files refused (exit 2, one line); "
                  "the store byte for byte unchanged")
@@ -128,7 +128,7 @@ def test_dash_and_dev_stdout_are_standard_output(held, tmp_path):
     assert not (tmp_path / "-").exists()
 
 
-def test_a_block_device_or_socket_is_refused(tmp_path):
+def test_a_block_device_or_socket_is_refused(tmp_path, english):
     import socket
 
     from kring.data.files import write_export

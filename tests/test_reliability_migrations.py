@@ -180,7 +180,7 @@ def newer_store(db_url):
     return db_url
 
 
-def test_a_store_from_a_newer_kring_is_refused_and_left_alone(newer_store):
+def test_a_store_from_a_newer_kring_is_refused_and_left_alone(newer_store, english):
     with pytest.raises(StoreError) as caught:
         Store(newer_store)
     message = str(caught.value)
@@ -197,4 +197,4 @@ def test_the_command_line_says_so_in_one_line(newer_store, tmp_path):
                            stdin=subprocess.DEVNULL)
         assert r.returncode == 2, (args, r.stderr)
         lines = r.stderr.strip().splitlines()
-        assert len(lines) == 1 and "newer kring" in lines[0] and lines[0].startswith("kring: "), r.stderr
+        assert len(lines) == 1 and "nieuwere kring" in lines[0] and lines[0].startswith("kring: "), r.stderr

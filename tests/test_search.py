@@ -44,7 +44,7 @@ def test_insights_and_decisions_first_and_nothing_confidential(store, network_id
     assert not any("thuissituatie" in t or "verwijderde" in t or "ander netwerk" in t for t in texts(hits))
 
 
-def test_words_prefixes_case_and_diacritics(store, network_id):
+def test_words_prefixes_case_and_diacritics(store, network_id, english):
     assert texts(search.search_notes(store, "VRIJWILLIG maatje", network_id, order="useful")) == [
         "Vrijwilligers blijven als ze een vaste taak en een vast maatje hebben"]
     # every word must be there

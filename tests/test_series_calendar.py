@@ -30,7 +30,7 @@ def events(cal: icalendar.Calendar) -> list:
 # --- planning (the domain) ------------------------------------------------------------------
 
 
-def test_plan_in_the_users_zone_and_refuse_what_cannot_be(store, clock):
+def test_plan_in_the_users_zone_and_refuse_what_cannot_be(store, clock, english):
     network_id = make_network(store, clock)
     p = planning.plan_meeting(store, network_id, "2027-01-14 19:30", clock, place="Buurthuis De Ster")
     assert p.starts_at == pendulum.datetime(2027, 1, 14, 19, 30, tz="Europe/Amsterdam")
@@ -250,13 +250,13 @@ def test_plan_show_and_ics_on_the_command_line(capsys, db, tmp_path):
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["network", "plan", NET, "--at", "14-01-2099 19:30"], "YYYY-MM-DD HH:MM"),
-    (["network", "plan", NET, "--at", "2001-01-14 19:30"], "has passed"),
+    (["network", "plan", NET, "--at", "14-01-2099 19:30"], "JJJJ-MM-DD UU:MM"),
+    (["network", "plan", NET, "--at", "2001-01-14 19:30"], "is voorbij"),
     (["network", "plan", NET, "--at", "2099-01-14 19:30", "--format", "bestaatniet"], "bestaatniet"),
-    (["network", "plan", NET, "--at", "2099-01-14 19:30", "--minutes", "-3"], "between 5 and 1440"),
-    (["network", "plan", "Onbekend", "--at", "2099-01-14 19:30"], "unknown network"),
+    (["network", "plan", NET, "--at", "2099-01-14 19:30", "--minutes", "-3"], "tussen 5 en 1440"),
+    (["network", "plan", "Onbekend", "--at", "2099-01-14 19:30"], "onbekend netwerk"),
     (["network", "ics", NET], "-o"),
-    (["network", "ics", "Onbekend", "-o", "-"], "unknown network"),
+    (["network", "ics", "Onbekend", "-o", "-"], "onbekend netwerk"),
 ])
 def test_bad_plans_say_what_and_store_nothing(capsys, db, argv, words):
     make(capsys)

@@ -159,7 +159,7 @@ def test_login_with_the_password_from_the_environment(capsys, smtp_login, meetin
     assert len(smtp_login.envelopes) == 1 and len(mailed(store, meeting_id)) == 1
 
 
-def test_a_refused_login_is_one_line_and_nothing_is_marked(capsys, smtp_login, meeting, monkeypatch):
+def test_a_refused_login_is_one_line_and_nothing_is_marked(capsys, smtp_login, meeting, monkeypatch, english):
     store, meeting_id = meeting
     monkeypatch.setenv("KRING_SMTP_PASSWORD", "fout")
     code, out, err = run(capsys, "report", str(meeting_id), "--mail-to", "anouk@example.org", "--smtp",
@@ -170,7 +170,7 @@ def test_a_refused_login_is_one_line_and_nothing_is_marked(capsys, smtp_login, m
     assert smtp_login.envelopes == [] and mailed(store, meeting_id) == []
 
 
-def test_an_unreachable_server_is_one_line_and_nothing_is_marked(capsys, meeting):
+def test_an_unreachable_server_is_one_line_and_nothing_is_marked(capsys, meeting, english):
     store, meeting_id = meeting
     port = free_port()  # nothing listens there
     code, out, err = run(capsys, "report", str(meeting_id), "--mail-to", "anouk@example.org", "--smtp",
@@ -180,7 +180,7 @@ def test_an_unreachable_server_is_one_line_and_nothing_is_marked(capsys, meeting
     assert mailed(store, meeting_id) == []
 
 
-def test_an_address_the_server_refuses_is_one_line_and_nothing_is_marked(capsys, smtp, meeting):
+def test_an_address_the_server_refuses_is_one_line_and_nothing_is_marked(capsys, smtp, meeting, english):
     store, meeting_id = meeting
     code, out, err = run(capsys, "report", str(meeting_id), "--mail-to", "anouk@example.org", "--mail-to",
                          "piet@nergens.invalid", "--smtp", smtp.where)
@@ -197,7 +197,7 @@ def test_an_address_the_server_refuses_is_one_line_and_nothing_is_marked(capsys,
     (["--mail-to", "anouk@example.org", "--smtp-user", "coord"], "KRING_SMTP_PASSWORD"),
     (["--mail-to", "anouk@example.org", "--mail-from", "ik"], "'ik' is not an e-mail address"),
 ])
-def test_bad_mail_options_are_one_line_before_anything_is_sent(capsys, smtp, meeting, argv, words, monkeypatch):
+def test_bad_mail_options_are_one_line_before_anything_is_sent(capsys, smtp, meeting, argv, words, monkeypatch, english):
     store, meeting_id = meeting
     monkeypatch.delenv("KRING_SMTP_PASSWORD", raising=False)
     argv = argv if "--smtp" in argv else [*argv, "--smtp", smtp.where]
@@ -206,7 +206,7 @@ def test_bad_mail_options_are_one_line_before_anything_is_sent(capsys, smtp, mee
     assert smtp.envelopes == [] and mailed(store, meeting_id) == []
 
 
-def test_no_server_said_or_remembered(capsys, meeting):
+def test_no_server_said_or_remembered(capsys, meeting, english):
     _store, meeting_id = meeting
     code, _, err = run(capsys, "report", str(meeting_id), "--mail-to", "anouk@example.org")
     assert code == 2 and "--smtp HOST:PORT" in one_line_error(err)

@@ -37,7 +37,7 @@ def test_anonymous_evaluation_and_the_form_from_the_command_line(capsys, db):
 
 @pytest.mark.parametrize("argv, words", [
     (["--evaluation-form", "bestaatniet", "--anonymous"], "bestaatniet"),
-    (["--anonymous", "--named"], "not allowed with argument"),
+    (["--anonymous", "--named"], "niet toegestaan samen met argument"),
 ])
 def test_a_bad_choice_changes_nothing(capsys, db, argv, words):
     make(capsys)
@@ -68,12 +68,12 @@ def test_each_bad_line_is_one_message_and_nothing_is_imported(capsys, db, tmp_pa
     code, out, err = run(capsys, "network", "import", NET, str(file))
     assert code == 2 and not out and "Traceback" not in err
     lines = err.strip().splitlines()
-    assert lines[:4] == [f"kring: {file}:2: 'piet@' is not an e-mail address (like name@example.org)",
-                         f"kring: {file}:3: the member's name is empty",
-                         f"kring: {file}:4: 'Sanne Visser' is already on line 1",
-                         f"kring: {file}:5: 'Bram Jansen' is already a member of '{NET}'"]
+    assert lines[:4] == [f"kring: {file}:2: 'piet@' is geen e-mailadres (zoals naam@example.org)",
+                         f"kring: {file}:3: de naam van het lid is leeg",
+                         f"kring: {file}:4: 'Sanne Visser' staat al op regel 1",
+                         f"kring: {file}:5: 'Bram Jansen' is al lid van '{NET}'"]
     assert "niets geïmporteerd" in lines[4] and len(lines) == 5
     _, shown, _ = run(capsys, "network", "show", NET)
     assert "Sanne Visser" not in shown and "Leden (5)" in shown
     code, _, err = run(capsys, "network", "import", NET, str(tmp_path / "bestaatniet.csv"))
-    assert code == 2 and "cannot read it" in one_line_error(err)
+    assert code == 2 and "kan het niet lezen" in one_line_error(err)

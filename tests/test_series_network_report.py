@@ -143,7 +143,7 @@ def test_the_command_line(capsys, db, clock, tmp_path):
     (["1", "--network", NET], "not both"),
     (["--network", NET, "--include-confidential"], "never in the network's report"),
 ])
-def test_bad_network_report_options(capsys, db, clock, argv, words):
+def test_bad_network_report_options(capsys, db, clock, argv, words, english):
     from kring.data.store import Store
 
     store = Store(f"sqlite:///{db}")

@@ -79,13 +79,13 @@ def test_the_settings_are_built_once():
 
 
 @pytest.mark.parametrize("text,where,field,reason", [
-    ('theme = kring-light\n', 2, "theme", "not valid TOML"),
+    ('theme = kring-light\n', 2, "theme", "geen geldige TOML"),
     ('lang = "en"\n[smtp]\nport = "vijf"\n', 4, "smtp.port", "whole number"),
     ('lang = "en"\nthema = "kring-light"\n', 3, "thema", "not a setting of kring"),
-    ('theme = "paars"\n', 2, "theme", "choose one of kring-contrast, kring-light"),
+    ('theme = "paars"\n', 2, "theme", "kies uit kring-contrast, kring-light"),
     ('[smtp]\nhost = "smtp.example.org"\npassword = "geheim"\n', 4, "smtp.password", "KRING_SMTP_PASSWORD"),
-    ('[keymap]\n"agenda.next" = 3\n', 3, "keymap.agenda.next", "text in double quotes"),
-    ('lang = "fr"\n', 2, "lang", "choose one of nl, en"),
+    ('[keymap]\n"agenda.next" = 3\n', 3, "keymap.agenda.next", "tekst tussen dubbele aanhalingstekens"),
+    ('lang = "fr"\n', 2, "lang", "kies uit nl, en"),
 ])
 def test_a_broken_config_file_is_one_line_naming_file_line_and_field(capsys, monkeypatch, text, where, field,
                                                                       reason):
@@ -101,7 +101,7 @@ def test_a_broken_config_file_is_one_line_naming_file_line_and_field(capsys, mon
     assert "geheim" not in lines[0]
 
 
-def test_a_value_from_the_environment_is_named_by_its_variable(capsys, monkeypatch):
+def test_a_value_from_the_environment_is_named_by_its_variable(capsys, monkeypatch, english):
     from kring.tui.cli import main
 
     monkeypatch.setenv("KRING_SMTP_PORT", "vijf")
@@ -113,7 +113,7 @@ def test_a_value_from_the_environment_is_named_by_its_variable(capsys, monkeypat
     assert capsys.readouterr().err.strip().startswith("kring: KRING_KEYMAP: not valid JSON")
 
 
-def test_a_broken_config_file_from_the_real_command_exits_2_without_a_traceback(tmp_path):
+def test_a_broken_config_file_from_the_real_command_exits_2_without_a_traceback(tmp_path, english):
     import subprocess
     import sys
 
@@ -145,7 +145,7 @@ async def test_at_a_first_paint_a_broken_setting_ends_the_app_with_its_line(stor
                 break
             await pilot.pause(0.02)
     assert isinstance(app.open_error, ConfigError)
-    assert str(app.open_error) == f"{path}:1: theme: choose one of kring-contrast, kring-light, kring-colour-safe (or one of Textual's themes)"
+    assert str(app.open_error) == f"{path}:1: theme: kies uit kring-contrast, kring-light, kring-colour-safe (of een van de thema's van Textual)"
     assert app.return_code == 2
 
 

@@ -67,7 +67,7 @@ def test_schema_version_is_recorded(store):
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
 
 
-def test_store_from_a_newer_kring_is_refused(tmp_path):
+def test_store_from_a_newer_kring_is_refused(tmp_path, english):
     path = tmp_path / "new.db"
     store = Store(f"sqlite:///{path}")
     with store.writing() as s:
@@ -77,7 +77,7 @@ def test_store_from_a_newer_kring_is_refused(tmp_path):
         Store(f"sqlite:///{path}")
 
 
-def test_foreign_database_is_not_touched(tmp_path):
+def test_foreign_database_is_not_touched(tmp_path, english):
     import sqlite3
 
     path = tmp_path / "other.db"

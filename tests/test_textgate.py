@@ -94,7 +94,7 @@ def test_the_gate_keeps_letters_emoji_and_right_to_left_marks_and_normalises_to_
     assert clean_line("regel 1\nregel 2") == "regel 1 regel 2"
 
 
-def test_a_limit_names_the_field():
+def test_a_limit_names_the_field(english):
     assert check_line("x" * 120, "--title", 120) == "x" * 120
     with pytest.raises(InputError, match=r"^--title 'x+…' is longer than 120 characters"):
         check_line("x" * 121, "--title", 120)
@@ -140,7 +140,7 @@ def test_run_title_and_place_are_cleaned_before_they_are_stored(capsys, db, no_a
 
 
 @pytest.mark.parametrize("flag", ["--title", "--place"])
-def test_an_over_long_title_or_place_is_refused_in_one_line(capsys, db, no_app, flag):
+def test_an_over_long_title_or_place_is_refused_in_one_line(capsys, db, no_app, flag, english):
     code, _out, err = run(capsys, "run", "--format", "standaard", "-p", "Anouk", flag, "lang " * 30)
     assert code == 2
     line = one_line_error(err)
@@ -148,14 +148,14 @@ def test_an_over_long_title_or_place_is_refused_in_one_line(capsys, db, no_app, 
     assert not db.exists() or not sqlite3.connect(db).execute("SELECT count(*) FROM meeting").fetchone()[0]
 
 
-def test_jose_typed_or_pasted_either_way_is_one_participant(store, clock, standaard):
+def test_jose_typed_or_pasted_either_way_is_one_participant(store, clock, standaard, english):
     with pytest.raises(InputError, match="named twice"):
         create_meeting(store, standaard, ["Jos\u00e9", "Jose\u0301"], clock)
     mid = create_meeting(store, standaard, ["Jose\u0301", "Anouk"], clock)
     assert get_meeting(store, mid).participants[0].name == "Jos\u00e9"
 
 
-def test_the_note_takers_name_is_cleaned():
+def test_the_note_takers_name_is_cleaned(english):
     assert clean_author(f"{OSC52}Eve{RESET}") == "]52;c;aGVsbG8=Evec"
     with pytest.raises(InputError, match="empty"):
         clean_author("\x1b\x07\u202e")

@@ -47,7 +47,7 @@ def test_standard_meeting_follows_methods():
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_broken_file_gets_one_line_with_file_line_and_field(name):
+def test_broken_file_gets_one_line_with_file_line_and_field(name, english):
     line, field, words = BROKEN[name]
     with pytest.raises(FormatError) as info:
         load_file(CORPUS / name)
@@ -88,12 +88,12 @@ def test_user_format_overrides_builtin_and_broken_ones_are_reported(tmp_path, mo
         find("kapot")
 
 
-def test_unknown_name_lists_known_ones():
+def test_unknown_name_lists_known_ones(english):
     with pytest.raises(InputError, match="unknown work format 'bestaatniet'.*standaard"):
         find("bestaatniet")
 
 
-def test_missing_file_and_folder(tmp_path):
+def test_missing_file_and_folder(tmp_path, english):
     with pytest.raises(FormatError, match="no such file"):
         find(str(tmp_path / "nope.yaml"))
     (tmp_path / "d.yaml").mkdir()

@@ -19,6 +19,7 @@ os.environ.setdefault("TEXTUAL_FPS", "120")
 
 from kring.data import i18n  # noqa: E402 - after the frame rate: nothing below may load Textual first
 from kring.data.errors import InputError  # noqa: E402
+from kring.data.i18n import _  # noqa: E402
 from kring.tui.config import Config  # noqa: E402
 from kring.tui.output import say  # noqa: E402
 
@@ -79,6 +80,7 @@ def command_in(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    _first_language(argv)
     parser = build_parser(command_in(argv))
     try:
         args = parser.parse_args(argv)
@@ -112,8 +114,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = log_crash()
         # An exception's name and text are for the one who fixes kring (they may hold
         # SQL): the person is told where they are, not what they say.
-        say(f"kring: an unexpected error stopped this command; the details are in {log}", file=sys.stderr)
+        say(_("kring: an unexpected error stopped this command; the details are in {log}").format(log=log), file=sys.stderr)
         return 1
+
+
+def _first_language(argv: Sequence[str]) -> None:
+    """The language of what is said before the settings are read: a usage error, a broken
+    config file. --lang or KRING_LANG, else the locale; a value kring cannot use is said
+    later, where the settings are checked. argparse's own messages take the same catalog."""
+    args = iter(argv)
+    requested = next((next(args, None) for arg in args if arg == "--lang"), None)
+    requested = requested or next((a.split("=", 1)[1] for a in argv if a.startswith("--lang=")), None)
+    try:
+        i18n.setup(requested or os.environ.get("KRING_LANG") or None)
+    except InputError:
+        i18n.setup(None)
+    argparse._, argparse.ngettext = i18n._, i18n.ngettext  # argparse looks these up when it speaks
 
 
 def _language(config: Config) -> None:
@@ -122,7 +138,7 @@ def _language(config: Config) -> None:
     try:
         i18n.setup(lang if lang is None else str(lang))
     except InputError:
-        raise config.error(("lang",), f"choose one of {', '.join(i18n.LANGUAGES)}") from None
+        raise config.error(("lang",), _("choose one of {choices}").format(choices=', '.join(i18n.LANGUAGES))) from None
 
 
 if __name__ == "__main__":

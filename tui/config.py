@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from kring.data.errors import InputError
 from kring.data.folders import config_dir
+from kring.data.i18n import _
 
 if TYPE_CHECKING:
     from kring.tui.settings import Settings
@@ -66,7 +67,7 @@ class Config:
         except FileNotFoundError:
             return cls(path, cli=given)
         except OSError as exc:
-            raise ConfigError(str(path), f"cannot read the config file ({exc.strerror})") from None
+            raise ConfigError(str(path), _("cannot read the config file ({strerror})").format(strerror=exc.strerror)) from None
         text, data = _parse(raw, path)
         return cls(path, data, text, given)
 
@@ -163,7 +164,7 @@ class Config:
         except FileNotFoundError:
             text = ""
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(str(self.path), f"cannot read the config file ({exc})") from None
+            raise ConfigError(str(self.path), _("cannot read the config file ({exc})").format(exc=exc)) from None
         _text, data = _parse(text.encode(), self.path)
         doc = tomlkit.parse(text)
         for name, value in values.items():
@@ -190,7 +191,7 @@ def _parse(raw: bytes, path: Path) -> tuple[str, dict[str, Any]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}", "not UTF-8 text") from None
+        raise ConfigError(f"{path}:{line}", _("not UTF-8 text")) from None
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -201,8 +202,7 @@ def _parse(raw: bytes, path: Path) -> tuple[str, dict[str, Any]]:
         key = re.match(_KEY, text.splitlines()[line - 1]) if line and line <= len(text.splitlines()) else None
         name = key.group(1).strip("\"'") if key else None
         where = f"{path}:{line}" if line else str(path)
-        raise ConfigError(where, f"not valid TOML ({reason[0].lower() + reason[1:]}); "
-                                 'text goes in double quotes, e.g. theme = "kring-light"', name) from None
+        raise ConfigError(where, _("not valid TOML ({reason}); text goes in double quotes, e.g. theme = \"kring-light\"").format(reason=reason[0].lower() + reason[1:]), name) from None
 
 
 def _env_names(loc: tuple[str | int, ...]) -> list[str]:

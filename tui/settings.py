@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
+from kring.data.i18n import _
 
 # A setting kring cannot use: `(where it is, e.g. ("smtp", "port"), reason)` gives the
 # exception to raise, naming where the value came from (kring.tui.config.Config.error).
@@ -76,7 +77,7 @@ class Settings(BaseSettings):
         from textual.theme import BUILTIN_THEMES  # only then: reports need no Textual
 
         if value not in BUILTIN_THEMES:
-            raise ValueError(f"choose one of {', '.join(KRING_THEMES)} (or one of Textual's themes)")
+            raise ValueError(_("choose one of {choices} (or one of Textual's themes)").format(choices=', '.join(KRING_THEMES)))
         return value
 
     @field_validator("timezone")
@@ -138,8 +139,7 @@ class _ConfigFile(PydanticBaseSettingsSource):
         file, refuse = _reading.get()
         smtp = file.get("smtp")
         if isinstance(smtp, dict) and "password" in smtp:
-            raise refuse(("smtp", "password"), "the password never goes in the config file: "
-                                               "set KRING_SMTP_PASSWORD in the environment")
+            raise refuse(("smtp", "password"), _("the password never goes in the config file: set KRING_SMTP_PASSWORD in the environment"))
         return dict(file)
 
 
@@ -154,7 +154,7 @@ def build(cli: dict[str, Any], file: dict[str, Any], refuse: Refusal) -> Setting
         raise refuse(tuple(first["loc"]), _reason(first)) from None
     except SettingsError as exc:  # the environment's JSON for a table
         name = str(exc).split("field ", 1)[-1].split(" ", 1)[0].strip('"')
-        raise refuse((name,), 'not valid JSON, e.g. {"agenda.next": "right"}') from None
+        raise refuse((name,), _('not valid JSON, e.g. {"agenda.next": "right"}')) from None
     finally:
         _reading.reset(token)
 
@@ -163,14 +163,14 @@ def _reason(error: Any) -> str:
     kind, loc = error["type"], error["loc"]
     if kind == "extra_forbidden":
         if len(loc) > 1 and loc[0] == "smtp":
-            return "not an SMTP setting (host, port, user, from)"
-        return f"not a setting of kring ({', '.join(_top_level_names())})"
+            return _("not an SMTP setting (host, port, user, from)")
+        return _("not a setting of kring ({choices})").format(choices=', '.join(_top_level_names()))
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "must be a whole number"
+        return _("must be a whole number")
     if kind == "string_type":
-        return 'must be text in double quotes, e.g. "kring-light"'
+        return _('must be text in double quotes, e.g. "kring-light"')
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "must be a table of settings"
+        return _("must be a table of settings")
     if kind == "value_error":
         return str(error["ctx"]["error"])
     return str(error["msg"]).lower()

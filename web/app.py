@@ -31,6 +31,7 @@ from kring.data.core.clock import Clock
 from kring.data.errors import InputError
 from kring.data.evaluation import (
     AlreadyAnswered,
+    AnswerError,
     EvaluationContext,
     EveryoneAnswered,
     has_receipt,
@@ -352,7 +353,7 @@ async def form_post(request: web.Request) -> web.StreamResponse:
         return await _form(request, st, status=409, given=given,
                            error=i18n._("{name} has already answered.").format(name=who))
     except InputError as exc:
-        return await _form(request, st, status=400, given=given, error=_problem(ctx, str(exc)))
+        return await _form(request, st, status=400, given=given, error=_problem(ctx, exc))
     _stored(st)
 
 
@@ -369,7 +370,7 @@ async def _post_unnamed(request: web.Request, st: ServerState, ctx: EvaluationCo
         st.context = None
         return await _form(request, st, status=409)
     except InputError as exc:
-        return await _form(request, st, status=400, given=given, error=_problem(ctx, str(exc)))
+        return await _form(request, st, status=400, given=given, error=_problem(ctx, exc))
     _stored(st)
 
 
@@ -382,13 +383,14 @@ def _stored(st: ServerState) -> NoReturn:
     raise response
 
 
-def _problem(ctx: EvaluationContext, message: str) -> str:
+def _problem(ctx: EvaluationContext, exc: InputError) -> str:
     """The data layer's reason in the reader's words where it says which question."""
-    if message.startswith("no answers given"):
-        return i18n._("Answer at least one question.")
-    for q in ctx.form.questions:
-        if f"question '{q.id}'" in message:
-            return i18n._("This answer does not fit: {question}").format(question=shown(q.text))
+    if isinstance(exc, AnswerError):
+        if exc.question is None:
+            return i18n._("Answer at least one question.")
+        for q in ctx.form.questions:
+            if q.id == exc.question:
+                return i18n._("This answer does not fit: {question}").format(question=shown(q.text))
     return i18n._("These answers could not be stored. Check them and send again.")
 
 

@@ -21,6 +21,7 @@ from kring.data.errors import InputError
 from kring.data.store import Store
 from kring.data.weblink import record_served, token_for
 from kring.web.app import KEY_STATE, Limits, make_app
+from kring.data.i18n import _
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 SHUTDOWN_SECONDS = 10.0  # requests under way get this long to finish
@@ -43,7 +44,7 @@ async def serve(store: Store, meeting_id: int, host: str, port: int, clock: Cloc
         try:
             await site.start()
         except OSError as exc:
-            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+            raise InputError(_("cannot listen on {host}:{port}: {reason}").format(host=host, port=port, reason=exc.strerror or exc)) from None
         bound = runner.addresses[0][1]
         url = link(host, bound, token)
         await asyncio.to_thread(record_served, store, token, url, clock)

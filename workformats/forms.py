@@ -40,6 +40,7 @@ from kring.workformats.loader import (
     user_dir,
     validate,
 )
+from kring.data.i18n import _
 
 BUILTIN_FORMS_DIR = Path(__file__).with_name("forms")
 DEFAULT_FORM = "standaard"
@@ -111,9 +112,9 @@ class Question(BaseModel):
         t = self.type
         if t is QuestionType.roti:
             if self.min not in (None, 0):
-                return "min", f"a ROTI question always runs from 0 to 4, got {self.min}"
+                return "min", _("a ROTI question always runs from 0 to 4, got {min}").format(min=self.min)
             if self.max not in (None, 4):
-                return "max", f"a ROTI question always runs from 0 to 4, got {self.max}"
+                return "max", _("a ROTI question always runs from 0 to 4, got {max}").format(max=self.max)
             if self.low or self.high:
                 return ("low" if self.low else "high"), "ROTI labels every value: use labels (0 to 4)"
         if t is QuestionType.scale:
@@ -122,33 +123,34 @@ class Question(BaseModel):
             if self.max is None:
                 return "max", "a scale needs its highest value (max)"
             if not 0 <= self.min <= 9:
-                return "min", f"must be from 0 to 9, got {self.min}"
+                return "min", _("must be from 0 to 9, got {min}").format(min=self.min)
             if not self.min < self.max <= 10:
-                return "max", f"must be more than min ({self.min}) and at most 10, got {self.max}"
+                return "max", _("must be more than min ({min}) and at most 10, got {max}").format(min=self.min, max=self.max)
         if t in (QuestionType.open, QuestionType.choice):
             for name in ("min", "max"):
                 if getattr(self, name) is not None:
-                    return name, f"only for roti and scale questions, not {t.value}"
+                    return name, _("only for roti and scale questions, not {value}").format(value=t.value)
             for name in ("low", "high", "labels"):
                 if getattr(self, name):
-                    return name, f"only for roti and scale questions, not {t.value}"
+                    return name, _("only for roti and scale questions, not {value}").format(value=t.value)
         if t is QuestionType.choice:
             if len(self.choices) < 2:
                 return "choices", "a choice question needs at least 2 choices"
             if len(self.choices) > MAX_CHOICES:
-                return "choices", f"at most {MAX_CHOICES} choices (one digit each), got {len(self.choices)}"
+                return "choices", _("at most {max_choices} choices (one digit each), got {count}").format(
+                    max_choices=MAX_CHOICES, count=len(self.choices))
             seen: set[str] = set()
             for c in self.choices:
                 if not c.strip():
                     return "choices", "a choice must not be empty"
                 if c.strip().casefold() in seen:
-                    return "choices", f"'{c}' is listed twice"
+                    return "choices", _("'{choice}' is listed twice").format(choice=c)
                 seen.add(c.strip().casefold())
         elif self.choices:
-            return "choices", f"only for choice questions, not {t.value}"
+            return "choices", _("only for choice questions, not {value}").format(value=t.value)
         for value in self.labels:
             if self.numeric and not self.lowest <= value <= self.highest:
-                return "labels", f"value {value} is outside {self.lowest}-{self.highest}"
+                return "labels", _("value {value} is outside {lowest}-{highest}").format(value=value, lowest=self.lowest, highest=self.highest)
         return None
 
     def check(self, value: Any) -> int | str | None:
@@ -162,12 +164,12 @@ class Question(BaseModel):
                 elif isinstance(value, str) and not value.strip():
                     return None
                 else:
-                    raise ValueError(f"must be a whole number from {self.lowest} to {self.highest}, got {value!r}")
+                    raise ValueError(_("must be a whole number from {lowest} to {highest}, got {value!r}").format(lowest=self.lowest, highest=self.highest, value=value))
             if not self.lowest <= value <= self.highest:
-                raise ValueError(f"must be from {self.lowest} to {self.highest}, got {value}")
+                raise ValueError(_("must be from {lowest} to {highest}, got {value}").format(lowest=self.lowest, highest=self.highest, value=value))
             return value
         if not isinstance(value, str):
-            raise ValueError(f"must be text, got {value!r}")
+            raise ValueError(_("must be text, got {value!r}").format(value=value))
         text = clean_block(value).strip()  # the text gate: no escape sequences, NFC
         if not text:
             return None
@@ -175,9 +177,9 @@ class Question(BaseModel):
             for c in self.choices:
                 if c.strip().casefold() == text.casefold():
                     return c
-            raise ValueError(f"must be one of {', '.join(self.choices)}, got {text!r}")
+            raise ValueError(_("must be one of {choices}, got {text!r}").format(choices=', '.join(self.choices), text=text))
         if len(text) > OPEN_MAX_CHARS:
-            raise ValueError(f"is longer than {OPEN_MAX_CHARS} characters")
+            raise ValueError(_("is longer than {open_max_chars} characters").format(open_max_chars=OPEN_MAX_CHARS))
         return text
 
 
@@ -201,7 +203,7 @@ class EvaluationForm(BaseModel):
         seen: dict[str, int] = {}
         for i, q in enumerate(self.questions):
             if q.id in seen:
-                return ("questions", i, "id"), f"'{q.id}' is already the id of question {seen[q.id] + 1}"
+                return ("questions", i, "id"), _("'{id}' is already the id of question {seen}").format(id=q.id, seen=seen[q.id] + 1)
             seen[q.id] = i
             found = q.problem()
             if found:
@@ -241,7 +243,8 @@ def form_from_data(data: dict[str, Any]) -> EvaluationForm:
     form = EvaluationForm.model_validate(data)
     found = form.problem()
     if found:
-        raise InputError(f"stored form '{form.name}': {field_name(found[0])}: {found[1]}")
+        raise InputError(_("stored form '{name}': {field}: {reason}").format(
+            name=form.name, field=field_name(found[0]), reason=found[1]))
     return form
 
 
@@ -285,4 +288,4 @@ def find_form(name_or_file: str | None) -> EvaluationForm:
         if Path(err.file).stem == name_or_file:
             raise err
     known = ", ".join(sorted(cat.forms)) or "none"
-    raise InputError(f"unknown evaluation form '{name_or_file}' (known: {known})")
+    raise InputError(_("unknown evaluation form '{name_or_file}' (known: {known})").format(name_or_file=name_or_file, known=known))

@@ -20,6 +20,7 @@ from kring.data.core.textgate import clean_block, has_terminal_control
 from kring.workformats.quick import BUILTIN_DIR, MAX_BYTES, user_dir  # noqa: F401 - named here too
 from kring.workformats.quick import named as _named
 from kring.workformats.schema import WorkFormat
+from kring.data.i18n import N_, _
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,21 +41,21 @@ class FormatError(InputError):
 def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
     """Decode and parse, refusing what a work format never needs. Returns data and its node tree."""
     if len(raw) > MAX_BYTES:
-        raise FormatError(file, f"file is larger than {MAX_BYTES // 1024} KB")
+        raise FormatError(file, _("file is larger than {max_bytes} KB").format(max_bytes=MAX_BYTES // 1024))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise FormatError(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
+        raise FormatError(file, _("not UTF-8 text (byte 0x{byte:02x})").format(byte=raw[exc.start]), line) from None
     if "\x00" in text:
-        raise FormatError(file, "not a text file (contains NUL bytes)")
+        raise FormatError(file, _("not a text file (contains NUL bytes)"))
     if _bracket_depth(text) > MAX_DEPTH:  # PyYAML takes minutes over ten thousand [[[[…
-        raise FormatError(file, "nested too deeply")
+        raise FormatError(file, _("nested too deeply"))
     try:
         for ev in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(ev, yaml.AliasEvent):
                 line = ev.start_mark.line + 1
-                raise FormatError(file, "YAML aliases (*name) are not allowed here", line)
+                raise FormatError(file, _("YAML aliases (*name) are not allowed here"), line)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         _check_nodes(node, file)
         data = _gate(yaml.safe_load(text), node, file)
@@ -67,16 +68,16 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
             problem = f"the tag {tag} is not allowed (no code runs from YAML)"
         raise FormatError(file, problem.strip(), line) from None
     except yaml.YAMLError as exc:
-        raise FormatError(file, f"invalid YAML ({first_line(exc)})") from None
+        raise FormatError(file, _("invalid YAML ({exc})").format(exc=first_line(exc))) from None
     except RecursionError:
-        raise FormatError(file, "nested too deeply") from None
+        raise FormatError(file, _("nested too deeply")) from None
     except (ValueError, KeyError, TypeError, OverflowError, AttributeError) as exc:  # !!int abc, 2024-13-45
-        raise FormatError(file, f"a value cannot be read ({first_line(exc)[:120]})") from None
+        raise FormatError(file, _("a value cannot be read ({exc})").format(exc=first_line(exc)[:120])) from None
     return data, node
 
 
 MAX_DEPTH = 100
-_CONTROL_REASON = "contains a control character (an escape sequence?)"
+_CONTROL_REASON = N_("contains a control character (an escape sequence?)")  # translated when raised
 
 
 def _bracket_depth(text: str) -> int:
@@ -101,13 +102,13 @@ def _check_nodes(root: yaml.Node | None, file: str) -> None:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:
                         name = key.value if len(key.value) <= 40 else key.value[:39] + "…"
-                        raise FormatError(file, f"'{name}' is given twice (also on line {seen[key.value]})", line)
+                        raise FormatError(file, _("'{name}' is given twice (also on line {seen})").format(name=name, seen=seen[key.value]), line)
                     seen[key.value] = line
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.ScalarNode) and has_terminal_control(node.value):
-            raise FormatError(file, _CONTROL_REASON, node.start_mark.line + 1)
+            raise FormatError(file, _(_CONTROL_REASON), node.start_mark.line + 1)
 
 
 def _gate(value: Any, node: yaml.Node | None, file: str) -> Any:
@@ -117,10 +118,10 @@ def _gate(value: Any, node: yaml.Node | None, file: str) -> Any:
     direction overrides, NFC."""
     line = node.start_mark.line + 1 if node is not None else None
     if isinstance(value, bytes):
-        raise FormatError(file, "binary values (!!binary) are not allowed here", line)
+        raise FormatError(file, _("binary values (!!binary) are not allowed here"), line)
     if isinstance(value, str):
         if has_terminal_control(value):
-            raise FormatError(file, _CONTROL_REASON, line)
+            raise FormatError(file, _(_CONTROL_REASON), line)
         return clean_block(value)
     if isinstance(value, dict):
         pairs = node.value if isinstance(node, yaml.MappingNode) and len(node.value) == len(value) else None
@@ -169,33 +170,41 @@ def reason(err: dict[str, Any]) -> str:
         shown = "a number too long to show"
     shown = shown if len(shown) <= 60 else shown[:57] + "…"
     if kind == "missing":
-        return "is required"
+        return _("is required")
     if kind == "extra_forbidden":
-        return "unknown field"
+        return _("unknown field")
     if kind == "enum":
-        return f"must be one of {ctx.get('expected', '')}, got {shown}"
+        return _("must be one of {choices}, got {shown}").format(choices=_choices(ctx.get("expected", "")), shown=shown)
     if kind in ("greater_than", "greater_than_equal"):
-        return f"must be more than {ctx.get('gt', ctx.get('ge'))}, got {shown}"
+        return _("must be more than {limit}, got {shown}").format(limit=ctx.get('gt', ctx.get('ge')), shown=shown)
     if kind in ("less_than", "less_than_equal"):
-        return f"must be at most {ctx.get('lt', ctx.get('le'))}, got {shown}"
+        return _("must be at most {limit}, got {shown}").format(limit=ctx.get('lt', ctx.get('le')), shown=shown)
     if kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
-        return f"must be a number, got {shown}"
+        return _("must be a number, got {shown}").format(shown=shown)
     if kind in ("too_short",):
-        return "must not be empty"
+        return _("must not be empty")
     if kind in ("string_too_short",):
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "string_type":
-        return f"must be text, got {shown}"
+        return _("must be text, got {shown}").format(shown=shown)
     if kind in ("list_type",):
-        return f"must be a list, got {shown}"
+        return _("must be a list, got {shown}").format(shown=shown)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be a mapping of fields, got {shown}"
+        return _("must be a mapping of fields, got {shown}").format(shown=shown)
     return err["msg"]
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" with the last word in the interface's language."""
+    items = re.findall(r"'[^']*'", expected)
+    if len(items) < 2:
+        return expected
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def validate(model: type[M], data: Any, node: yaml.Node | None, file: str) -> M:
     if data is None:
-        raise FormatError(file, "the file is empty", 1)
+        raise FormatError(file, _("the file is empty"), 1)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -221,7 +230,7 @@ def load_model(model: type[M], path: Path, check: Callable[[M, Any], None] | Non
                 raise cached[1]
             return cached[1]
         if st.st_size > MAX_BYTES and path.is_file():
-            raise FormatError(file, f"file is larger than {MAX_BYTES // 1024} KB")
+            raise FormatError(file, _("file is larger than {max_bytes} KB").format(max_bytes=MAX_BYTES // 1024))
         try:
             obj = _load_model(model, path, check)
         except FormatError as exc:
@@ -230,9 +239,9 @@ def load_model(model: type[M], path: Path, check: Callable[[M, Any], None] | Non
         _LOADED[(model, file)] = (stamp, obj)
         return obj
     except FileNotFoundError:
-        raise FormatError(file, "no such file") from None
+        raise FormatError(file, _("no such file")) from None
     except OSError as exc:
-        raise FormatError(file, f"cannot read ({exc.strerror})") from None
+        raise FormatError(file, _("cannot read ({strerror})").format(strerror=exc.strerror)) from None
 
 
 def _load_model(model: type[M], path: Path, check: Callable[[M, Any], None] | None = None) -> M:
@@ -240,11 +249,11 @@ def _load_model(model: type[M], path: Path, check: Callable[[M, Any], None] | No
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise FormatError(file, "no such file") from None
+        raise FormatError(file, _("no such file")) from None
     except IsADirectoryError:
-        raise FormatError(file, "is a folder, not a file") from None
+        raise FormatError(file, _("is a folder, not a file")) from None
     except OSError as exc:
-        raise FormatError(file, f"cannot read ({exc.strerror})") from None
+        raise FormatError(file, _("cannot read ({strerror})").format(strerror=exc.strerror)) from None
     data, node = parse_yaml(raw, file)
     obj = validate(model, data, node, file)
     if check:
@@ -374,4 +383,4 @@ def _find_in_catalog(name_or_file: str) -> WorkFormat:
         if Path(err.file).stem == name_or_file:
             raise err
     known = ", ".join(sorted(cat.formats)) or "none"
-    raise InputError(f"unknown work format '{name_or_file}' (known: {known})")
+    raise InputError(_("unknown work format '{name_or_file}' (known: {known})").format(name_or_file=name_or_file, known=known))

@@ -14,6 +14,7 @@ from kring.data.core.steps import (  # shared with the typed steps a meeting run
     Mode,
     Silent,
 )
+from kring.data.i18n import _
 
 Minutes = Annotated[StrictInt | StrictFloat, Field(gt=0, le=600)]
 
@@ -65,9 +66,9 @@ class WorkFormat(BaseModel):
                 continue
             target = self.loop_target(i)
             if target is None:
-                return i, f"'{step.loop_to}' names no step of this format"
+                return i, _("'{loop_to}' names no step of this format").format(loop_to=step.loop_to)
             if target >= i:
-                return i, f"'{step.loop_to}' must name an earlier step"
+                return i, _("'{loop_to}' must name an earlier step").format(loop_to=step.loop_to)
         return None
 
     @property

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kring.data.core.textgate import NAME_CHARS, PLACE_CHARS, TITLE_CHARS, check_line, clean_line
 from kring.data.errors import InputError
+from kring.data.i18n import _
 
 MAX_AUTHOR_CHARS = 80
 
@@ -19,10 +20,10 @@ def clean_names(names: list[str]) -> list[str]:
     for raw in names:
         name = clean_line(raw)
         if not name:
-            raise InputError("a participant's name is empty")
-        name = check_line(name, "participant name", NAME_CHARS)
+            raise InputError(_("a participant's name is empty"))
+        name = check_line(name, _("participant name"), NAME_CHARS)
         if name.casefold() in seen:
-            raise InputError(f"participant '{name}' is named twice")
+            raise InputError(_("participant '{name}' is named twice").format(name=name))
         seen[name.casefold()] = name
         out.append(name)
     return out
@@ -45,5 +46,5 @@ def meeting_title(title: str | None, format_data: dict) -> str:
 def clean_author(name: str | None) -> str:
     author = clean_line(name)
     if not author:
-        raise InputError("--as: the note-taker's name is empty")
-    return check_line(author, "--as: the name", MAX_AUTHOR_CHARS)
+        raise InputError(_("--as: the note-taker's name is empty"))
+    return check_line(author, _("--as: the name"), MAX_AUTHOR_CHARS)

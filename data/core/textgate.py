@@ -23,6 +23,7 @@ import unicodedata
 from typing import Any
 
 from kring.data.errors import InputError
+from kring.data.i18n import _
 
 # the field limits people meet on the command line and in the screens
 TITLE_CHARS = 120
@@ -58,9 +59,10 @@ def check_line(text: str | None, field: str, limit: int, *, required: bool = Tru
     in one line that names the field."""
     value = clean_line(text)
     if required and not value:
-        raise InputError(f"{field} is empty")
+        raise InputError(_("{field} is empty").format(field=field))
     if len(value) > limit:
-        raise InputError(f"{field} '{value[:20]}…' is longer than {limit} characters ({len(value)})")
+        raise InputError(_("{field} '{value}…' is longer than {limit} characters ({length})").format(
+            field=field, value=value[:20], limit=limit, length=len(value)))
     return value
 
 

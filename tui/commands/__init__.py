@@ -65,6 +65,10 @@ def run_app(app) -> int:  # noqa: ANN001
     need_terminal(app.config)
     app.run()
     if app.outbox.waiting:
-        say(f"kring: {app.outbox.waiting} change(s) could not be saved: {app.outbox.failing}", file=sys.stderr)
+        from kring.data.i18n import ngettext
+
+        say(ngettext("kring: {count} change could not be saved: {reason}",
+                     "kring: {count} changes could not be saved: {reason}", app.outbox.waiting).format(
+            count=app.outbox.waiting, reason=app.outbox.failing), file=sys.stderr)
         return 1
     return 0

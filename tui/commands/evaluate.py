@@ -26,14 +26,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     info = resolve_meeting(store, args.id)
     context = open_evaluation(store, info.id)
     if not context.participants:
-        raise InputError(f"meeting {info.id} has no participants to evaluate")
+        raise InputError(_("meeting {id} has no participants to evaluate").format(id=info.id))
     participant = None
     if args.participant is not None:
         participant = resolve_participant(context.participants, args.participant)
         if participant in context.answered:
-            raise InputError(f"{participant} has already filled in the evaluation of meeting {info.id}")
+            raise InputError(_("{participant} has already filled in the evaluation of meeting {id}").format(participant=participant, id=info.id))
     elif not context.waiting:
-        raise InputError(f"everyone has already filled in the evaluation of meeting {info.id}")
+        raise InputError(_("everyone has already filled in the evaluation of meeting {id}").format(id=info.id))
 
     from kring.tui.evaluate_app import EvaluateApp
 

@@ -78,23 +78,23 @@ def recipients(args: argparse.Namespace, store: Any, meeting_id: int) -> list[st
 def mail_report(args: argparse.Namespace, store: Any, meeting_id: int) -> str:
     """Send the meeting's report (never its confidential notes); the line to print when it went."""
     from kring.data.core.clock import SystemClock
-    from kring.data.i18n import ngettext
+    from kring.data.i18n import _, ngettext
     from kring.data.mail import SmtpServer, build_message, parse_server, record_mailed, send
     from kring.data.networks import check_email
     from kring.data.report import build_report
 
     if args.include_confidential:
-        raise InputError("--include-confidential cannot go with --mail-to: confidential notes never go by mail")
+        raise InputError(_("--include-confidential cannot go with --mail-to: confidential notes never go by mail"))
     to = recipients(args, store, meeting_id)
     known = remembered(args)
     server_text = args.smtp or (f"{known['host']}:{known.get('port', 587)}" if known.get("host") else "")
     if not server_text:
-        raise InputError("--mail-to: say which SMTP server sends it with --smtp HOST:PORT (it is remembered)")
+        raise InputError(_("--mail-to: say which SMTP server sends it with --smtp HOST:PORT (it is remembered)"))
     host, port = parse_server(server_text)
     user = (args.smtp_user if args.smtp_user is not None else known.get("user")) or ""
     password = known["password"]
     if user and not password:
-        raise InputError(f"--smtp-user {user}: set the password in the environment variable {PASSWORD_ENV}")
+        raise InputError(_("--smtp-user {user}: set the password in the environment variable {password_env}").format(user=user, password_env=PASSWORD_ENV))
     sender = check_email(args.mail_from or known.get("from") or "") or default_sender()
 
     report = build_report(store, meeting_id, include_confidential=False)

@@ -100,6 +100,7 @@ def _live_demo(store) -> int | None:  # noqa: ANN001
 def cmd_run(args: argparse.Namespace) -> int:
     from kring.data.core.given import check_place, check_title, clean_names
     from kring.data.errors import InputError
+    from kring.data.i18n import _
 
     check_title(args.title), check_place(args.place)  # before anything is opened or made
     if args.network:
@@ -108,9 +109,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         return start_network_meeting(args)
     if not args.werkvorm:
-        raise InputError("kring run: say which work format with --format NAME_OR_FILE (see: kring formats list)")
+        raise InputError(_("kring run: say which work format with --format NAME_OR_FILE (see: kring formats list)"))
     if not args.participant:
-        raise InputError("kring run: name the participants with --participant NAME (once per person)")
+        raise InputError(_("kring run: name the participants with --participant NAME (once per person)"))
     names = clean_names(args.participant)
     from kring.tui.firstmeeting import for_run
 

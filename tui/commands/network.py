@@ -163,7 +163,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         text = Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-        raise InputError(f"{args.file}: cannot read it ({reason})") from None
+        raise InputError(_("{file}: cannot read it ({reason})").format(file=args.file, reason=reason)) from None
     store = open_store(args)
     try:
         count, warnings = import_members(store, args.name, text, args.file, _clock())
@@ -274,7 +274,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     say(forget_question(report))
     if not args.yes:
         if not sys.stdin.isatty():
-            raise InputError("forget: confirm with --yes (no terminal to ask on); nothing was changed")
+            raise InputError(_("forget: confirm with --yes (no terminal to ask on); nothing was changed"))
         answer = input(_("Type 'ja' to go on: ")).strip().casefold()
         if answer not in ("j", "ja", "y", "yes"):
             say(_("Nothing was changed."))
@@ -364,7 +364,7 @@ def prepare_network_meeting(args: argparse.Namespace, clock=None, before_making=
     info = get_network(store, args.network)
     if not info.members:
         raise InputError(
-            f"network '{info.name}' has no members yet (add them with: kring network add \"{info.name}\" NAME)")
+            _("network '{name}' has no members yet (add them with: kring network add \"{name}\" NAME)").format(name=info.name))
     # the meeting on the calendar, when there is one
     planned = next_planned(store, info.id, clock.now(), zone=config_of(args).settings.timezone)
     fmt = find(args.werkvorm or (planned.werkvorm if planned else "") or default_format(store, info.id))

@@ -33,5 +33,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     if rescued is not None:
         import sys
 
-        say(f"kring: nothing is lost: the unsaved notes are in {rescued}", file=sys.stderr)
+        from kring.data.i18n import _
+
+        say(_("kring: nothing is lost: the unsaved notes are in {file}").format(file=rescued), file=sys.stderr)
     return code

@@ -105,13 +105,13 @@ def network_report(args: argparse.Namespace, fmt: str) -> int:
     from kring.tui.commands import open_store
 
     if args.id is not None:
-        raise InputError("--network: give the network or a meeting's id, not both")
+        raise InputError(_("--network: give the network or a meeting's id, not both"))
     if fmt not in ("md", "html", "json"):
-        raise InputError(f"--network: the network's report is md, html or json, not {fmt}")
+        raise InputError(_("--network: the network's report is md, html or json, not {fmt}").format(fmt=fmt))
     if args.include_confidential:
-        raise InputError("--network: confidential notes are never in the network's report")
+        raise InputError(_("--network: confidential notes are never in the network's report"))
     if getattr(args, "mail_to", None):
-        raise InputError("--network: mail the network's report as a file (-o); --mail-to sends a meeting's")
+        raise InputError(_("--network: mail the network's report as a file (-o); --mail-to sends a meeting's"))
     from kring.data.core.textgate import shown
     from kring.data.network_report import build_network_report
 

@@ -39,14 +39,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from kring.data.sync import open_central, pull, push, sync_failure
 
     if args.to is not None and args.network:
-        raise InputError("sync --to pushes every meeting; name a network only with --from URL NET")
+        raise InputError(_("sync --to pushes every meeting; name a network only with --from URL NET"))
     if args.source is not None and not args.network:
-        raise InputError("sync --from: name the network to pull (kring sync --from URL NET)")
+        raise InputError(_("sync --from: name the network to pull (kring sync --from URL NET)"))
     local = open_store(args)
     url = args.to if args.to is not None else args.source
     central = open_central(url, what="sync")
     if central.url == local.url:
-        raise InputError("sync: the central store is this store itself")
+        raise InputError(_("sync: the central store is this store itself"))
     done = [0, 0]
     try:
         if args.to is not None:
