@@ -22,6 +22,7 @@ class EventKind(StrEnum):
     CLOSE = "close"
     PLAN = "plan"  # the meeting's planned start and end, fixed before the first step
     BREAK = "break"  # a break until a given time: the step waits, the meeting's end moves
+    SUBAGENDA = "subagenda"  # a work format runs inside a step, with steps of its own
     # rounds and the case-bringer (kring.data.core.rounds)
     CASE_BRINGER = "case_bringer"
     CONSENT = "consent"

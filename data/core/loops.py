@@ -20,7 +20,11 @@ DEFAULT_SHARE = 0.5  # half of what is left: the rest stays for the steps after 
 
 
 def time_left(tl: Timeline) -> float:
-    """Seconds until the meeting's planned end (none once it runs over)."""
+    """Seconds until the meeting's planned end (none once it runs over); inside a
+    sub-agenda, the seconds its parent step has left, which is all it has."""
+    live = tl.live
+    if live is not None and live.parent is not None:
+        return max(0.0, tl.steps[live.parent].remaining)
     return max(0.0, (tl.planned_end - tl.now).total_seconds())
 
 

@@ -11,11 +11,14 @@ from it before anything heavy loads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Iterable
 
+from kring.data.core.nesting import nested_in
 from kring.data.core.timeline import PlannedStep
+
+CHOOSE = "choose"  # a step's `workformat` that lets the moderator choose one on the spot
 
 
 class Mode(StrEnum):
@@ -53,6 +56,8 @@ class FormatStep:
     advice: bool = False  # its notes are advice for the case-bringer (the report collects them)
     brings_back: str | None = None  # an evaluation question whose earlier answers are shown here
     brings_back_all: bool = False  # from every earlier meeting of the network, not the previous one only
+    workformat: str | None = None  # a work format that runs inside this step, or CHOOSE
+    parent: int | None = None  # a sub-agenda's step: the index of the step it runs in
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> FormatStep:
@@ -74,6 +79,7 @@ class FormatStep:
             advice=bool(data.get("advice")),
             brings_back=data.get("brings_back") or None,
             brings_back_all=bool(data.get("brings_back_all")),
+            workformat=data.get("workformat"),
         )
 
     @property
@@ -100,6 +106,7 @@ class FormatSteps:
     confidential: bool = False  # the default of steps that do not say
     name: str = ""
     title: str = ""
+    nested: tuple[tuple[int, str], ...] = ()  # (parent step, its sub-agenda's format title)
 
     @classmethod
     def of(cls, format_data: dict[str, Any]) -> FormatSteps:
@@ -112,6 +119,31 @@ class FormatSteps:
 
     def __len__(self) -> int:
         return len(self.steps)
+
+    def with_subagendas(self, events: Iterable[Any]) -> FormatSteps:
+        """These steps, and after them the steps of each sub-agenda the log started
+        (`kring.data.core.nesting`): the same indices the timeline gives them. Their
+        confidentiality is their own format's, never the parent's."""
+        top = sum(1 for s in self.steps if s.parent is None)
+        added: list[FormatStep] = []
+        titles: list[tuple[int, str]] = []
+        for nested in nested_in(events, top):
+            titles.append((nested.parent, str(nested.format.get("title") or nested.format.get("name") or "")))
+            default = bool(nested.format.get("confidential", False))
+            for data in nested.steps:
+                step = FormatStep.from_data({**data, "minutes": _minutes(data.get("minutes"))})
+                confidential = default if step.confidential is None else step.confidential
+                added.append(replace(step, parent=nested.parent, confidential=confidential, workformat=None))
+        return replace(self, steps=self.steps + tuple(added), nested=tuple(titles)) if added else self
+
+    def subagenda_title(self, parent: int) -> str:
+        """The title of the work format running in step `parent` ("" if none does)."""
+        return next((title for index, title in self.nested if index == parent), "")
+
+    def offers_subagenda(self, index: int | None) -> str | None:
+        """The work format a step runs inside it (a name, or CHOOSE), or None."""
+        step = self.step(index)
+        return step.workformat if step is not None and step.parent is None else None
 
     def step(self, index: int | None) -> FormatStep | None:
         """The step at `index`, or None outside the format (or for None)."""
@@ -136,11 +168,20 @@ class FormatSteps:
         if step is None or not step.loop_to or index is None:
             return None
         for i, earlier in enumerate(self.steps[:index]):
-            if step.loop_to in (earlier.id, earlier.title):
+            if earlier.parent == step.parent and step.loop_to in (earlier.id, earlier.title):
                 return i
         return None
 
     @property
     def plan(self) -> list[PlannedStep]:
-        """What `derive` needs of each step: its title, planned seconds and mode."""
-        return [PlannedStep(s.title, s.seconds, s.mode) for s in self.steps]
+        """What `derive` needs of each of the meeting's own steps: its title, planned seconds
+        and mode (the sub-agendas' steps `derive` reads from the log itself)."""
+        return [PlannedStep(s.title, s.seconds, s.mode) for s in self.steps if s.parent is None]
+
+
+def _minutes(value: Any) -> float:
+    try:
+        minutes = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return minutes if 0 <= minutes < 10_000 else 0.0

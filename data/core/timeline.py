@@ -15,6 +15,11 @@ Event kinds (`kring.data.core.events.EventKind`; the `data` each carries):
                              set in the pre-meeting check: the budget runs to `end`
   break     {until}          a break until `until` (ISO time): the live step is
                              paused until it resumes; the end moves with it
+  subagenda {step, format}   a work format runs inside step `step` (its own copy,
+                             minutes scaled to the step's time: kring.data.core.subagenda);
+                             its steps join the list after the meeting's own
+                             (kring.data.core.nesting) and the first goes live. Time in
+                             them is the parent's too; `goto` moves between them
 Rounds (see `kring.data.core.rounds`, which turns this into what the room sees):
   goto      {step, loop: true, from, minutes}  the moderator sends the group back
                              (a format's `loop_to`): steps `step`..`from` start a
@@ -45,6 +50,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from kring.data.core.events import EventKind
+from kring.data.core.nesting import nested_of
 
 if TYPE_CHECKING:  # any aware datetime will do; the store gives pendulum's
     from pendulum import DateTime
@@ -79,6 +85,8 @@ class StepState:
     second: list[str] = field(default_factory=list)  # had their second chance after passing
     declined: list[str] = field(default_factory=list)  # passed again on their second chance
     pass_from: float = 0.0  # elapsed when this pass began: its time is planned - pass_from
+    parent: int | None = None  # a sub-agenda's step: the step it runs in
+    number: str = ""  # as the agenda numbers it: "4", or "4.2" inside step 4
 
     def new_pass(self) -> None:
         self.loops += 1
@@ -133,6 +141,44 @@ class Timeline:
     def live(self) -> StepState | None:
         return None if self.current is None else self.steps[self.current]
 
+    # --- the agenda's order: each step, then the sub-agenda it holds ----------------
+
+    @property
+    def top(self) -> list[StepState]:
+        """The meeting's own steps, without the steps of sub-agendas."""
+        return [s for s in self.steps if s.parent is None]
+
+    def children(self, index: int) -> list[StepState]:
+        return [s for s in self.steps if s.parent == index]
+
+    @property
+    def order(self) -> list[int]:
+        """Every step's index as the agenda runs: a step, then its sub-agenda's steps."""
+        out: list[int] = []
+        for s in self.top:
+            out.append(s.index)
+            out.extend(c.index for c in self.children(s.index))
+        return out
+
+    def following(self, index: int | None) -> int | None:
+        """The step after `index` in the agenda's order (the first for None), or None after the last."""
+        order = self.order
+        if index is None:
+            return order[0] if order else None
+        at = order.index(index) + 1 if index in order else len(order)
+        return order[at] if at < len(order) else None
+
+    def preceding(self, index: int | None) -> int | None:
+        order = self.order
+        if index not in order:
+            return None
+        at = order.index(index)
+        return order[at - 1] if at > 0 else None
+
+    def is_last(self, index: int | None) -> bool:
+        """Whether `index` is the agenda's closing step (the meeting's own last step)."""
+        return index is not None and bool(self.steps) and index == self.top[-1].index
+
     @property
     def on_break(self) -> bool:
         return self.break_until is not None and not self.closed
@@ -150,7 +196,7 @@ class Timeline:
 
     @property
     def planned_total(self) -> int:
-        return sum(s.base_seconds for s in self.steps)
+        return sum(s.base_seconds for s in self.top)
 
     @property
     def planned_end(self) -> DateTime:
@@ -163,8 +209,15 @@ class Timeline:
             return self.closed_at
         if self.current is None:
             return self.now + timedelta(seconds=self.planned_total)
-        ahead = self.break_left + max(0.0, self.steps[self.current].remaining)
-        ahead += sum(max(0.0, s.remaining) for s in self.steps[self.current + 1 :])
+        live = self.steps[self.current]
+        ahead = self.break_left + max(0.0, live.remaining)
+        if live.parent is not None:
+            # inside a sub-agenda the parent's time is what its steps still need:
+            # done early, the meeting goes on early; running over, its end moves
+            siblings = self.children(live.parent)
+            ahead += sum(max(0.0, s.remaining) for s in siblings[siblings.index(live) + 1 :])
+        own = live.index if live.parent is None else live.parent
+        ahead += sum(max(0.0, s.remaining) for s in self.top if s.index > own)
         return self.now + timedelta(seconds=ahead)
 
     @property
@@ -190,11 +243,22 @@ def _moment(value: Any) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
+def _seconds(minutes: Any) -> int:
+    """A sub-step's planned seconds from the log (as FormatSteps reads them: nonsense is 0)."""
+    try:
+        value = float(minutes)
+    except (TypeError, ValueError):
+        return 0
+    return round(value * 60) if 0 <= value < 10_000 else 0
+
+
 def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTime) -> Timeline:
     tl = Timeline(
-        steps=[StepState(i, p.title, p.mode, p.seconds) for i, p in enumerate(plan)],
+        steps=[StepState(i, p.title, p.mode, p.seconds, number=str(i + 1)) for i, p in enumerate(plan)],
         now=now,
     )
+    top = len(plan)
+    holding: set[int] = set()  # the steps that hold a sub-agenda
     mark: DateTime | None = None  # when the running segment began
 
     def settle(t: DateTime) -> None:
@@ -203,7 +267,10 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
             # datetime's own subtraction: pendulum's makes an Interval (some 20 µs), once per
             # event of the log, and the note-taker's first key of a note derives the timeline
             span = max(0.0, _sub(t, mark).total_seconds())
-            tl.steps[tl.current].elapsed += span
+            live = tl.steps[tl.current]
+            live.elapsed += span
+            if live.parent is not None:  # a sub-agenda's time is its parent step's time
+                tl.steps[live.parent].elapsed += span
             if tl.speaker is not None:
                 tl.speaking.setdefault(tl.speaker, Speaking()).seconds += span
                 tl.speaker_since += span
@@ -230,7 +297,7 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
         tl.running = True
         tl.speaker, tl.speaker_since = None, 0.0
         # In a case step the case-bringer has the floor.
-        if index < len(plan) and plan[index].mode == "case" and tl.case_bringer is not None:
+        if tl.steps[index].mode == "case" and tl.case_bringer is not None:
             give_floor(tl.case_bringer)
 
     def same(a: str, b: str) -> bool:
@@ -287,7 +354,22 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
             if step is not None and 0 <= int(step) < len(tl.steps):
                 s = tl.steps[int(step)]
                 # never plan below zero: "-" on an empty step does nothing
+                before = s.adjust_seconds
                 s.adjust_seconds = max(-s.base_seconds, s.adjust_seconds + int(data.get("seconds", 0)))
+                if s.parent is not None:  # a minute more inside a sub-agenda is a minute more for its step
+                    p = tl.steps[s.parent]
+                    p.adjust_seconds = max(-p.base_seconds, p.adjust_seconds + s.adjust_seconds - before)
+        elif kind == EventKind.SUBAGENDA:
+            nested = nested_of(ev, top, holding)
+            if nested is not None:
+                holding.add(nested.parent)
+                parent = tl.steps[nested.parent]
+                for n, sub in enumerate(nested.steps, start=1):
+                    tl.steps.append(StepState(len(tl.steps), str(sub.get("title") or ""), str(sub.get("mode") or "open"),
+                                              _seconds(sub.get("minutes")), parent=parent.index,
+                                              number=f"{parent.number}.{n}"))
+                if tl.current == parent.index:  # it starts: its first step goes live
+                    enter(tl.children(parent.index)[0].index)
         elif kind == EventKind.SPEAKER:
             give_floor(data.get("name"))
         elif kind == EventKind.CASE_BRINGER:
@@ -295,7 +377,7 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
             if name != tl.case_bringer:
                 old, tl.case_bringer = tl.case_bringer, name
                 tl.consent = tl.consents.get(name, False) if name else False
-                live = tl.current is not None and plan[tl.current].mode == "case"
+                live = tl.current is not None and tl.steps[tl.current].mode == "case"
                 if live and tl.speaker in (None, old):
                     give_floor(name)
             tl.case_title = str(data.get("case") or "") if name else ""
