@@ -19,6 +19,7 @@ from kring.data.errors import InputError, first_line
 from kring.data.core.textgate import clean_block, has_terminal_control
 from kring.workformats.quick import BUILTIN_DIR, MAX_BYTES, user_dir  # noqa: F401 - named here too
 from kring.workformats.quick import named as _named
+from kring.data.core.steps import CHOOSE
 from kring.workformats.schema import WorkFormat
 from kring.data.i18n import N_, _
 
@@ -275,6 +276,36 @@ def _check_format(fmt: WorkFormat, node: yaml.Node | None, file: str) -> None:
 def load_file(path: str | Path) -> WorkFormat:
     path = Path(path)
     return load_model(WorkFormat, path, lambda fmt, node: _check_format(fmt, node, str(path)))
+
+
+def check_file(path: str | Path) -> WorkFormat:
+    """A format file as `kring formats check` judges it: valid itself, and every work format
+    a step runs inside it (`workformat`) exists and holds none of its own (one level deep)."""
+    fmt = load_file(path)
+    for index, step in enumerate(fmt.steps):
+        if step.workformat is None or step.workformat == CHOOSE:
+            continue
+        why = _nesting_problem(step.workformat, fmt.name)
+        if why is not None:
+            file = str(path)
+            node = parse_yaml(Path(path).read_bytes(), file)[1]
+            loc = ("steps", index, "workformat")
+            raise FormatError(file, why, line_of(node, loc), field_name(loc))
+    return fmt
+
+
+def _nesting_problem(name: str, own: str) -> str | None:
+    if name == own:
+        return f"'{name}' is this format itself: a step cannot run its own format"
+    try:
+        inner = find(name)
+    except FormatError as err:
+        return f"'{name}' does not load ({err})"
+    except InputError:
+        return f"'{name}' names no work format (kring formats list shows them)"
+    if any(s.workformat for s in inner.steps):
+        return f"'{name}' runs a work format in a step itself: sub-agendas go one level deep"
+    return None
 
 
 @dataclass

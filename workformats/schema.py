@@ -42,6 +42,9 @@ class Step(BaseModel):
     # shown at this step: the previous meeting's, or every earlier one's (kring.data.recall)
     brings_back: Optional[str] = Field(default=None, min_length=1, max_length=60)
     brings_back_all: bool = False
+    # A work format that runs inside this step as a sub-agenda (its steps scaled to
+    # this step's minutes), or `choose`: the moderator picks an intervision format there.
+    workformat: Optional[str] = Field(default=None, min_length=1, max_length=80, pattern=r"^[\w.-]+$")
 
     @property
     def seconds(self) -> int:

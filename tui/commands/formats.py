@@ -58,7 +58,7 @@ def _list_forms() -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
     from kring.data.labels import words
-    from kring.workformats.loader import load_file
+    from kring.workformats.loader import check_file
 
     from kring.workformats.forms import load_form, looks_like_form
 
@@ -67,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         say(_("{file}: valid evaluation form '{name}', {n} questions").format(
             file=args.file, name=form.name, n=len(form.questions)))
         return 0
-    fmt = load_file(args.file)
+    fmt = check_file(args.file)
     say(_("{file}: valid work format '{name}', {steps} steps, {total}").format(
         file=args.file, name=fmt.name, steps=len(fmt.steps), total=words(fmt.total_seconds)))
     return 0
