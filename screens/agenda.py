@@ -23,6 +23,7 @@ from kring.screens.agenda_export import ExportPart
 from kring.screens.agenda_network import NetworkPart
 from kring.screens.agenda_notes import NotesPart
 from kring.screens.agenda_rounds import RoundsPart
+from kring.screens.agenda_subagenda import SubagendaPart
 from kring.screens.agenda_weblink import WebLinkPart
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class AgendaScreen(agenda_core.AgendaScreen):
     CSS_PATH = "agenda.tcss"
     # After the core's keys, as the footer and the help list them.
     BINDINGS = [*NetworkPart.BINDINGS, *EvaluationPart.BINDINGS, *NotesPart.BINDINGS, *RoundsPart.BINDINGS,
-                *WebLinkPart.BINDINGS, *ExportPart.BINDINGS]
+                *SubagendaPart.BINDINGS, *WebLinkPart.BINDINGS, *ExportPart.BINDINGS]
 
     def __init__(self, live: LiveMeeting, *, confirm_roles: bool = False, check_first: bool = False) -> None:
         """`confirm_roles`: a network's meeting asks to confirm the proposed roles first.
@@ -59,11 +60,13 @@ class AgendaScreen(agenda_core.AgendaScreen):
         self.network = NetworkPart(self)
         self.weblink = WebLinkPart(self)
         self.export = ExportPart(self)
+        self.subagenda = SubagendaPart(self)
         self._confirm_roles = confirm_roles
         self._check_first = check_first
 
     def side_panels(self) -> list[Widget]:
-        return [self.rounds.panel, self.notes.panel, self.evaluation.panel, self.network.panel, self.weblink.panel]
+        return [self.subagenda.panel, self.rounds.panel, self.notes.panel, self.evaluation.panel, self.network.panel,
+                self.weblink.panel]
 
     def on_mount(self) -> None:
         self._rescale_name()
@@ -90,6 +93,7 @@ class AgendaScreen(agenda_core.AgendaScreen):
         self.evaluation.show(tl)
         self.network.show(tl)
         self.weblink.show(tl)
+        self.subagenda.show(tl)
         return tl
 
     def after_close(self) -> None:
@@ -112,7 +116,7 @@ class AgendaScreen(agenda_core.AgendaScreen):
         """As the core's, and a round's keys only where the format has rounds, a loop where a step loops."""
         if not super().applies(action):
             return False
-        fmt = self.live.meeting.format
+        fmt = self.live.format
         tl = self.live.timeline()
         if action in ("next_speaker", "pass_turn", "absent", "round_order"):
             return self.rounds.view(tl).kind == "round"
@@ -122,6 +126,8 @@ class AgendaScreen(agenda_core.AgendaScreen):
             return tl.case_bringer is not None
         if action == "loop_back":
             return fmt.loop_target(tl.current) is not None
+        if action == "choose_workformat":
+            return self.subagenda.can_choose(tl)
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -156,6 +162,12 @@ class AgendaScreen(agenda_core.AgendaScreen):
 
     def action_share_consent(self) -> None:
         self.rounds.share_consent()
+
+    def step_entered(self, index: int) -> None:
+        self.subagenda.entered(index)
+
+    def action_choose_workformat(self) -> None:
+        self.subagenda.choose()
 
     def action_quick_note(self) -> None:
         self.notes.quick_note()

@@ -110,7 +110,7 @@ class AgendaScreen(LiveScreen[None]):
                 yield from self.side_panels()
         yield self._text("step-info", info)
         steps = StepList(id="steps")
-        steps.show(tl.steps, self._live_index(tl), self._notes_per_step())
+        steps.show(self._agenda(tl), self._live_index(tl), self._notes_per_step())
         yield steps
         yield self._text("status", self._status_text(tl))
         yield KeyBar()
@@ -162,7 +162,7 @@ class AgendaScreen(LiveScreen[None]):
         self._show_top(tl)
         self._show_live(tl)
         steps = self.query_one("#steps", StepList)
-        steps.show(tl.steps, self._live_index(tl), self._notes_per_step())
+        steps.show(self._agenda(tl), self._live_index(tl), self._notes_per_step())
         # a message never covers the list (nor the budget line under it); decided once laid
         # out, so the first frame's styles are not worked out twice
         if steps.size.height:
@@ -175,6 +175,11 @@ class AgendaScreen(LiveScreen[None]):
     def _notes_per_step(self) -> dict[int, int]:
         figures = self.live.snapshot.extra.get("notes")
         return dict(figures.per_step) if figures is not None else {}
+
+    @staticmethod
+    def _agenda(tl: Timeline) -> list:
+        """The steps in the agenda's order: a sub-agenda's under the step it runs in."""
+        return [tl.steps[i] for i in tl.order]
 
     @staticmethod
     def _live_index(tl: Timeline) -> int | None:
@@ -247,12 +252,12 @@ class AgendaScreen(LiveScreen[None]):
             title, value, info = _("The meeting is closed."), "00:00", ""
         elif live is None:
             title = _("Ready: {n} steps, {minutes} minutes planned").format(
-                n=len(tl.steps), minutes=round(tl.planned_total / 60)
+                n=len(tl.top), minutes=round(tl.planned_total / 60)
             )
             value = countdown(tl.steps[0].remaining) if tl.steps else "00:00"
             info = _("Press space to start the first step.") + "  " + _("z: the check before it (who is here, the note-taker, the end time).")
         else:
-            title = _("Step {n} of {total}: {title}").format(n=live.index + 1, total=len(tl.steps), title=live.title)
+            title = self.step_heading(tl)
             title += f"  ·  {mode_label(live.mode)}"
             value = countdown(live.remaining)
             info = self._instructions(live.index)
@@ -262,8 +267,14 @@ class AgendaScreen(LiveScreen[None]):
                 info = _("Paused. Press space to go on.") + ("  " + info if info else "")
         return title, value, info
 
+    def step_heading(self, tl: Timeline) -> str:
+        from kring.data.core.subagenda import heading
+
+        assert tl.live is not None
+        return heading(tl, self.live.format, tl.live)
+
     def _instructions(self, index: int) -> str:
-        step = self.live.meeting.format.step(index)
+        step = self.live.format.step(index)
         return step.instructions.strip() if step is not None else ""
 
     def _show_status(self, tl: Timeline) -> None:
@@ -320,9 +331,9 @@ class AgendaScreen(LiveScreen[None]):
             return action in ("evaluate", "evaluation_results", "speaking_time", "network_overview", "export_report")
         started = tl.current is not None
         if action == "next_step":
-            return not started or tl.current < len(tl.steps) - 1  # type: ignore[operator]
+            return tl.following(tl.current) is not None
         if action == "previous_step":
-            return bool(tl.current)
+            return tl.preceding(tl.current) is not None
         if action in ("more_time", "less_time", "close_meeting"):
             return started
         if action == "pre_meeting_check":
@@ -351,18 +362,23 @@ class AgendaScreen(LiveScreen[None]):
         tl = self.live.timeline()
         if tl.closed:
             return
-        target = 0 if tl.current is None else tl.current + 1
-        if target >= len(tl.steps):
+        target = tl.following(tl.current)
+        if target is None:
             self.notify(_("This is the last step. Press x to close the meeting."))
             return
         self.live.record(EventKind.GOTO, {"step": target})
+        self.step_entered(target)
+
+    def step_entered(self, index: int) -> None:
+        """The moderator moved on to step `index` (the full agenda starts a sub-agenda there)."""
 
     @when_connected
     def action_previous_step(self) -> None:
         tl = self.live.timeline()
-        if tl.closed or not tl.current:
+        target = tl.preceding(tl.current)
+        if tl.closed or target is None:
             return
-        self.live.record(EventKind.GOTO, {"step": tl.current - 1})
+        self.live.record(EventKind.GOTO, {"step": target})
 
     def _adjust(self, seconds: int) -> None:
         tl = self.live.timeline()

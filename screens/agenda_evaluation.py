@@ -39,7 +39,7 @@ class EvaluationPart:
         panel = self.panel
         panel.answered = int(figures.get("answered") or 0)
         panel.expected = int(figures.get("expected") or 0)
-        panel.last_step = tl.current is not None and tl.current == len(tl.steps) - 1
+        panel.last_step = tl.is_last(tl.current)
         panel.closed = tl.closed
 
     # --- keys ----------------------------------------------------------------------------

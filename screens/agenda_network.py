@@ -82,7 +82,7 @@ class NetworkPart:
     def _step_id(self, tl: Timeline) -> str | None:
         if tl.closed or tl.current is None:
             return None
-        step = self.live.meeting.format.step(tl.current)
+        step = self.live.format.step(tl.current)
         return step.id if step is not None else None
 
     def _mode(self, tl: Timeline) -> str | None:
@@ -219,7 +219,7 @@ class NetworkPart:
 
         live = self.live
         net = self._network()
-        if net is None or live.meeting.format.index_of(GROUND_RULES_STEP) is None:
+        if net is None or live.format.index_of(GROUND_RULES_STEP) is None:
             return
         live.outbox.put(settled(self.screen.app, partial(adopt_ground_rules, live.store, net["id"], live.clock)))
 

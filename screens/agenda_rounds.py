@@ -66,8 +66,7 @@ class RoundsPart:
     # --- helpers ---------------------------------------------------------------------
 
     def _round(self, tl: Timeline | None = None) -> RoundView:
-        meeting = self.live.meeting
-        return round_view(meeting.format, meeting.names, tl or self.live.timeline())
+        return round_view(self.live.format, self.live.meeting.names, tl or self.live.timeline())
 
     def _people(self, tl: Timeline) -> list[str]:
         return everyone(self.live.meeting.names, tl)
@@ -243,7 +242,7 @@ class RoundsPart:
         tl = self.live.timeline()
         if not self._usable(tl):
             return
-        fmt = self.live.meeting.format
+        fmt = self.live.format
         target = fmt.loop_target(tl.current)
         if target is None:
             self.screen.notify(_("This step has no way back to an earlier step."))
@@ -287,7 +286,7 @@ class RoundsPart:
             return
         share = not tl.consent
         store, meeting_id = live.store, live.meeting_id
-        rule = ConsentRule.of(live.meeting.format, live.events)
+        rule = ConsentRule.of(live.format, live.events)
 
         def count() -> None:
             n = len(rule.case_notes(list_notes(store, meeting_id), name))

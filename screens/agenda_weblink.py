@@ -36,7 +36,7 @@ class WebLinkPart:
         link = self.live.snapshot.extra.get("weblink")
         self.panel.served = bool(link) and not tl.closed
         # at the evaluation step the code shows itself, once per arrival there
-        at_evaluation = tl.current is not None and tl.current == len(tl.steps) - 1 and not tl.closed
+        at_evaluation = tl.is_last(tl.current) and not tl.closed
         if not at_evaluation:
             self._shown_at_evaluation = False
         elif link and not self._shown_at_evaluation:

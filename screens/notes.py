@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from kring.data.core.consent import ConsentRule
 from kring.data.core.noteparse import MAX_NOTE_CHARS, ParsedNote
+from kring.data.core.subagenda import heading
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
 from kring.data.labels import clock_time, countdown, kind_label
@@ -62,6 +63,7 @@ class NotesScreen(LiveScreen[None]):
         self._shown: dict[str, object] = {}
         self._shared_key: tuple | None = None
         self._shared_uids: frozenset[str] = frozenset()
+        self._numbers: dict[int, str] = {}  # step index -> its number on the agenda ("4.2" in a sub-agenda)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="notes-top"):
@@ -121,6 +123,8 @@ class NotesScreen(LiveScreen[None]):
         self._set("#notes-clock", clock_time(tl.now))
         self._show_live(tl)
         notes = self.composer.notes()
+        self._numbers = {s.index: s.number for s in tl.steps}
+        self._list.place_steps({index: (at, tl.steps[index].number) for at, index in enumerate(tl.order)})
         self._list.show(notes, self.live.author, self._shared(notes))
         self._show_draft(tl=tl)
 
@@ -130,7 +134,7 @@ class NotesScreen(LiveScreen[None]):
         key = (notes, len(events), events[-1].uid if events else None)
         if self._shared_key is not None and self._shared_key[0] is notes and self._shared_key[1:] == key[1:]:
             return self._shared_uids
-        rule = ConsentRule.of(self.live.meeting.format, events)
+        rule = ConsentRule.of(self.live.format, events)
         uids = frozenset(n.uid for c in rule.consents.values() if c.share
                          for n in rule.case_notes(notes, c.name))
         self._shared_key, self._shared_uids = key, uids
@@ -143,14 +147,13 @@ class NotesScreen(LiveScreen[None]):
                                    "the next meeting once it is live."), "", ""
         elif live is None:
             step = _("Not started yet: {n} steps. Notes are filed under the first step once it starts.").format(
-                n=len(tl.steps))
+                n=len(tl.top))
             clock, floor = "", ""
         else:
-            step = _("Step {n} of {total}: {title}").format(n=live.index + 1, total=len(tl.steps),
-                                                            title=escape(live.title))
+            step = escape(heading(tl, self.live.format, live))
             clock = countdown(live.remaining) + ("" if tl.running else "  ⏸")
             floor = _("Speaking: {name}").format(name=escape(tl.speaker)) if tl.speaker else ""
-            planned = self.live.meeting.format.step(live.index)
+            planned = self.live.format.step(live.index)
             prompts = planned.prompts if planned is not None else ()
             if prompts:
                 floor = (floor + "  ·  " if floor else "") + "[dim]" + escape("  ·  ".join(prompts)) + "[/dim]"
@@ -178,7 +181,8 @@ class NotesScreen(LiveScreen[None]):
         if c.editing is not None:
             title = _("Editing") + ": " + title
         step, step_title, speaker = c.filed_under(tl)
-        where = f"{step + 1}. {step_title}" if step is not None else _("before the start")
+        where = (f"{self._numbers.get(step, step + 1)}. {step_title}" if step is not None
+                 else _("before the start"))
         if len(where) > 28:
             where = where[:27] + "…"
         sub = where + (f" · {speaker}" if speaker else "")
@@ -377,7 +381,7 @@ class NotesScreen(LiveScreen[None]):
             if note is None:
                 self.notify(_("No note selected: nothing changed. Choose one with ↑ ↓, or Esc to type."), timeout=3)
                 return
-            rule = ConsentRule.of(self.live.meeting.format, self.live.events)
+            rule = ConsentRule.of(self.live.format, self.live.events)
             value = not rule.confidential(stored=note.confidential, step_index=note.step_index, at=note.at,
                                           uid=note.uid)
 
@@ -387,7 +391,7 @@ class NotesScreen(LiveScreen[None]):
                             else _("This note is no longer confidential."), timeout=3)
                 self.refresh_state()
 
-            self._ask_to_lift(value, self.live.meeting.format.is_confidential(note.step_index),
+            self._ask_to_lift(value, self.live.format.is_confidential(note.step_index),
                               apply_to_note)
             return
         tl = self.live.timeline()

@@ -16,6 +16,7 @@ from kring.data.outbox import Outbox
 from kring.data.core.timeline import Timeline, derive
 
 if TYPE_CHECKING:
+    from kring.data.core.steps import FormatSteps
     from kring.data.live import Snapshot
     from kring.data.meetings import EventRow, MeetingInfo
     from kring.data.store import Store
@@ -45,6 +46,8 @@ class LiveMeeting:
         self._pending: list[EventRow] = []  # recorded here, not yet confirmed stored
         self._keys_journal: Any = None  # the pending events, kept per key (kring.data.draftjournal)
         self._when_connected: list[Callable[[], Any]] = []
+        self._format_key: tuple | None = None
+        self._format: Any = None
 
     # --- the store opening after the first paint ------------------------------------
 
@@ -83,6 +86,15 @@ class LiveMeeting:
         stored = {e.uid for e in self.snapshot.events}
         merged = self.snapshot.events + [e for e in self._pending if e.uid not in stored]
         return sorted(merged, key=lambda e: e.at)
+
+    @property
+    def format(self) -> FormatSteps:
+        """The meeting's steps and those of each sub-agenda its log started (as the timeline's)."""
+        events = self.events
+        key = (id(self.meeting), len(events), events[-1].uid if events else None)
+        if self._format_key != key:
+            self._format_key, self._format = key, self.meeting.format.with_subagendas(events)
+        return self._format
 
     def timeline(self) -> Timeline:
         return derive(self.meeting.plan, self.events, self.clock.now())

@@ -52,21 +52,22 @@ def live_view(store: Store, meeting_id: int, clock: Clock) -> dict[str, Any]:
         "title": shown(info.title),
         "state": "closed" if tl.closed or info.status != "live" else ("waiting" if step is None else "live"),
         "at": now.timestamp(),
-        "steps": len(tl.steps),
+        "steps": len(tl.top),  # the meeting's own steps: a sub-agenda's are inside one of them
         "step": None,
         "evaluation": False,
     }
     if step is not None and view["state"] == "live":
         view["step"] = {
-            "number": step.index + 1,
-            "title": shown(step.title),
+            # inside a sub-agenda: the parent's number, and its title before the sub-step's
+            "number": (step.index if step.parent is None else step.parent) + 1,
+            "title": shown(step.title if step.parent is None else f"{tl.steps[step.parent].title} › {step.title}"),
             "remaining": round(step.remaining, 1),
             "countdown": countdown(step.remaining),
             "running": bool(tl.running),
             "speaker": (names.get(tl.speaker) or first_names([tl.speaker])[tl.speaker]) if tl.speaker else None,
         }
         # the agenda's closing step is the evaluation (as the moderator's panel takes it)
-        view["evaluation"] = step.index == len(tl.steps) - 1
+        view["evaluation"] = tl.is_last(step.index)
     return view
 
 

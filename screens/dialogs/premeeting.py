@@ -130,7 +130,7 @@ class PreMeetingScreen(ModalScreen[bool]):
             people.add_option(Option(label, id=name))
         if people.option_count:
             people.highlighted = min(at or 0, people.option_count - 1)
-        fmt = self.live.meeting.format
+        fmt = self.live.format
         needs_case = any(step.mode == "case" or step.choose_case for step in fmt.steps)
         case = self.query_one("#check-case", Static)
         case.display = needs_case

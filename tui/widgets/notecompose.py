@@ -102,7 +102,7 @@ class NoteComposer:
         tl = self.live.timeline()
         live = None if tl.closed else tl.current
         # stored as the step has it; a case-bringer's consent is applied where notes are shown
-        default = self.live.meeting.format.is_confidential(live)
+        default = self.live.format.is_confidential(live)
         self.begun = {
             "uid": new_uid(),
             "step": live,
@@ -130,7 +130,7 @@ class NoteComposer:
         if tl is None:
             tl = self.live.timeline()
         live = None if tl.closed else tl.current
-        return self.live.meeting.format.is_confidential(live)
+        return self.live.format.is_confidential(live)
 
     def chosen(self) -> bool:
         """Whether the note-taker chose the confidentiality of the note being typed on purpose."""
@@ -144,7 +144,7 @@ class NoteComposer:
         """The case-bringer whose consent shares the note being typed, or None."""
         if not self.is_confidential(tl) or self.chosen():
             return None
-        rule = ConsentRule.of(self.live.meeting.format, self.live.events)
+        rule = ConsentRule.of(self.live.format, self.live.events)
         if self.editing is not None:
             step, at = self.editing.step_index, self.editing.at
             if rule.kept_confidential(self.editing.uid):
@@ -159,7 +159,7 @@ class NoteComposer:
 
     def in_confidential_step(self, tl: Timeline | None = None) -> bool:
         step, _title, _speaker = self.filed_under(tl)
-        return self.live.meeting.format.is_confidential(step)
+        return self.live.format.is_confidential(step)
 
     def toggle_confidential(self, value: bool | None = None) -> bool:
         """One key: the note being typed (or edited) becomes confidential, or no longer.

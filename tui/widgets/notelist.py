@@ -59,8 +59,17 @@ def note_line(note: NoteInfo, me: str, shared: bool = False) -> Content:
     return Content.assemble(*parts)
 
 
-def _step_order(note: NoteInfo) -> int:
-    return -1 if note.step_index is None else note.step_index
+# Where a step stands in the agenda and how it is numbered: a sub-agenda's steps
+# (indices after the meeting's own) stand under the step they run in, as "4.2".
+Places = dict[int, tuple[int, str]]  # step index -> (position in the agenda, number)
+UNPLACED = 10_000  # a step the list was not told about: after the known ones, by index
+
+
+def _step_order(note: NoteInfo, places: Places | None = None) -> int:
+    if note.step_index is None:
+        return -1
+    place = (places or {}).get(note.step_index)
+    return place[0] if place is not None else UNPLACED + note.step_index
 
 
 def _same_row(a: NoteInfo, b: NoteInfo) -> bool:
@@ -80,10 +89,12 @@ class Row(Option):
         self.measured: dict[int, int] = {}  # width -> lines
 
 
-def step_heading(index: int | None, title: str) -> Content:
+def step_heading(index: int | None, title: str, places: Places | None = None) -> Content:
     if index is None:
         return Content.assemble((_("Before the start"), "bold $primary"))
-    return Content.assemble((f"{index + 1}. {title}", "bold $primary"))
+    place = (places or {}).get(index)
+    number = place[1] if place is not None else str(index + 1)
+    return Content.assemble((("   " if "." in number else "") + f"{number}. {title}", "bold $primary"))
 
 
 class NoteList(OptionList):
@@ -112,6 +123,12 @@ class NoteList(OptionList):
         self._rows: dict[str, tuple[NoteInfo, Row]] = {}  # uid -> the note as its row shows it, the row
         self._heading_rows: dict[tuple[int | None, str], Row] = {}
         self.shared: frozenset[str] = frozenset()  # uids shared by their case-bringer's consent
+        self.places: Places = {}
+
+    def place_steps(self, places: Places) -> None:
+        """The agenda's order and numbering (it changes when a sub-agenda starts): set the rows again."""
+        if places != self.places:
+            self.places, self._last_list, self._heading_rows = places, None, {}
 
     def show(self, notes: Sequence[NoteInfo], me: str, shared: frozenset[str] = frozenset()) -> None:
         """Redraw only when a note was added, changed or removed.
@@ -144,7 +161,7 @@ class NoteList(OptionList):
         where = (note.step_index, note.step_title)
         heading = self._heading_rows.get(where)
         if heading is None:
-            heading = self._heading_rows[where] = Row(step_heading(*where), disabled=True)
+            heading = self._heading_rows[where] = Row(step_heading(*where, self.places), disabled=True)
         return heading
 
     def _same_rows(self, before: Sequence[NoteInfo], notes: Sequence[NoteInfo]) -> bool:
@@ -168,9 +185,9 @@ class NoteList(OptionList):
         count = len(before)
         if len(notes) <= count or not before or notes[:count] != before:
             return False
-        added = sorted(notes[count:], key=_step_order)
+        added = sorted(notes[count:], key=lambda n: _step_order(n, self.places))
         last = self.by_index[-1]  # the last row shown: the latest note under the latest step
-        if last is None or _step_order(added[0]) < _step_order(last):
+        if last is None or _step_order(added[0], self.places) < _step_order(last, self.places):
             return False
         options: list[Option] = []
         by_index: list[NoteInfo | None] = []
@@ -204,11 +221,12 @@ class NoteList(OptionList):
         step: object = object()
         # A stable sort on the step alone groups the notes under their steps and
         # keeps the order they were begun in within each.
-        for note in sorted(notes, key=_step_order):
+        for note in sorted(notes, key=lambda n: _step_order(n, self.places)):
             if note.step_index != step:
                 step = note.step_index
                 where = (note.step_index, note.step_title)
-                self._heading_rows[where] = known_headings.get(where) or Row(step_heading(*where), disabled=True)
+                self._heading_rows[where] = known_headings.get(where) or Row(step_heading(*where, self.places),
+                                                                             disabled=True)
                 options.append(self._heading_rows[where])
                 by_index.append(None)
             entry = known.get(note.uid)

@@ -1,7 +1,9 @@
 """The agenda's step list: two widgets that draw every row between them.
 
 A row reads `▶  1. Title ....... 10:00   07:12`: marker, number and title,
-planned minutes, and the live countdown or the time the step took. The title
+planned minutes, and the live countdown or the time the step took. A
+sub-agenda's steps are indented under the step they run in (`4.2`), and
+while one of them is live the parent's row counts its own time down too. The title
 side and the clock column are a widget each, not a few widgets a step,
 because start-up time goes into every widget mounted and styled before the
 first frame. Two, because Textual resends a changed line from the left edge of
@@ -45,18 +47,26 @@ class Row:
     warn: bool
     state: str  # the countdown, the time it took, or ""
     notes: int = 0  # how many notes were taken in this step
+    number: str = ""  # "4", or "4.2" for a sub-agenda's step (indented)
+    holds_live: bool = False  # a step whose sub-agenda has the live step
+
+    @property
+    def nested(self) -> bool:
+        return "." in self.number
 
     @property
     def label(self) -> tuple:
         """Everything but the clock: a change here repaints the row."""
-        return self.title, self.planned, self.live, self.done, self.over, self.warn, self.notes
+        return self.title, self.planned, self.live, self.done, self.over, self.warn, self.notes, self.holds_live
 
 
-def row_for(step: StepState, live: bool, notes: int = 0) -> Row:
-    done = not live and step.elapsed > 0
-    state = countdown(step.remaining) if live else (mmss(step.elapsed) if done else "")
-    return Row(step.index, step.title, step.planned, live, done, over=live and step.remaining <= 0,
-               warn=live and 0 < step.remaining <= 120, state=state, notes=notes)
+def row_for(step: StepState, live: bool, notes: int = 0, holds_live: bool = False) -> Row:
+    running = live or holds_live  # the parent of the live sub-step: its own time, honestly, counts down too
+    done = not running and step.elapsed > 0
+    state = countdown(step.remaining) if running else (mmss(step.elapsed) if done else "")
+    return Row(step.index, step.title, step.planned, live, done, over=running and step.remaining <= 0,
+               warn=running and 0 < step.remaining <= 120, state=state, notes=notes,
+               number=step.number or str(step.index + 1), holds_live=holds_live)
 
 
 def _look(widget: Widget, row: Row) -> Style:
@@ -119,8 +129,9 @@ def notes_mark(count: int) -> str:
 
 
 def _title_side(row: Row, width: int, notes_width: int = 0) -> str:
-    marker = "▶" if row.live else ("✓" if row.done else " ")
-    title = Text(f"{row.index + 1}. {row.title}", no_wrap=True, end="")
+    marker = "▶" if row.live else ("▼" if row.holds_live else ("✓" if row.done else " "))
+    indent = "   " if row.nested else ""
+    title = Text(f"{indent}{row.number}. {row.title}", no_wrap=True, end="")
     title.truncate(max(0, width - TITLE_FIXED - notes_width), overflow="ellipsis", pad=True)
     notes = f" {notes_mark(row.notes).ljust(notes_width - 1)}" if notes_width else ""
     return f" {marker.ljust(2)} {title.plain}{notes} {mmss(row.planned).rjust(PLANNED_WIDTH)}"
@@ -155,9 +166,9 @@ class StepList(Widget, can_focus=False):
         yield self._clocks
 
     def on_mount(self) -> None:
-        live = next((row.index for row in self.rows if row.live), None)
+        live = next((y for y, row in enumerate(self.rows) if row.live), None)
         if live is not None:
-            self._live_index = live
+            self._live_index = self.rows[live].index
             self.call_after_refresh(self._keep_in_view, live)
 
     @property
@@ -166,9 +177,12 @@ class StepList(Widget, can_focus=False):
         return [row.state for row in self.rows]
 
     def show(self, steps: list[StepState], live_index: int | None, notes: dict[int, int] | None = None) -> None:
-        """Show the steps (and how many notes each has); repaint only the lines (of the side) that changed."""
+        """Show the steps in the order given (the agenda's), and how many notes each has;
+        repaint only the lines (of the side) that changed."""
         notes = notes or {}
-        self.rows = [row_for(step, step.index == live_index, notes.get(step.index, 0)) for step in steps]
+        holding = next((s.parent for s in steps if s.index == live_index), None)
+        self.rows = [row_for(step, step.index == live_index, notes.get(step.index, 0), step.index == holding)
+                     for step in steps]
         widest = max((len(notes_mark(row.notes)) for row in self.rows), default=0)
         notes_width = widest + 1 if widest else 0
         if notes_width != self._notes_width:
@@ -179,8 +193,9 @@ class StepList(Widget, can_focus=False):
         if live_index != self._live_index and self.is_mounted:
             # a new live step comes into view (between, the list scrolls freely)
             self._live_index = live_index
-            if live_index is not None:
-                self.call_after_refresh(self._keep_in_view, live_index)
+            at = next((y for y, row in enumerate(self.rows) if row.live), None)
+            if at is not None:
+                self.call_after_refresh(self._keep_in_view, at)
 
     def _keep_in_view(self, y: int) -> None:
         height = self.scrollable_content_region.height
