@@ -24,6 +24,7 @@ from kring.data.actions import marked_in
 from kring.data.core.casebringer import HadCaseBringer, had_case_bringer
 from kring.data.core.clock import Clock, SystemClock
 from kring.data.core.consent import ConsentRule
+from kring.data.core.nesting import nested_in
 from kring.data.core.rounds import confidential_default, report_rounds
 from kring.data.core.timeline import derive
 from kring.data.evaluation import ANONYMOUS_MIN_SHOWN, case_bringers, form_event
@@ -32,6 +33,7 @@ from kring.data.meetings import get_meeting, load_events
 from kring.data.recall import brought_back
 from kring.data.report.advice import collect_advice
 from kring.data.report.asof import actions_as_of
+from kring.data.report.wording import agenda_rows
 from kring.data.models import (
     EvaluationReceipt,
     EvaluationResponse,
@@ -72,11 +74,12 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     # a closed meeting's figures are fixed at its end; a live one's at `now`
     now = (clock or SystemClock()).now()
     tl = derive(info.plan, events, now)
+    fmt = info.format.with_subagendas(events)  # a sub-agenda's steps are the meeting's too
     people = report_rounds([(p.name, list(p.roles)) for p in info.participants], tl,
                            include_confidential=include_confidential)
     closed = info.status == "closed" or tl.closed
     # a case-bringer's consent shares every note of their case (kring.data.core.consent)
-    rule = ConsentRule.of(info.format, events)
+    rule = ConsentRule.of(fmt, events)
     any_consent = any(c.share for c in rule.consents.values())
 
     with store.session() as s:
@@ -154,7 +157,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             "place": info.place,
             "network": network_info,
             "planned_seconds": tl.planned_total,
-            "actual_seconds": round(sum(st.elapsed for st in tl.steps)),
+            "actual_seconds": round(sum(st.elapsed for st in tl.top)),
             "current_step": None if closed else tl.current,
             "case_bringer": people["case_bringer"],
             "case": people["case"],
@@ -162,19 +165,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             "consent": rule.report(),
         },
         "participants": people["participants"],
-        "agenda": [
-            {
-                "index": st.index,
-                "title": st.title,
-                "mode": st.mode,
-                "planned_seconds": st.planned,
-                "actual_seconds": round(st.elapsed),
-                "base_seconds": st.base_seconds,
-                "visits": st.visits,
-                "confidential": confidential_default(info.format, events, st.index),
-            }
-            for st in tl.steps
-        ],
+        "agenda": _agenda(tl, fmt, events),
         "notes": shown,
         "looked_back": looked_back,
         "decisions": [
@@ -196,11 +187,41 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     }
     report = {key: value if key in _GATED else shown_tree(value) for key, value in report.items()}
     # the advice steps' notes once more, for the case-bringer (kring.data.report.advice)
-    report["advice"] = collect_advice(rule.fmt, rule, report["notes"], report["agenda"],
+    report["advice"] = collect_advice(rule.fmt, rule, report["notes"], agenda_rows(report),
                                       include_confidential=include_confidential)
     # what earlier meetings said they would do differently, where a step brings it back (kring.data.recall)
     report["brought_back"] = shown_tree(brought_back(store, meeting_id, rule.fmt))
     return report
+
+
+def _agenda(tl: Any, fmt: Any, events: list[Any]) -> list[dict[str, Any]]:
+    """The meeting's steps, planned against actual; a step that ran a work format inside
+    it holds that sub-agenda (its format and its own steps, numbered "4.1", "4.2")."""
+
+    def entry(st: Any) -> dict[str, Any]:
+        return {
+            "index": st.index,
+            "number": st.number,
+            "title": st.title,
+            "mode": st.mode,
+            "planned_seconds": st.planned,
+            "actual_seconds": round(st.elapsed),
+            "base_seconds": st.base_seconds,
+            "visits": st.visits,
+            "confidential": confidential_default(fmt, events, st.index),
+        }
+
+    out = []
+    for st in tl.top:
+        row = entry(st)
+        steps = tl.children(st.index)
+        if steps:
+            nested = next((n for n in nested_in(events, len(tl.top)) if n.parent == st.index), None)
+            own = nested.format if nested is not None else {}
+            row["subagenda"] = {"werkvorm": own.get("name"), "title": own.get("title") or own.get("name"),
+                                "planned_minutes": own.get("planned_minutes"), "steps": [entry(c) for c in steps]}
+        out.append(row)
+    return out
 
 
 def _looked_back(s: Any, marked: dict[str, str], include_confidential: bool) -> list[dict[str, Any]]:

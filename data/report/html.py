@@ -38,7 +38,10 @@ from kring.data.report.wording import (
     hhmm,
     moment_of,
     not_asked_line,
+    agenda_rows,
     notes_by_step,
+    step_number,
+    step_title,
     notices,
     present_absent,
     question_text,
@@ -83,7 +86,7 @@ def render_html(report: dict[str, Any]) -> str:
         participants=[{"name": p["name"], "roles": ", ".join(role_label(r) for r in p.get("roles", []))}
                       for p in present],
         absent=", ".join(p["name"] for p in absent),
-        agenda=[_agenda_row(st) for st in report["agenda"]],
+        agenda=[_agenda_row(st) for st in agenda_rows(report)],
         total={"planned": duration(s.get("planned_seconds")), "actual": duration(s.get("actual_seconds")),
                "difference": difference(s.get("planned_seconds") or 0, s.get("actual_seconds") or 0)},
         looked_back=[{"text": _typed(a["text"]), "owner": a.get("owner") or "—", "meeting": a.get("meeting") or "",
@@ -98,6 +101,7 @@ def render_html(report: dict[str, Any]) -> str:
                   "status": action_status_label(a.get("status") or "open")} for a in report.get("actions") or []],
         note_groups=[
             {"heading": (number + " " + title).strip(), "notes": [_note(n, words, language) for n in notes],
+             "sub": "." in number.rstrip("."),
              "withheld": confidential and not report.get("include_confidential")}
             for number, title, notes, confidential in notes_by_step(report)
         ],
@@ -132,7 +136,8 @@ def _facts(report: dict[str, Any]) -> list[tuple[str, str]]:
 def _agenda_row(st: dict[str, Any]) -> dict[str, Any]:
     visited = st.get("visits", 1) or st.get("actual_seconds")
     diff = difference(st["planned_seconds"], st["actual_seconds"]) if visited else ""
-    return {"number": st["index"] + 1, "title": st["title"], "confidential": st.get("confidential"),
+    number = step_number(st)
+    return {"number": number, "title": step_title(st), "sub": "." in number, "confidential": st.get("confidential"),
             "mode": mode_label(st["mode"]), "planned": duration(st["planned_seconds"]),
             "actual": duration(st["actual_seconds"]) if visited else "—", "difference": diff,
             "over": diff.startswith("+")}

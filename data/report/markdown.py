@@ -18,7 +18,10 @@ from kring.data.report.wording import (
     footer_line,
     moment_of,
     not_asked_line,
+    agenda_rows,
     notes_by_step,
+    step_number,
+    step_title,
     notices,
     present_absent,
     question_text,
@@ -110,11 +113,11 @@ def render_md(report: dict[str, Any]) -> str:
 
     lines += [f"## {_('Agenda: planned and actual')}", ""]
     rows = []
-    for st in report["agenda"]:
+    for st in agenda_rows(report):
         visited = st.get("visits", 1) or st.get("actual_seconds")
         rows.append([
-            str(st["index"] + 1),
-            _md_inline(st["title"]) + (" 🔒" if st.get("confidential") else ""),
+            step_number(st),
+            _md_inline(step_title(st)) + (" 🔒" if st.get("confidential") else ""),
             _md_inline(mode_label(st["mode"])),
             duration(st["planned_seconds"]),
             duration(st["actual_seconds"]) if visited else "—",
@@ -161,7 +164,8 @@ def render_md(report: dict[str, Any]) -> str:
     groups = notes_by_step(report)
     words = _note_words()
     for number, title, notes, confidential in groups:
-        lines += [f"### {number} {_md_inline(title)}".replace("###  ", "### "), ""]
+        level = "####" if "." in number.rstrip(".") else "###"  # a sub-agenda's step, under its parent
+        lines += [f"{level} {number} {_md_inline(title)}".replace(f"{level}  ", f"{level} "), ""]
         if confidential and not report.get("include_confidential"):
             lines += [f"*{_('Confidential step: what was shared stays in the room.')}*", ""]
         for n in notes:

@@ -84,11 +84,12 @@ def consent_lines(report: dict[str, Any]) -> list[str]:
 def notes_by_step(report: dict[str, Any]) -> list[tuple[str, str, list[dict[str, Any]], bool]]:
     """(number, title, notes, confidential step) per agenda step, in agenda order;
     notes taken before the start or outside any step come first."""
-    agenda = report.get("agenda", [])
+    agenda = agenda_rows(report)
+    known = {st["index"] for st in agenda}
     per: dict[int | None, list[dict[str, Any]]] = {}
     for note in report.get("notes", []):
         step = note.get("step")
-        key = step if isinstance(step, int) and 0 <= step < len(agenda) else None
+        key = step if isinstance(step, int) and step in known else None
         per.setdefault(key, []).append(note)
     out = []
     if None in per:
@@ -96,7 +97,30 @@ def notes_by_step(report: dict[str, Any]) -> list[tuple[str, str, list[dict[str,
     for st in agenda:
         notes = per.get(st["index"], [])
         if notes or st.get("confidential"):
-            out.append((f"{st['index'] + 1}.", st["title"], notes, bool(st.get("confidential"))))
+            out.append((f"{step_number(st)}.", st["title"], notes, bool(st.get("confidential"))))
+    return out
+
+
+def step_number(st: dict[str, Any]) -> str:
+    """A step's number on the agenda: "4", or "4.2" for a sub-agenda's step (older reports: index + 1)."""
+    return str(st.get("number") or st["index"] + 1)
+
+
+def step_title(st: dict[str, Any]) -> str:
+    """A step's title in the agenda's table: a sub-agenda's step marked as inside its parent,
+    the parent with the work format that ran in it."""
+    if "." in step_number(st):
+        return "↳ " + st["title"]
+    sub = st.get("subagenda")
+    return f"{st['title']} · {sub.get('title')}" if sub and sub.get("title") else st["title"]
+
+
+def agenda_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The agenda's steps in its order: each step, then the steps of the sub-agenda it held."""
+    out = []
+    for st in report.get("agenda", []):
+        out.append(st)
+        out.extend((st.get("subagenda") or {}).get("steps") or [])
     return out
 
 
