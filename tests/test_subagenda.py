@@ -161,3 +161,51 @@ import pytest  # noqa: E402
 @pytest.fixture
 def log_clock(clock):
     return Log(clock), clock
+
+
+# --- the YAML: kring formats check -------------------------------------------------------
+
+FORMAT = """name: eigen
+title: Eigen overleg
+source: eigen team
+steps:
+  - title: Inchecken
+    minutes: 10
+    mode: round
+  - title: Intervisie
+    minutes: 40
+    mode: open
+    workformat: {workformat}
+"""
+
+
+@pytest.mark.parametrize("workformat, reason", [
+    ("bestaatniet", "'bestaatniet' is geen werkvorm"),
+    ("standaard", "'standaard' laat zelf een werkvorm in een stap lopen: een werkvorm binnen een stap gaat één niveau diep"),
+    ("eigen", "'eigen' is deze werkvorm zelf"),
+])
+def test_formats_check_names_file_line_and_field(tmp_path, workformat, reason):
+    from kring.workformats.loader import FormatError, check_file
+
+    path = tmp_path / "eigen.yaml"
+    path.write_text(FORMAT.format(workformat=workformat), encoding="utf-8")
+    with pytest.raises(FormatError) as err:
+        check_file(path)
+    line = str(err.value)
+    assert line.startswith(f"{path}:11: steps[2].workformat: ") and reason in line and "\n" not in line
+
+
+@pytest.mark.parametrize("workformat", ["incidentmethode", "choose"])
+def test_formats_check_accepts_a_format_or_the_choice(tmp_path, workformat):
+    from kring.workformats.loader import check_file
+
+    path = tmp_path / "eigen.yaml"
+    path.write_text(FORMAT.format(workformat=workformat), encoding="utf-8")
+    assert check_file(path).steps[1].workformat == workformat
+
+
+def test_every_built_in_format_passes_the_check():
+    from kring.workformats.loader import BUILTIN_DIR, check_file
+
+    for path in BUILTIN_DIR.glob("*.yaml"):
+        check_file(path)

@@ -296,15 +296,15 @@ def check_file(path: str | Path) -> WorkFormat:
 
 def _nesting_problem(name: str, own: str) -> str | None:
     if name == own:
-        return f"'{name}' is this format itself: a step cannot run its own format"
+        return _("'{name}' is this format itself: a step cannot run its own format").format(name=name)
     try:
         inner = find(name)
     except FormatError as err:
-        return f"'{name}' does not load ({err})"
+        return _("'{name}' does not load ({reason})").format(name=name, reason=err)
     except InputError:
-        return f"'{name}' names no work format (kring formats list shows them)"
+        return _("'{name}' names no work format (kring formats list shows them)").format(name=name)
     if any(s.workformat for s in inner.steps):
-        return f"'{name}' runs a work format in a step itself: sub-agendas go one level deep"
+        return _("'{name}' runs a work format in a step itself: sub-agendas go one level deep").format(name=name)
     return None
 
 
