@@ -25,21 +25,12 @@ from kring.screens.agenda_notes import NotesPart
 from kring.screens.agenda_rounds import RoundsPart
 from kring.screens.agenda_subagenda import SubagendaPart
 from kring.screens.agenda_weblink import WebLinkPart
+from kring.tui.widgets.round_name import name_limit
 
 if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
 
 SPEAKER_WARN_SECONDS = 15  # as the round's panel warns
-
-
-def name_limit(clock: tuple[int, int] | None) -> tuple[int, int] | None:
-    """The largest scale of the speaker's name beside a countdown of scale `clock`: a step
-    smaller, so the name, whose turn it is and the order fit beside the clock's rows;
-    None (box-drawing letters) where the clock is only five rows high or less."""
-    if clock is None or clock[1] < 2:
-        return None
-    rows = clock[1] - 1
-    return 2 * rows, rows
 
 
 class AgendaScreen(agenda_core.AgendaScreen):

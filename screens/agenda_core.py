@@ -23,7 +23,7 @@ from kring.data.labels import clock_time, countdown, mode_label, signed_minutes
 from kring.screens.live import LiveScreen
 from kring.tui.messages import ScreenShown
 from kring.tui.widgets.countdown import Countdown, scale_for
-from kring.tui.widgets.round_name import BigName
+from kring.tui.widgets.round_name import BigName, name_limit
 from kring.tui.widgets.keybar import KeyBar
 from kring.tui.widgets.steplist import StepList
 
@@ -101,10 +101,13 @@ class AgendaScreen(LiveScreen[None]):
         with Widget(id="clockrow"):
             with Widget(id="clock"):
                 countdown_ = Countdown(value, id="countdown")  # big digits; a tick repaints the last glyph alone
-                countdown_.rescale(scale_for(self.app.size.width, self.app.size.height))
+                scale = scale_for(self.app.size.width, self.app.size.height)
+                countdown_.rescale(scale)
                 yield countdown_
                 # what the clock's colour says, in words too (one man in twelve is colour-blind)
-                yield BigName("", id="clock-word")
+                word = BigName("", id="clock-word")
+                word.rescale(name_limit(scale))
+                yield word
                 yield self._text("clock-cue", "")
             with Widget(id="side"):
                 yield from self.side_panels()
@@ -145,7 +148,9 @@ class AgendaScreen(LiveScreen[None]):
             self.post_message(ScreenShown())
 
     def on_resize(self) -> None:
-        self.query_one("#countdown", Countdown).rescale(scale_for(self.size.width, self.size.height))
+        scale = scale_for(self.size.width, self.size.height)
+        self.query_one("#countdown", Countdown).rescale(scale)
+        self.query_one("#clock-word", BigName).rescale(name_limit(scale))
         small = self.size.height < 20 or self.size.width < 60
         if small != self.has_class("-small"):
             self.set_class(small, "-small")

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kring.data.meetings import append_event
-from kring.screens.agenda import name_limit
-from kring.tui.widgets.round_name import BigName, scaled_lines, scaled_width
+from kring.tui.widgets.round_name import BigName, name_limit, scaled_lines, scaled_width
 from tests.test_room import settle
 
 SIZES = [(80, 24), (120, 36), (200, 60), (40, 12)]
@@ -39,7 +38,7 @@ def test_the_name_is_a_step_smaller_than_the_clock():
 
 def _regions(app) -> dict[str, object]:
     out = {}
-    for selector in ("#countdown", "#round-name", "#round-who", "#round-order", "#steps", "#status"):
+    for selector in ("#countdown", "#clock-word", "#round-name", "#round-who", "#round-order", "#steps", "#status"):
         widget = app.screen.query_one(selector)
         if widget.display and widget.region.area:
             out[selector] = widget.region
@@ -84,3 +83,13 @@ async def test_nothing_overlaps_in_a_round_and_notices_keep_clear(make_app, cloc
         for toast in toasts:
             assert not toast.overlaps(regions["#status"]), toast
             assert not toast.overlaps(listed), (toast, listed)
+        await pilot.press("space")  # paused: a large PAUZE under the clock
+        await settle(app, pilot)
+        regions = _regions(app)
+        assert "#clock-word" in regions and "#steps" in regions and "#status" in regions
+        if height >= 36:
+            assert app.screen.query_one("#clock-word").size.height >= 5
+        keys = list(regions)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                assert not regions[a].overlaps(regions[b]), (a, regions[a], b, regions[b])

@@ -143,6 +143,16 @@ def big_width(name: str) -> int:
     return len(lines[0]) if lines else 0
 
 
+def name_limit(clock: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The largest scale of the speaker's name (or the clock's word, PAUZE) beside a countdown of scale `clock`: a step
+    smaller, so the name, whose turn it is and the order fit beside the clock's rows;
+    None (box-drawing letters) where the clock is only five rows high or less."""
+    if clock is None or clock[1] < 2:
+        return None
+    rows = clock[1] - 1
+    return 2 * rows, rows
+
+
 class BigName(Widget):
     """Whose turn it is: as large as `rescale` allows and the width takes, three rows
     high in box-drawing letters when that is all that fits, plain bold otherwise."""
