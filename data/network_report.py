@@ -11,7 +11,7 @@ the series taught: per work format and step, planned against actual.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, Iterator
 
 from sqlmodel import col, select
 
@@ -118,21 +118,33 @@ def _actions(store: Store, reports: list[dict[str, Any]]) -> list[dict[str, Any]
     return out
 
 
+def _held_steps(report: dict[str, Any]) -> Iterator[tuple[str, str, int, dict[str, Any]]]:
+    """(work format, its title, the step's place in it, the step) of each step a meeting held:
+    its own, and those of a work format run inside one of them (the incidentmethode in the
+    standard meeting's intervision step counts as the incidentmethode's)."""
+    session = report["session"]
+    for step in report["agenda"]:
+        yield session["werkvorm"], session["werkvorm_title"], step["index"], step
+        sub = step.get("subagenda") or {}
+        if sub.get("werkvorm"):
+            for place, inner in enumerate(sub.get("steps") or []):
+                yield sub["werkvorm"], sub.get("title") or sub["werkvorm"], place, inner
+
+
 def _timings(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per work format and step, over the closed meetings that held it: planned (the format's minutes)
-    against actual, on average."""
+    """Per work format and step, over the closed meetings that held it: planned (the format's minutes;
+    inside another step, the minutes it was given there) against actual, on average."""
     runs: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     titles: dict[tuple[str, int], tuple[str, str]] = {}
     for r in reports:
         if r["session"]["status"] != "closed":
             continue
-        fmt = r["session"]["werkvorm"]
-        for step in r["agenda"]:
+        for fmt, fmt_title, place, step in _held_steps(r):
             if not step["actual_seconds"]:
                 continue  # skipped: nothing learned about its length
             planned = step.get("base_seconds") or step["planned_seconds"]
-            runs[(fmt, step["index"])].append((planned, step["actual_seconds"]))
-            titles[(fmt, step["index"])] = (r["session"]["werkvorm_title"], step["title"])
+            runs[(fmt, place)].append((planned, step["actual_seconds"]))
+            titles[(fmt, place)] = (fmt_title, step["title"])
     out = []
     for (fmt, index), values in sorted(runs.items()):
         planned = sum(p for p, _a in values) / len(values)
@@ -159,8 +171,9 @@ def timing_line(t: dict[str, Any]) -> str:
 
 def learned_timings(store: Store, network_id: int, werkvorm: str, *, clock: Clock | None = None,
                     ) -> list[dict[str, Any]]:
-    """The timings the network's closed meetings taught for one work format, as the network
-    report has them (`_timings`): the pre-meeting check's hint."""
+    """The timings the network's closed meetings of one work format taught, as the network
+    report has them (`_timings`), with those of the formats run inside their steps: the
+    pre-meeting check's hint."""
     with store.session() as s:
         ids = [int(i) for i in s.exec(select(Meeting.id).where(
             Meeting.network_id == network_id, Meeting.werkvorm == werkvorm, Meeting.status == "closed",

@@ -124,3 +124,66 @@ async def test_a_meeting_without_a_network_has_no_timing_hint(make_app, meeting_
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert not app.screen.query_one("#check-timings").display
+
+
+def _with_incident_inside(store, clock, over_minutes: int) -> int:
+    """A network's standard meeting whose intervision step ran the incidentmethode, its fifth
+    step `over_minutes` over the minutes it was given there."""
+    from kring.data.core.subagenda import start_data
+    from kring.data.core.timeline import derive
+    from kring.data.meetings import get_meeting, load_events
+    from kring.tui.commands.network import prepare_network_meeting
+    from kring.workformats.loader import find
+    from tests.test_series_network_report import NET
+
+    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
+                              db=store.url)
+    other, mid = prepare_network_meeting(args, clock)
+    other.close()
+    plan = get_meeting(store, mid).plan
+
+    def tl():
+        return derive(plan, load_events(store, mid), clock.now())
+
+    append_event(store, mid, "start", clock.now())
+    for step in (1, 2, 3):
+        clock.advance(seconds=tl().live.planned)
+        append_event(store, mid, "goto", clock.now(), {"step": step})
+    incident = find("incidentmethode").model_dump(mode="json", exclude_none=True)
+    append_event(store, mid, "subagenda", clock.now(), start_data(tl(), 3, incident))
+    inner = tl().children(3)
+    for n, step in enumerate(inner):
+        if n:
+            append_event(store, mid, "goto", clock.now(), {"step": step.index})
+        clock.advance(seconds=step.planned + (60 * over_minutes if n == 4 else 0))
+    append_event(store, mid, "goto", clock.now(), {"step": 4})
+    clock.advance(seconds=tl().live.planned)
+    append_event(store, mid, "close", clock.now())
+    return mid
+
+
+async def test_the_hint_knows_the_format_run_inside_the_intervision_step(store, clock, make_app):
+    from kring.data.network_report import learned_timings
+    from kring.tui.commands.network import prepare_network_meeting
+    from tests.test_network import make_network
+    from tests.test_series_network_report import NET
+
+    network_id = make_network(store, clock)
+    _with_incident_inside(store, clock, 5)
+    clock.advance(minutes=60 * 24 * 42)
+    _with_incident_inside(store, clock, 7)
+    timings = learned_timings(store, network_id, "standaard")
+    fifth = next(t for t in timings if t["werkvorm"] == "incidentmethode" and t["step"] == 5)
+    assert fifth["meetings"] == 2 and fifth["over_seconds"] == 6 * 60
+    assert {t["werkvorm"] for t in timings} == {"standaard", "incidentmethode"}
+    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
+                              db=store.url)
+    other, third = prepare_network_meeting(args, clock)
+    other.close()
+    app = make_app(third, check_first=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        hint = str(app.screen.query_one("#check-timings").render())
+        assert hint.startswith(f"⏱ incidentmethode: stap 5 ({fifth['title']}) loopt hier gemiddeld 6 min uit"), hint
