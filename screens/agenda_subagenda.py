@@ -51,7 +51,7 @@ class SubagendaPart:
         if live.parent is not None:
             parent = tl.steps[live.parent]
             siblings = tl.children(parent.index)
-            return _("▤ {workformat} in step {n}: step {at} of {total} · {left} left for step {n}").format(
+            return _("▤ {workformat} {at}/{total} · step {n}: {left} left").format(
                 workformat=escape(self.live.format.subagenda_title(parent.index)), n=parent.number,
                 at=siblings.index(live) + 1, total=len(siblings), left=countdown(parent.remaining))
         if self.can_choose(tl):
