@@ -89,12 +89,13 @@ class SubagendaPart:
         if not self.can_choose(tl) or tl.current is None:
             self.screen.notify(_("A work format runs inside a step that offers one, once, before its own steps."))
             return
-        from kring.data.core.subagenda import budget_minutes
+        from kring.data.core.subagenda import budget_minutes, fitted
         from kring.workformats.loader import catalog
 
         parent = tl.current
         cat = catalog()
-        formats = [(name, fmt.title, round(fmt.total_seconds / 60))
+        budget = budget_minutes(tl, parent)
+        formats = [(name, fmt.title, round(fmt.total_seconds / 60), fitted(round(fmt.total_seconds / 60), budget))
                    for name, fmt in sorted(cat.formats.items()) if fmt.category == INTERVISION]
 
         def done(name: str | None) -> None:
@@ -106,7 +107,7 @@ class SubagendaPart:
                 self._start(parent, found)
 
         self.screen.app.push_screen(
-            WorkFormatChoiceScreen(tl.steps[parent].title, budget_minutes(tl, parent), formats), done)
+            WorkFormatChoiceScreen(tl.steps[parent].title, formats), done)
 
     def _format(self, name: str) -> dict[str, Any] | None:
         from kring.data.errors import InputError

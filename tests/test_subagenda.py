@@ -59,6 +59,9 @@ def test_scaling_keeps_whole_minutes_and_the_parents_budget():
     assert copy["planned_minutes"] == 71
     # the proportions stay: the 15-minute question round is the longest, the 5-minute steps the shortest
     assert max(minutes) == minutes[4] and min(minutes) == 3
+    # a shorter format keeps its own length: troika consulting is not stretched to 45 minutes
+    troika = _format("troika")
+    assert sum(s["minutes"] for s in scaled(troika, 45)["steps"]) == round(find("troika").total_seconds / 60)
     # too little time for every step: one minute each, never nothing
     assert min(s["minutes"] for s in scaled(INCIDENT, 4)["steps"]) == 1
 

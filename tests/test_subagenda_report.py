@@ -121,6 +121,8 @@ async def test_the_report_nests_the_sub_agenda_under_its_step(inside, store, clo
     assert f"#### 4.2. {sub.title}" in md and "Gedeeld inzicht" in md and "Geheim" not in md
     # the notes of 4.2 come after step 4's heading and before step 5's
     assert md.index("### 4. Intervisie") < md.index("#### 4.2.") < md.index("Gedeeld inzicht")
+    # the sub-agenda says once, at its step, that it was confidential; its steps without notes stay out
+    assert md.count("Vertrouwelijke stap") == 1 and "#### 4.1." not in md
 
     html = render_html(report)
     assert '<tr class="sub"><td class="num">4.2</td>' in html

@@ -2,8 +2,10 @@
 
 The standard meeting's "Intervisie met een werkvorm" gives 45 minutes; the
 incidentmethode plans 71. Its steps keep their proportions and are scaled to
-the time the parent step has left when the sub-agenda starts, in whole minutes
-(at least one each, as a loop back spreads its minutes: kring.data.core.loops).
+fit the time the parent step has left when the sub-agenda starts, in whole
+minutes (at least one each, as a loop back spreads its minutes:
+kring.data.core.loops). A shorter format keeps its own length (troika
+consulting's 12 minutes are not stretched to 45); the rest stays the step's.
 The scaled copy goes into the `subagenda` event, so the log says what was
 planned and a restart derives the same (kring.data.core.timeline).
 """
@@ -28,15 +30,21 @@ def budget_minutes(tl: Timeline, parent: int) -> int:
     return max(1, round(tl.steps[parent].remaining / 60))
 
 
+def fitted(planned_minutes: int, budget: int) -> int:
+    """The minutes a format of `planned_minutes` gets in a step with `budget` left: never more than it plans."""
+    return max(1, min(planned_minutes, budget))
+
+
 def scaled(format_data: dict[str, Any], minutes: int) -> dict[str, Any]:
-    """The format's own copy for a sub-agenda: its steps' minutes scaled to `minutes` in all
-    (whole minutes, at least one a step), without steps that would nest a further level."""
+    """The format's own copy for a sub-agenda: its steps' minutes scaled to fit `minutes`
+    (whole minutes, at least one a step; a shorter format keeps its own length), without
+    steps that would nest a further level."""
     steps = [s for s in format_data.get("steps") or [] if isinstance(s, dict)]
     weights = [max(1, round(float(s.get("minutes") or 0) * 60)) for s in steps]
     out = {k: format_data[k] for k in KEPT if k in format_data}
     out["planned_minutes"] = round(sum(weights) / 60)  # what the format itself plans, for the record
     out["steps"] = [{**{k: s[k] for k in STEP_KEPT if k in s}, "minutes": m}
-                    for s, m in zip(steps, spread(weights, minutes))]
+                    for s, m in zip(steps, spread(weights, fitted(out["planned_minutes"], minutes)))]
     return out
 
 

@@ -96,8 +96,12 @@ def notes_by_step(report: dict[str, Any]) -> list[tuple[str, str, list[dict[str,
         out.append(("", _("General"), per[None], False))
     for st in agenda:
         notes = per.get(st["index"], [])
-        if notes or st.get("confidential"):
-            out.append((f"{step_number(st)}.", st["title"], notes, bool(st.get("confidential"))))
+        sub = (st.get("subagenda") or {}).get("steps") or []
+        # a sub-agenda says once, at its step, that it was confidential; its own steps show only with notes
+        confidential = bool(st.get("confidential")) or any(c.get("confidential") for c in sub)
+        nested = "." in step_number(st)
+        if notes or (confidential and not nested):
+            out.append((f"{step_number(st)}.", st["title"], notes, confidential and not nested))
     return out
 
 

@@ -34,11 +34,10 @@ class WorkFormatChoiceScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", _("Cancel: no work format in this step"),
                         id="formatchoice.cancel")]
 
-    def __init__(self, step_title: str, budget: int, formats: list[tuple[str, str, int]]) -> None:
-        """`formats`: (name, title, planned minutes) each; `budget`: the step's minutes left."""
+    def __init__(self, step_title: str, formats: list[tuple[str, str, int, int]]) -> None:
+        """`formats`: (name, title, the minutes it plans, the minutes it gets in this step) each."""
         super().__init__()
         self.step_title = step_title
-        self.budget = budget
         self.formats = formats
 
     def compose(self) -> ComposeResult:
@@ -47,8 +46,8 @@ class WorkFormatChoiceScreen(ModalScreen[str | None]):
                          classes="title")
             yield OptionList(*[
                 Option(_("{title} · {planned} min, here {budget} min").format(
-                    title=escape(title), planned=planned, budget=self.budget), id=name)
-                for name, title, planned in self.formats
+                    title=escape(title), planned=planned, budget=budget), id=name)
+                for name, title, planned, budget in self.formats
             ], id="format-options")
             yield Static(_("↑↓ choose · enter starts it inside this step · esc: the step without one"),
                          classes="hint")
