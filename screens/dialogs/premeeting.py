@@ -42,7 +42,8 @@ def timing_hints(timings: list[dict]) -> list[str]:
     off = sorted((t for t in timings if abs(t["over_seconds"]) >= ON_TIME_SECONDS),
                  key=lambda t: -abs(t["over_seconds"]))
     if not off:
-        return [_("{format}: every step keeps its time here").format(format=timings[0]["werkvorm"])]
+        formats = ", ".join(sorted({t["werkvorm"] for t in timings}))
+        return [_("{format}: every step keeps its time here").format(format=formats)]
     return [timing_line(t) for t in off[:TIMING_HINTS]]
 
 
@@ -160,7 +161,10 @@ class PreMeetingScreen(ModalScreen[bool]):
         meeting = self.live.meeting
         try:
             timings = learned_timings(self.live.store, meeting.network_id, meeting.werkvorm)  # type: ignore[arg-type]
-        except Exception:  # noqa: BLE001 - a hint: without it the check is whole
+        except Exception:  # noqa: BLE001 - a hint: without it the check is whole; the why is kept
+            from kring.data.errors import log_crash
+
+            log_crash()
             return
         lines = timing_hints(timings)
         if lines:
