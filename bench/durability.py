@@ -19,6 +19,12 @@ DELAYS = (0.0, 0.05, 0.1, 0.2)
 WORDS = ["plan", "casus", "vraag", "ronde", "besluit", "actie", "inzicht", "vrijdag"]
 
 
+def in_input(screen: str, text: str) -> bool:
+    """`text` in the note input's line (its tall border), not elsewhere: the line of
+    prefixes under the list says "v:vraag", and the input may not show it yet."""
+    return any(text in line for line in screen.splitlines() if line.startswith("▊"))
+
+
 def run(quick: bool = False) -> list[Figure]:
     from kring.data.draftjournal import recover
     from kring.data.meetings import latest_meeting
@@ -40,7 +46,7 @@ def run(quick: bool = False) -> list[Figure]:
         for n in range(kills):
             term = Term([KRING, "notes", str(meeting), "--as", "Sanne"], env=env, size=(120, 30))
             try:
-                term.wait_until(lambda t: "Stap " in t and (not current or current[-40:] in t), timeout=60)
+                term.wait_until(lambda t: "Stap " in t and (not current or in_input(t, current[-40:])), timeout=60)
                 if len(current) > 60:  # a full note: Enter saves it, the next begins
                     term.send("\r")
                     deadline = time.monotonic() + 30
@@ -54,7 +60,7 @@ def run(quick: bool = False) -> list[Figure]:
                     term.send(ch)
                     term.pump(rng.uniform(0.005, 0.03))
                 current += word
-                term.wait_until(lambda t: current[-40:] in t, timeout=30)
+                term.wait_until(lambda t: in_input(t, current[-40:]), timeout=30)
                 time.sleep(DELAYS[n % len(DELAYS)])
                 os.killpg(term.proc.pid, signal.SIGKILL)
                 term.proc.wait(10)

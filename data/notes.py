@@ -24,7 +24,7 @@ from sqlmodel import col, select
 from kring.data.errors import InputError
 from kring.data.models import Draft, Note, NoteRevision
 from kring.data.store import Store
-from kring.data.core.given import MAX_AUTHOR_CHARS, clean_author  # noqa: F401 - named here too
+from kring.data.core.given import MAX_AUTHOR_CHARS, clean_author, draft_key  # noqa: F401 - named here too
 from kring.data.core.textgate import clean_block, clean_line, shown
 from kring.data.i18n import _
 
@@ -202,10 +202,6 @@ def restore_note(store: Store, uid: str, *, author: str, at: DateTime) -> int | 
 
 # Set in a draft's data by kring.data.forget when it replaced a name in it.
 REWRITTEN = "rewritten"
-
-
-def draft_key(author: str, role: str) -> str:
-    return f"{author}#{role}"
 
 
 

@@ -22,13 +22,13 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from kring.data.core.consent import ConsentRule
 from kring.data.core.noteparse import MAX_NOTE_CHARS, ParsedNote
-from kring.data.core.subagenda import heading
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
-from kring.data.labels import clock_time, countdown, kind_label
+from kring.data.labels import clock_time, kind_label
 from kring.data.notes import note_history
 from kring.screens.dialogs.note_history import NoteHistoryScreen
 from kring.screens.live import LiveScreen
+from kring.screens.notes_core import live_lines
 from kring.tui.messages import ScreenShown
 from kring.tui.widgets.notecompose import NoteComposer, Outcome
 from kring.tui.widgets.noteinput import NoteInput, hint_text
@@ -52,12 +52,15 @@ class NotesScreen(LiveScreen[None]):
         Binding("escape", "escape", _("Stop editing"), show=False, id="notes.escape"),
     ]
 
-    def __init__(self, live: LiveMeeting, composer: NoteComposer, *, draft: DraftInfo | None = None) -> None:
+    def __init__(self, live: LiveMeeting, composer: NoteComposer, *, draft: DraftInfo | None = None,
+                 typed: bool = False) -> None:
         """`composer`: what is typed and sent (the App keeps it to rescue what the store
-        never took); `draft`: a draft left by a terminal that died, to bring back."""
+        never took); `draft`: a draft left by a terminal that died, to bring back, or
+        (`typed`) what was typed on the first paint, before the store was open."""
         super().__init__(live)
         self.composer: NoteComposer | None = composer
         self._restored_draft = draft
+        self._typed = typed
         self._draft_timer = None
         self._notice_timer = None
         self._shown: dict[str, object] = {}
@@ -85,7 +88,7 @@ class NotesScreen(LiveScreen[None]):
             notes = {n.uid: n for n in self.composer.notes()}
             text = self.composer.restore(draft, notes)
             self._input.set_text(text)
-            if text:
+            if text and not self._typed:
                 self.notify(_("Your unsent note is back, as you left it."), timeout=4)
         self.refresh_state()
         self.ticker = self.set_interval(0.25, self.refresh_state)
@@ -142,21 +145,7 @@ class NotesScreen(LiveScreen[None]):
 
     def _show_live(self, tl: Timeline) -> None:
         live = tl.live
-        if tl.closed:
-            step, clock, floor = _("The meeting is closed. A note added now asks first; kring moves on to "
-                                   "the next meeting once it is live."), "", ""
-        elif live is None:
-            step = _("Not started yet: {n} steps. Notes are filed under the first step once it starts.").format(
-                n=len(tl.top))
-            clock, floor = "", ""
-        else:
-            step = escape(heading(tl, self.live.format, live))
-            clock = countdown(live.remaining) + ("" if tl.running else "  ⏸")
-            floor = _("Speaking: {name}").format(name=escape(tl.speaker)) if tl.speaker else ""
-            planned = self.live.format.step(live.index)
-            prompts = planned.prompts if planned is not None else ()
-            if prompts:
-                floor = (floor + "  ·  " if floor else "") + "[dim]" + escape("  ·  ".join(prompts)) + "[/dim]"
+        step, clock, floor = live_lines(self.live, tl)
         if self.live.write_trouble:
             floor = "[b $warning]⚠ " + _("not saved yet, retrying") + "[/]  " + floor
         self._set("#notes-step", step)

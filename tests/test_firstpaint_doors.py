@@ -61,17 +61,21 @@ from kring.tui.app import KringApp
 from kring.tui.cli import main
 
 HEAVY = {heavy!r}
-seen = {{}}
-shown = KringApp.on_screen_shown
+from kring.tui.notes_app import NotesApp
 
-def on_screen_shown(app, message):
+seen = {{}}
+
+def first_frame(app):
     if "loaded" not in seen:  # the first frame is on the terminal
         seen["loaded"] = sorted(m for m in HEAVY if m in sys.modules)
         seen["screen"] = type(app.screen).__module__ + "." + type(app.screen).__name__
         app.set_interval(0.05, lambda: app.connected and app.exit())
-    shown(app, message)
 
-KringApp.on_screen_shown = on_screen_shown
+def watching(shown):
+    return lambda app, message: (first_frame(app), shown(app, message))[1]
+
+for cls in (KringApp, NotesApp):  # each client's own handler runs first
+    cls.on_screen_shown = watching(cls.on_screen_shown)
 run = App.run
 App.run = lambda app, **kw: run(app, headless=True, size=(100, 30))
 sys.stdin.isatty = lambda: True  # headless, as if in a terminal

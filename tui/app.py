@@ -285,11 +285,15 @@ class KringApp(KringBaseApp):
             meeting = get_meeting(store, meeting_id)
             replay_events(store, meeting_id, keys_key(self.live.author, self.live.role))
             snapshot = load_snapshot(store, meeting_id)
-            import kring.screens.agenda  # noqa: F401 - the capabilities, loaded here, not in the UI
+            self.load_screens()  # here, not in the UI
         except Exception as exc:  # noqa: BLE001 - said to the person as the app ends
             self._call_from_opening(self._not_opened, exc)
             return
         self._call_from_opening(self._opened, store, meeting, snapshot)
+
+    def load_screens(self) -> None:
+        """In the opening thread: import the screens the hand-over shows."""
+        import kring.screens.agenda  # noqa: F401 - the capabilities
 
     def _call_from_opening(self, fn: Callable[..., Any], *args: Any) -> None:
         try:

@@ -230,3 +230,26 @@ def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | No
         for at, kind, data, uid, eid, origin in rows
     ]
     return FirstPaint(url, meeting, FirstSnapshot(events, status=meeting.status))
+
+
+def draft_waiting(first: FirstPaint, key: str) -> bool:
+    """Whether a draft kept under `key` waits to come back (in the store or its journal):
+    bringing it back weighs the two with the store's notes, so that start takes the
+    usual path. True in any doubt."""
+    from kring.data.draftjournal import DraftJournal
+    from kring.tui.widgets.firstdraft import draft_journal_path
+
+    try:
+        state = DraftJournal.read(draft_journal_path(first.url, first.meeting.id, key))
+        if state is not None and (state[0] or state[1]):
+            return True
+        con = sqlite3.connect(first.url.removeprefix("sqlite:///"), timeout=5.0, isolation_level=None)
+        try:
+            con.execute("PRAGMA query_only=1")
+            row = con.execute("SELECT text, data FROM draft WHERE meeting_id = ? AND author = ?",
+                              (first.meeting.id, key)).fetchone()
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001
+        return True
+    return row is not None and bool(row[0] or json.loads(row[1] or "null"))

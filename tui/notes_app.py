@@ -1,23 +1,30 @@
-"""The note-taker's App: the same thin client over the store, opening the notes screen."""
+"""The note-taker's App: the same thin client over the store, opening the notes screen.
+
+Like the moderator's, it can paint before the store is open (`first_paint`): the
+notes screen's core (kring.screens.notes_core) takes keys at once, and the full
+screen takes over with what was typed, and the keys that wait, once it is.
+"""
 
 from __future__ import annotations
 
 import gc
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.binding import Binding
 
 from kring.data.core.clock import Clock
 from kring.data.i18n import _
-from kring.data.draftjournal import recover
-from kring.data.notes import draft_key
-from kring.data.presence import HEARTBEAT_SECONDS, announce
-from kring.data.store import Store
 from kring.tui.app import KringApp
 from kring.tui.messages import ScreenShown
-from kring.tui.widgets.notecompose import NoteComposer
 from kring.tui.config import Config
+
+if TYPE_CHECKING:
+    from kring.data.store import Store
+    from kring.tui.firstpaint import FirstPaint
+
 
 
 class NotesApp(KringApp):
@@ -31,11 +38,29 @@ class NotesApp(KringApp):
     # Letters are for typing here: quitting and help move to keys that type nothing.
     OWN_KEYMAP = {"quit": "ctrl+q", "help": "f1"}
 
-    def __init__(self, store: Store, meeting_id: int, *, clock: Clock | None = None, author: str | None = None,
-                 watch: bool = True, config: Config | None = None) -> None:
-        super().__init__(store, meeting_id, clock=clock, role="notulist", author=author, watch=watch, config=config)
-        # read before the screen starts: a draft left by a dead terminal comes back at once
-        self.restored_draft = recover(store, meeting_id, draft_key(self.author, self.role))
+    def __init__(self, store: Store | None, meeting_id: int, *, clock: Clock | None = None,
+                 author: str | None = None, watch: bool = True, config: Config | None = None,
+                 first_paint: FirstPaint | None = None) -> None:
+        """`store` is open, or None with `first_paint` (see KringApp): then the core screen
+        takes keys until the store is open; the command takes that path only when no
+        draft waits to come back (kring.tui.firstpaint.draft_waiting)."""
+        super().__init__(store, meeting_id, clock=clock, role="notulist", author=author, watch=watch,
+                         config=config, first_paint=first_paint)
+        self.restored_draft = None
+        self.composer: Any = None  # a NoteComposer once the store is open
+        self.first_draft: Any = None  # what is typed on the first paint (kring.tui.widgets.firstdraft)
+        self.waiting_keys: list[tuple[str, str | None]] = []  # keys that wait for the store, in order
+        if store is not None:
+            self._compose_notes()
+
+    def _compose_notes(self, *, recover_draft: bool = True) -> None:
+        from kring.data.draftjournal import recover
+        from kring.data.notes import draft_key
+        from kring.tui.widgets.notecompose import NoteComposer
+
+        if recover_draft:
+            # read before the screen starts: a draft left by a dead terminal comes back at once
+            self.restored_draft = recover(self.store, self.meeting_id, draft_key(self.author, self.role))
         # what is being typed and sent; the App keeps it to rescue what the store never took
         self.composer = NoteComposer(self.live)
 
@@ -58,7 +83,10 @@ class NotesApp(KringApp):
         gc.freeze()
 
     def _announce(self) -> None:
-        self.outbox.put(partial(announce, self.store, self.meeting_id, self.author, self.clock.now()))
+        from kring.data.presence import announce
+
+        if self.connected:
+            self.outbox.put(partial(announce, self.store, self.meeting_id, self.author, self.clock.now()))
 
     def on_unmount(self) -> None:
         if self._heap_settled:
@@ -73,6 +101,11 @@ class NotesApp(KringApp):
         # (KringApp's own on_mount runs too: Textual calls each class's handler)
         self.set_interval(self.LOOK_FOR_NEXT_EVERY, self.look_for_next_meeting)
         # the moderator's pre-meeting check sees that a note-taker is connected
+        self.live.when_connected(self._start_presence)
+
+    def _start_presence(self) -> None:
+        from kring.data.presence import HEARTBEAT_SECONDS
+
         self._announce()
         self.set_interval(HEARTBEAT_SECONDS, self._announce)
 
@@ -131,12 +164,75 @@ class NotesApp(KringApp):
 
     def on_screen_shown(self, message: ScreenShown) -> None:
         message.prevent_default()  # no agenda to hand over to here
+        if not self.connected:
+            self.first_frame_shown()  # the core is out: open the store
+            return
+        from kring.screens.notes_core import NotesScreen as NotesCore
+
+        if type(self.screen) is NotesCore:
+            self.complete_first_screen()
+            return
+        self._replay_waiting_keys()
         self.settle_heap()  # the notes are on screen
 
     def first_screen(self):  # noqa: ANN201
+        if not self.connected:
+            from kring.data.core.given import draft_key
+            from kring.screens.notes_core import NotesScreen as NotesCore
+            from kring.tui.widgets.firstdraft import FirstDraft, draft_journal_path
+
+            path = draft_journal_path(self._first_paint.url, self.meeting_id, draft_key(self.author, self.role))
+            self.first_draft = FirstDraft(self.live, path)
+            return NotesCore(self.live, self.first_draft, self.waiting_keys)
         from kring.screens.notes import NotesScreen
 
         return NotesScreen(self.live, self.composer, draft=self.restored_draft)
+
+    # --- the hand-over, once the store is open ----------------------------------------------
+
+    def load_screens(self) -> None:
+        import kring.screens.notes  # noqa: F401
+        import kring.tui.widgets.notecompose  # noqa: F401
+
+    def complete_first_screen(self) -> None:
+        """The core gives way to the full screen, with what was typed on it as the draft
+        (filed at its first key); the keys that waited follow once that screen is up.
+        Under a dialog it waits for its turn (the core says when it is back)."""
+        from kring.screens.notes_core import NotesScreen as NotesCore
+
+        if type(self.screen) is not NotesCore or not self.connected or self.composer is not None:
+            return
+        from kring.data.notes import DraftInfo
+        from kring.screens.notes import NotesScreen
+
+        first, self.first_draft = self.first_draft, None
+        first.close()  # the composer writes on in the same journal
+        self._handing_over = True  # keys from now wait for the full screen (see on_event)
+        self._compose_notes(recover_draft=False)  # none waited (or the usual path would have been taken)
+        typed = DraftInfo(first.text, first.data(), None) if first.text or first.begun else None
+        self.screen.retire()
+        self.switch_screen(NotesScreen(self.live, self.composer, draft=typed, typed=True))
+
+    _handing_over = False
+
+    async def on_event(self, event: events.Event) -> None:
+        # Between the core and the full screen no input has the focus: a key would be
+        # dropped. It waits, with the others, for the full screen to be up.
+        if self._handing_over and isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self.waiting_keys.append(("paste", event.text) if isinstance(event, events.Paste)
+                                     else (event.key, event.character))
+            return
+        await super().on_event(event)
+
+    def _replay_waiting_keys(self) -> None:
+        """The keys that waited for the store, in their order, before any typed after."""
+        self._handing_over = False
+        waiting, self.waiting_keys[:] = list(self.waiting_keys), []
+        for key, character in waiting:
+            if key == "paste" and character is not None:
+                self.post_message(events.Paste(character))
+            else:
+                self.post_message(events.Key(key, character))
 
     def action_help(self) -> None:
         from kring.screens.dialogs.notes_help import NotesHelpScreen
@@ -148,7 +244,7 @@ class NotesApp(KringApp):
         """After the App ended with writes the store never took: put the notes and the
         draft in a private file, so even then nothing typed is lost. Returns its path."""
         composer = self.composer
-        if not self.outbox.waiting:
+        if composer is None or not self.outbox.waiting:
             return None
         lines = [f"# kring: notes not saved in the store, meeting {self.meeting_id} ({self.meeting.title})",
                  f"# reason: {self.outbox.failing or 'unknown'}", ""]

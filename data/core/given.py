@@ -48,3 +48,8 @@ def clean_author(name: str | None) -> str:
     if not author:
         raise InputError(_("--as: the note-taker's name is empty"))
     return check_line(author, _("--as: the name"), MAX_AUTHOR_CHARS)
+
+
+def draft_key(author: str, role: str) -> str:
+    """What the note being typed is kept under: one draft per author and client ("Sanne#notulist")."""
+    return f"{author}#{role}"

@@ -23,6 +23,7 @@ from kring.data.core.noteparse import MAX_NOTE_CHARS, ParsedNote, compose, parse
 from kring.data.core.timeline import Timeline
 from kring.data.draftjournal import DraftJournal, journal_path
 from kring.data.i18n import _
+from kring.tui.widgets.firstdraft import filing
 from kring.data.notes import (
     DraftInfo,
     NoteInfo,
@@ -32,7 +33,6 @@ from kring.data.notes import (
     delete_note,
     draft_key,
     edit_note,
-    new_uid,
     save_draft,
 )
 
@@ -99,19 +99,7 @@ class NoteComposer:
 
     def begin(self) -> dict[str, Any]:
         """File the note now: the live step and who has the floor at this moment."""
-        tl = self.live.timeline()
-        live = None if tl.closed else tl.current
-        # stored as the step has it; a case-bringer's consent is applied where notes are shown
-        default = self.live.format.is_confidential(live)
-        self.begun = {
-            "uid": new_uid(),
-            "step": live,
-            "step_title": tl.steps[live].title if live is not None else "",
-            "speaker": tl.speaker if live is not None else None,
-            "at": self.live.clock.now().isoformat(),
-            "confidential": default if self.confidential_next is None else self.confidential_next,
-            "chosen": self.confidential_next is not None,  # by the note-taker, on purpose
-        }
+        self.begun = filing(self.live, self.confidential_next)
         return self.begun
 
     @property

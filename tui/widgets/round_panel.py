@@ -83,9 +83,12 @@ class RoundsPanel(Vertical):
         widget.update(text)
         widget.set_class(not text, "-hidden")
 
+    def on_mount(self) -> None:
+        self._show()  # a view given before the panel's lines were made
+
     def _show(self) -> None:
         view, small = self.view, self.small
-        if view is None:
+        if view is None or not self.children:
             return
         self.set_class(small, "-small")
         name, who, order, silent, case, who_class = self.texts(view, small)
