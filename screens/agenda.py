@@ -74,8 +74,12 @@ class AgendaScreen(agenda_core.AgendaScreen):
         from kring.tui.widgets.countdown import Countdown
         from kring.tui.widgets.round_name import BigName
 
-        clock = self.query_one("#countdown", Countdown).scale
-        self.query_one("#round-name", BigName).rescale(name_limit(clock))
+        names = self.query("#round-name").results(BigName)
+        name = next(names, None)
+        if name is None:  # the rounds panel makes its lines a moment after the screen mounts
+            self.call_after_refresh(self._rescale_name)
+            return
+        name.rescale(name_limit(self.query_one("#countdown", Countdown).scale))
 
     def _show_state(self) -> Timeline:
         tl = super()._show_state()
