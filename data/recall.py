@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import String, type_coerce
 from sqlmodel import col, select
 
 from kring.data.core.steps import FormatStep, FormatSteps
 from kring.data.evaluation import ANONYMOUS_MIN_SHOWN
-from kring.data.models import EvaluationResponse, Meeting, Network
+from kring.data.models import AwareDateTime, EvaluationResponse, Meeting, Network
 from kring.data.store import Store
 
 
@@ -46,34 +47,42 @@ def brought_back(store: Store, meeting_id: int, fmt: FormatSteps | dict[str, Any
         return None
     question = step.brings_back
     with store.session() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None or meeting.network_id is None:
+        # the network and its form alone: not the meeting's copy of its work format
+        found = s.exec(select(Meeting.network_id, Network.evaluation_form)
+                       .outerjoin(Network, Network.id == Meeting.network_id).where(Meeting.id == meeting_id)).first()
+        if found is None or found[0] is None:
             return None
-        net = s.get(Network, meeting.network_id)
-        rows = s.exec(
-            select(Meeting.id, Meeting.title, Meeting.started_at, Meeting.created_at, EvaluationResponse.participant,
+        network_id, form = found
+        # newest meeting first, read as it comes (a Core result, row by row): the standard
+        # meeting stops at the previous meeting with answers, not after reading the series'
+        # every answer (which made a network's report grow with the square of its meetings);
+        # the moments as stored text, parsed only for the meetings kept
+        rows = s.connection().execute(
+            select(Meeting.id, Meeting.title, type_coerce(Meeting.__table__.c.started_at, String),
+                   type_coerce(Meeting.__table__.c.created_at, String), EvaluationResponse.participant,
                    EvaluationResponse.answers, EvaluationResponse.case_bringer)
             .join(EvaluationResponse, EvaluationResponse.meeting_id == Meeting.id)
-            .where(Meeting.network_id == meeting.network_id, Meeting.id < meeting_id, Meeting.status == "closed")
+            .where(Meeting.network_id == network_id, Meeting.id < meeting_id, Meeting.status == "closed")
             .order_by(col(Meeting.id).desc(), col(EvaluationResponse.id))
-        ).all()
-        form = net.evaluation_form if net is not None else None
-    meetings: list[dict[str, Any]] = []
-    by_id: dict[int, dict[str, Any]] = {}
-    anonymous: dict[int, int] = {}  # anonymous people per meeting (a case-bringer's own row not counted twice)
-    for mid, title, started, created, participant, answers, own in rows:
-        if participant is None and not own:
-            anonymous[mid] = anonymous.get(mid, 0) + 1
-        text = (answers or {}).get(question)
-        if not isinstance(text, str) or not text.strip():
-            continue
-        if mid not in by_id:
-            if meetings and not step.brings_back_all:
-                break  # the previous meeting with answers is enough
-            moment = started or created
-            by_id[mid] = {"id": mid, "title": title, "date": moment.isoformat() if moment else None, "answers": []}
-            meetings.append(by_id[mid])
-        by_id[mid]["answers"].append({"participant": participant, "text": text.strip()})
+        )
+        meetings: list[dict[str, Any]] = []
+        by_id: dict[int, dict[str, Any]] = {}
+        anonymous: dict[int, int] = {}  # anonymous people per meeting (a case-bringer's own row not counted twice)
+        for mid, title, started, created, participant, answers, own in rows:
+            if participant is None and not own:
+                anonymous[mid] = anonymous.get(mid, 0) + 1
+            text = (answers or {}).get(question)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            if mid not in by_id:
+                if meetings and not step.brings_back_all:
+                    break  # the previous meeting with answers is enough
+                moment = _moment(started) or _moment(created)
+                by_id[mid] = {"id": mid, "title": title, "date": moment.isoformat() if moment else None,
+                              "answers": []}
+                meetings.append(by_id[mid])
+            by_id[mid]["answers"].append({"participant": participant, "text": text.strip()})
+        rows.close()
     for m in meetings:
         if anonymous.get(m["id"], 0) and anonymous[m["id"]] < ANONYMOUS_MIN_SHOWN:
             m["answers"] = [a for a in m["answers"] if a["participant"] is not None]
@@ -81,6 +90,11 @@ def brought_back(store: Store, meeting_id: int, fmt: FormatSteps | dict[str, Any
         m["answers"].sort(key=lambda a: (a["participant"] is None, a["participant"] or "", a["text"]))
     return {"question": question, "text": _question_text(form, question), "step": step.title,
             "all": step.brings_back_all, "meetings": [m for m in meetings if m["answers"]]}
+
+
+def _moment(stored: str | None) -> Any:
+    """A stored moment as the store's own type reads it (kring.data.models.AwareDateTime)."""
+    return AwareDateTime().process_result_value(stored, None) if stored else None
 
 
 def _question_text(form: str | None, question: str) -> str:
