@@ -60,7 +60,7 @@ def test_the_form_skips_the_case_bringer_questions_and_refuses_answers_to_them(s
     assert ctx.skips_case_bringer
     for name in NAMES:
         assert not CASE_QUESTIONS & {q.id for q in ctx.questions_for(name)}
-    with pytest.raises(InputError, match="'advice_useful' is for the case-bringer only"):
+    with pytest.raises(InputError, match="'advice_useful' is alleen voor de inbrenger"):
         submit(store, no_case, "Anouk", {"roti": 3, "advice_useful": 5}, clock)
     submit(store, no_case, "Anouk", {"roti": 3, "tomorrow": "Eerst vragen"}, clock)
 

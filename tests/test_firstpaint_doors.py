@@ -139,7 +139,7 @@ def test_bad_input_is_refused_before_any_screen(tmp_path, env, monkeypatch, caps
 
     remember("standaard", lambda: find("standaard"))
     monkeypatch.setenv("KRING_DB", env["KRING_DB"])
-    for argv, said in ((["-p", "Anouk", "-p", "anouk"], "anouk"), (["-p", " "], ""),
+    for argv, said in ((["-p", "Anouk", "-p", "anouk"], "twee keer genoemd"), (["-p", " "], "leeg"),
                        (["-p", "Anouk", "--title", "x" * 500], "--title")):
         assert main(["run", "--format", "standaard", *argv]) == 2
         err = capsys.readouterr().err
