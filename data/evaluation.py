@@ -307,7 +307,7 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
     else:
         form, anonymous = find_form(choice[0]), choice[1]
     return EvaluationContext(
-        meeting_id=meeting_id, title=title, form=form, anonymous=anonymous, participants=names,
+        meeting_id=meeting_id, title=title, form=form.shown(), anonymous=anonymous, participants=names,
         answered=[n for n in names if n in set(answered)], case_bringers=case_bringers(events), unnamed=unnamed,
         had_case_bringer=had_case_bringer(format_data, events, case_bringers(events)),
     )
@@ -436,7 +436,7 @@ def _submit(store: Store, meeting_id: int, participant: str | None, answers: Map
                     raise EveryoneAnswered(everyone)
             if stored is None:
                 s.add(Event(uid=uuid.uuid4().hex, meeting_id=meeting_id, at=now, kind=FORM_EVENT,
-                            data={"form": used.model_dump(mode="json"), "anonymous": anon}, origin="evaluate"))
+                            data={"form": used.written().model_dump(mode="json"), "anonymous": anon}, origin="evaluate"))
             bringers = case_bringers(events)
             # without a name the case-bringer's questions are open to whoever brought the case,
             # if there was one

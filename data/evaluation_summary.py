@@ -121,4 +121,4 @@ def report_summary(store: Store, meeting_id: int, events: Iterable[Any], respons
             form = find_form(DEFAULT_FORM)
         except InputError:
             return []
-    return summarize(form, responses)
+    return summarize(form.shown(), responses)

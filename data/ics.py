@@ -35,6 +35,7 @@ def _agenda(werkvorm: str) -> tuple[str, list[str]]:
         fmt = find(werkvorm)
     except Exception:  # noqa: BLE001 - a format removed since it was planned: the event stays without its agenda
         return werkvorm, []
+    fmt = fmt.shown()
     return fmt.title, [f"{s.title} ({round(s.minutes)} min)" for s in fmt.steps]
 
 

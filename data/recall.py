@@ -103,7 +103,7 @@ def _question_text(form: str | None, question: str) -> str:
     from kring.workformats.forms import DEFAULT_FORM, find_form
 
     try:
-        found = find_form(form or DEFAULT_FORM).question(question)
+        found = find_form(form or DEFAULT_FORM).shown().question(question)
     except InputError:
         found = None
     return found.text if found is not None else question_label(question)

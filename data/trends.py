@@ -168,7 +168,7 @@ def form_questions(form_name: str | None) -> tuple[dict[str, str], dict[str, tup
     from kring.workformats.forms import DEFAULT_FORM, find_form
 
     try:
-        form = find_form(form_name or DEFAULT_FORM)
+        form = find_form(form_name or DEFAULT_FORM).shown()
     except InputError:
         return {}, {}
     labels = {q.id: q.text for q in form.questions}

@@ -10,7 +10,8 @@ question has an `id` (the key its answers are stored under), a `text` and a
   open    free text
   choice  one of `choices` (2 to 9, picked with the digits 1-9)
 
-`case_bringer_only: true` shows a question only to the case-bringer.
+`case_bringer_only: true` shows a question only to the case-bringer. `en:` gives a
+question's (or the form's) English: its text, low, high and labels (see README).
 
 Forms are read with the work formats' safe YAML machinery, so a broken file is
 reported as `file:line: field: reason`. Built-in forms live in `forms/`; a
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt
 
 from kring.data.errors import InputError
 from kring.data.core.textgate import clean_block
@@ -40,7 +41,8 @@ from kring.workformats.loader import (
     user_dir,
     validate,
 )
-from kring.data.i18n import _
+from kring.data.core.language import in_language
+from kring.data.i18n import _, current
 
 BUILTIN_FORMS_DIR = Path(__file__).with_name("forms")
 DEFAULT_FORM = "standaard"
@@ -55,6 +57,13 @@ ROTI_LABELS = {
     3: "Goed besteed: meer gekregen dan gegeven",
     4: "Uitstekend: veel meer gekregen dan ik erin stopte",
 }
+ROTI_LABELS_EN = {
+    0: "Wasted time",
+    1: "Little came of it",
+    2: "Break-even: I got back what I put in",
+    3: "Well spent: got more than I gave",
+    4: "Excellent: got much more than I put in",
+}
 
 
 class QuestionType(str, Enum):
@@ -62,6 +71,24 @@ class QuestionType(str, Enum):
     scale = "scale"
     open = "open"
     choice = "choice"
+
+
+class QuestionText(BaseModel):
+    """A question's texts in another language (`en:`); what is left out stays as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: Optional[str] = Field(default=None, min_length=1, max_length=300)
+    low: Optional[str] = Field(default=None, max_length=60)
+    high: Optional[str] = Field(default=None, max_length=60)
+    labels: Optional[dict[int, str]] = None
+
+
+class FormText(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Optional[str] = Field(default=None, min_length=1, max_length=200)
+    description: Optional[str] = None
 
 
 class Question(BaseModel):
@@ -77,6 +104,7 @@ class Question(BaseModel):
     labels: dict[int, str] = {}  # a label per value (roti: 0-4)
     choices: list[str] = []
     case_bringer_only: bool = False
+    en: Optional[QuestionText] = None  # the English, shown under --lang en (kring.data.core.language)
 
     @property
     def numeric(self) -> bool:
@@ -97,7 +125,8 @@ class Question(BaseModel):
     def value_labels(self) -> dict[int, str]:
         """Every labelled value: ROTI's five, or a scale's ends and any extra labels."""
         if self.type is QuestionType.roti:
-            return {v: self.labels.get(v, ROTI_LABELS[v]) for v in self.values}
+            default = ROTI_LABELS_EN if current() == "en" else ROTI_LABELS
+            return {v: self.labels.get(v, default[v]) for v in self.values}
         if self.type is QuestionType.scale:
             out = dict(sorted(self.labels.items()))
             if self.low:
@@ -191,6 +220,22 @@ class EvaluationForm(BaseModel):
     description: str = ""
     source: str = Field(min_length=1)  # where the questions come from
     questions: list[Question] = Field(min_length=1, max_length=40)
+    en: Optional[FormText] = None
+    _written: Optional[EvaluationForm] = PrivateAttr(default=None)
+
+    def shown(self) -> EvaluationForm:
+        """This form with the texts of the interface's language, to show; `written()`
+        gives back the form itself (with every language), which a meeting stores."""
+        data = self.model_dump(mode="json")
+        texts = in_language(data)
+        if texts is data:
+            return self
+        form = EvaluationForm.model_validate(texts)
+        form._written = self.written()
+        return form
+
+    def written(self) -> EvaluationForm:
+        return self._written or self
 
     def question(self, qid: str) -> Question | None:
         for q in self.questions:

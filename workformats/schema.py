@@ -14,9 +14,29 @@ from kring.data.core.steps import (  # shared with the typed steps a meeting run
     Mode,
     Silent,
 )
+from kring.data.core.language import in_language
 from kring.data.i18n import _
 
 Minutes = Annotated[StrictInt | StrictFloat, Field(gt=0, le=600)]
+
+
+class StepText(BaseModel):
+    """A step's texts in another language (`en:`); what is left out stays as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Optional[str] = Field(default=None, min_length=1, max_length=200)
+    instructions: Optional[str] = None
+    prompts: Optional[list[str]] = None
+
+
+class FormatText(BaseModel):
+    """A format's title and description in another language (`en:`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Optional[str] = Field(default=None, min_length=1, max_length=200)
+    description: Optional[str] = None
 
 
 class Step(BaseModel):
@@ -45,6 +65,7 @@ class Step(BaseModel):
     # A work format that runs inside this step as a sub-agenda (its steps scaled to
     # this step's minutes), or `choose`: the moderator picks an intervision format there.
     workformat: Optional[str] = Field(default=None, min_length=1, max_length=80, pattern=r"^[\w.-]+$")
+    en: Optional[StepText] = None  # the English, shown under --lang en (kring.data.core.language)
 
     @property
     def seconds(self) -> int:
@@ -61,6 +82,14 @@ class WorkFormat(BaseModel):
     category: str = "meeting"  # meeting | intervision | round | network
     confidential: bool = False  # default for its steps (intervision: True)
     steps: list[Step] = Field(min_length=1, max_length=100)
+    en: Optional[FormatText] = None
+
+    def shown(self) -> WorkFormat:
+        """This format with the texts of the interface's language (for lists and previews;
+        a meeting stores the format itself, with every language)."""
+        data = self.model_dump(mode="json")
+        texts = in_language(data)
+        return self if texts is data else WorkFormat.model_validate(texts)
 
     def loop_problem(self) -> tuple[int, str] | None:
         """The first step whose loop_to points nowhere or forward, with the reason."""

@@ -5,6 +5,7 @@ store, so a start can refuse bad input (one line, exit 2) before it paints anyth
 
 from __future__ import annotations
 
+from kring.data.core.language import in_language
 from kring.data.core.textgate import NAME_CHARS, PLACE_CHARS, TITLE_CHARS, check_line, clean_line
 from kring.data.errors import InputError
 from kring.data.i18n import _
@@ -40,7 +41,8 @@ def check_place(place: str | None) -> str:
 
 def meeting_title(title: str | None, format_data: dict) -> str:
     """The title a new meeting gets: the one given, else its work format's."""
-    return check_title(title) or clean_line(format_data.get("title") or format_data["name"])[:TITLE_CHARS]
+    shown = in_language(format_data)
+    return check_title(title) or clean_line(shown.get("title") or format_data["name"])[:TITLE_CHARS]
 
 
 def clean_author(name: str | None) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Iterable
 
+from kring.data.core.language import in_language
 from kring.data.core.nesting import nested_in
 from kring.data.core.timeline import PlannedStep
 
@@ -110,6 +111,8 @@ class FormatSteps:
 
     @classmethod
     def of(cls, format_data: dict[str, Any]) -> FormatSteps:
+        """The stored copy's steps, their texts in the interface's language."""
+        format_data = in_language(format_data)
         return cls(
             steps=tuple(FormatStep.from_data(s) for s in format_data.get("steps", [])),
             confidential=bool(format_data.get("confidential", False)),
@@ -128,9 +131,10 @@ class FormatSteps:
         added: list[FormatStep] = []
         titles: list[tuple[int, str]] = []
         for nested in nested_in(events, top):
-            titles.append((nested.parent, str(nested.format.get("title") or nested.format.get("name") or "")))
+            shown = in_language(nested.format)  # its texts in the interface's language, as the meeting's own
+            titles.append((nested.parent, str(shown.get("title") or shown.get("name") or "")))
             default = bool(nested.format.get("confidential", False))
-            for data in nested.steps:
+            for data in (s for s in shown.get("steps") or [] if isinstance(s, dict)):
                 step = FormatStep.from_data({**data, "minutes": _minutes(data.get("minutes"))})
                 confidential = default if step.confidential is None else step.confidential
                 added.append(replace(step, parent=nested.parent, confidential=confidential, workformat=None))

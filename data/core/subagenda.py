@@ -20,9 +20,9 @@ from kring.data.core.timeline import StepState, Timeline
 from kring.data.i18n import _
 
 # what a sub-agenda keeps of its format (the rest, such as its description, stays out of the log)
-KEPT = ("name", "title", "confidential", "category")
+KEPT = ("name", "title", "confidential", "category", "en")
 STEP_KEPT = ("title", "id", "mode", "instructions", "prompts", "silent", "choose_case", "collect",
-             "confidential", "loop_to", "then", "advice")
+             "confidential", "loop_to", "then", "advice", "en")
 
 
 def budget_minutes(tl: Timeline, parent: int) -> int:

@@ -24,6 +24,7 @@ from kring.data.actions import marked_in
 from kring.data.core.casebringer import HadCaseBringer, had_case_bringer
 from kring.data.core.clock import Clock, SystemClock
 from kring.data.core.consent import ConsentRule
+from kring.data.core.language import in_language
 from kring.data.core.nesting import nested_in
 from kring.data.core.rounds import confidential_default, report_rounds
 from kring.data.core.timeline import derive
@@ -99,7 +100,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         rows = s.exec(nq).all()
         if closed:  # a report made later shows the actions as they stood at the close (kring.data.report.asof)
             rows = actions_as_of(s, rows, tl.closed_at or info.ended_at)
-        notes = [dict(zip(NOTE_FIELDS, n)) for n in rows]
+        notes = _items_shown([dict(zip(NOTE_FIELDS, n)) for n in rows], info, events)
         if any_consent or rule.choices:
             for n, row in zip(notes, rows):
                 n["confidential"] = rule.confidential(stored=row.confidential, step_index=row.step_index,
@@ -149,7 +150,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             "id": info.id,
             "title": info.title,
             "werkvorm": info.werkvorm,
-            "werkvorm_title": info.format_data.get("title") or info.werkvorm,
+            "werkvorm_title": info.format.title or info.werkvorm,
             "status": "closed" if closed else info.status,
             "created_at": _iso(info.created_at),
             "started_at": _iso(tl.started_at or info.started_at),
@@ -217,11 +218,25 @@ def _agenda(tl: Any, fmt: Any, events: list[Any]) -> list[dict[str, Any]]:
         steps = tl.children(st.index)
         if steps:
             nested = next((n for n in nested_in(events, len(tl.top)) if n.parent == st.index), None)
-            own = nested.format if nested is not None else {}
+            own = in_language(nested.format) if nested is not None else {}
             row["subagenda"] = {"werkvorm": own.get("name"), "title": own.get("title") or own.get("name"),
                                 "planned_minutes": own.get("planned_minutes"), "steps": [entry(c) for c in steps]}
         out.append(row)
     return out
+
+
+def _items_shown(notes: list[dict[str, Any]], info: Any, events: list[Any]) -> list[dict[str, Any]]:
+    """A note keeps its step's title as it was shown when it was taken; the report names
+    that step in its own language (an English report of a meeting held in Dutch)."""
+    top = [s for s in info.format_data.get("steps", []) if isinstance(s, dict)]
+    written = [s.get("title") for s in top]
+    written += [s.get("title") for n in nested_in(events, len(top)) for s in n.steps]
+    steps = info.format.with_subagendas(events).steps
+    for n in notes:
+        i = n["step"]
+        if n["item"] and i is not None and 0 <= i < min(len(written), len(steps)) and n["item"] == written[i]:
+            n["item"] = steps[i].title
+    return notes
 
 
 def _looked_back(s: Any, marked: dict[str, str], include_confidential: bool) -> list[dict[str, Any]]:
