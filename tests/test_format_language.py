@@ -147,3 +147,34 @@ def test_an_own_format_may_carry_english(tmp_path, capsys, db, english):
     own.write_text(own.read_text().replace("en: {title: Round", "en: {titel: Round"))
     code, _, err = run(capsys, "formats", "check", str(own))
     assert code == 2 and err.strip() == f"kring: {own}:12: steps[1].en.titel: unknown field"
+
+
+def test_a_standard_meeting_with_the_incident_method_inside_reports_in_english(store, clock, standaard):
+    """The intervision step runs the incident method as a sub-agenda (chosen in Dutch, its
+    notes filed under Dutch titles): the English report names all of it in English."""
+    from kring.data.core.subagenda import start_data
+    from kring.data.core.timeline import derive
+    from kring.data.meetings import load_events
+    from kring.workformats.loader import find
+
+    mid = create_meeting(store, standaard, NAMES, clock)
+    append_event(store, mid, "start", clock.now())
+    for step in (1, 2, 3):
+        clock.advance(minutes=10)
+        append_event(store, mid, "goto", clock.now(), {"step": step})
+    tl = derive(get_meeting(store, mid).plan, load_events(store, mid), clock.now())
+    incident = find("incidentmethode").model_dump(mode="json", exclude_none=True)
+    append_event(store, mid, "subagenda", clock.now(), start_data(tl, 3, incident))
+    append_event(store, mid, "case_bringer", clock.now(), {"name": "Fatima"})
+    sub = len(standaard["steps"]) + 7  # the incident method's "Wat deed de inbrenger?"
+    append_event(store, mid, "goto", clock.now(), {"step": sub})
+    add_note(store, mid, "Ze belt de teamleider", at=clock.now(), step=sub, step_title="Wat deed de inbrenger?",
+             author="Bram")
+    append_event(store, mid, "close", clock.now())
+    i18n.setup("en")
+    texts = _reports(store, mid, clock)
+    for kind in ("md", "html", "csv"):
+        assert "inbrenger" not in texts[kind].lower(), kind
+        assert "What did the case-bringer do?" in texts[kind], kind
+    agenda = json.loads(texts["json"])["agenda"]
+    assert agenda[3]["subagenda"]["title"] == "Incident method"

@@ -50,6 +50,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from kring.data.core.events import EventKind
+from kring.data.core.language import in_language
 from kring.data.core.nesting import nested_of
 
 if TYPE_CHECKING:  # any aware datetime will do; the store gives pendulum's
@@ -364,7 +365,8 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
             if nested is not None:
                 holding.add(nested.parent)
                 parent = tl.steps[nested.parent]
-                for n, sub in enumerate(nested.steps, start=1):
+                # its steps' titles in the interface's language, as the meeting's own steps
+                for n, sub in enumerate(in_language({"steps": nested.steps})["steps"], start=1):
                     tl.steps.append(StepState(len(tl.steps), str(sub.get("title") or ""), str(sub.get("mode") or "open"),
                                               _seconds(sub.get("minutes")), parent=parent.index,
                                               number=f"{parent.number}.{n}"))
