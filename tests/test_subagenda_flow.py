@@ -156,3 +156,20 @@ async def test_resume_comes_back_inside_the_sub_agenda(make_app, meeting_id, clo
         await pilot.press("n")
         await settle(again, pilot)
         assert again.timeline().live.number == "4.4"
+
+
+async def test_the_palette_offers_the_work_format_on_the_step_and_not_after(make_app, meeting_id, clock):
+    from kring.tui.palette import screen_commands
+
+    def offered(app) -> set[str]:
+        return {action for _name, _help, action in screen_commands(app.screen)}
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert "choose_workformat" not in offered(app)  # not before the step that offers one
+        await to_intervision(app, pilot, clock)
+        names = {name: help_text for name, help_text, _action in screen_commands(app.screen)}
+        assert names["Werkvorm in deze stap"] == "toets W"
+        await pilot.press("W")
+        await choose(app, pilot, "incidentmethode")
+        assert "choose_workformat" not in offered(app)  # once it runs, it is not offered again

@@ -130,3 +130,13 @@ async def test_the_report_nests_the_sub_agenda_under_its_step(inside, store, clo
 
     full = build_report(store, inside, clock=clock, include_confidential=True)
     assert {n["text"] for n in full["notes"]} == {"Geheim incident", "Gedeeld inzicht"}
+
+
+def test_the_phone_page_shows_the_parent_then_the_sub_step(inside, store, clock):
+    from kring.web.view import live_view
+
+    step = live_view(store, inside, clock)["step"]
+    first = timeline(store, inside, clock).children(INTERVISION)[0]
+    assert step["number"] == INTERVISION + 1
+    assert step["title"] == f"Intervisie met een werkvorm › {first.title}"
+    assert live_view(store, inside, clock)["steps"] == 5 and not live_view(store, inside, clock)["evaluation"]
