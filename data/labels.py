@@ -9,6 +9,7 @@ before them (see kring.tui.firstpaint).
 from __future__ import annotations
 
 import math
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from kring.data import i18n
@@ -115,8 +116,44 @@ def mmss(seconds: float) -> str:
     return f"{total // 60:02d}:{total % 60:02d}"
 
 
-def clock_time(moment: DateTime) -> str:
-    return moment.strftime("%H:%M")  # not pendulum's format: it loads a locale (start-up time)
+# The user's zone (the settings' `timezone`), given once by the program that shows times
+# (kring.tui.base, the command line), as the language is: every clock time and date
+# a person reads is in it. None: a moment shows in the offset it carries.
+_zone: tzinfo | None = None
+
+
+def is_zone(name: str) -> bool:
+    """A zone by its place's name (Europe/Amsterdam, or UTC); not an old abbreviation (CET, EST)."""
+    from zoneinfo import ZoneInfo
+
+    if not name or name != "UTC" and "/" not in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        return False
+    return True
+
+
+def use_zone(name: str | None) -> None:
+    """Show every time from now on in the zone `name` (None: as each moment carries it)."""
+    global _zone
+    from zoneinfo import ZoneInfo
+
+    _zone = ZoneInfo(name) if name and is_zone(name) else None
+
+
+def user_time(moment: Any) -> Any:
+    """This instant as the user's clock time: the same moment, in the user's zone.
+    The clock stays aware in whatever zone it runs in; only what is shown turns."""
+    if _zone is None or getattr(moment, "tzinfo", None) is None:
+        return moment  # a naive moment has no instant to turn
+    return moment.astimezone(_zone)
+
+
+def clock_time(moment: Any) -> str:
+    """'16:00' in the user's zone."""
+    return user_time(moment).strftime("%H:%M")  # not pendulum's format: it loads a locale (start-up time)
 
 
 def signed_minutes(seconds: float) -> str:
@@ -151,9 +188,10 @@ def duration(seconds: float | int | None) -> str:
 
 
 def _pendulum(moment: Any) -> DateTime:
-    """pendulum's own for a stdlib datetime (the store's readers may hand either)."""
+    """pendulum's own for a stdlib datetime (the store's readers may hand either), in the user's zone."""
     import pendulum
 
+    moment = user_time(moment)
     return moment if isinstance(moment, pendulum.DateTime) else pendulum.instance(moment)
 
 

@@ -46,7 +46,7 @@ def _date(iso: str | None) -> str:
         return ""
     import pendulum
 
-    return date_short(pendulum.parse(iso))
+    return date_short(pendulum.parse(iso, exact=True))  # a due date stays its day; a moment turns to the user's zone
 
 
 def _history(events: list[dict[str, Any]]) -> str:

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from kring.data.core.events import EventKind
 from kring.data.core.timeline import Timeline
 from kring.data.i18n import _
-from kring.data.labels import clock_time, countdown, mode_label, signed_minutes
+from kring.data.labels import clock_time, countdown, mode_label, signed_minutes, user_time
 from kring.screens.live import LiveScreen
 from kring.tui.messages import ScreenShown
 from kring.tui.widgets.countdown import Countdown, scale_for
@@ -43,6 +43,7 @@ def break_end(text: str, now: datetime) -> datetime | None:
         return None
     if not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
         return None
+    now = user_time(now)  # the time typed is on the user's clock
     until = now.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)
     return until if until > now else None
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from kring.data.i18n import _
+from kring.data.labels import user_time
 
 if TYPE_CHECKING:
     from kring.screens.agenda_core import AgendaScreen
@@ -29,7 +30,7 @@ class ExportPart:
         self.live = screen.live
 
     def suggested_name(self) -> str:
-        day = self.live.timeline().now.strftime("%Y-%m-%d")
+        day = user_time(self.live.timeline().now).strftime("%Y-%m-%d")  # the user's day
         return _("report-{id}-{date}.html").format(id=self.live.meeting_id, date=day)
 
     def export(self) -> None:

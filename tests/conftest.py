@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 
 from kring.data import i18n  # noqa: E402
 from kring.data.core.clock import FakeClock  # noqa: E402
+from kring.data.labels import use_zone  # noqa: E402
 
 i18n.setup("nl")
 
@@ -30,6 +31,7 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("KRING_LANG", "nl")
     monkeypatch.delenv("KRING_DB", raising=False)
     i18n.setup("nl")  # a test that spoke English leaves none of it to the next
+    use_zone(None)  # nor one that showed times in another zone: each moment as it carries it
     for name in ("THEME", "KEYMAP", "SHARED_GROUP", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_FROM",
                  "SMTP_PASSWORD", "TIMEZONE"):
         monkeypatch.delenv(f"KRING_{name}", raising=False)

@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from kring.data.i18n import _
+from kring.data.labels import use_zone
 from kring.tui import preferences
 from kring.tui.config import Config
 from kring.tui.palette import ScreenKeys
@@ -30,6 +31,7 @@ class KringBaseApp(App[None]):
         """`config`: the settings' layers (default: the user's config file)."""
         super().__init__()
         self.config = config or Config.load()
+        use_zone(self.config.zone())  # every clock time this App shows, in the user's zone
         self._quiet_theme()
         self.set_keymap(preferences.keymap(self.config, **self.OWN_KEYMAP))
 

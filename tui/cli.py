@@ -20,6 +20,7 @@ os.environ.setdefault("TEXTUAL_FPS", "120")
 from kring.data import i18n  # noqa: E402 - after the frame rate: nothing below may load Textual first
 from kring.data.errors import InputError  # noqa: E402
 from kring.data.i18n import _  # noqa: E402
+from kring.data.labels import use_zone  # noqa: E402
 from kring.tui.config import Config  # noqa: E402
 from kring.tui.output import say  # noqa: E402
 
@@ -92,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.config = config = Config.load({name: getattr(args, name, None) for name in _SETTINGS})
         _language(config)
+        use_zone(config.zone())  # every time said (sessions, reports, screens) in the user's zone
         # Minutes are confidential: everything kring writes is the owner's (and, for a
         # shared store, its group's), never the world's.
         os.umask(0o007 if str(config.peek("shared_group") or "").strip() else 0o077)

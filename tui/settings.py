@@ -107,15 +107,9 @@ class Settings(BaseSettings):
 
 
 def _is_zone(name: str) -> bool:
-    from zoneinfo import ZoneInfo
+    from kring.data.labels import is_zone  # one test, shared with the first frame's zone
 
-    if not name or name != "UTC" and "/" not in name:  # "CET", "EST": old abbreviations, not places
-        return False
-    try:
-        ZoneInfo(name)
-    except (ValueError, OSError, KeyError):
-        return False
-    return True
+    return is_zone(name)
 
 
 def _system_zone() -> str:

@@ -26,6 +26,7 @@ from kring.data.labels import (
     mode_label,
     role_label,
 )
+from kring.data.labels import clock_time
 from kring.data.labels import date_short as _date_short
 from kring.data.labels import number as _number
 from kring.data.report.chart import trend_svg
@@ -36,6 +37,7 @@ from kring.data.report.wording import (
     distribution,
     footer_line,
     hhmm,
+    day_of,
     moment_of,
     not_asked_line,
     agenda_rows,
@@ -144,7 +146,7 @@ def _agenda_row(st: dict[str, Any]) -> dict[str, Any]:
 
 
 def _due_plain(due: str | None) -> str:
-    moment = moment_of(due)
+    moment = day_of(due)
     if moment is None:
         return due or "—"
     return _date_short(moment)
@@ -162,7 +164,7 @@ def _clock_time(iso: str | None) -> str | None:
     if not iso:
         return None
     try:
-        return datetime.fromisoformat(iso).strftime("%H:%M")
+        return clock_time(datetime.fromisoformat(iso))  # in the user's zone
     except ValueError:
         moment = moment_of(iso)
         return hhmm(moment) if moment is not None else None

@@ -16,6 +16,7 @@ from kring.data.report.wording import (
     difference,
     distribution,
     footer_line,
+    day_of,
     moment_of,
     not_asked_line,
     agenda_rows,
@@ -192,7 +193,7 @@ def render_md(report: dict[str, Any]) -> str:
 
 
 def _due(due: str | None) -> str:
-    moment = moment_of(due)
+    moment = day_of(due)
     if moment is None:
         return md_escape(due) if due else "—"
     return _date_short(moment)

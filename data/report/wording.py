@@ -11,6 +11,7 @@ import pendulum
 from pendulum import DateTime
 
 from kring.data.i18n import _
+from kring.data.labels import clock_time as _clock_time
 from kring.data.labels import date_long as _date_long
 from kring.data.labels import date_short as _date_short
 from kring.data.trends import question_label
@@ -28,7 +29,20 @@ def moment_of(iso: str | None) -> DateTime | None:
 
 
 def hhmm(moment: DateTime) -> str:
-    return moment.format("HH:mm")
+    return _clock_time(moment)  # in the user's zone
+
+
+@lru_cache(maxsize=4096)
+def day_of(due: str | None) -> Any:
+    """A due date as the day it names (a date is no instant: never turned into another zone);
+    a due moment with its time stays one. None for what is no date."""
+    if not due:
+        return None
+    try:
+        parsed = pendulum.parse(due, exact=True)
+    except (ValueError, TypeError):
+        return None
+    return parsed if isinstance(parsed, (DateTime, pendulum.Date)) else None
 
 
 def difference(planned: int, actual: int) -> str:

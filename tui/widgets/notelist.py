@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kring.data.i18n import _
-from kring.data.labels import due_label, kind_label
+from kring.data.labels import clock_time, due_label, kind_label
 from kring.data.notes import NoteInfo
 
 # how long a note may show in the list; the whole text is kept and edited in full
@@ -42,7 +42,7 @@ def short(text: str, limit: int = SHOWN_CHARS) -> str:
 def note_line(note: NoteInfo, me: str, shared: bool = False) -> Content:
     """One note's row. A confidential note carries the lock (never told by colour alone);
     one its case-bringer agreed to share carries the open lock."""
-    parts: list[str | Content | tuple[str, str]] = [(note.at.format("HH:mm") + " ", "$text-muted")]
+    parts: list[str | Content | tuple[str, str]] = [(clock_time(note.at) + " ", "$text-muted")]
     if note.confidential:
         parts.append((UNLOCK + " ") if shared else (LOCK + " "))
     if note.kind != "note":
