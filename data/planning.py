@@ -127,6 +127,13 @@ def link_meeting(store: Store, planned_id: int, meeting_id: int) -> None:
             s.add(row)
 
 
+def planned_of(store: Store, meeting_id: int, *, zone: str | None = None) -> PlannedInfo | None:
+    """The planned meeting this meeting became (`kring run --network` started it from the calendar), if any."""
+    with store.session() as s:
+        row = s.exec(select(PlannedMeeting).where(PlannedMeeting.meeting_id == meeting_id)).first()
+        return _info(row, zone or DEFAULT_ZONE) if row is not None else None
+
+
 @dataclass
 class NextDate:
     """What the closing screen proposes."""

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from kring.data.core.events import EventKind
 from kring.data.core.rounds import everyone
 from kring.data.i18n import _
-from kring.data.labels import clock_time
+from kring.data.labels import clock_time, user_time
 
 if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
@@ -57,6 +57,18 @@ def time_today(text: str, now: datetime) -> datetime | None:
     return now.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)
 
 
+def _planned(live: LiveMeeting):  # noqa: ANN202 - a PlannedInfo, its module loaded only here
+    """The planned meeting of the network's calendar this meeting was started from, if any."""
+    if live.meeting.network_id is None or live.store is None:
+        return None
+    from kring.data.planning import planned_of
+
+    try:
+        return planned_of(live.store, live.meeting_id)
+    except Exception:  # noqa: BLE001 - a default: without it the check offers the time now
+        return None
+
+
 class PreMeetingScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     PreMeetingScreen { align: center middle; }
@@ -84,9 +96,10 @@ class PreMeetingScreen(ModalScreen[bool]):
         self.live = live
         self._choose_case = choose_case
         tl = live.timeline()
-        start = tl.fixed_start or tl.now
-        end = tl.fixed_end or start + timedelta(seconds=tl.planned_total)
-        self._start, self._end = clock_time(start), clock_time(end)
+        planned = None if tl.fixed_start else _planned(live)
+        start = tl.fixed_start or (planned.starts_at if planned else tl.now)
+        end = tl.fixed_end or (planned.ends_at if planned else start + timedelta(seconds=tl.planned_total))
+        self._start, self._end = clock_time(start), clock_time(end)  # the user's clock
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="check"):  # a small window scrolls to what has the focus
@@ -198,7 +211,7 @@ class PreMeetingScreen(ModalScreen[bool]):
         self.action_save()
 
     def action_save(self) -> None:
-        now = self.live.timeline().now
+        now = user_time(self.live.timeline().now)  # the times typed are the user's clock
         start_text = self.query_one("#check-start", Input).value
         end_text = self.query_one("#check-end", Input).value
         start, end = time_today(start_text, now), time_today(end_text, now)
