@@ -52,6 +52,15 @@ def role_label(role: str) -> str:
             "inbrenger": _("case-bringer")}.get(role, role)
 
 
+def author_label(author: str) -> str:
+    """Who wrote or marked something: a person's name as given; a program that ran
+    without a login name wrote its role's code ("moderator"), said as the role is named."""
+    return role_label(author) if author in _ROLE_CODES else author
+
+
+_ROLE_CODES = ("moderator", "notulist", "tijdbewaker", "inbrenger")
+
+
 def action_status_label(status: str) -> str:
     """An action's status: to do, done, kept, dropped."""
     labels = {"open": _("to do"), "done": _("done"), "kept": _("kept"), "dropped": _("dropped")}

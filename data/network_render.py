@@ -9,7 +9,7 @@ from typing import Any
 
 from kring.data.core.textgate import shown_tree
 from kring.data.i18n import _
-from kring.data.labels import action_status_label, date_short, number, role_label
+from kring.data.labels import action_status_label, author_label, date_short, number, role_label
 from kring.data.network_report import timing_line
 from kring.data.report.chart import trend_svg
 from kring.data.report.html import stylesheet, template
@@ -54,7 +54,7 @@ def _history(events: list[dict[str, Any]]) -> str:
     parts = []
     for e in events:
         label = words.get(e["status"]) or action_status_label(e["status"])
-        who = f" {_('by')} {e['by']}" if e.get("by") else ""
+        who = f" {_('by')} {author_label(e['by'])}" if e.get("by") else ""
         parts.append(f"{label} {_date(e['at'])}{who}")
     return " · ".join(parts)
 

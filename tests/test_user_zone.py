@@ -11,7 +11,7 @@ import pendulum
 import pytest
 
 from kring.data import planning
-from kring.data.labels import clock_time, use_zone
+from kring.data.labels import author_label, clock_time, use_zone
 from kring.data.meetings import create_meeting
 from kring.screens.dialogs.premeeting import PreMeetingScreen
 from kring.tui.commands.network import prepare_network_meeting
@@ -99,6 +99,31 @@ def test_sessions_lists_the_times_in_the_users_zone(capsys, db, clock, standaard
     monkeypatch.setenv("KRING_TIMEZONE", "Asia/Tokyo")
     _, out, _ = run(capsys, "sessions")
     assert "21 nov. 2026 03:00" in out  # the next day there
+
+
+def test_an_action_marked_without_a_login_name_says_the_roles_name(store, clock, english):
+    from kring.data import i18n
+
+    assert author_label("moderator") == "moderator" and author_label("Anouk de Vries") == "Anouk de Vries"
+    i18n.setup("nl")
+    assert author_label("moderator") == "procesbegeleider" and author_label("notulist") == "notulist"
+    report = {"network": {"name": NET}, "actions": [
+        {"text": "Bel de wijkagent", "status": "done", "owner": "Bram", "due": "2026-12-04", "meeting_title": "Eerste",
+         "history": [{"status": "opened", "by": "moderator", "at": "2026-11-20T19:10:00+01:00"},
+                     {"status": "done", "by": "Anouk", "at": "2027-01-01T19:10:00+01:00"}]}]}
+    md = _actions_section(report)
+    assert "door procesbegeleider" in md and "door moderator" not in md and "door Anouk" in md
+    use_zone("America/New_York")
+    assert "4 dec. 2026" in _actions_section(report)  # a due date stays its day in every zone
+    i18n.setup("en")
+    assert "by moderator" in _actions_section(report)
+
+
+def _actions_section(report: dict) -> str:
+    from kring.data.network_render import _history, _status_line
+
+    a = report["actions"][0]
+    return _status_line(a) + "\n" + _history(a["history"])
 
 
 def test_the_report_says_its_times_in_the_users_zone(capsys, db, clock, standaard):

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kring.data.i18n import _
-from kring.data.labels import kind_label, user_time
+from kring.data.labels import author_label, kind_label, user_time
 from kring.tui.widgets.noteinput import to_input
 
 
@@ -37,7 +37,7 @@ class NoteHistoryScreen(ModalScreen[None]):
                     state.append(_("deleted"))
                 if r.confidential:
                     state.append(_("confidential"))
-                head = f"{r.revision}. {user_time(r.at).strftime('%H:%M:%S')} · {escape(r.author)} · {kind_label(r.kind)}"
+                head = f"{r.revision}. {user_time(r.at).strftime('%H:%M:%S')} · {escape(author_label(r.author))} · {kind_label(r.kind)}"
                 if r.owner:
                     head += f" → {escape(r.owner)}" + (f", {r.due}" if r.due else "")
                 if state:

@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kring.data.i18n import _
-from kring.data.labels import clock_time, due_label, kind_label
+from kring.data.labels import author_label, clock_time, due_label, kind_label
 from kring.data.notes import NoteInfo
 
 # how long a note may show in the list; the whole text is kept and edited in full
@@ -55,7 +55,7 @@ def note_line(note: NoteInfo, me: str, shared: bool = False) -> Content:
     if note.speaker:
         parts.append((f"  · {note.speaker}", "$text-muted"))
     if note.author != me:
-        parts.append((f"  ✎ {note.author}", "$text-muted italic"))
+        parts.append((f"  ✎ {author_label(note.author)}", "$text-muted italic"))
     return Content.assemble(*parts)
 
 
