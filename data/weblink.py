@@ -22,8 +22,9 @@ from kring.data.i18n import _
 TOKEN_BYTES = 24  # 192 bits: unguessable, and short enough for a QR code read from the back of a room
 
 
-def token_for(store: Store, meeting_id: int, clock: Clock) -> str:
-    """The meeting's token, made the first time; InputError if the meeting is not live."""
+def token_for(store: Store, meeting_id: int, clock: Clock, proposed: str | None = None) -> str:
+    """The meeting's token, made the first time (`proposed`: the one to make, as a link
+    printed before the store was open has it); InputError if the meeting is not live."""
     with store.writing() as s:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
@@ -32,7 +33,8 @@ def token_for(store: Store, meeting_id: int, clock: Clock) -> str:
             raise InputError(_("meeting {meeting_id} is closed: its participants' pages are no longer served").format(meeting_id=meeting_id))
         row = s.exec(select(WebLink).where(WebLink.meeting_id == meeting_id).order_by(col(WebLink.id))).first()
         if row is None:
-            row = WebLink(meeting_id=meeting_id, token=secrets.token_urlsafe(TOKEN_BYTES), created_at=clock.now())
+            row = WebLink(meeting_id=meeting_id, token=proposed or secrets.token_urlsafe(TOKEN_BYTES),
+                          created_at=clock.now())
             s.add(row)
         return row.token
 

@@ -182,3 +182,57 @@ async def test_keys_before_the_new_meeting_is_made_wait_for_it(store, clock):
         made = app.meeting_id
         assert made > 0 and app.meeting.names == ["Anouk", "Bram"]
         assert [e.kind for e in load_events(store, made)] == ["start", "goto"]
+
+
+_SERVE_PROBE = """
+import json, os, signal, sys, threading, urllib.request
+import kring.tui.commands.serve as serve
+from kring.tui.cli import main
+
+HEAVY = {heavy!r}
+seen = {{}}
+say = serve.say
+
+def fetch(url):
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as page:  # waits in the queue until the server takes it
+                seen["status"] = page.status
+                break
+        except OSError:
+            threading.Event().wait(0.1)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+def watching(*args, **kw):
+    if "loaded" not in seen and args and str(args[0]).startswith("http://"):
+        seen["loaded"] = sorted(m for m in HEAVY if m in sys.modules)
+        seen["url"] = args[0]
+        threading.Thread(target=fetch, args=(args[0],), daemon=True).start()
+    say(*args, **kw)
+
+serve.say = watching
+code = main(sys.argv[1:])
+print(json.dumps(seen))
+sys.exit(code)
+"""
+
+
+def test_serve_prints_its_link_before_the_store_libraries_load_and_takes_the_first_request(store, clock, meeting_id):
+    """The socket listens and the link is out from a quick read; a browser that comes at
+    once waits in the socket's queue and is answered once the server is up."""
+    from kring.data.weblink import TOKEN_BYTES
+    from kring.tui.commands import serve
+
+    if not store.url.startswith("sqlite:///"):
+        pytest.skip("the quick read is for SQLite files")
+    assert serve.TOKEN_BYTES == TOKEN_BYTES
+    env = {**os.environ, "KRING_DB": store.url.removeprefix("sqlite:///")}
+    for _ in range(2):  # the token is made the first time, and kept
+        done = subprocess.run([sys.executable, "-c", _SERVE_PROBE.format(heavy=HEAVY), "serve", str(meeting_id),
+                               "--port", "0"], capture_output=True, text=True, timeout=180, env=env)
+        assert done.returncode == 0, done.stderr
+        seen = json.loads(done.stdout.strip().splitlines()[-1])
+        assert seen["loaded"] == [] and seen["status"] == 200
+        from kring.data.weblink import token_for
+
+        assert seen["url"].endswith("/m/" + token_for(store, meeting_id, clock))

@@ -71,9 +71,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def test_prints_the_link_on_one_line_records_it_and_stops_on_sigterm(tmp_path, db_url, store, meeting):
     proc, link = start(tmp_path, db_url)
     try:
-        assert served_link(store, meeting) == link
-        status, html = Phone().get(link)
+        status, html = Phone().get(link)  # printed as the socket listens; answered once the server is up
         assert status == 200 and "<h1" in html
+        assert served_link(store, meeting) == link  # recorded by then, for the agenda
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=20)

@@ -253,3 +253,32 @@ def draft_waiting(first: FirstPaint, key: str) -> bool:
     except Exception:  # noqa: BLE001
         return True
     return row is not None and bool(row[0] or json.loads(row[1] or "null"))
+
+
+def served_meeting(db: str | None, meeting_id: int | None) -> tuple[str, int, str | None] | None:
+    """For `kring serve`: (the store's URL, the live meeting, its link's token or None when
+    it has none yet), read as quickly as the rest here; None: the usual path."""
+    try:
+        found = _sqlite_file(db)
+        if found is None:
+            return None
+        url, path = found
+        con = _open_fine(path)
+        if con is None:
+            return None
+        try:
+            con.execute("BEGIN")
+            if meeting_id is None:
+                row = con.execute("SELECT id FROM meeting WHERE status = 'live' ORDER BY id DESC LIMIT 1").fetchone()
+            else:
+                row = con.execute("SELECT id FROM meeting WHERE id = ? AND status = 'live'", (meeting_id,)).fetchone()
+            if row is None:
+                return None
+            token = con.execute("SELECT token FROM web_link WHERE meeting_id = ? ORDER BY id LIMIT 1",
+                                (row[0],)).fetchone()
+            con.execute("COMMIT")
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001 - any doubt: the usual path says what is wrong
+        return None
+    return url, int(row[0]), (str(token[0]) if token is not None else None)

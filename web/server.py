@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 from typing import Callable
 
 from aiohttp import web
@@ -34,13 +35,17 @@ def link(host: str, port: int, token: str) -> str:
 
 async def serve(store: Store, meeting_id: int, host: str, port: int, clock: Clock, *,
                 announce: Callable[[str], None], limits: Limits | None = None,
-                stop: asyncio.Event | None = None) -> None:
-    token = await asyncio.to_thread(token_for, store, meeting_id, clock)
+                stop: asyncio.Event | None = None, sock: socket.socket | None = None,
+                token: str | None = None) -> None:
+    """`sock`: listening already (kring serve binds it and prints the link before the
+    store's libraries load; connections wait in its queue until now); `token`: the
+    meeting's token as that link has it (made now if the meeting has none yet)."""
+    token = await asyncio.to_thread(token_for, store, meeting_id, clock, token)
     app = make_app(store, meeting_id, token, clock, limits)
     runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
     await runner.setup()
     try:
-        site = web.TCPSite(runner, host, port)
+        site = web.SockSite(runner, sock) if sock is not None else web.TCPSite(runner, host, port)
         try:
             await site.start()
         except OSError as exc:
