@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.markup import escape
 
+from kring.data.core.language import in_language
 from kring.data.core.events import EventKind
 from kring.data.core.steps import CHOOSE
 from kring.data.core.timeline import Timeline
@@ -95,7 +96,7 @@ class SubagendaPart:
         parent = tl.current
         cat = catalog()
         budget = budget_minutes(tl, parent)
-        formats = [(name, fmt.title, round(fmt.total_seconds / 60), fitted(round(fmt.total_seconds / 60), budget))
+        formats = [(name, fmt.shown().title, round(fmt.total_seconds / 60), fitted(round(fmt.total_seconds / 60), budget))
                    for name, fmt in sorted(cat.formats.items()) if fmt.category == INTERVISION]
 
         def done(name: str | None) -> None:
@@ -130,5 +131,5 @@ class SubagendaPart:
         data = start_data(self.live.timeline(), parent, format_data)
         self.live.record(EventKind.SUBAGENDA, data)
         self.screen.notify(_("{workformat} runs in this step: {n} steps in {minutes} minutes. n and p move through them.").format(
-            workformat=format_data.get("title") or format_data.get("name"), n=len(data["format"]["steps"]),
+            workformat=in_language(format_data).get("title") or format_data.get("name"), n=len(data["format"]["steps"]),
             minutes=sum(s["minutes"] for s in data["format"]["steps"])), timeout=6)
