@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     shared_group: str | None = None
     """Share the store with this group (its file and folder the owner's and the group's)."""
     timezone: str = Field(default_factory=lambda: _system_zone())
-    """The zone of the series' calendar (network plan, ics, the next date), e.g. Europe/Amsterdam
+    """The zone of every time shown and of the series' calendar (network plan, ics, the next date), e.g. Europe/Amsterdam
     (default: TZ when it names a zone, else Europe/Amsterdam)."""
 
     @field_validator("lang")
