@@ -178,3 +178,14 @@ def test_a_standard_meeting_with_the_incident_method_inside_reports_in_english(s
         assert "What did the case-bringer do?" in texts[kind], kind
     agenda = json.loads(texts["json"])["agenda"]
     assert agenda[3]["subagenda"]["title"] == "Incident method"
+
+
+def test_the_phone_page_names_the_live_step_in_english(store, clock, incident, english):
+    from kring.web.view import live_view
+
+    mid = create_meeting(store, get_meeting(store, incident).format_data, NAMES, clock)
+    append_event(store, mid, "start", clock.now())
+    append_event(store, mid, "goto", clock.now(), {"step": 7})
+    assert live_view(store, mid, clock)["step"]["title"] == "What did the case-bringer do?"
+    i18n.setup("nl")
+    assert live_view(store, mid, clock)["step"]["title"] == "Wat deed de inbrenger?"
