@@ -142,3 +142,14 @@ def test_bad_input_is_one_line_in_the_chosen_language(capsys, db, tmp_path, monk
     code, out, err = run(capsys, *argv)
     wanted = (dutch if language == "nl" else english).replace("{file}", str(bad))
     assert (code, out, one_line_error(err)) == (2, "", wanted)
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["report", "--help"], ("gebruik: kring report", "opties:", "exporteer ook vertrouwelijke notities")),
+    (["--lang", "en", "report", "--help"], ("usage: kring report", "options:", "also export confidential notes")),
+])
+def test_help_speaks_one_language(capsys, db, argv, words):
+    from tests.cli_helpers import run
+
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and all(w in out for w in words), out

@@ -33,14 +33,14 @@ class ArgumentParser(argparse.ArgumentParser):
 def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
-                        help="store: a SQLAlchemy URL or a file path (else $KRING_DB, else the config file's db)")
-    common.add_argument("--lang", default=argparse.SUPPRESS, help="interface language: nl (default) or en")
+                        help=_("store: a SQLAlchemy URL or a file path (else $KRING_DB, else the config file's db)"))
+    common.add_argument("--lang", default=argparse.SUPPRESS, help=_("interface language: nl (default) or en"))
     common.add_argument("--shared-group", default=argparse.SUPPRESS, metavar="GROUP",
-                        help="share the store with this group: its file and folder are the owner's and the "
-                             "group's (else $KRING_SHARED_GROUP; default: the owner's only)")
+                        help=_("share the store with this group: its file and folder are the owner's and the "
+                             "group's (else $KRING_SHARED_GROUP; default: the owner's only)"))
     common.add_argument("--timezone", default=argparse.SUPPRESS, metavar="ZONE",
-                        help="the series' calendar in this zone, e.g. Europe/Amsterdam (else $KRING_TIMEZONE, "
-                             "the config file's timezone, $TZ; default: Europe/Amsterdam)")
+                        help=_("the series' calendar in this zone, e.g. Europe/Amsterdam (else $KRING_TIMEZONE, "
+                             "the config file's timezone, $TZ; default: Europe/Amsterdam)"))
     return common
 
 
@@ -60,7 +60,7 @@ def build_parser(command: str | None = None) -> ArgumentParser:
     import importlib
 
     common = common_options()
-    parser = ArgumentParser(prog="kring", description="Run live learning-network meetings.", parents=[common])
+    parser = ArgumentParser(prog="kring", description=_("Run live learning-network meetings."), parents=[common])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for name in wanted:

@@ -6,12 +6,13 @@ import argparse
 
 from kring.tui.commands import config_of, open_store, run_app
 from kring.tui.output import say
+from kring.data.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("evaluate", parents=[common], help="fill in the closing evaluation")
-    p.add_argument("id", nargs="?", type=int, help="the meeting (default: the latest)")
-    p.add_argument("--as", dest="participant", default=None, help="your name as participant")
+    p = sub.add_parser("evaluate", parents=[common], help=_("fill in the closing evaluation"))
+    p.add_argument("id", nargs="?", type=int, help=_("the meeting (default: the latest)"))
+    p.add_argument("--as", dest="participant", default=None, help=_("your name as participant"))
     p.set_defaults(func=cmd_evaluate)
 
 

@@ -6,17 +6,18 @@ import argparse
 import sys
 
 from kring.tui.output import say
+from kring.data.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("formats", parents=[common], help="list and validate work formats")
+    p = sub.add_parser("formats", parents=[common], help=_("list and validate work formats"))
     fsub = p.add_subparsers(dest="formats_command", metavar="list|show|check", parser_class=type(p))
-    lp = fsub.add_parser("list", parents=[common], help="the work formats kring knows")
+    lp = fsub.add_parser("list", parents=[common], help=_("the work formats kring knows"))
     lp.set_defaults(func=cmd_list)
-    sp = fsub.add_parser("show", parents=[common], help="a work format's steps, or an evaluation form's questions")
-    sp.add_argument("name", help="a work format or evaluation form: its name or a YAML file")
+    sp = fsub.add_parser("show", parents=[common], help=_("a work format's steps, or an evaluation form's questions"))
+    sp.add_argument("name", help=_("a work format or evaluation form: its name or a YAML file"))
     sp.set_defaults(func=cmd_show)
-    cp = fsub.add_parser("check", parents=[common], help="validate a work format file")
+    cp = fsub.add_parser("check", parents=[common], help=_("validate a work format file"))
     cp.add_argument("file")
     cp.set_defaults(func=cmd_check)
     p.set_defaults(func=cmd_list)

@@ -11,16 +11,17 @@ import argparse
 from typing import Any
 
 from kring.data.errors import InputError
+from kring.data.i18n import _
 
 PASSWORD_ENV = "KRING_SMTP_PASSWORD"
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mail-to", action="append", default=[], metavar="ADDRESS",
-                   help="mail the report to this address (repeatable; 'network': every member with an address)")
-    p.add_argument("--smtp", default=None, metavar="HOST:PORT", help="the SMTP server (remembered)")
+                   help=_("mail the report to this address (repeatable; 'network': every member with an address)"))
+    p.add_argument("--smtp", default=None, metavar="HOST:PORT", help=_("the SMTP server (remembered)"))
     p.add_argument("--mail-from", default=None, metavar="ADDRESS",
-                   help="the sender (remembered; default: your login at this host)")
+                   help=_("the sender (remembered; default: your login at this host)"))
     p.add_argument("--smtp-user", default=None, metavar="USER",
                    help=f"log in as USER (remembered); the password comes from ${PASSWORD_ENV}")
 

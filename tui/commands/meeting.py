@@ -6,27 +6,28 @@ import argparse
 
 from kring.tui.commands import config_of, need_terminal, open_store, run_app
 from kring.tui.output import say
+from kring.data.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("demo", parents=[common], help="a demo network and a live meeting")
+    p = sub.add_parser("demo", parents=[common], help=_("a demo network and a live meeting"))
     p.set_defaults(func=cmd_demo, paints_first=True)
 
-    p = sub.add_parser("run", parents=[common], help="start a new live meeting")
-    p.add_argument("--format", "-f", dest="werkvorm", default=None, help="work format name or YAML file")
+    p = sub.add_parser("run", parents=[common], help=_("start a new live meeting"))
+    p.add_argument("--format", "-f", dest="werkvorm", default=None, help=_("work format name or YAML file"))
     p.add_argument("--participant", "-p", action="append", default=[], metavar="NAME")
     p.add_argument("--title", default=None)
     p.add_argument("--place", default="")
-    p.add_argument("--network", default=None, help="start the network's next meeting with its members")
+    p.add_argument("--network", default=None, help=_("start the network's next meeting with its members"))
     p.add_argument("--role", action="append", default=[], metavar="ROLE=NAME",
-                   help="with --network: give a role to a member instead of the proposed rotation")
+                   help=_("with --network: give a role to a member instead of the proposed rotation"))
     p.set_defaults(func=cmd_run, paints_first=True)
 
-    p = sub.add_parser("resume", parents=[common], help="reopen a live meeting (latest by default)")
+    p = sub.add_parser("resume", parents=[common], help=_("reopen a live meeting (latest by default)"))
     p.add_argument("id", nargs="?", type=int)
     p.set_defaults(func=cmd_resume, paints_first=True)
 
-    p = sub.add_parser("sessions", parents=[common], help="list the meetings in the store")
+    p = sub.add_parser("sessions", parents=[common], help=_("list the meetings in the store"))
     p.add_argument("--network", default=None)
     p.set_defaults(func=cmd_sessions)
 

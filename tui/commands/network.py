@@ -9,96 +9,97 @@ import sys
 
 from kring.tui.commands import config_of, open_store, run_app
 from kring.tui.output import say
+from kring.data.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("network", parents=[common], help="learning networks and their members")
+    p = sub.add_parser("network", parents=[common], help=_("learning networks and their members"))
     nsub = p.add_subparsers(dest="network_command", metavar="COMMAND", parser_class=type(p))
     p.set_defaults(func=cmd_list)
 
     def fields(q: argparse.ArgumentParser) -> None:
         q.add_argument("--theme", default=None)
         q.add_argument("--goal", default=None)
-        q.add_argument("--form", default=None, help="structure | process | activity (structuur, proces, activiteit)")
-        q.add_argument("--kind", default=None, help="task | practice | knowledge (taak, praktijk, kennis)")
-        q.add_argument("--rhythm", default=None, help="how often it meets, e.g. 'elke zes weken'")
-        q.add_argument("--rule", action="append", default=[], metavar="TEXT", help="a ground rule (spelregel)")
+        q.add_argument("--form", default=None, help=_("structure | process | activity (structuur, proces, activiteit)"))
+        q.add_argument("--kind", default=None, help=_("task | practice | knowledge (taak, praktijk, kennis)"))
+        q.add_argument("--rhythm", default=None, help=_("how often it meets, e.g. 'elke zes weken'"))
+        q.add_argument("--rule", action="append", default=[], metavar="TEXT", help=_("a ground rule (spelregel)"))
         q.add_argument("--role", action="append", default=None, metavar="ROLE",
-                       help="the roles that rotate (default: moderator notulist tijdbewaker)")
+                       help=_("the roles that rotate (default: moderator notulist tijdbewaker)"))
 
-    q = nsub.add_parser("new", parents=[common], help="make a network")
+    q = nsub.add_parser("new", parents=[common], help=_("make a network"))
     q.add_argument("name")
     fields(q)
     q.set_defaults(func=cmd_new)
 
-    q = nsub.add_parser("set", parents=[common], help="change a network (--rule adds a ground rule)")
+    q = nsub.add_parser("set", parents=[common], help=_("change a network (--rule adds a ground rule)"))
     q.add_argument("name")
     q.add_argument("--rename", default=None, metavar="NEW_NAME")
     fields(q)
     who = q.add_mutually_exclusive_group()
     who.add_argument("--anonymous", dest="anonymous", action="store_true", default=None,
-                     help="evaluate anonymously from now on")
-    who.add_argument("--named", dest="anonymous", action="store_false", help="evaluate with names from now on")
-    q.add_argument("--evaluation-form", default=None, metavar="FORM", help="the evaluation form (see: kring formats list)")
+                     help=_("evaluate anonymously from now on"))
+    who.add_argument("--named", dest="anonymous", action="store_false", help=_("evaluate with names from now on"))
+    q.add_argument("--evaluation-form", default=None, metavar="FORM", help=_("the evaluation form (see: kring formats list)"))
     q.set_defaults(func=cmd_set)
 
-    q = nsub.add_parser("import", parents=[common], help="add members from a CSV file: name, e-mail, learning question")
+    q = nsub.add_parser("import", parents=[common], help=_("add members from a CSV file: name, e-mail, learning question"))
     q.add_argument("name")
     q.add_argument("file")
     q.set_defaults(func=cmd_import)
 
-    q = nsub.add_parser("add", parents=[common], help="add a member")
+    q = nsub.add_parser("add", parents=[common], help=_("add a member"))
     q.add_argument("name")
     q.add_argument("member")
     q.add_argument("--leervraag", "--question", dest="questions", action="append", default=[], metavar="TEXT",
-                   help="a learning question (may be given more than once)")
+                   help=_("a learning question (may be given more than once)"))
     q.add_argument("--email", default="")
     q.add_argument("--expertise", default="")
     q.set_defaults(func=cmd_add)
 
-    q = nsub.add_parser("leervraag", parents=[common], help="add a learning question to a member")
+    q = nsub.add_parser("leervraag", parents=[common], help=_("add a learning question to a member"))
     q.add_argument("name")
     q.add_argument("member")
     q.add_argument("text")
     q.set_defaults(func=cmd_question)
 
-    q = nsub.add_parser("list", parents=[common], help="the networks in the store")
+    q = nsub.add_parser("list", parents=[common], help=_("the networks in the store"))
     q.set_defaults(func=cmd_list)
 
-    q = nsub.add_parser("show", parents=[common], help="members, learning questions, rules, actions, meetings")
+    q = nsub.add_parser("show", parents=[common], help=_("members, learning questions, rules, actions, meetings"))
     q.add_argument("name")
     q.set_defaults(func=cmd_show)
 
-    q = nsub.add_parser("search", parents=[common], help="search the notes of all the network's meetings")
+    q = nsub.add_parser("search", parents=[common], help=_("search the notes of all the network's meetings"))
     q.add_argument("name")
     q.add_argument("query", nargs="+")
     q.add_argument("--limit", type=int, default=50)
     q.set_defaults(func=cmd_search)
 
-    q = nsub.add_parser("forget", parents=[common], help="remove a member and everything that names them")
+    q = nsub.add_parser("forget", parents=[common], help=_("remove a member and everything that names them"))
     q.add_argument("name")
     q.add_argument("member")
     q.add_argument("--alias", action="append", default=[], metavar="NAME",
-                   help="another name they go by, replaced too (may be given more than once)")
+                   help=_("another name they go by, replaced too (may be given more than once)"))
     q.add_argument("--keep-first-name", action="store_true",
-                   help="do not replace their first name on its own (when another member shares it)")
-    q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+                   help=_("do not replace their first name on its own (when another member shares it)"))
+    q.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     q.set_defaults(func=cmd_forget)
 
-    q = nsub.add_parser("plan", parents=[common], help="plan a meeting of the series")
+    q = nsub.add_parser("plan", parents=[common], help=_("plan a meeting of the series"))
     q.add_argument("name")
-    q.add_argument("--at", required=True, metavar='"YYYY-MM-DD HH:MM"', help="when it starts, in your time zone")
-    q.add_argument("--minutes", type=int, default=None, help="how long (default: the work format's length, else 120)")
+    q.add_argument("--at", required=True, metavar='"YYYY-MM-DD HH:MM"', help=_("when it starts, in your time zone"))
+    q.add_argument("--minutes", type=int, default=None, help=_("how long (default: the work format's length, else 120)"))
     q.add_argument("--place", default="")
-    q.add_argument("--format", "-f", dest="werkvorm", default="", help="the work format (default: the network's next)")
+    q.add_argument("--format", "-f", dest="werkvorm", default="", help=_("the work format (default: the network's next)"))
     q.set_defaults(func=cmd_plan)
 
-    q = nsub.add_parser("ics", parents=[common], help="the series' calendar: planned meetings and open actions")
+    q = nsub.add_parser("ics", parents=[common], help=_("the series' calendar: planned meetings and open actions"))
     q.add_argument("name")
-    q.add_argument("-o", "--output", required=True, help="the .ics file to write ('-': standard output)")
+    q.add_argument("-o", "--output", required=True, help=_("the .ics file to write ('-': standard output)"))
     q.set_defaults(func=cmd_ics)
 
-    q = nsub.add_parser("edit", parents=[common], help="edit a network and its members on screen")
+    q = nsub.add_parser("edit", parents=[common], help=_("edit a network and its members on screen"))
     q.add_argument("name", nargs="?")
     q.set_defaults(func=cmd_edit)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 
 from kring.tui.output import say
+from kring.data.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("notes", parents=[common], help="take minutes that follow a live meeting")
-    p.add_argument("id", nargs="?", type=int, help="the meeting (default: the latest live one)")
+    p = sub.add_parser("notes", parents=[common], help=_("take minutes that follow a live meeting"))
+    p.add_argument("id", nargs="?", type=int, help=_("the meeting (default: the latest live one)"))
     p.add_argument("--as", dest="author", default=None, metavar="NAME",
-                   help="your name as note-taker (default: your login name)")
+                   help=_("your name as note-taker (default: your login name)"))
     p.set_defaults(func=cmd_notes, paints_first=True)
 
 

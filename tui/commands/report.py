@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from kring.tui.output import say
+from kring.data.i18n import _
 
 FORMATS = ("json", "md", "html", "csv")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
@@ -24,18 +25,18 @@ EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", "
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "report", parents=[common], help="export a meeting's report (latest meeting by default)",
-        description="Export a meeting's report. CSV: one row per note, action and evaluation answer; "
-        "the 'section' column says which.",
+        "report", parents=[common], help=_("export a meeting's report (latest meeting by default)"),
+        description=_("Export a meeting's report. CSV: one row per note, action and evaluation answer; "
+        "the 'section' column says which."),
     )
     p.add_argument("id", nargs="?", type=int)
     p.add_argument("--format", "-f", dest="fmt", choices=FORMATS, default=None,
-                   help="md (default), html, json or csv; without it the -o file's extension chooses")
+                   help=_("md (default), html, json or csv; without it the -o file's extension chooses"))
     p.add_argument("-o", "--output", default=None,
-                   help="file to write; - is standard output (the default); never the store's own files")
-    p.add_argument("--include-confidential", action="store_true", help="also export confidential notes")
+                   help=_("file to write; - is standard output (the default); never the store's own files"))
+    p.add_argument("--include-confidential", action="store_true", help=_("also export confidential notes"))
     p.add_argument("--network", default=None, metavar="NET",
-                   help="the network's own report over its series (md, html or json) instead of one meeting's")
+                   help=_("the network's own report over its series (md, html or json) instead of one meeting's"))
     from kring.tui.commands.mail import add_options
 
     add_options(p)

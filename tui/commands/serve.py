@@ -6,6 +6,7 @@ import argparse
 
 from kring.tui.commands import config_of, open_store
 from kring.tui.output import say
+from kring.data.i18n import _
 
 DEFAULT_PORT = 8765
 # As kring.data.weblink.TOKEN_BYTES (a test keeps the two equal; that module loads the store's libraries).
@@ -14,11 +15,11 @@ TOKEN_BYTES = 24
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("serve", parents=[common],
-                       help="participants' pages: the live agenda and the evaluation in a browser")
-    p.add_argument("id", nargs="?", type=int, help="the meeting (default: the live one)")
+                       help=_("participants' pages: the live agenda and the evaluation in a browser"))
+    p.add_argument("id", nargs="?", type=int, help=_("the meeting (default: the live one)"))
     p.add_argument("--host", default="127.0.0.1",
-                   help="the address to listen on (default: 127.0.0.1, this computer only; "
-                        "give the room network's address to reach phones)")
+                   help=_("the address to listen on (default: 127.0.0.1, this computer only; "
+                        "give the room network's address to reach phones)"))
     p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}; 0 picks a free port")
     p.set_defaults(func=cmd_serve, paints_first=True, id_served=None)
 

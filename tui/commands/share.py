@@ -6,6 +6,7 @@ import argparse
 
 from kring.tui.commands import open_store
 from kring.tui.output import say
+from kring.data.i18n import _
 
 
 def register(nsub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -15,8 +16,8 @@ def register(nsub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
         ("unshare", cmd_unshare, "on PostgreSQL: take a network away from a database role"),
     ):
         q = nsub.add_parser(name, parents=[common], help=help_text)
-        q.add_argument("name", help="the network")
-        q.add_argument("--with", dest="role", required=True, metavar="ROLE", help="the PostgreSQL role")
+        q.add_argument("name", help=_("the network"))
+        q.add_argument("--with", dest="role", required=True, metavar="ROLE", help=_("the PostgreSQL role"))
         q.set_defaults(func=func)
 
 

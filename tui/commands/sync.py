@@ -7,16 +7,17 @@ import sys
 
 from kring.tui.commands import open_store
 from kring.tui.output import say
+from kring.data.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("sync", parents=[common], help="push this store's meetings to a central store, or pull a "
-                                                      "network down from it")
+    p = sub.add_parser("sync", parents=[common], help=_("push this store's meetings to a central store, or pull a "
+                                                      "network down from it"))
     how = p.add_mutually_exclusive_group(required=True)
-    how.add_argument("--to", metavar="URL", help="the central store: push every meeting of this store to it")
+    how.add_argument("--to", metavar="URL", help=_("the central store: push every meeting of this store to it"))
     how.add_argument("--from", dest="source", metavar="URL",
-                     help="the central store: pull the network NET (members, open actions) down from it")
-    p.add_argument("network", nargs="?", metavar="NET", help="with --from: the network to pull")
+                     help=_("the central store: pull the network NET (members, open actions) down from it"))
+    p.add_argument("network", nargs="?", metavar="NET", help=_("with --from: the network to pull"))
     p.set_defaults(func=cmd_sync)
 
 
