@@ -175,6 +175,12 @@ class NotesApp(KringApp):
         self._replay_waiting_keys()
         self.settle_heap()  # the notes are on screen
 
+    @property
+    def _first_screen_is_base(self) -> bool:
+        """The core is the base screen, as the moderator's is: pushed, its style file would
+        make Textual parse every rule again. Its input takes the focus as it mounts."""
+        return not self.connected
+
     def first_screen(self):  # noqa: ANN201
         if not self.connected:
             from kring.data.core.given import draft_key
@@ -210,8 +216,10 @@ class NotesApp(KringApp):
         self._handing_over = True  # keys from now wait for the full screen (see on_event)
         self._compose_notes(recover_draft=False)  # none waited (or the usual path would have been taken)
         typed = DraftInfo(first.text, first.data(), None) if first.text or first.begun else None
+        # The core is the base screen (see _first_screen_is_base), which Textual cannot
+        # switch away from: the full screen goes over it, and the core, out of sight, stops.
         self.screen.retire()
-        self.switch_screen(NotesScreen(self.live, self.composer, draft=typed, typed=True))
+        self.push_screen(NotesScreen(self.live, self.composer, draft=typed, typed=True))
 
     _handing_over = False
 
