@@ -156,6 +156,15 @@ def test_a_loop_inside_a_sub_agenda_stays_inside_it(log_clock):
     looping = next(i for i, s in enumerate(fmt.steps) if s.loop_to)
     target = fmt.loop_target(looping)
     assert target is not None and fmt.step(target).parent == 3 and target >= len(STANDAARD)
+    # the time a loop shares out inside it is what the parent step has left, not the meeting's
+    from kring.data.core.loops import loop_choices, time_left
+
+    log("goto", step=looping)
+    clock.advance(minutes=10)
+    tl = log.state()
+    assert time_left(tl) == tl.steps[3].remaining == 35 * 60
+    half = next(c for c in loop_choices(tl, target, looping) if c.share == 0.5)
+    assert half.total == 17
 
 
 import pytest  # noqa: E402
