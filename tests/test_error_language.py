@@ -83,6 +83,14 @@ def test_every_error_text_is_marked_for_translation():
     assert found == [], "wrap these in _() (and .format() the values):\n" + "\n".join(found)
 
 
+def test_every_help_text_is_marked_for_translation():
+    """What --help says of a command or an option is in the interface's language too."""
+    found = [f"{path}:{node.lineno}: {kw.arg}={ast.unparse(kw.value)[:60]}" for path, tree in _modules()
+             for node in ast.walk(tree) if isinstance(node, ast.Call)
+             for kw in node.keywords if kw.arg in ("help", "description") and any(True for _ in _unmarked(kw.value))]
+    assert found == [], "wrap these in _():\n" + "\n".join(found)
+
+
 def test_the_check_sees_an_unmarked_error(tmp_path):
     tree = ast.parse('raise InputError(f"no meeting {n}")\nraise InputError(_("no meeting {n}").format(n=n))\n'
                      'raise FormatError(f"{file}:{line}", "bad" if x else _("good"))\n')

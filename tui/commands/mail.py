@@ -23,7 +23,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mail-from", default=None, metavar="ADDRESS",
                    help=_("the sender (remembered; default: your login at this host)"))
     p.add_argument("--smtp-user", default=None, metavar="USER",
-                   help=f"log in as USER (remembered); the password comes from ${PASSWORD_ENV}")
+                   help=_("log in as USER (remembered); the password comes from ${variable}").format(
+                       variable=PASSWORD_ENV))
 
 
 # --- remembered settings: the settings object's [smtp], written back through the config ----------------

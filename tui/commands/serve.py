@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--host", default="127.0.0.1",
                    help=_("the address to listen on (default: 127.0.0.1, this computer only; "
                         "give the room network's address to reach phones)"))
-    p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}; 0 picks a free port")
+    p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=_("default {port}; 0 picks a free port").format(port=DEFAULT_PORT))
     p.set_defaults(func=cmd_serve, paints_first=True, id_served=None)
 
 
@@ -43,7 +43,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             from kring.data.weblink import qr_text
 
             say(qr_text(url), end="", file=sys.stderr)
-            say(f"kring serve: meeting {args.id_served}; ctrl+c stops", file=sys.stderr, flush=True)
+            say(_("kring serve: meeting {id}; ctrl+c stops").format(id=args.id_served), file=sys.stderr, flush=True)
 
     early = _listen_first(args)  # the link out before the store's libraries load
     if early is not None:
