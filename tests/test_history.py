@@ -294,7 +294,7 @@ async def test_choosing_a_network_loads_its_newest_meetings_and_says_how_many_in
 
         screen.query_one("#network", Select).value = series["jeugd"]
         await settle(app, pilot)
-        assert asked[-1] == (series["jeugd"], 3)
+        assert asked == [(series["wijk"], 3), (series["jeugd"], 3)]  # each once, when chosen
         assert [r[1] for r in _table_rows(screen)] == ["Jeugd april"]
         assert not shown.display  # all of them are shown
 
