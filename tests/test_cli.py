@@ -153,7 +153,7 @@ def test_an_unknown_command_still_lists_them_all(capsys, english):
 
 @pytest.mark.parametrize("argv", [
     ["run", "--format", "standaard", "-p", "Anouk", "-p", "Bram"],
-    ["resume"], ["notes"], ["evaluate"], ["demo"],
+    ["resume"], ["notes"], ["evaluate"], ["demo"], ["history"], ["network", "edit"],
 ])
 def test_without_a_terminal_the_screens_refuse_in_one_line(tmp_path, argv):
     """Standard input a pipe or nothing: one line, exit 2, and no meeting made (it used to spin at full CPU)."""

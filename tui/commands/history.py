@@ -15,8 +15,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from kring.tui.commands import config_of, open_store
+    from kring.tui.commands import config_of, need_terminal, open_store
 
+    need_terminal(config_of(args))  # a screen: without a terminal it would spin at full speed
     store = open_store(args)
     network_id = None
     if args.network:

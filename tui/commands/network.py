@@ -329,7 +329,9 @@ def cmd_ics(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     from kring.data.networks import network_id_by_name
+    from kring.tui.commands import need_terminal
 
+    need_terminal(config_of(args))  # a screen: without a terminal it would spin at full speed
     store = open_store(args)
     network_id = network_id_by_name(store, args.name) if args.name else None
     from kring.tui.network_app import NetworkApp
