@@ -95,19 +95,26 @@ def test_the_hint_names_the_steps_furthest_from_their_time():
     assert timing_hints([]) == []
 
 
-async def test_the_check_of_a_network_meeting_hints_the_series_timings(store, clock, make_app):
+def next_network_meeting(store, clock) -> int:  # noqa: ANN001
+    """The network's next standard meeting, made as `kring run --network` makes it."""
     from kring.tui.commands.network import prepare_network_meeting
+    from tests.test_series_network_report import NET
+
+    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
+                              db=store.url)
+    command_store, meeting = prepare_network_meeting(args, clock)
+    command_store.close()  # the command's own; the test's store stays open
+    return meeting
+
+
+async def test_the_check_of_a_network_meeting_hints_the_series_timings(store, clock, make_app):
     from tests.test_network import make_network
-    from tests.test_series_network_report import NET, _meeting
+    from tests.test_series_network_report import _meeting
 
     make_network(store, clock)
     _meeting(store, clock, overrun_minutes=5)
     _meeting(store, clock, overrun_minutes=7)
-    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
-                              db=store.url)
-    other, third = prepare_network_meeting(args, clock)
-    other.close()
-    app = make_app(third, check_first=True)
+    app = make_app(next_network_meeting(store, clock), check_first=True)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PreMeetingScreen)
@@ -132,14 +139,9 @@ def _with_incident_inside(store, clock, over_minutes: int) -> int:
     from kring.data.core.subagenda import start_data
     from kring.data.core.timeline import derive
     from kring.data.meetings import get_meeting, load_events
-    from kring.tui.commands.network import prepare_network_meeting
     from kring.workformats.loader import find
-    from tests.test_series_network_report import NET
 
-    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
-                              db=store.url)
-    other, mid = prepare_network_meeting(args, clock)
-    other.close()
+    mid = next_network_meeting(store, clock)
     plan = get_meeting(store, mid).plan
 
     def tl():
@@ -164,9 +166,7 @@ def _with_incident_inside(store, clock, over_minutes: int) -> int:
 
 async def test_the_hint_knows_the_format_run_inside_the_intervision_step(store, clock, make_app):
     from kring.data.network_report import learned_timings
-    from kring.tui.commands.network import prepare_network_meeting
     from tests.test_network import make_network
-    from tests.test_series_network_report import NET
 
     network_id = make_network(store, clock)
     _with_incident_inside(store, clock, 5)
@@ -176,11 +176,7 @@ async def test_the_hint_knows_the_format_run_inside_the_intervision_step(store, 
     fifth = next(t for t in timings if t["werkvorm"] == "incidentmethode" and t["step"] == 5)
     assert fifth["meetings"] == 2 and fifth["over_seconds"] == 6 * 60
     assert {t["werkvorm"] for t in timings} == {"standaard", "incidentmethode"}
-    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
-                              db=store.url)
-    other, third = prepare_network_meeting(args, clock)
-    other.close()
-    app = make_app(third, check_first=True)
+    app = make_app(next_network_meeting(store, clock), check_first=True)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -82,20 +82,14 @@ def test_the_check_as_a_new_meeting_opens(snap_compare, make_app, meeting_id, si
 
 
 def test_the_check_of_a_network_meeting_with_the_series_timings(snap_compare, make_app, store, clock):
-    import argparse
-
-    from kring.tui.commands.network import prepare_network_meeting
     from tests.test_network import make_network
-    from tests.test_series_network_report import NET, _meeting
+    from tests.test_room_check import next_network_meeting
+    from tests.test_series_network_report import _meeting
 
     make_network(store, clock)
     _meeting(store, clock, overrun_minutes=5)
     _meeting(store, clock, overrun_minutes=7)
-    args = argparse.Namespace(network=NET, werkvorm="standaard", role=[], title=None, place="", participant=[],
-                              db=store.url)
-    other, third = prepare_network_meeting(args, clock)
-    other.close()
-    app = make_app(third, check_first=True)
+    app = make_app(next_network_meeting(store, clock), check_first=True)
 
     async def settled(pilot):
         await pilot.pause()
