@@ -12,12 +12,11 @@ import pytest
 
 from kring.data.core.subagenda import start_data
 from kring.data.core.timeline import derive
-from kring.data.live import load_snapshot
 from kring.data.meetings import append_event, get_meeting, load_events
 from kring.data.notes import list_notes
 from kring.data.report import build_report, render_html, render_md
-from kring.tui.messages import StoreChanged
 from kring.workformats.loader import find
+from tests.test_notes_screen import make_notes, settle  # noqa: F401 - fixtures
 
 INTERVISION = 3
 
@@ -41,26 +40,6 @@ def inside(store, meeting_id, clock):
     moderator(store, meeting_id, clock, "subagenda", **start_data(timeline(store, meeting_id, clock), 3, incident))
     moderator(store, meeting_id, clock, "speaker", name="Bram")
     return meeting_id
-
-
-@pytest.fixture
-def make_notes(store, clock):
-    def make(meeting_id: int, **kw):
-        from kring.tui.notes_app import NotesApp
-
-        kw.setdefault("watch", False)
-        kw.setdefault("author", "Sanne")
-        return NotesApp(store, meeting_id, clock=clock, **kw)
-
-    return make
-
-
-async def settle(app, pilot):
-    app.outbox.flush()
-    app.post_message(StoreChanged(load_snapshot(app.store, app.meeting_id)))
-    await pilot.pause()
-    app.refresh_screen()
-    await pilot.pause()
 
 
 async def test_the_note_taker_files_under_the_live_sub_step_and_speaker(make_notes, inside, store, clock):
