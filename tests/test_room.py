@@ -15,6 +15,13 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
+async def searched(app, pilot):
+    """The command palette searches in a worker: wait for it to finish, not for a time."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 class Ev:
     def __init__(self, at, kind, data=None):
         self.at, self.kind, self.data = at, kind, data or {}
@@ -165,7 +172,7 @@ async def test_the_palette_offers_what_applies_now_in_dutch(make_app, meeting_id
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"volgende stap")
-        await pilot.pause(0.3)
+        await searched(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.timeline().current == 1  # the palette ran `n`

@@ -8,7 +8,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from kring.tui.palette import screen_commands
-from tests.test_room import settle
+from tests.test_room import searched, settle
 
 
 def names(app) -> dict[str, tuple[str, str]]:
@@ -65,7 +65,7 @@ async def test_the_palette_exports_the_report_without_confidential_notes(make_ap
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"verslag exp")
-        await pilot.pause(0.3)
+        await searched(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         box = app.screen.query_one(Input)
