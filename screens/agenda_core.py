@@ -240,6 +240,9 @@ class AgendaScreen(LiveScreen[None]):
     def _cue_texts(tl: Timeline, state: str) -> tuple[str, str]:
         """A big word and a line under the clock that say its state without colour."""
         if tl.on_break and tl.break_until is not None:
+            if tl.break_left <= 0:  # the time has come; the step waits until the moderator goes on
+                return "", "▲ " + _("We go on at {time} · it is time · space: on now").format(
+                    time=clock_time(tl.break_until))
             left = max(1, round(tl.break_left / 60))
             return "", _("We go on at {time} · {minutes} min left · space: on now").format(
                 time=clock_time(tl.break_until), minutes=left)

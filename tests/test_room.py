@@ -83,6 +83,10 @@ async def test_f_starts_a_break_until_a_typed_time_shown_large(make_app, meeting
         clock.advance(minutes=10)
         await settle(app, pilot)
         assert "nog 30 min" in str(app.screen.query_one("#clock-cue").render())
+        clock.advance(minutes=31)  # the time has come; the group is not back yet
+        await settle(app, pilot)
+        cue = str(app.screen.query_one("#clock-cue").render())
+        assert "nog" not in cue and cue.startswith("▲") and "het is tijd" in cue  # it used to say 'nog 1 min' for as long as it waited
     # the break is in the log: a restarted process shows it too
     from kring.data.meetings import load_events
 
