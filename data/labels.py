@@ -131,6 +131,9 @@ def mmss(seconds: float) -> str:
 _zone: tzinfo | None = None
 
 
+DEFAULT_ZONE = "Europe/Amsterdam"  # the settings' `timezone` when neither they nor TZ name one
+
+
 def is_zone(name: str) -> bool:
     """A zone by its place's name (Europe/Amsterdam, or UTC); not an old abbreviation (CET, EST)."""
     from zoneinfo import ZoneInfo
@@ -142,6 +145,15 @@ def is_zone(name: str) -> bool:
     except (ValueError, OSError, KeyError):
         return False
     return True
+
+
+def system_zone() -> str:
+    """The zone TZ names (TZ=":Europe/Brussels" too), else Europe/Amsterdam: what the
+    settings' `timezone` falls back to, for the first frame and the settings alike."""
+    import os
+
+    name = os.environ.get("TZ", "").strip().lstrip(":")
+    return name if is_zone(name) else DEFAULT_ZONE
 
 
 def use_zone(name: str | None) -> None:

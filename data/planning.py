@@ -27,8 +27,7 @@ from kring.data.models import Meeting, PlannedMeeting
 from kring.data.networks import clean_text, get_network, network_id_by_name
 from kring.data.store import Store
 from kring.data.i18n import _
-
-DEFAULT_ZONE = "Europe/Amsterdam"  # the settings' default timezone (kring.tui.settings) when none is passed
+from kring.data.labels import DEFAULT_ZONE  # the settings' default, when no zone is passed (kring.tui.settings)
 DEFAULT_MINUTES = 120
 USUAL_INTERVAL_DAYS = 42  # six weeks, until the series shows its own rhythm
 # A planned meeting still counts as the next one on its own day, when it starts late.

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from kring.tui.settings import Settings
 
 FILE_NAME = "config.toml"
-DEFAULT_TIMEZONE = "Europe/Amsterdam"  # kring.tui.settings' default (not imported: it loads pydantic)
 ENV_PREFIX = "KRING_"  # Settings' env_prefix (kring.tui.settings), read here before pydantic loads
 # Patterns as text, compiled (and cached by re) only when a message or a write needs
 # them: nothing here may cost the first frame time.
@@ -95,14 +94,12 @@ class Config:
         """The user's zone for every time shown: the settings' once built, else (the first
         frame) as peeked, then TZ when it names a zone, then Europe/Amsterdam. A zone the
         settings will refuse is not used meanwhile."""
-        from kring.data.labels import is_zone
+        from kring.data.labels import is_zone, system_zone
 
         if self._settings is not None:
             return self._settings.timezone
-        for name in (str(self.peek("timezone") or "").strip(), os.environ.get("TZ", "").strip().lstrip(":")):
-            if is_zone(name):
-                return name
-        return DEFAULT_TIMEZONE
+        name = str(self.peek("timezone") or "").strip()
+        return name if is_zone(name) else system_zone()
 
     def peek(self, name: str) -> Any:
         """A top-level setting as given, before the typed object exists (first paint):

@@ -21,7 +21,6 @@ Refusal = Callable[[tuple[str | int, ...], str], Exception]
 
 ENV_PREFIX = "KRING_"
 DEFAULT_THEME = "kring-contrast"
-DEFAULT_TIMEZONE = "Europe/Amsterdam"  # kring.data.planning.DEFAULT_ZONE (not imported: it loads the store's code)
 KRING_THEMES = ("kring-contrast", "kring-light", "kring-colour-safe")
 
 
@@ -113,11 +112,9 @@ def _is_zone(name: str) -> bool:
 
 
 def _system_zone() -> str:
-    """The system's zone when TZ names one (TZ=":Europe/Brussels" too), else Europe/Amsterdam."""
-    import os
+    from kring.data.labels import system_zone  # the same fallback as the first frame's zone
 
-    name = os.environ.get("TZ", "").strip().lstrip(":")
-    return name if _is_zone(name) else DEFAULT_TIMEZONE
+    return system_zone()
 
 
 _reading: ContextVar[tuple[dict[str, Any], Refusal]] = ContextVar("kring_config_file")
