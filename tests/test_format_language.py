@@ -152,19 +152,10 @@ def test_an_own_format_may_carry_english(tmp_path, capsys, db, english):
 def test_a_standard_meeting_with_the_incident_method_inside_reports_in_english(store, clock, standaard):
     """The intervision step runs the incident method as a sub-agenda (chosen in Dutch, its
     notes filed under Dutch titles): the English report names all of it in English."""
-    from kring.data.core.subagenda import start_data
-    from kring.data.core.timeline import derive
-    from kring.data.meetings import load_events
-    from kring.workformats.loader import find
+    from tests.test_subagenda_report import into_incidentmethode
 
     mid = create_meeting(store, standaard, NAMES, clock)
-    append_event(store, mid, "start", clock.now())
-    for step in (1, 2, 3):
-        clock.advance(minutes=10)
-        append_event(store, mid, "goto", clock.now(), {"step": step})
-    tl = derive(get_meeting(store, mid).plan, load_events(store, mid), clock.now())
-    incident = find("incidentmethode").model_dump(mode="json", exclude_none=True)
-    append_event(store, mid, "subagenda", clock.now(), start_data(tl, 3, incident))
+    into_incidentmethode(store, clock, mid)
     append_event(store, mid, "case_bringer", clock.now(), {"name": "Fatima"})
     sub = len(standaard["steps"]) + 7  # the incident method's "Wat deed de inbrenger?"
     append_event(store, mid, "goto", clock.now(), {"step": sub})

@@ -29,15 +29,22 @@ def timeline(store, meeting_id, clock):
     return derive(get_meeting(store, meeting_id).plan, load_events(store, meeting_id), clock.now())
 
 
-@pytest.fixture
-def inside(store, meeting_id, clock):
-    """The standard meeting runs incidentmethode in its intervision step; its first round is live."""
+def into_incidentmethode(store, clock, meeting_id: int) -> None:
+    """The standard meeting's first three steps, ten minutes each, then incidentmethode chosen
+    in its intervision step: the sub-agenda's first step is live."""
     moderator(store, meeting_id, clock, "start")
     for step in (1, 2, 3):
         clock.advance(minutes=10)
         moderator(store, meeting_id, clock, "goto", step=step)
     incident = find("incidentmethode").model_dump(mode="json", exclude_none=True)
-    moderator(store, meeting_id, clock, "subagenda", **start_data(timeline(store, meeting_id, clock), 3, incident))
+    moderator(store, meeting_id, clock, "subagenda",
+              **start_data(timeline(store, meeting_id, clock), INTERVISION, incident))
+
+
+@pytest.fixture
+def inside(store, meeting_id, clock):
+    """The standard meeting runs incidentmethode in its intervision step; its first round is live."""
+    into_incidentmethode(store, clock, meeting_id)
     moderator(store, meeting_id, clock, "speaker", name="Bram")
     return meeting_id
 

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from kring.data.core.subagenda import start_data
 from kring.data.core.timeline import derive
 from kring.data.meetings import append_event, get_meeting, load_events
-from kring.workformats.loader import find
+from tests.test_subagenda_report import into_incidentmethode
 
 
 def inside_incidentmethode(store, clock, meeting_id):
     """Three steps done, incidentmethode chosen, its second step (a round) live with Bram speaking."""
-    append_event(store, meeting_id, "start", clock.now())
-    for step in (1, 2, 3):
-        clock.advance(minutes=10)
-        append_event(store, meeting_id, "goto", clock.now(), {"step": step})
-    tl = derive(get_meeting(store, meeting_id).plan, load_events(store, meeting_id), clock.now())
-    incident = find("incidentmethode").model_dump(mode="json", exclude_none=True)
-    append_event(store, meeting_id, "subagenda", clock.now(), start_data(tl, 3, incident))
+    into_incidentmethode(store, clock, meeting_id)
     clock.advance(minutes=3)
     tl = derive(get_meeting(store, meeting_id).plan, load_events(store, meeting_id), clock.now())
     append_event(store, meeting_id, "goto", clock.now(), {"step": tl.following(tl.current)})
