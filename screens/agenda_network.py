@@ -95,7 +95,7 @@ class NetworkPart:
             return "look-back"
         if step == GROUND_RULES_STEP:
             return "rules"
-        current = self.live.meeting.format.step(tl.current)
+        current = self.live.format.step(tl.current)
         if current is not None and current.brings_back:
             return "brought-back"
         return None
@@ -148,7 +148,7 @@ class NetworkPart:
 
     def _brought_back(self, mode: str, tl: Timeline) -> tuple[str, ...]:
         """At the step that brings them back: what earlier meetings said they would do differently."""
-        step = self.live.meeting.format.step(tl.current)
+        step = self.live.format.step(tl.current)
         if mode not in ("look-back", "brought-back") or step is None or not step.brings_back:
             return ()
         return recall_lines((self._network() or {}).get("brought_back"))
