@@ -55,10 +55,7 @@ def role_label(role: str) -> str:
 def author_label(author: str) -> str:
     """Who wrote or marked something: a person's name as given; a program that ran
     without a login name wrote its role's code ("moderator"), said as the role is named."""
-    return role_label(author) if author in _ROLE_CODES else author
-
-
-_ROLE_CODES = ("moderator", "notulist", "tijdbewaker", "inbrenger")
+    return role_label(author)  # a name is no role's code: it comes back as given
 
 
 def action_status_label(status: str) -> str:
