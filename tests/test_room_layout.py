@@ -93,3 +93,28 @@ async def test_nothing_overlaps_in_a_round_and_notices_keep_clear(make_app, cloc
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
                 assert not regions[a].overlaps(regions[b]), (a, regions[a], b, regions[b])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 26)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_notice_beside_the_clock_is_shown_whole(make_app, clock, store, size):
+    """A long agenda leaves no rows under the list, so notices go up beside the clock; there a
+    three-line one (the report's file and 'without confidential notes') used to lose its last line."""
+    from kring.data.meetings import create_meeting
+    from kring.workformats.loader import find
+
+    meeting_id = create_meeting(store, find("incidentmethode").model_dump(mode="json"),
+                                ["Anouk", "Bram", "Fatima", "Joris", "Lotte"], clock)
+    append_event(store, meeting_id, "start", clock.now())
+    app = make_app(meeting_id)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(app, pilot)
+        assert app.screen.has_class("-notices-top")
+        app.screen.notify("Verslag geschreven naar /home/moderator/verslagen/verslag-12-2026-12-02.html "
+                          "(zonder vertrouwelijke notities)")
+        await pilot.pause()
+        toasts = list(app.screen.query("Toast"))
+        assert toasts
+        for toast in toasts:
+            text = toast.content_region
+            for y in range(text.y, text.bottom):  # every line of its text is on top, none clipped away
+                assert app.screen.get_widget_at(text.x, y)[0] is toast, (y, text)
