@@ -76,3 +76,17 @@ def test_the_network_reports_statements_grow_by_a_fixed_number_per_meeting(store
     alone = _statements(store, _meeting_with(store, clock, standaard, add_network(store, "Ander", clock=clock), 5),
                         clock, trend=False)
     assert per_meeting <= alone, (per_meeting, alone)  # no more than a meeting's own report, without its trend
+
+
+def test_the_report_command_leaves_the_collector_as_it_found_it(tmp_path, capsys):
+    """`kring report` turns Python's cycle collector off while it works (a report holds
+    no cycles), and on again after: a caller in the same process keeps its collector."""
+    import gc
+
+    from kring.tui.cli import main
+
+    db = str(tmp_path / "kring.db")
+    assert gc.isenabled()
+    assert main(["--db", db, "report", "--format", "json"]) == 2  # no meeting yet: one line, exit 2
+    assert gc.isenabled()
+    capsys.readouterr()
