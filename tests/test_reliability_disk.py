@@ -103,7 +103,7 @@ def test_a_store_the_user_may_not_write_is_refused_in_one_line(tmp_path, store, 
             assert r.returncode == 2, (args, r.stderr)
             lines = r.stderr.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith("kring: "), r.stderr
-            assert str(path) in lines[0] and "read-only" in lines[0], lines[0]
+            assert str(path) in lines[0] and "alleen-lezen" in lines[0], lines[0]
             assert "Traceback" not in r.stderr + r.stdout
     finally:
         os.chmod(folder, 0o700)

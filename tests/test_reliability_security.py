@@ -153,7 +153,7 @@ def test_an_unknown_or_foreign_group_is_refused_in_one_line(tmp_path, monkeypatc
     mine = set(os.getgroups()) | {os.getegid()}
     foreign = [g.gr_name for g in grp.getgrall() if g.gr_gid not in mine]
     if foreign:
-        with pytest.raises(StoreError, match="not a member"):
+        with pytest.raises(StoreError, match="geen lid van de groep"):
             Store(f"sqlite:///{tmp_path / 'x.db'}", shared_group=foreign[0])
 
 
