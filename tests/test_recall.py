@@ -14,6 +14,7 @@ from kring.data.meetings import append_event
 from kring.data.recall import brought_back, recall_step
 from kring.data.report import build_report, render_html, render_md
 from tests.test_network import close, fmt, make_network
+from tests.test_room import settle
 
 
 @pytest.fixture
@@ -103,12 +104,6 @@ def test_the_live_agenda_gets_them_with_the_network(store, clock, network_id, se
     mid = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
     net = load_snapshot(store, mid).extra["network"]
     assert [m["title"] for m in net["brought_back"]["meetings"]] == ["Tweede"]
-
-
-async def settle(app, pilot):
-    app.outbox.flush()
-    app.refresh_screen()
-    await pilot.pause()
 
 
 async def test_the_look_back_shows_what_was_said_last_time(store, clock, network_id, series, make_app):
