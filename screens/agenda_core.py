@@ -48,6 +48,12 @@ def break_end(text: str, now: datetime) -> datetime | None:
     return until if until > now else None
 
 
+def _minutes_apart(later: datetime, earlier: datetime) -> float:
+    """Seconds between two moments as the clock times shown for them read (to the minute):
+    the overrun beside 'verwacht einde 20:40' against 20:30 is 10 minutes, whatever the seconds."""
+    return (later.replace(second=0, microsecond=0) - earlier.replace(second=0, microsecond=0)).total_seconds()
+
+
 def when_connected(action: Callable[..., Any]) -> Callable[..., Any]:
     """A key that records: runs now, or as soon as the store is open."""
 
@@ -292,12 +298,11 @@ class AgendaScreen(LiveScreen[None]):
 
     def _status_text(self, tl: Timeline) -> str:
         planned, projected = clock_time(tl.planned_end), clock_time(tl.projected_end)
-        delay = tl.delay_seconds
         budget = tl.budget_left
         if tl.fixed_end is not None and budget is not None and not tl.closed:
             # the end agreed before the first step: the budget runs to it
             end = clock_time(tl.fixed_end)
-            delay = (tl.projected_end - tl.fixed_end).total_seconds()
+            delay = _minutes_apart(tl.projected_end, tl.fixed_end)
             if budget >= 0:
                 planned = _("{minutes} min left until {end}").format(minutes=math.ceil(budget / 60), end=end)
             else:
@@ -305,7 +310,7 @@ class AgendaScreen(LiveScreen[None]):
             return self._with_trouble(_("{budget}  ·  expected end {projected}  ·  {drift}").format(
                 budget=planned, projected=projected, drift=self._drift(delay)))
         text = _("Planned end {planned}  ·  expected end {projected}  ·  {drift}").format(
-            planned=planned, projected=projected, drift=self._drift(delay)
+            planned=planned, projected=projected, drift=self._drift(_minutes_apart(tl.projected_end, tl.planned_end))
         )
         return self._with_trouble(text)
 

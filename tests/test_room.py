@@ -272,3 +272,23 @@ async def test_the_check_is_in_the_palette_before_the_first_step_only(make_app, 
         await pilot.press("space")
         await settle(app, pilot)
         assert "Check voor de eerste stap" not in [n for n, _h, _a in screen_commands(app.screen)]
+
+
+async def test_the_budget_line_counts_the_minutes_it_shows(make_app, meeting_id, clock):
+    """The expected end is read to the minute, and so is the overrun against it: at 20:40:40
+    against 20:30 it says 20:40 and +10, not 20:40 and +11 (which a facilitator checks on sight)."""
+    from textual.widgets import Input
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        app.screen.query_one("#check-end", Input).value = "20:30"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        clock.advance(seconds=40)  # the first step starts at 19:00:40
+        await pilot.press("space")
+        clock.advance(minutes=6)
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "verwacht einde 20:40  ·  +10 min uitloop" in status, status
