@@ -8,7 +8,7 @@ import pendulum
 import pytest
 
 from kring.data.core.clock import FakeClock
-from kring.data.core.timeline import PlannedStep, derive
+from kring.data.core.timeline import PlannedStep, derive, has_closed
 from kring.data.labels import countdown
 
 
@@ -156,3 +156,12 @@ def test_countdown_rounding():
     assert countdown(-0.5) == "+00:00"
     assert countdown(-61) == "+01:01"
     assert countdown(3725) == "62:05"
+
+
+def test_a_close_in_the_log_says_closed_as_the_derived_timeline_does(log, clock):
+    steps = [("start", {}), ("next", {}), ("pause", {}), ("close", {}), ("start", {})]
+    for kind, data in steps:
+        assert has_closed(log.events) == log.state().closed
+        log(kind, **data)
+        clock.advance(minutes=3)
+    assert has_closed(log.events) and log.state().closed

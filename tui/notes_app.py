@@ -111,8 +111,11 @@ class NotesApp(KringApp):
 
     def look_for_next_meeting(self) -> None:
         """While the meeting followed is closed, ask the store (in a thread) for a newer live one."""
+        from kring.data.core.timeline import has_closed
+
         live = self.live
-        if not live.connected or not (live.snapshot.status == "closed" or live.timeline().closed):
+        # asked every second: read the log for a close, never derive the whole timeline
+        if not live.connected or not (live.snapshot.status == "closed" or has_closed(live.events)):
             return
         if self.composer.editing is not None or self._looking:
             return  # finish the edit first; the next look moves on

@@ -253,6 +253,12 @@ def _seconds(minutes: Any) -> int:
     return round(value * 60) if 0 <= value < 10_000 else 0
 
 
+def has_closed(events: Iterable[EventLike]) -> bool:
+    """Whether the meeting was closed, as `derive(...).closed` says, without deriving it:
+    a close is final, so one close event is enough."""
+    return any(ev.kind == EventKind.CLOSE for ev in events)
+
+
 def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTime) -> Timeline:
     tl = Timeline(
         steps=[StepState(i, p.title, p.mode, p.seconds, number=str(i + 1)) for i, p in enumerate(plan)],
