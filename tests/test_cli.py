@@ -176,3 +176,22 @@ def test_without_a_terminal_the_screens_refuse_in_one_line(tmp_path, argv):
     assert done.stderr.count("\n") == 1 and "needs a terminal" in done.stderr and "Traceback" not in done.stderr
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM meeting").fetchone()[0] == 1  # the one made here
+
+
+def test_a_reader_that_stops_early_ends_kring_quietly(tmp_path):
+    """`kring formats list | head -2`, `kring report | head`: the reader closing the pipe is
+    no crash (it used to say 'an unexpected error' and leave a traceback in the crash log)."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before kring writes its first line
+    try:
+        done = subprocess.run([sys.executable, "-m", "kring.tui.cli", "formats", "list"], stdout=write,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert done.stderr == ""
+    assert done.returncode == 141  # as a shell says of a writer the pipe stopped (128 + SIGPIPE)
+    assert not (tmp_path / "xdg-state" / "kring" / "crash.log").exists()

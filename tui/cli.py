@@ -105,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
     except Exception as exc:  # noqa: BLE001 - no traceback reaches a user
         from kring.data.store import StoreError
 
@@ -118,6 +120,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # SQL): the person is told where they are, not what they say.
         say(_("kring: an unexpected error stopped this command; the details are in {log}").format(log=log), file=sys.stderr)
         return 1
+
+
+def _reader_gone() -> int:
+    """The program reading kring's output stopped (`kring report | head`): no crash, nothing
+    to say. What is still buffered goes nowhere, so the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file under sys.stdout: nothing left to flush there
+        pass
+    return 141  # what a shell says of a writer stopped by its pipe (128 + SIGPIPE)
 
 
 def _first_language(argv: Sequence[str]) -> None:
