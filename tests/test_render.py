@@ -281,3 +281,11 @@ def test_absent_people_are_not_listed_as_present_and_the_english_report_says_cas
         assert "inbrenger" not in md.lower() and "inbrenger" not in html.lower()
     finally:
         i18n.setup("nl")
+
+
+def test_one_answer_is_said_in_the_singular(store, clock, standaard):
+    """'Gemiddeld 4,0 (1 antwoord)', not '(1 antwoorden)', in the markdown and the html."""
+    mid = held_meeting(store, clock, standaard, title="Eén stem", roti=[4])
+    report = build_report(store, mid, clock=clock)
+    assert "Gemiddeld 4,0 (1 antwoord) — " in render_md(report)
+    assert "Gemiddeld 4,0 (1 antwoord)" in render_html(report)

@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from kring.data import i18n
-from kring.data.i18n import _
+from kring.data.i18n import _, ngettext
 from kring.data.labels import (
     action_status_label,
     duration,
@@ -212,7 +212,8 @@ def _evaluation(report: dict[str, Any]) -> dict[str, Any]:
         most = max((v for _k, v in dist), default=0) or 1
         questions.append({
             "text": question_text(q),
-            "mean": _("Mean {mean} ({count} answers)").format(mean=_number(q["mean"]), count=q.get("count", 0))
+            "mean": ngettext("Mean {mean} ({count} answer)", "Mean {mean} ({count} answers)", int(q.get("count", 0))).format(
+                mean=_number(q["mean"]), count=q.get("count", 0))
             if q.get("mean") is not None else None,
             "ends": scale_ends(q),
             "distribution": [(k, value_label(q, k), int(v), round(100 * v / most)) for k, v in dist],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kring.data.i18n import _
+from kring.data.i18n import _, ngettext
 from kring.data.labels import action_status_label, duration, kind_label, mode_label, role_label
 from kring.data.labels import date_short as _date_short
 from kring.data.labels import number as _number
@@ -269,7 +269,8 @@ def _md_evaluation(report: dict[str, Any]) -> list[str]:
         if q.get("mean") is not None:
             dist = " · ".join(f"{md_escape(k)}: {v}" for k, v in distribution(q))
             ends = f" ({md_escape(scale_ends(q))})" if scale_ends(q) else ""
-            lines.append(_("Mean {mean} ({count} answers)").format(mean=_number(q["mean"]), count=q.get("count", 0))
+            lines.append(ngettext("Mean {mean} ({count} answer)", "Mean {mean} ({count} answers)", int(q.get("count", 0))).format(
+                mean=_number(q["mean"]), count=q.get("count", 0))
                          + (f" — {dist}" if dist else "") + ends)
         elif q.get("distribution"):
             lines.append(" · ".join(f"{md_escape(k)}: {v}" for k, v in distribution(q)))
