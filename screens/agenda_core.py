@@ -299,6 +299,11 @@ class AgendaScreen(LiveScreen[None]):
     def _status_text(self, tl: Timeline) -> str:
         planned, projected = clock_time(tl.planned_end), clock_time(tl.projected_end)
         budget = tl.budget_left
+        if tl.closed_at is not None:
+            # nothing is expected any more: when it closed, against the end agreed (or planned)
+            end = tl.fixed_end if tl.fixed_end is not None else tl.planned_end
+            return self._with_trouble(_("Closed at {closed}  ·  planned end {end}  ·  {drift}").format(
+                closed=clock_time(tl.closed_at), end=clock_time(end), drift=self._drift(_minutes_apart(tl.closed_at, end))))
         if tl.fixed_end is not None and budget is not None and not tl.closed:
             # the end agreed before the first step: the budget runs to it
             end = clock_time(tl.fixed_end)

@@ -292,3 +292,27 @@ async def test_the_budget_line_counts_the_minutes_it_shows(make_app, meeting_id,
         await settle(app, pilot)
         status = str(app.screen.query_one("#status").render())
         assert "verwacht einde 20:40  ·  +10 min uitloop" in status, status
+
+
+async def test_a_closed_meeting_says_when_it_closed_against_the_agreed_end(make_app, meeting_id, clock):
+    """After x the budget line said 'Gepland einde 20:40 · verwacht einde 19:31 · 69 min voor op
+    schema': the end agreed in the check was gone, and a closed meeting expects nothing."""
+    from textual.widgets import Input
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        app.screen.query_one("#check-end", Input).value = "20:00"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("space")
+        clock.advance(minutes=31)
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert app.timeline().closed
+        status = str(app.screen.query_one("#status").render())
+        assert status.startswith("Afgesloten om 19:31  ·  gepland einde 20:00  ·  29 min voor op schema"), status
