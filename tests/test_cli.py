@@ -195,3 +195,19 @@ def test_a_reader_that_stops_early_ends_kring_quietly(tmp_path):
     assert done.stderr == ""
     assert done.returncode == 141  # as a shell says of a writer the pipe stopped (128 + SIGPIPE)
     assert not (tmp_path / "xdg-state" / "kring" / "crash.log").exists()
+
+
+def test_sessions_keeps_its_columns_for_a_long_work_format_name(capsys, db, clock):
+    """'vijfstappenmethode Vijfstappenmethode' ran the work format into the title."""
+    from kring.data.meetings import create_meeting
+    from kring.data.store import Store
+    from kring.workformats.loader import find
+
+    store = Store.open(str(db))
+    for name in ("standaard", "vijfstappenmethode", "what-so-what-now-what"):
+        create_meeting(store, find(name).model_dump(mode="json"), ["Anouk", "Bram"], clock)
+    code, out, _ = run(capsys, "sessions")
+    lines = out.splitlines()
+    starts = {line.index(title) for line, title in zip(lines[1:], ("Standaardbijeenkomst", "Vijfstappenmethode", "Wat?"))}
+    assert code == 0 and len(starts) == 1, out  # every title in one column
+    assert lines[0].index("titel") in starts

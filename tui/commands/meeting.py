@@ -161,8 +161,13 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         say(_("No meetings yet. Start one with: kring demo, or kring run --format standaard --participant NAME …"))
         return 0
     status = {"live": _("live"), "closed": _("closed")}
-    say(f"{'id':>4}  {_('date'):<18} {_('status'):<9} {_('people'):>6}  {_('work format'):<14} {_('title')}")
-    for m in rows:
-        when = date_time(m.started_at or m.created_at)
-        say(f"{m.id:>4}  {when:<18} {status.get(m.status, m.status):<9} {m.participants:>6}  {m.werkvorm:<14} {m.title}")
+    whens = [date_time(m.started_at or m.created_at) for m in rows]
+    # columns as wide as what they hold ('vijfstappenmethode', 'sept.'), so the titles line up
+    w_when = max(len(_("date")), *map(len, whens))
+    w_status = max(len(_("status")), *(len(status.get(m.status, m.status)) for m in rows))
+    w_format = max(14, len(_("work format")), *(len(m.werkvorm) for m in rows))
+    say(f"{'id':>4}  {_('date'):<{w_when}}  {_('status'):<{w_status}} {_('people'):>6}  {_('work format'):<{w_format}}  {_('title')}")
+    for m, when in zip(rows, whens):
+        say(f"{m.id:>4}  {when:<{w_when}}  {status.get(m.status, m.status):<{w_status}} {m.participants:>6}  "
+            f"{m.werkvorm:<{w_format}}  {m.title}")
     return 0
