@@ -170,8 +170,10 @@ class NotesScreen(LiveScreen[None]):
         if c.editing is not None:
             title = _("Editing") + ": " + title
         step, step_title, speaker = c.filed_under(tl)
-        where = (f"{self._numbers.get(step, step + 1)}. {step_title}" if step is not None
-                 else _("before the start"))
+        if step is not None:
+            where = f"{self._numbers.get(step, step + 1)}. {step_title}"
+        else:  # outside any step: before it began, or after it closed
+            where = _("after the close") if (tl or self.live.timeline()).closed else _("before the start")
         if len(where) > 28:
             where = where[:27] + "…"
         sub = where + (f" · {speaker}" if speaker else "")

@@ -137,6 +137,8 @@ async def test_notes_before_the_start_and_after_the_close(make_notes, meeting_id
         moderator(store, meeting_id, clock, "close")
         await settle(app, pilot)
         assert "gesloten" in str(app.screen.query_one("#notes-step").render())
+        # where the note goes: after the close, not 'voor de start' as it used to say
+        assert "na afloop" in note_input(app).border_subtitle and "voor de start" not in note_input(app).border_subtitle
         await type_text(pilot, "achteraf")
         await pilot.press("enter")  # a closed meeting: asked first, and the note-taker says yes
         await pilot.pause()
