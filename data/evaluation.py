@@ -58,6 +58,7 @@ from sqlmodel import Session, col, select
 from kring.data.core.casebringer import HadCaseBringer, had_case_bringer
 from kring.data.core.clock import Clock
 from kring.data.core.events import EventKind
+from kring.data.core.given import resolve_participant  # noqa: F401 - the evaluation's callers ask here
 from kring.data.errors import InputError
 from kring.data.models import (
     EvaluationReceipt,
@@ -72,7 +73,7 @@ from kring.workformats.forms import (
     DEFAULT_FORM,
     EvaluationForm,
     Question,
-    find_form,
+    find_form, find_form_kept,
     form_from_data,
 )
 from kring.data.i18n import _
@@ -203,25 +204,6 @@ def _casefold_in(name: str, names: Iterable[str]) -> bool:
     return name.casefold() in {n.casefold() for n in names}
 
 
-def resolve_participant(names: Sequence[str], given: str) -> str:
-    """A participant's name as stored, from what someone typed (`--as anouk`)."""
-    typed = " ".join(given.split())
-    if not typed:
-        raise InputError(_("--as: the name is empty"))
-    exact = [n for n in names if n.casefold() == typed.casefold()]
-    if exact:
-        return exact[0]
-    starts = [n for n in names if n.casefold().split()[0] == typed.casefold()] or [
-        n for n in names if n.casefold().startswith(typed.casefold())
-    ]
-    if len(starts) == 1:
-        return starts[0]
-    known = ", ".join(names) or "none"
-    if len(starts) > 1:
-        raise InputError(_("'{typed}' fits more than one participant: {choices}").format(typed=typed, choices=', '.join(starts)))
-    raise InputError(_("'{typed}' is not a participant of this meeting (participants: {known})").format(typed=typed, known=known))
-
-
 def people(s: Session, meeting_id: int, *, present: bool = True) -> list[str]:
     """Who may evaluate: the participants by seat, then latecomers in the order they came,
     less those marked absent (unless they answered after all)."""
@@ -305,12 +287,29 @@ def open_evaluation(store: Store, meeting_id: int) -> EvaluationContext:
     if stored is not None:
         form, anonymous = _stored_form(stored)
     else:
-        form, anonymous = find_form(choice[0]), choice[1]
+        form, anonymous = find_form_kept(choice[0]), choice[1]  # kept for the next first paint
     return EvaluationContext(
         meeting_id=meeting_id, title=title, form=form.shown(), anonymous=anonymous, participants=names,
         answered=[n for n in names if n in set(answered)], case_bringers=case_bringers(events), unnamed=unnamed,
         had_case_bringer=had_case_bringer(format_data, events, case_bringers(events)),
     )
+
+
+def evaluation_for(store: Store, meeting_id: int, given: str | None) -> tuple[EvaluationContext, str | None]:
+    """The form and the person who fills it in (None: they pick their name), or InputError
+    saying why not: as the command checks before any screen, or after the first paint."""
+    context = open_evaluation(store, meeting_id)
+    if not context.participants:
+        raise InputError(_("meeting {id} has no participants to evaluate").format(id=meeting_id))
+    participant = None
+    if given is not None:
+        participant = resolve_participant(context.participants, given)
+        if participant in context.answered:
+            raise InputError(_("{participant} has already filled in the evaluation of meeting {id}").format(
+                participant=participant, id=meeting_id))
+    elif not context.waiting:
+        raise InputError(_("everyone has already filled in the evaluation of meeting {id}").format(id=meeting_id))
+    return context, participant
 
 
 def _answered(s: Session, meeting_id: int) -> list[str]:

@@ -31,7 +31,7 @@ from kring.data.evaluation import AlreadyAnswered, EvaluationContext, Submitted
 from kring.data.i18n import _
 from kring.screens.dialogs.confirm import ConfirmScreen
 from kring.screens.live import LiveScreen
-from kring.tui.messages import StoreChanged
+from kring.tui.messages import ScreenShown, StoreChanged
 from kring.tui.widgets.answers import Answer, ChoiceAnswer, OpenAnswer, ScaleAnswer, answer_widget
 
 if TYPE_CHECKING:
@@ -153,6 +153,8 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
         else:
             answers[0].focus()
         self.count_answers()
+        if self.standalone:  # the App hands over the keys typed before the form was up
+            self.call_after_refresh(self.post_message, ScreenShown())
 
     # --- moving on -----------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ from kring.tui.cli import main
 
 HEAVY = {heavy!r}
 from kring.tui.notes_app import NotesApp
+from kring.tui.evaluate_app import EvaluateApp
 
 seen = {{}}
 
@@ -74,7 +75,7 @@ def first_frame(app):
 def watching(shown):
     return lambda app, message: (first_frame(app), shown(app, message))[1]
 
-for cls in (KringApp, NotesApp):  # each client's own handler runs first
+for cls in (KringApp, NotesApp, EvaluateApp):  # each client's own handler runs first
     cls.on_screen_shown = watching(cls.on_screen_shown)
 run = App.run
 App.run = lambda app, **kw: run(app, headless=True, size=(100, 30))
@@ -130,6 +131,32 @@ def test_a_format_never_read_takes_the_usual_path_and_is_kept_for_the_next(tmp_p
     first = _door(["demo"], env)  # the usual path: no first paint before the store
     assert first["screen"] == "kring.screens.agenda.AgendaScreen" and "sqlalchemy" in first["loaded"]
     assert cached("standaard") is not None
+
+
+def test_evaluate_paints_the_form_before_the_store_libraries_load(tmp_path, env, monkeypatch, capsys):
+    """A participant's form paints from the quick read and the form cache; the store opens
+    after. A name the meeting does not know, or one that answered, is refused before any
+    screen, as before (the usual path)."""
+    from kring.data.evaluation import open_evaluation, submit
+    from kring.data.store import Store
+    from kring.tui.cli import main
+
+    _door(["demo"], env)  # the store and its live meeting
+    store = Store("sqlite:///" + env["KRING_DB"])
+    try:
+        open_evaluation(store, 1)  # as any earlier evaluation leaves the form's cache
+        assert _door(["evaluate", "1", "--as", "anouk"], env) == {
+            "loaded": [], "screen": "kring.screens.evaluate_core.EvaluateScreen"}
+        from kring.data.core.clock import SystemClock
+
+        submit(store, 1, "Bram Jansen", {"roti": 3}, SystemClock())
+    finally:
+        store.close()
+    monkeypatch.setenv("KRING_DB", env["KRING_DB"])
+    for who, said in (("Nobody", "Nobody"), ("bram", "Bram Jansen")):
+        assert main(["evaluate", "1", "--as", who]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("kring: ") and said in err and len(err.strip().splitlines()) == 1
 
 
 def test_bad_input_is_refused_before_any_screen(tmp_path, env, monkeypatch, capsys):

@@ -285,11 +285,16 @@ class KringApp(KringBaseApp):
             meeting = get_meeting(store, meeting_id)
             replay_events(store, meeting_id, keys_key(self.live.author, self.live.role))
             snapshot = load_snapshot(store, meeting_id)
+            self.prepare(store, meeting_id)
             self.load_screens()  # here, not in the UI
         except Exception as exc:  # noqa: BLE001 - said to the person as the app ends
             self._call_from_opening(self._not_opened, exc)
             return
         self._call_from_opening(self._opened, store, meeting, snapshot)
+
+    def prepare(self, store: Store, meeting_id: int) -> None:
+        """In the opening thread: read what the hand-over needs beyond the meeting; an
+        exception ends the App as a store that would not open does."""
 
     def load_screens(self) -> None:
         """In the opening thread: import the screens the hand-over shows."""

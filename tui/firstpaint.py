@@ -100,11 +100,13 @@ class FirstPaint:
     make: Callable[[Any], int] | None = None
 
 
-def read(db: str | None = None, *, meeting_id: int | None = None, demo: bool = False) -> FirstPaint | None:
-    """The live meeting to show (the demo's, `meeting_id`, or the latest), or None
-    when the usual path should open the store and judge."""
+def read(db: str | None = None, *, meeting_id: int | None = None, demo: bool = False,
+         closed_too: bool = False) -> FirstPaint | None:
+    """The live meeting to show (the demo's, `meeting_id`, or the latest; `closed_too`:
+    live or closed, as `kring evaluate` takes it), or None when the usual path should
+    open the store and judge."""
     try:
-        return _read(db, meeting_id, demo)
+        return _read(db, meeting_id, demo, closed_too)
     except Exception:  # noqa: BLE001 - any doubt: the usual path says what is wrong
         return None
 
@@ -166,7 +168,7 @@ def store_for_new_meeting(db: str | None) -> str | None:
         return None
 
 
-def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | None:
+def _read(db: str | None, meeting_id: int | None, demo: bool, closed_too: bool = False) -> FirstPaint | None:
     found = _sqlite_file(db)
     if found is None:
         return None
@@ -182,7 +184,8 @@ def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | No
                 "WHERE n.name = ? AND m.status = 'live' ORDER BY m.id DESC LIMIT 1", (DEMO_NETWORK,)
             ).fetchone()
         elif meeting_id is None:
-            row = con.execute("SELECT id FROM meeting WHERE status = 'live' ORDER BY id DESC LIMIT 1").fetchone()
+            row = con.execute("SELECT id FROM meeting " + ("" if closed_too else "WHERE status = 'live' ")
+                              + "ORDER BY id DESC LIMIT 1").fetchone()
         else:
             row = (meeting_id,)
         if row is None:
@@ -191,7 +194,7 @@ def _read(db: str | None, meeting_id: int | None, demo: bool) -> FirstPaint | No
             "SELECT id, title, werkvorm, format_data, status, created_at, started_at, ended_at, place, network_id "
             "FROM meeting WHERE id = ?", (int(row[0]),)
         ).fetchone()
-        if m is None or m[4] != "live":
+        if m is None or m[4] not in (("live", "closed") if closed_too else ("live",)):
             return None
         people = con.execute(
             "SELECT name, seat, roles FROM participant WHERE meeting_id = ? ORDER BY seat", (m[0],)

@@ -334,3 +334,12 @@ def find_form(name_or_file: str | None) -> EvaluationForm:
             raise err
     known = ", ".join(sorted(cat.forms)) or "none"
     raise InputError(_("unknown evaluation form '{name_or_file}' (known: {known})").format(name_or_file=name_or_file, known=known))
+
+
+def find_form_kept(name_or_file: str | None) -> EvaluationForm:
+    """`find_form`, keeping what the form's file validated to for the next start's first
+    paint (kring.workformats.quick), as `kring run` keeps its work format."""
+    from kring.workformats.quick import FORMS, remember
+
+    name_or_file = name_or_file or DEFAULT_FORM
+    return remember(name_or_file, lambda: find_form(name_or_file), FORMS)

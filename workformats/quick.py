@@ -20,10 +20,16 @@ from typing import Any
 from kring.data.folders import config_dir
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
+BUILTIN_FORMS_DIR = Path(__file__).with_name("forms")
 # A work format holds at most 100 steps: a few dozen KB. A file much larger is
 # refused at once, unread (a 500 KB one took PyYAML seconds on every start).
 MAX_BYTES = 128 * 1024
 _SCHEMA = Path(__file__).with_name("schema.py")
+# What is cached: the work formats, or (FORMS) the evaluation forms, each with the
+# module whose schema it validated against and a cache file of its own.
+FORMATS = "formats"
+FORMS = "forms"
+_SCHEMAS = {FORMATS: _SCHEMA, FORMS: Path(__file__).with_name("forms.py")}
 _NAME_LINE = re.compile(r"""^name:[ \t]*(["']?)([\w.-]+)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
@@ -44,13 +50,20 @@ def named(path: Path) -> str | None:
     return found[0][1] if len(found) == 1 else None
 
 
-def path_of(name_or_file: str) -> Path | None:
+def _folders(kind: str) -> tuple[Path, Path]:
+    """Where a name is looked for, the user's own first (as the loaders let them override)."""
+    if kind == FORMS:
+        return user_dir().parent / "formulieren", BUILTIN_FORMS_DIR
+    return user_dir(), BUILTIN_DIR
+
+
+def path_of(name_or_file: str, kind: str = FORMATS) -> Path | None:
     """The file `kring.workformats.loader.find` reads for this name or path, when a glance
     at the folders can tell (None: only the whole catalog can)."""
     path = Path(name_or_file).expanduser()
     if name_or_file.endswith((".yaml", ".yml")) or os.sep in name_or_file or path.is_file():
         return path.resolve() if path.is_file() else None
-    for folder in (user_dir(), BUILTIN_DIR):
+    for folder in _folders(kind):
         if not folder.is_dir():
             continue
         paths = sorted(folder.glob("*.y*ml"))
@@ -65,55 +78,59 @@ def path_of(name_or_file: str) -> Path | None:
     return None
 
 
-def _stamp(path: Path) -> list[int]:
-    st, schema = path.stat(), _SCHEMA.stat()
+def _stamp(path: Path, kind: str = FORMATS) -> list[int]:
+    st, schema = path.stat(), _SCHEMAS[kind].stat()
     return [st.st_mtime_ns, st.st_size, schema.st_mtime_ns, schema.st_size]
 
 
-def _cache_file() -> Path:
+def _cache_file(kind: str = FORMATS) -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kring" / "formats.json"
+    return Path(base) / "kring" / f"{kind}.json"
 
 
-def _entries() -> dict[str, Any]:
+def _entries(kind: str = FORMATS) -> dict[str, Any]:
     try:
-        entries = json.loads(_cache_file().read_text("utf-8"))
+        entries = json.loads(_cache_file(kind).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     return entries if isinstance(entries, dict) else {}
 
 
-def cached(name_or_file: str) -> dict[str, Any] | None:
-    """The format as `WorkFormat.model_dump(mode="json")` gave it when its file was last
+def cached(name_or_file: str, kind: str = FORMATS) -> dict[str, Any] | None:
+    """The format (or form) as `model_dump(mode="json")` gave it when its file was last
     read unchanged, or None."""
     try:
-        path = path_of(name_or_file)
+        path = path_of(name_or_file, kind)
         if path is None:
             return None
-        entry = _entries().get(str(path))
-        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(path):
+        entry = _entries(kind).get(str(path))
+        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(path, kind):
             return None
         data = entry.get("format")
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data.get("steps"):
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data.get(
+            "questions" if kind == FORMS else "steps"):
         return None
     from kring.data.core.textgate import shown_tree  # the cache is a file too: through the gate
 
     return shown_tree(data)
 
 
-def remember(name_or_file: str, load) -> Any:  # noqa: ANN001 - load() -> WorkFormat
-    """`load()` the format the usual way and keep what it validated to; returns the format."""
-    path = path_of(name_or_file)
-    before = _stamp(path) if path is not None else None
+def remember(name_or_file: str, load, kind: str = FORMATS) -> Any:  # noqa: ANN001 - load() -> the model
+    """`load()` the format (or form) the usual way and keep what it validated to; returns it."""
+    path = path_of(name_or_file, kind)
+    before = _stamp(path, kind) if path is not None else None
     fmt = load()
     try:
-        if path is None or _stamp(path) != before:
+        if path is None or _stamp(path, kind) != before:
             return fmt  # changed while it was read: the next start reads it again
-        entries = _entries()
-        entries[str(path)] = {"stamp": before, "format": fmt.model_dump(mode="json")}
-        file = _cache_file()
+        entries = _entries(kind)
+        entry = {"stamp": before, "format": fmt.model_dump(mode="json")}
+        if entries.get(str(path)) == entry:
+            return fmt  # kept already: no write on every start
+        entries[str(path)] = entry
+        file = _cache_file(kind)
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -5,6 +5,8 @@ store, so a start can refuse bad input (one line, exit 2) before it paints anyth
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from kring.data.core.language import in_language
 from kring.data.core.textgate import NAME_CHARS, PLACE_CHARS, TITLE_CHARS, check_line, clean_line
 from kring.data.errors import InputError
@@ -55,3 +57,22 @@ def clean_author(name: str | None) -> str:
 def draft_key(author: str, role: str) -> str:
     """What the note being typed is kept under: one draft per author and client ("Sanne#notulist")."""
     return f"{author}#{role}"
+
+
+def resolve_participant(names: Sequence[str], given: str) -> str:
+    """A participant's name as stored, from what someone typed (`--as anouk`)."""
+    typed = " ".join(given.split())
+    if not typed:
+        raise InputError(_("--as: the name is empty"))
+    exact = [n for n in names if n.casefold() == typed.casefold()]
+    if exact:
+        return exact[0]
+    starts = [n for n in names if n.casefold().split()[0] == typed.casefold()] or [
+        n for n in names if n.casefold().startswith(typed.casefold())
+    ]
+    if len(starts) == 1:
+        return starts[0]
+    known = ", ".join(names) or "none"
+    if len(starts) > 1:
+        raise InputError(_("'{typed}' fits more than one participant: {choices}").format(typed=typed, choices=', '.join(starts)))
+    raise InputError(_("'{typed}' is not a participant of this meeting (participants: {known})").format(typed=typed, known=known))

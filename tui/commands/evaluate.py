@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kring.tui.commands import config_of, open_store, run_app
+from kring.tui.commands import config_of, run_app
 from kring.tui.output import say
 from kring.data.i18n import _
 
@@ -13,33 +13,42 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("evaluate", parents=[common], help=_("fill in the closing evaluation"))
     p.add_argument("id", nargs="?", type=int, help=_("the meeting (default: the latest)"))
     p.add_argument("--as", dest="participant", default=None, help=_("your name as participant"))
-    p.set_defaults(func=cmd_evaluate)
+    p.set_defaults(func=cmd_evaluate, paints_first=True)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from kring.data.errors import InputError
-    from kring.data.evaluation import open_evaluation, resolve_participant
-    from kring.data.i18n import _
-    from kring.data.meetings import resolve_meeting
-
-    store = open_store(args)
-    # the latest meeting, live or just closed: people often fill in the form afterwards
-    info = resolve_meeting(store, args.id)
-    context = open_evaluation(store, info.id)
-    if not context.participants:
-        raise InputError(_("meeting {id} has no participants to evaluate").format(id=info.id))
-    participant = None
-    if args.participant is not None:
-        participant = resolve_participant(context.participants, args.participant)
-        if participant in context.answered:
-            raise InputError(_("{participant} has already filled in the evaluation of meeting {id}").format(participant=participant, id=info.id))
-    elif not context.waiting:
-        raise InputError(_("everyone has already filled in the evaluation of meeting {id}").format(id=info.id))
-
+    from kring.tui.commands import need_terminal
     from kring.tui.evaluate_app import EvaluateApp
 
-    app = EvaluateApp(store, context, participant=participant, config=config_of(args))
+    config = config_of(args)
+    first = form = None
+    if args.participant is not None:
+        # A participant with their name given sees the form's top at once, from a quick
+        # read and the form cache; the store opens after (kring.tui.firstform).
+        from kring.tui.firstform import read_form
+        from kring.tui.firstpaint import read
+
+        first = read(config.peek("db"), meeting_id=args.id, closed_too=True)
+        form = read_form(first, args.participant) if first is not None else None
+    if first is not None and form is not None:
+        need_terminal(config)
+        app = EvaluateApp(None, None, participant=args.participant, first_paint=first, first_form=form,
+                          config=config)
+    else:
+        from kring.data.meetings import resolve_meeting
+        from kring.tui.commands import open_store
+
+        config.settings  # noqa: B018 - a setting kring cannot use is said before anything starts
+        store = open_store(args)
+        # the latest meeting, live or just closed: people often fill in the form afterwards
+        info = resolve_meeting(store, args.id)
+        from kring.data.evaluation import evaluation_for
+
+        context, participant = evaluation_for(store, info.id, args.participant)
+        app = EvaluateApp(store, context, participant=participant, config=config)
     status = run_app(app)
+    if app.open_error is not None:
+        raise app.open_error  # said as the usual path says it (exit 2)
     result = app.return_value
     if result is not None:
         say(_("Thank you, {name}: your answers are stored.").format(name=result.participant))
