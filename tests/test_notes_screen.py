@@ -554,6 +554,11 @@ async def test_the_note_taker_moves_to_the_next_live_meeting_and_says_so(make_no
         assert app.meeting_id == second
         assert any("Tweede ronde" in text and "gesloten" in text for text, _ in said)
         assert "Tweede ronde" in str(app.screen.query_one("#notes-title").render())
+        # the new meeting's check sees the note-taker at once, not at the next heartbeat (20 s)
+        from kring.data.presence import note_takers
+
+        app.outbox.flush()
+        assert note_takers(store, second, clock.now()) == ["Sanne"]
         await pilot.press("enter")  # the note typed meanwhile lands in the live meeting, unasked
         await settle(app, pilot)
         assert not isinstance(app.screen, ConfirmScreen)

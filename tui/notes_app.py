@@ -147,6 +147,7 @@ class NotesApp(KringApp):
             self.follower.stop()
             self.follower = None
         self.live.switch(info.id, info, snapshot)
+        self._announce()  # the new meeting's check sees its note-taker now, not at the next heartbeat
         self.composer.moved()
         self._start_following()
         moved = getattr(self.screen, "meeting_moved", None)
