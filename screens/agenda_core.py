@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kring.tui.session import LiveMeeting
 
 WARN_SECONDS = 120
+SIDE_ROOM = 26  # columns the panel beside the clock keeps, with the clock's padding
 NOTICE_ROWS = 6  # what a message takes above the budget line: margin, padding, up to three lines
 BREAK_MINUTES = 15  # the break the moderator is offered
 
@@ -222,8 +223,21 @@ class AgendaScreen(LiveScreen[None]):
         word, cue = self._cue_texts(tl, state)
         self.query_one("#clock-word", BigName).show(word)
         self._set("#clock-cue", cue)
+        self._fit_cue(cue)
         self._set("#step-title", title)
         self._set("#step-info", info)
+
+    def _fit_cue(self, cue: str) -> None:
+        """The clock's column is as wide as its widest line: a long cue (a break's) would
+        squeeze the panel beside it to a cell, whose text, a letter a row, pushes the list
+        and the budget line off a small window. Past what leaves that panel room, it wraps."""
+        limit = max(20, self.app.size.width - SIDE_ROOM)  # the window's width: known before any layout
+        width: int | None = limit if len(cue) > limit else None
+        if width != self._cue_width:  # a style set anew lays the screen out anew
+            self._cue_width = width
+            self.query_one("#clock-cue").styles.width = width if width is not None else "auto"
+
+    _cue_width: int | None = None
 
     @staticmethod
     def clock_state(tl: Timeline) -> str:

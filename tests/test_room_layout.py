@@ -118,3 +118,21 @@ async def test_a_notice_beside_the_clock_is_shown_whole(make_app, clock, store, 
             text = toast.content_region
             for y in range(text.y, text.bottom):  # every line of its text is on top, none clipped away
                 assert app.screen.get_widget_at(text.x, y)[0] is toast, (y, text)
+
+
+@pytest.mark.parametrize("size", [*SIZES, (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_break_keeps_the_list_and_the_budget_line_on_screen(make_app, meeting_id, clock, store, size):
+    """The break's line under the clock ('We gaan verder om … · spatie: nu verder') widened the
+    clock's column until the panel beside it was one cell wide; its text, a letter a row, pushed
+    the list and the budget line off a 60x20 or 40x12 window."""
+    append_event(store, meeting_id, "start", clock.now())
+    clock.advance(minutes=2)
+    append_event(store, meeting_id, "break", clock.now(), {"until": clock.now().add(minutes=15).isoformat()})
+    app = make_app(meeting_id)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = app.screen.region
+        for selector in ("#steps", "#status", "#countdown"):
+            region = app.screen.query_one(selector).region
+            assert region.height >= 1 and screen.contains_region(region), (selector, region)
+        assert "We gaan verder om" in str(app.screen.query_one("#clock-cue").render())
