@@ -34,7 +34,7 @@ from kring.data.models import (
     Participant, PlannedMeeting,
 )
 from kring.data.store import Store
-from kring.data.i18n import _
+from kring.data.i18n import _, ngettext
 
 OPEN = ("open", "kept")  # an action still to do (see kring.data.actions)
 
@@ -358,7 +358,8 @@ def sync_failure(exc: BaseException, done: int, total: int) -> Exception:
                             "owner to share it (kring network share NET --with ROLE), then pull it once (kring sync "
                             "--from URL NET)"))
     lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
-    where = f"after {done} of {total} meetings" if total else "before the first meeting"
+    where = (ngettext("after {done} of {total} meeting", "after {done} of {total} meetings", total)
+             .format(done=done, total=total) if total else _("before the first meeting"))
     said = (_("sync: the connection was lost {where} ({reason}); what was sent is whole, run the same command "
               "again to finish") if lost else
             _("sync: stopped {where} ({reason}); what was sent is whole, run the same command again to finish"))

@@ -222,7 +222,7 @@ def test_share_and_unshare_from_the_command_line(db_url, roles, clock, standaard
 
 
 @needs_pg
-def test_a_facilitators_kring_refuses_to_migrate_and_says_whom_to_ask(db_url, roles):
+def test_a_facilitators_kring_refuses_to_migrate_and_says_whom_to_ask(db_url, roles, english):
     anna, _ = roles
     owner = Store(db_url)
     with owner.writing() as s:
@@ -239,7 +239,7 @@ def test_a_facilitators_kring_refuses_to_migrate_and_says_whom_to_ask(db_url, ro
 
 @needs_pg
 def test_a_facilitator_pulls_their_network_holds_a_meeting_offline_and_pushes_it(db_url, roles, clock, standaard,
-                                                                                  tmp_path):
+                                                                                  tmp_path, english):
     from kring.data.meetings import append_event, create_meeting, list_meetings
     from kring.data.network_meetings import start_meeting
     from kring.data.networks import network_id_by_name
@@ -309,8 +309,9 @@ def test_a_sync_whose_connection_is_cut_loses_nothing(db_url, clock, standaard, 
     from kring.data.sync import sync_failure
 
     said = str(sync_failure(caught.value, 1, 4))
-    assert said.startswith("sync: the connection was lost after 1 of 4 meetings"), said
-    assert "run the same command again" in said
+    # in the interface's language, Dutch by default, the count included
+    assert said.startswith("sync: de verbinding viel weg na 1 van 4 bijeenkomsten"), said
+    assert "geef hetzelfde commando nog eens" in said
     assert len(rows_by_identity(central)["meeting"]) == 1
     push(laptop, central)
     assert rows_by_identity(central) == rows_by_identity(laptop)

@@ -256,9 +256,10 @@ def test_history_screen_80x24(snap_compare, store, clock, series):
     assert snap_compare(make_history(store, clock), terminal_size=(80, 24), run_before=loaded)
 
 
-def test_kring_history_with_an_unknown_network_is_bad_input(tmp_path, capsys, english):
+def test_kring_history_with_an_unknown_network_is_bad_input(tmp_path, capsys, english, monkeypatch):
     from kring.tui.cli import main
 
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)  # in a terminal: the network is what is wrong
     assert main(["history", "--db", str(tmp_path / "k.db"), "--network", "Nergens"]) == 2
     assert capsys.readouterr().err.startswith("kring: unknown network 'Nergens'")
 
