@@ -2,7 +2,7 @@
 
 Commands print stored text (titles, places, names, notes): a title stored before
 the gate existed, or written into the store by hand, must not drive the terminal
-it is printed on. `tests/test_textgate_output.py` checks that no command prints
+it is printed on. `tests/test_textgate.py` checks that no command prints
 any other way.
 """
 
