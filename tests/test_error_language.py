@@ -13,7 +13,7 @@ import pytest
 
 from tests.i18n_strings import ROOT, SOURCE_DIRS
 
-BASES = {"InputError", "StoreError"}
+BASES = {"InputError", "StoreError", "ArgumentTypeError"}  # the last: an option's value, said by argparse
 PLACE_FIRST = {"FormatError", "ConfigError"}  # their first argument is where: a file, an option
 MARKERS = {"_", "ngettext", "N_"}
 LETTER = re.compile(r"[^\W\d_]")

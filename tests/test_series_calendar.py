@@ -66,9 +66,9 @@ def test_the_users_own_zone_is_a_setting(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("where, words", [
-    ("env", "KRING_TIMEZONE: not a time zone"),
-    ("file", "config.toml:2: timezone: not a time zone"),
-    ("cli", "--timezone Nergens/Niets: not a time zone"),
+    ("env", "KRING_TIMEZONE: geen tijdzone"),
+    ("file", "config.toml:2: timezone: geen tijdzone"),
+    ("cli", "--timezone Nergens/Niets: geen tijdzone"),
 ])
 def test_a_zone_that_is_none_is_one_line_naming_where(capsys, db, monkeypatch, where, words):
     from kring.data.folders import config_dir

@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     def _zone(cls, value: str) -> str:
         value = value.strip()
         if not _is_zone(value):
-            raise ValueError("not a time zone; give one by its name, e.g. Europe/Amsterdam")
+            raise ValueError(_("not a time zone; give one by its name, e.g. Europe/Amsterdam"))
         return value
 
     @field_validator("shared_group")
