@@ -39,8 +39,8 @@ def common_options() -> argparse.ArgumentParser:
                         help=_("share the store with this group: its file and folder are the owner's and the "
                              "group's (else $KRING_SHARED_GROUP; default: the owner's only)"))
     common.add_argument("--timezone", default=argparse.SUPPRESS, metavar="ZONE",
-                        help=_("the series' calendar in this zone, e.g. Europe/Amsterdam (else $KRING_TIMEZONE, "
-                             "the config file's timezone, $TZ; default: Europe/Amsterdam)"))
+                        help=_("every time shown, and the series' calendar, in this zone, e.g. Europe/Amsterdam "
+                             "(else $KRING_TIMEZONE, the config file's timezone, $TZ; default: Europe/Amsterdam)"))
     return common
 
 
