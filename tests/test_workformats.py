@@ -13,7 +13,7 @@ CORPUS = Path(__file__).parent / "corpus" / "formats"
 
 # file -> (line, field or None, words the reason must contain)
 BROKEN = {
-    "syntax_error.yaml": (8, None, "expected"),
+    "syntax_error.yaml": (8, None, "the indentation does not match the lines above"),
     "steps_not_list.yaml": (5, "steps", "list"),
     "unknown_mode.yaml": (7, "steps[1].mode", "must be one of"),
     "negative_minutes.yaml": (9, "steps[2].minutes", "more than 0"),

@@ -21,6 +21,7 @@ from kring.workformats.quick import BUILTIN_DIR, MAX_BYTES, user_dir  # noqa: F4
 from kring.workformats.quick import named as _named
 from kring.data.core.steps import CHOOSE
 from kring.workformats.schema import WorkFormat
+from kring.workformats.yamlerrors import yaml_problem
 from kring.data.i18n import N_, _
 
 
@@ -61,13 +62,12 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, yaml.Node | None]:
         _check_nodes(node, file)
         data = _gate(yaml.safe_load(text), node, file)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in str(exc):
             tag = str(exc).split("tag '")[-1].split("'")[0] if "tag '" in str(exc) else "?"
-            problem = f"the tag {tag} is not allowed (no code runs from YAML)"
-        raise FormatError(file, problem.strip(), line) from None
+            mark = exc.problem_mark or exc.context_mark
+            raise FormatError(file, _("the tag {tag} is not allowed (no code runs from YAML)").format(tag=tag),
+                              mark.line + 1 if mark else None) from None
+        raise FormatError(file, *yaml_problem(exc, text)) from None
     except yaml.YAMLError as exc:
         raise FormatError(file, _("invalid YAML ({exc})").format(exc=first_line(exc))) from None
     except RecursionError:
