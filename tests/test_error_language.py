@@ -117,6 +117,9 @@ BAD_INPUT = [
     (["formats", "check", "{file}"],
      f"kring: {{file}}:7: steps[1].mode: moet een van {MODES} of 'subgroups' zijn, niet 'rondje'",
      f"kring: {{file}}:7: steps[1].mode: must be one of {MODES} or 'subgroups', got 'rondje'"),
+    (["formats", "check"],  # the argument's name too, not argparse's English "file"
+     "kring formats check: deze argumenten zijn verplicht: BESTAND",
+     "kring formats check: the following arguments are required: FILE"),
     (["network", "new", "X", "--form", "kubus"],
      "kring: de vorm 'kubus': kies uit structure, process, activity",
      "kring: form 'kubus': choose one of structure, process, activity"),

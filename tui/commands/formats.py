@@ -15,10 +15,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     lp = fsub.add_parser("list", parents=[common], help=_("the work formats kring knows"))
     lp.set_defaults(func=cmd_list)
     sp = fsub.add_parser("show", parents=[common], help=_("a work format's steps, or an evaluation form's questions"))
-    sp.add_argument("name", help=_("a work format or evaluation form: its name or a YAML file"))
+    sp.add_argument("name", metavar=_("NAME"), help=_("a work format or evaluation form: its name or a YAML file"))
     sp.set_defaults(func=cmd_show)
     cp = fsub.add_parser("check", parents=[common], help=_("validate a work format file"))
-    cp.add_argument("file")
+    cp.add_argument("file", metavar=_("FILE"), help=_("a work format or evaluation form as a YAML file"))
     cp.set_defaults(func=cmd_check)
     p.set_defaults(func=cmd_list)
 
