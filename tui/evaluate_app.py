@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 
 from kring.tui.app import KringApp
+from kring.tui.heldkeys import held, replay
 from kring.tui.messages import ScreenShown
 
 if TYPE_CHECKING:
@@ -93,17 +94,11 @@ class EvaluateApp(KringApp):
         # Until the full form is up no answer can take a key: it waits, with the others.
         if (self._holding and isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
                 and not (isinstance(event, events.Key) and event.key in _AT_ONCE)):
-            self.waiting_keys.append(("paste", event.text) if isinstance(event, events.Paste)
-                                     else (event.key, event.character))
+            self.waiting_keys.append(held(event))
             return
         await super().on_event(event)
 
     def _replay_waiting_keys(self) -> None:
         """The keys that waited, in their order, before any typed after."""
         self._holding = False
-        waiting, self.waiting_keys[:] = list(self.waiting_keys), []
-        for key, character in waiting:
-            if key == "paste" and character is not None:
-                self.post_message(events.Paste(character))
-            else:
-                self.post_message(events.Key(key, character))
+        replay(self, self.waiting_keys)

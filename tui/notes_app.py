@@ -18,6 +18,7 @@ from textual.binding import Binding
 from kring.data.core.clock import Clock
 from kring.data.i18n import _
 from kring.tui.app import KringApp
+from kring.tui.heldkeys import held, replay
 from kring.tui.messages import ScreenShown
 from kring.tui.config import Config
 
@@ -231,20 +232,14 @@ class NotesApp(KringApp):
         # Between the core and the full screen no input has the focus: a key would be
         # dropped. It waits, with the others, for the full screen to be up.
         if self._handing_over and isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            self.waiting_keys.append(("paste", event.text) if isinstance(event, events.Paste)
-                                     else (event.key, event.character))
+            self.waiting_keys.append(held(event))
             return
         await super().on_event(event)
 
     def _replay_waiting_keys(self) -> None:
         """The keys that waited for the store, in their order, before any typed after."""
         self._handing_over = False
-        waiting, self.waiting_keys[:] = list(self.waiting_keys), []
-        for key, character in waiting:
-            if key == "paste" and character is not None:
-                self.post_message(events.Paste(character))
-            else:
-                self.post_message(events.Key(key, character))
+        replay(self, self.waiting_keys)
 
     def action_help(self) -> None:
         from kring.screens.dialogs.notes_help import NotesHelpScreen
