@@ -28,7 +28,8 @@ async def test_the_palette_offers_the_actions_that_apply_now(make_app, store, cl
         assert before["Check voor de eerste stap"] == ("toets z", "pre_meeting_check")
         assert before["Inbrenger kiezen"] == ("toets c", "choose_case")
         assert before["Evalueren"] == ("toets e", "evaluate")
-        assert before["Verslag exporteren"] == ("toets ^e", "export_report")
+        assert before["Verslag exporteren"] == ("toets ctrl+e", "export_report")  # a word, not Textual's ^e
+        assert before["Starten, pauzeren of verdergaan"] == ("toets spatie", "start_pause")  # Dutch, not "space"
         assert "Pauze" not in before  # a break once the meeting runs
         assert not any(action.startswith(("screen.", "app.")) for _help, action in before.values())
         assert "Copy selected text" not in before  # Textual's own keys, in English, are not the agenda's

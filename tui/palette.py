@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from kring.data.i18n import _
+from kring.data.i18n import N_, _
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -44,9 +44,21 @@ def screen_commands(screen: Screen) -> list[tuple[str, str, str]]:
             continue
         seen.add(binding.action)
         name = names.get(binding.action) or binding.tooltip or binding.description
-        shown = binding.key_display or screen.app.get_key_display(binding)
-        out.append((name, _("key {key}").format(key=shown), binding.action))
+        out.append((name, _("key {key}").format(key=spoken_key(binding.key)), binding.action))
     return out
+
+
+_SPOKEN = {"space": N_("space")}  # the rest reads the same in Dutch: tab, esc, ?, +
+
+
+def spoken_key(keys: str) -> str:
+    """A binding's first key as a person reads it in the interface's language: `ctrl+e`,
+    `spatie`, `?` (the footer's terse `^e` is Textual's; in a sentence a word reads better)."""
+    from textual.keys import format_key
+
+    *modifiers, base = keys.split(",")[0].strip().split("+")
+    word = _(_SPOKEN[base]) if base in _SPOKEN else format_key(base)
+    return "+".join([*modifiers, word])
 
 
 class ScreenKeys(Provider):
