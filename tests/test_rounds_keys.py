@@ -417,3 +417,30 @@ async def test_a_notice_never_covers_the_projectors_budget_line(make_app, incide
         status = app.screen.query_one("#status")
         toasts = list(app.screen.query("Toast"))
         assert toasts and all(not t.region.overlaps(status.region) for t in toasts)
+
+
+async def test_in_a_break_nobody_has_the_floor_and_the_round_goes_on_after(make_app, incident, clock):
+    app = make_app(incident)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("space", "s", "s")
+        clock.advance(seconds=10)
+        await settle(app, pilot)
+        assert app.timeline().speaker == "Bram"
+        assert app.screen.query_one("#round-name").text == "Bram"
+        await pilot.press("f")
+        await pilot.pause()
+        from textual.widgets import Input
+
+        app.screen.query_one(Input).value = "19:40"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.timeline().on_break
+        assert app.screen.query_one("#round-name").text == ""  # the name is not large in a break
+        text = panel_text(app)
+        assert "heeft het woord" not in text and "▶" not in text
+        assert "Pauze: Bram gaat verder na de pauze" in text
+        await pilot.press("space")  # on now: the round resumes with Bram
+        await settle(app, pilot)
+        assert not app.timeline().on_break
+        assert app.screen.query_one("#round-name").text == "Bram"
+        assert "Bram heeft het woord" in panel_text(app)

@@ -146,6 +146,7 @@ class RoundView:
     loop_title: str = ""
     loops: int = 0
     confidential: bool = False
+    on_break: bool = False  # nobody has the floor; the round goes on after
 
     @property
     def next(self) -> str | None:
@@ -162,7 +163,8 @@ class RoundView:
 def round_view(fmt: FormatSteps, names: list[str], tl: Timeline) -> RoundView:
     index = None if tl.closed else tl.current
     step = fmt.step(index)
-    view = RoundView(step=index, case_bringer=tl.case_bringer, case_title=tl.case_title, consent=tl.consent)
+    view = RoundView(step=index, case_bringer=tl.case_bringer, case_title=tl.case_title, consent=tl.consent,
+                     on_break=tl.on_break)
     if index is None or step is None:
         return view
     state = tl.steps[index]

@@ -32,7 +32,9 @@ MARKS = {
 
 def order_markup(view: RoundView) -> str:
     seats = [s for s in view.seats if s.state != "listening"]
-    return "  ".join(MARKS[s.state].format(name=escape(s.name)) for s in seats)
+    # in a break whoever held the floor is shown as next: nobody speaks until the round goes on
+    return "  ".join(MARKS["next" if view.on_break and s.state == "now" else s.state].format(name=escape(s.name))
+                     for s in seats)
 
 
 class RoundsPanel(Vertical):
@@ -173,6 +175,10 @@ class RoundsPanel(Vertical):
                 silent = _("{name} only listens in this step: no reactions, no answers.")
             silent = silent.format(name=who_silent)
         case = self._case_line(view)
+        if view.on_break:  # a break: nobody has the floor on screen, and no name is large
+            name = ""
+            if view.speaker:
+                who, who_class = _("Break: {name} goes on after it").format(name=escape(view.speaker)), ""
         return name, who, order, silent, case, who_class
 
     def _case_line(self, view: RoundView) -> str:
