@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from kring.data.core.clock import Clock
 from kring.data.core.events import EventKind
+from kring.data.i18n import _
 from kring.data.meetings import append_event, create_meeting
 from kring.data.models import LearningQuestion, Meeting, Member, Network
 from kring.data.store import Store
@@ -65,8 +66,8 @@ def demo_meeting(store: Store, clock: Clock, format_data: dict) -> int:
     if live is not None:
         return int(live)
     meeting_id = create_meeting(
-        store, format_data, [name for name, _ in DEMO_MEMBERS], clock,
-        title="Demo: bijeenkomst leernetwerk", network_id=network_id, place="Buurthuis De Kring",
+        store, format_data, [name for name, _email in DEMO_MEMBERS], clock,
+        title=_("Demo: learning-network meeting"), network_id=network_id, place="Buurthuis De Kring",
         roles={DEMO_MEMBERS[0][0]: ["moderator"], DEMO_MEMBERS[1][0]: ["notulist"]},
     )
     append_event(store, meeting_id, EventKind.START, clock.now(), origin="demo")

@@ -263,3 +263,12 @@ def test_serve_prints_its_link_before_the_store_libraries_load_and_takes_the_fir
         from kring.data.weblink import token_for
 
         assert seen["url"].endswith("/m/" + token_for(store, meeting_id, clock))
+
+
+def test_the_demo_meeting_and_its_first_paint_are_titled_in_the_interface_language(tmp_path, env):
+    """Under --lang en the demo's meeting, which no one gave a title, is not titled in Dutch."""
+    from kring.tui import firstmeeting
+
+    _door(["--lang", "en", "demo"], env)
+    assert _meetings(tmp_path / "kring.db") == [(1, "Demo: learning-network meeting", "live", 6)]
+    assert firstmeeting._(firstmeeting.DEMO_TITLE) == "Demo: bijeenkomst leernetwerk"  # Dutch by default

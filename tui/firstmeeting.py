@@ -16,12 +16,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from kring.data.i18n import _
 from kring.tui.firstpaint import FirstEvent, FirstMeeting, FirstPaint, FirstParticipant, FirstSnapshot
 
 # The demo's meeting as kring.data.demo makes it (a test keeps the two equal;
 # importing that module would load the store's libraries).
 DEMO_FORMAT = "standaard"
-DEMO_TITLE = "Demo: bijeenkomst leernetwerk"
+DEMO_TITLE = "Demo: learning-network meeting"  # in the interface's language when shown (_)
 DEMO_PLACE = "Buurthuis De Kring"
 DEMO_NAMES = ["Anouk de Vries", "Bram Jansen", "Fatima El Amrani", "Joris Peeters", "Lotte Bakker", "Sven Maes"]
 DEMO_ROLES = {"Anouk de Vries": ["moderator"], "Bram Jansen": ["notulist"]}
@@ -95,5 +96,5 @@ def for_new_demo(db: str | None) -> FirstPaint | None:
         fmt = remember(DEMO_FORMAT, lambda: find(DEMO_FORMAT))
         return demo_meeting(store, AtFirstPaint(), fmt.model_dump(mode="json"))
 
-    return _paint(url, format_data, DEMO_NAMES, title=DEMO_TITLE, place=DEMO_PLACE, roles=DEMO_ROLES,
+    return _paint(url, format_data, DEMO_NAMES, title=_(DEMO_TITLE), place=DEMO_PLACE, roles=DEMO_ROLES,
                   started=started, make=make)
