@@ -65,7 +65,19 @@ class AgendaScreen(agenda_core.AgendaScreen):
         tl = self.live.timeline()
         if self._check_first and tl.current is None and tl.fixed_end is None and not tl.closed:
             # after the roles are asked for, so it is on top: who is here comes first
-            self.app.call_after_refresh(self.action_pre_meeting_check)
+            self.app.call_after_refresh(self._open_check)
+        else:
+            self._keys_may_go()
+
+    def _open_check(self) -> None:
+        self.action_pre_meeting_check()
+        self._keys_may_go()
+
+    def _keys_may_go(self) -> None:
+        """Keys typed before the check showed were held (KringApp.check_is_up): they go now."""
+        release = getattr(self.app, "check_is_up", None)
+        if release is not None:
+            release()
 
     def on_resize(self) -> None:  # after the core's, which rescales the countdown
         self._rescale_name()

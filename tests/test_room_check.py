@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 
+import pytest
+
 from kring.data.meetings import append_event
 from kring.screens.dialogs.premeeting import PreMeetingScreen, timing_hints
 from tests.test_room import settle
@@ -183,3 +185,45 @@ async def test_the_hint_knows_the_format_run_inside_the_intervision_step(store, 
         await pilot.pause()
         hint = str(app.screen.query_one("#check-timings").render())
         assert hint.startswith(f"⏱ incidentmethode: stap 5 ({fifth['title']}) loopt hier gemiddeld 6 min uit"), hint
+
+
+async def test_space_before_the_check_shows_does_not_start_the_meeting(store, clock):
+    """`kring run`'s quick first paint: a space typed before the check appears waits
+    for it, and the meeting is not started unchecked."""
+    import time
+
+    from kring.data.meetings import load_events
+    from kring.screens.agenda import AgendaScreen
+    from kring.screens.dialogs.premeeting import PreMeetingScreen
+    from kring.tui.app import KringApp
+    from kring.tui.firstmeeting import for_run
+    from kring.workformats.loader import find
+    from kring.workformats.quick import remember
+
+    if not store.url.startswith("sqlite:///"):
+        pytest.skip("the quick path is for SQLite files")
+    remember("standaard", lambda: find("standaard"))
+    first = for_run(store.url.removeprefix("sqlite:///"), "standaard", ["Anouk", "Bram"], None, "")
+    app = KringApp(None, first.meeting.id, clock=clock, watch=False, first_paint=first, check_first=True)
+    opening = app.first_frame_shown
+    app.first_frame_shown = lambda: None  # hold the store back: the keys come first
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        opening()
+        deadline = time.monotonic() + 30
+        while not isinstance(app.screen, PreMeetingScreen):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.05)
+        await pilot.pause()
+        app.outbox.flush()
+        assert app.live.timeline().current is None  # not started behind the check
+        assert "start" not in [e.kind for e in load_events(store, app.meeting_id)]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("space")  # now it starts, the check seen
+        await pilot.pause()
+        app.outbox.flush()
+        assert [e.kind for e in load_events(store, app.meeting_id)] == ["start"]

@@ -95,6 +95,8 @@ class KringApp(KringBaseApp):
         )
         self.confirm_roles = confirm_roles
         self.check_first = check_first
+        # keys typed before the check shows wait for it: an early space must not start the meeting unchecked
+        self.keys_before_check: list[tuple[str, str | None]] | None = [] if check_first else None
         self._first_paint = first_paint if store is None else None
         self.open_error: Exception | None = None  # the store would not open after the first paint
         self._opening_thread: threading.Thread | None = None
@@ -335,6 +337,25 @@ class KringApp(KringBaseApp):
         between): end; the command raises `open_error` as the usual path would have."""
         self.open_error = exc
         self.exit(return_code=2)
+
+    async def on_event(self, event: Any) -> None:
+        from textual import events
+
+        if (self.keys_before_check is not None and isinstance(event, (events.Key, events.Paste))
+                and not event.is_forwarded and getattr(event, "key", "") not in ("ctrl+q", "ctrl+c")):
+            from kring.tui.heldkeys import held
+
+            self.keys_before_check.append(held(event))
+            return
+        await super().on_event(event)
+
+    def check_is_up(self) -> None:
+        """The check before the first step is on screen (or not needed): the keys that waited go to it."""
+        from kring.tui.heldkeys import replay
+
+        waiting, self.keys_before_check = self.keys_before_check, None
+        if waiting:
+            replay(self, waiting)
 
     # --- actions -------------------------------------------------------------------
 
