@@ -13,6 +13,8 @@ meeting is and what the parent step has left.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -91,13 +93,16 @@ class SubagendaPart:
             self.screen.notify(_("A work format runs inside a step that offers one, once, before its own steps."))
             return
         from kring.data.core.subagenda import budget_minutes, fitted
-        from kring.workformats.loader import catalog
+        from kring.workformats.loader import broken_override, catalog
 
         parent = tl.current
         cat = catalog()
         budget = budget_minutes(tl, parent)
         formats = [(name, fmt.shown().title, round(fmt.total_seconds / 60), fitted(round(fmt.total_seconds / 60), budget))
                    for name, fmt in sorted(cat.formats.items()) if fmt.category == INTERVISION]
+        # a user's own version of a built-in that does not load: said in the list, not only once chosen
+        broken = {name: err for name, *_rest in formats
+                  if (err := broken_override(name, cat.origins, cat.broken)) is not None}
 
         def done(name: str | None) -> None:
             now = self.live.timeline()
@@ -108,7 +113,8 @@ class SubagendaPart:
                 self._start(parent, found)
 
         self.screen.app.push_screen(
-            WorkFormatChoiceScreen(tl.steps[parent].title, formats), done)
+            WorkFormatChoiceScreen(tl.steps[parent].title, formats, {
+                name: f"{Path(err.file).name}:{err.line or '?'}: {err.reason}" for name, err in broken.items()}), done)
 
     def _format(self, name: str) -> dict[str, Any] | None:
         from kring.data.errors import InputError

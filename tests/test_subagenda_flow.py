@@ -173,3 +173,24 @@ async def test_the_palette_offers_the_work_format_on_the_step_and_not_after(make
         await pilot.press("W")
         await choose(app, pilot, "incidentmethode")
         assert "choose_workformat" not in offered(app)  # once it runs, it is not offered again
+
+
+async def test_the_choice_says_at_once_that_a_users_own_version_is_broken(make_app, meeting_id, clock):
+    """A broken override of a built-in is not offered as if fine, only to fail once chosen."""
+    from kring.workformats.loader import user_dir
+
+    user_dir().mkdir(parents=True)
+    (user_dir() / "incidentmethode.yaml").write_text(
+        "name: incidentmethode\ntitle: 'Mijn incident\nsteps: []\n", encoding="utf-8")
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await to_intervision(app, pilot, clock)
+        await pilot.press("W")
+        await settle(app, pilot)
+        options = app.screen.query_one("#format-options")
+        by_name = {str(o.id): o for o in options.options}
+        broken = by_name["incidentmethode"]
+        assert broken.disabled and not by_name["roddelmethode"].disabled
+        said = str(broken.prompt)
+        assert "je eigen versie is kapot: incidentmethode.yaml:2: een aanhalingsteken" in said, said
+        assert options.highlighted is not None and not options.options[options.highlighted].disabled

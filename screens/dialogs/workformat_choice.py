@@ -34,21 +34,27 @@ class WorkFormatChoiceScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", _("Cancel: no work format in this step"),
                         id="formatchoice.cancel")]
 
-    def __init__(self, step_title: str, formats: list[tuple[str, str, int, int]]) -> None:
-        """`formats`: (name, title, the minutes it plans, the minutes it gets in this step) each."""
+    def __init__(self, step_title: str, formats: list[tuple[str, str, int, int]],
+                 broken: dict[str, str] | None = None) -> None:
+        """`formats`: (name, title, the minutes it plans, the minutes it gets in this step) each;
+        `broken`: name -> why the user's own version of it does not load (shown, not offered)."""
         super().__init__()
         self.step_title = step_title
         self.formats = formats
+        self.broken = broken or {}
+
+    def _option(self, name: str, title: str, planned: int, budget: int) -> Option:
+        if name in self.broken:
+            return Option(_("{title} · your own version is broken: {reason}").format(
+                title=escape(title), reason=escape(self.broken[name])), id=name, disabled=True)
+        return Option(_("{title} · {planned} min, here {budget} min").format(
+            title=escape(title), planned=planned, budget=budget), id=name)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="formatchoice"):
             yield Static(_("Which work format runs in '{step}'?").format(step=escape(self.step_title)),
                          classes="title")
-            yield OptionList(*[
-                Option(_("{title} · {planned} min, here {budget} min").format(
-                    title=escape(title), planned=planned, budget=budget), id=name)
-                for name, title, planned, budget in self.formats
-            ], id="format-options")
+            yield OptionList(*[self._option(*each) for each in self.formats], id="format-options")
             yield Static(_("↑↓ choose · enter starts it inside this step · esc: the step without one"),
                          classes="hint")
 
@@ -61,8 +67,9 @@ class WorkFormatChoiceScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self._small()
         options = self.query_one(OptionList)
-        if self.formats:
-            options.highlighted = 0
+        usable = [i for i, (name, *_rest) in enumerate(self.formats) if name not in self.broken]
+        if usable:
+            options.highlighted = usable[0]
         options.focus()
 
     @on(OptionList.OptionSelected)
