@@ -120,6 +120,9 @@ BAD_INPUT = [
     (["formats", "check"],  # the argument's name too, not argparse's English "file"
      "kring formats check: deze argumenten zijn verplicht: BESTAND",
      "kring formats check: the following arguments are required: FILE"),
+    (["network", "import"],
+     "kring network import: deze argumenten zijn verplicht: NAAM, BESTAND",
+     "kring network import: the following arguments are required: NAME, FILE"),
     (["network", "new", "X", "--form", "kubus"],
      "kring: de vorm 'kubus': kies uit structure, process, activity",
      "kring: form 'kubus': choose one of structure, process, activity"),

@@ -28,12 +28,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        help=_("the roles that rotate (default: moderator notulist tijdbewaker)"))
 
     q = nsub.add_parser("new", parents=[common], help=_("make a network"))
-    q.add_argument("name")
+    q.add_argument("name", metavar=_("NAME"))
     fields(q)
     q.set_defaults(func=cmd_new)
 
     q = nsub.add_parser("set", parents=[common], help=_("change a network (--rule adds a ground rule)"))
-    q.add_argument("name")
+    q.add_argument("name", metavar=_("NAME"))
     q.add_argument("--rename", default=None, metavar="NEW_NAME")
     fields(q)
     who = q.add_mutually_exclusive_group()
@@ -44,13 +44,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.set_defaults(func=cmd_set)
 
     q = nsub.add_parser("import", parents=[common], help=_("add members from a CSV file: name, e-mail, learning question"))
-    q.add_argument("name")
-    q.add_argument("file")
+    q.add_argument("name", metavar=_("NAME"))
+    q.add_argument("file", metavar=_("FILE"))
     q.set_defaults(func=cmd_import)
 
     q = nsub.add_parser("add", parents=[common], help=_("add a member"))
-    q.add_argument("name")
-    q.add_argument("member")
+    q.add_argument("name", metavar=_("NAME"))
+    q.add_argument("member", metavar=_("MEMBER"))
     q.add_argument("--leervraag", "--question", dest="questions", action="append", default=[], metavar="TEXT",
                    help=_("a learning question (may be given more than once)"))
     q.add_argument("--email", default="")
@@ -58,27 +58,27 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.set_defaults(func=cmd_add)
 
     q = nsub.add_parser("leervraag", parents=[common], help=_("add a learning question to a member"))
-    q.add_argument("name")
-    q.add_argument("member")
-    q.add_argument("text")
+    q.add_argument("name", metavar=_("NAME"))
+    q.add_argument("member", metavar=_("MEMBER"))
+    q.add_argument("text", metavar=_("TEXT"))
     q.set_defaults(func=cmd_question)
 
     q = nsub.add_parser("list", parents=[common], help=_("the networks in the store"))
     q.set_defaults(func=cmd_list)
 
     q = nsub.add_parser("show", parents=[common], help=_("members, learning questions, rules, actions, meetings"))
-    q.add_argument("name")
+    q.add_argument("name", metavar=_("NAME"))
     q.set_defaults(func=cmd_show)
 
     q = nsub.add_parser("search", parents=[common], help=_("search the notes of all the network's meetings"))
-    q.add_argument("name")
-    q.add_argument("query", nargs="+")
+    q.add_argument("name", metavar=_("NAME"))
+    q.add_argument("query", nargs="+", metavar=_("WORDS"))
     q.add_argument("--limit", type=int, default=50)
     q.set_defaults(func=cmd_search)
 
     q = nsub.add_parser("forget", parents=[common], help=_("remove a member and everything that names them"))
-    q.add_argument("name")
-    q.add_argument("member")
+    q.add_argument("name", metavar=_("NAME"))
+    q.add_argument("member", metavar=_("MEMBER"))
     q.add_argument("--alias", action="append", default=[], metavar="NAME",
                    help=_("another name they go by, replaced too (may be given more than once)"))
     q.add_argument("--keep-first-name", action="store_true",
@@ -87,7 +87,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.set_defaults(func=cmd_forget)
 
     q = nsub.add_parser("plan", parents=[common], help=_("plan a meeting of the series"))
-    q.add_argument("name")
+    q.add_argument("name", metavar=_("NAME"))
     q.add_argument("--at", required=True, metavar='"YYYY-MM-DD HH:MM"', help=_("when it starts, in your time zone"))
     q.add_argument("--minutes", type=int, default=None, help=_("how long (default: the work format's length, else 120)"))
     q.add_argument("--place", default="")
@@ -95,12 +95,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.set_defaults(func=cmd_plan)
 
     q = nsub.add_parser("ics", parents=[common], help=_("the series' calendar: planned meetings and open actions"))
-    q.add_argument("name")
+    q.add_argument("name", metavar=_("NAME"))
     q.add_argument("-o", "--output", required=True, help=_("the .ics file to write ('-': standard output)"))
     q.set_defaults(func=cmd_ics)
 
     q = nsub.add_parser("edit", parents=[common], help=_("edit a network and its members on screen"))
-    q.add_argument("name", nargs="?")
+    q.add_argument("name", nargs="?", metavar=_("NAME"))
     q.set_defaults(func=cmd_edit)
 
     from kring.tui.commands import share
