@@ -7,7 +7,7 @@ import re
 
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 
-from kring.tui.widgets.countdown import FULL, big_rows, glyph_width, text_height
+from kring.tui.widgets.countdown import FULL, big_rows, glyph_width, scale_for, text_height
 
 _GLYPHS: dict[tuple[str, str, str], str] = {}
 for _font in (DIGITS3X3_BOLD, DIGITS3X3):
@@ -57,13 +57,22 @@ def decode_big_at(lines: list[str], top: int, left: int, scale: tuple[int, int])
     return value if _VALUE.match(value) else None
 
 
-def read_countdown(lines: list[str]) -> str | None:
-    """The big countdown's text (e.g. '09:58' or '+01:02'), or None when not on screen."""
-    for top, line in enumerate(lines):
+def read_countdown(lines: list[str], size: tuple[int, int] | None = None) -> str | None:
+    """The big countdown's text (e.g. '09:58' or '+01:02'), or None when not on screen.
+
+    With the window's `size` (columns, rows) it is read at the one scale that window
+    gives the clock (scale_for), as a benchmark that reads every few milliseconds
+    wants; without it, at any scale."""
+    if size is None:
+        scales = _SCALES
+    else:
+        given = scale_for(*size)
+        scales = [given] if given else []
+    for top, line in enumerate(lines if scales else []):
         if FULL not in line:
             continue
         for left in range(0, 4):
-            for scale in _SCALES:
+            for scale in scales:
                 value = decode_big_at(lines, top, left, scale)
                 if value:
                     return value

@@ -23,6 +23,7 @@ from bench.screenread import read_countdown, seconds_of
 from bench.term import KRING, Term
 
 TARGET = 1  # seconds
+SIZE = (120, 36)  # the window: its clock is the scaled block-glyph one
 # A key takes a moment to reach the screen; that is key latency, not timer
 # truth. For this long after an event the screen may still show the state
 # before it (counting correctly).
@@ -61,8 +62,9 @@ def run(quick: bool = False) -> list[Figure]:
     samples: list[tuple[float, str]] = []  # (wall time, shown)
     try:
         env = isolated_env(folder)
-        with Term([KRING, "demo"], env=env, size=(120, 36)) as term:
-            term.wait_until(lambda t: read_countdown(t.splitlines()) is not None, timeout=60)
+        with Term([KRING, "demo"], env=env, size=SIZE) as term:
+            # the big clock, read at the scale this window gives it (as the projector draws it)
+            term.wait_until(lambda t: read_countdown(t.splitlines(), SIZE) is not None, timeout=60)
             keys = {0.25: "space", 0.40: "space", 0.55: "n", 0.70: "plus", 0.85: "n"}
             begin = time.monotonic()
             while (elapsed := time.monotonic() - begin) < seconds:
@@ -71,7 +73,7 @@ def run(quick: bool = False) -> list[Figure]:
                         term.send({"plus": "+"}.get(key, key))
                         del keys[at]
                 term.pump(0.01)
-                shown = read_countdown(term.screen.display)
+                shown = read_countdown(term.screen.display, SIZE)
                 if shown is not None:
                     samples.append((time.time(), shown))
             term.send("q")

@@ -28,6 +28,14 @@ def test_the_countdown_is_read_at_the_scale_the_window_gives(size, value):
     assert read_countdown(screen(value, scale, size, (3, 1))) == value
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60), (60, 15), (40, 12)])
+def test_given_the_window_size_it_reads_at_that_windows_scale(size):
+    scale = scale_for(*size)
+    assert read_countdown(screen("+01:02", scale, size, (3, 1)), size) == "+01:02"
+    other = (scale[0] + 1, scale[1]) if scale else (1, 1)
+    assert read_countdown(screen("+01:02", other, size, (3, 1)), size) is None  # not a scale this window gives
+
+
 @pytest.mark.parametrize("scale", [(1, 1), (2, 1), (2, 2), (3, 2), (4, 2), (5, 3), (4, 4)])
 def test_every_scale_reads(scale):
     assert read_countdown(screen("+12:34", scale, (120, 40), (2, 2))) == "+12:34"
