@@ -92,3 +92,27 @@ def test_the_english_csv_uses_commas(store, clock, answered):
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert {r["question"]: r["answer"] for r in rows if r["section"] == "evaluation"}["tip"] == "'=1+1"
     assert separators("en") == (",", ".") and csv_cell(2.5) == "2.5"
+
+
+def test_a_break_is_in_the_reports_timeline_and_counted_in_the_total(store, clock, standaard):
+    """A break is listed under the step it was taken in (from–to, length), and the total
+    counts it as the meeting's budget does: time the meeting took, though no step ran."""
+    mid = create_meeting(store, standaard, ["Anouk", "Bram"], clock)
+    append_event(store, mid, "start", clock.now())
+    clock.advance(minutes=10)
+    append_event(store, mid, "break", clock.now(), {"until": clock.now().add(minutes=15).isoformat()})
+    clock.advance(minutes=17)  # the group came back two minutes late
+    append_event(store, mid, "resume", clock.now())
+    clock.advance(minutes=5)
+    append_event(store, mid, "close", clock.now())
+    report = build_report(store, mid, clock=clock)
+    assert [(b["step"], b["seconds"]) for b in report["breaks"]] == [(0, 17 * 60)]
+    assert report["session"]["break_seconds"] == 17 * 60
+    assert report["session"]["actual_seconds"] == (10 + 17 + 5) * 60
+    md = render_md(report)
+    lines = md.splitlines()
+    step = next(i for i, line in enumerate(lines) if line.startswith("| 1 "))
+    assert "Pauze 19:10–19:27" in lines[step + 1] and "17 min" in lines[step + 1]
+    assert "32 min" in next(line for line in lines if "**Totaal**" in line)
+    html = render_html(report)
+    assert "Pauze 19:10–19:27" in html

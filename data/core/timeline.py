@@ -125,6 +125,8 @@ class Timeline:
     fixed_start: DateTime | None = None  # the meeting's planned start and end, when set beforehand
     fixed_end: DateTime | None = None
     break_until: DateTime | None = None  # a break is on until then (the live step waits)
+    # each break: [from, until planned, to (None while on), the step it was in]; the report lists them
+    breaks: list[list[Any]] = field(default_factory=list)
     speaker: str | None = None
     speaker_since: float = 0.0  # seconds the current speaker has held the floor (running time)
     speaking: dict[str, Speaking] = field(default_factory=dict)
@@ -315,6 +317,9 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
             break
         settle(ev.at)
         kind, data = ev.kind, ev.data or {}
+        if kind in (EventKind.START, EventKind.RESUME, EventKind.GOTO, EventKind.CLOSE):
+            if tl.break_until is not None and tl.breaks and tl.breaks[-1][2] is None:
+                tl.breaks[-1][2] = ev.at  # the break ends as the meeting goes on (or closes)
         if kind in (EventKind.START, EventKind.RESUME, EventKind.GOTO):
             tl.break_until = None  # the meeting goes on
         if kind == EventKind.START:
@@ -331,6 +336,10 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
         elif kind == EventKind.BREAK:
             until = _moment(data.get("until"))
             if until is not None and tl.current is not None:
+                if tl.break_until is None:  # a new break; a second 'f' in one only moves its end
+                    tl.breaks.append([ev.at, until, None, tl.current])
+                else:
+                    tl.breaks[-1][1] = until
                 tl.running, tl.break_until = False, until
         elif kind == EventKind.RESUME:
             if tl.current is None:

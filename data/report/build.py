@@ -141,6 +141,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     ranges = {q["id"]: (q["min"], q["max"]) for q in summary
               if isinstance(q.get("min"), int) and isinstance(q.get("max"), int)}
     known_form = (labels, ranges) if ranges else None  # else the trend reads the network's form
+    breaks = _breaks(tl)
     report = {
         "kring_report": REPORT_VERSION,
         "generated_at": _iso(now),
@@ -158,7 +159,9 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
             "place": info.place,
             "network": network_info,
             "planned_seconds": tl.planned_total,
-            "actual_seconds": round(sum(st.elapsed for st in tl.top)),
+            # a break counts as the budget counts it: time the meeting took, though no step ran
+            "actual_seconds": round(sum(st.elapsed for st in tl.top)) + sum(b["seconds"] for b in breaks),
+            "break_seconds": sum(b["seconds"] for b in breaks),
             "current_step": None if closed else tl.current,
             "case_bringer": people["case_bringer"],
             "case": people["case"],
@@ -167,6 +170,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         },
         "participants": people["participants"],
         "agenda": _agenda(tl, fmt, events),
+        "breaks": breaks,
         "notes": shown,
         "looked_back": looked_back,
         "decisions": [
@@ -193,6 +197,16 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
     # what earlier meetings said they would do differently, where a step brings it back (kring.data.recall)
     report["brought_back"] = shown_tree(brought_back(store, meeting_id, rule.fmt))
     return report
+
+
+def _breaks(tl: Any) -> list[dict[str, Any]]:
+    """Each break: from, to (now while it is on), its length, the end it announced, and the step it was in."""
+    out = []
+    for start, until, end, step in tl.breaks:
+        to = end or tl.closed_at or tl.now
+        out.append({"from": _iso(start), "to": _iso(to), "until": _iso(until), "step": step,
+                    "seconds": max(0, round((to - start).total_seconds()))})
+    return out
 
 
 def _agenda(tl: Any, fmt: Any, events: list[Any]) -> list[dict[str, Any]]:

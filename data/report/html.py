@@ -41,6 +41,8 @@ from kring.data.report.wording import (
     moment_of,
     not_asked_line,
     agenda_rows,
+    break_title,
+    with_breaks,
     notes_by_step,
     step_number,
     step_title,
@@ -88,7 +90,7 @@ def render_html(report: dict[str, Any]) -> str:
         participants=[{"name": p["name"], "roles": ", ".join(role_label(r) for r in p.get("roles", []))}
                       for p in present],
         absent=", ".join(p["name"] for p in absent),
-        agenda=[_agenda_row(st) for st in agenda_rows(report)],
+        agenda=[row for st, breaks in with_breaks(report) for row in [_agenda_row(st)] + [_break_row(b) for b in breaks]],
         total={"planned": duration(s.get("planned_seconds")), "actual": duration(s.get("actual_seconds")),
                "difference": difference(s.get("planned_seconds") or 0, s.get("actual_seconds") or 0)},
         looked_back=[{"text": _typed(a["text"]), "owner": a.get("owner") or "—", "meeting": a.get("meeting") or "",
@@ -133,6 +135,12 @@ def _facts(report: dict[str, Any]) -> list[tuple[str, str]]:
         facts.append((_("Place"), s["place"]))
     facts.append((_("Work format"), s.get("werkvorm_title") or s["werkvorm"]))
     return facts
+
+
+def _break_row(b: dict[str, Any]) -> dict[str, Any]:
+    diff = difference(0, b["seconds"])
+    return {"number": "", "title": break_title(b), "sub": False, "confidential": False, "mode": "",
+            "planned": "—", "actual": duration(b["seconds"]), "difference": diff, "over": diff.startswith("+")}
 
 
 def _agenda_row(st: dict[str, Any]) -> dict[str, Any]:

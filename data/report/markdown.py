@@ -20,6 +20,8 @@ from kring.data.report.wording import (
     moment_of,
     not_asked_line,
     agenda_rows,
+    break_title,
+    with_breaks,
     notes_by_step,
     step_number,
     step_title,
@@ -114,7 +116,7 @@ def render_md(report: dict[str, Any]) -> str:
 
     lines += [f"## {_('Agenda: planned and actual')}", ""]
     rows = []
-    for st in agenda_rows(report):
+    for st, breaks in with_breaks(report):
         visited = st.get("visits", 1) or st.get("actual_seconds")
         rows.append([
             step_number(st),
@@ -124,6 +126,8 @@ def render_md(report: dict[str, Any]) -> str:
             duration(st["actual_seconds"]) if visited else "—",
             difference(st["planned_seconds"], st["actual_seconds"]) if visited else "",
         ])
+        rows += [["", f"*{break_title(b)}*", "", "—", duration(b["seconds"]), difference(0, b["seconds"])]
+                 for b in breaks]
     rows.append(["", f"**{_('Total')}**", "", duration(s.get("planned_seconds")), duration(s.get("actual_seconds")),
                  difference(s.get("planned_seconds") or 0, s.get("actual_seconds") or 0)])
     lines += _md_table(["#", _("Step"), _("Form"), _("Planned"), _("Actual"), _("Difference (min)")], rows,

@@ -133,6 +133,19 @@ def step_title(st: dict[str, Any]) -> str:
     return f"{st['title']} · {sub.get('title')}" if sub and sub.get("title") else st["title"]
 
 
+def break_title(b: dict[str, Any]) -> str:
+    """A break's row in the agenda's table: 'Pauze 10:30–10:45'."""
+    start, end = moment_of(b.get("from")), moment_of(b.get("to"))
+    span = f"{hhmm(start)}–{hhmm(end)}" if start is not None and end is not None else ""
+    return (_("Break") + " " + span).strip()
+
+
+def with_breaks(report: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Each agenda row with the breaks taken during that step, in the timeline's order."""
+    breaks = report.get("breaks") or []
+    return [(st, [b for b in breaks if b.get("step") == st.get("index")]) for st in agenda_rows(report)]
+
+
 def agenda_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The agenda's steps in its order: each step, then the steps of the sub-agenda it held."""
     out = []
