@@ -339,6 +339,24 @@ def test_a_loop_gives_the_repeated_steps_the_chosen_share_of_the_time_left(log, 
     assert view.share == (tl.steps[2].planned - tl.steps[2].pass_from) / 5
 
 
+def test_a_loops_passes_add_up_to_the_minutes_said(log, clock):
+    """Each repeated step took part of a minute: rounded up one by one, 10 minutes said
+    gave the clocks 12. Rounded together, the passes add up to what was said (plus less
+    than the one minute already begun), each plan still in whole minutes."""
+    log("start")
+    log("goto", step=2)
+    for step, spent in ((3, 2 * 60 + 20), (4, 3 * 60 + 40), (5, 4 * 60 + 50)):
+        clock.advance(seconds=spent)
+        log("goto", step=step)
+    clock.advance(seconds=70)
+    log("goto", step=2, loop=True, minutes=[3, 3, 3, 1], **{"from": 5})
+    tl = log.tl()
+    passes = [tl.steps[i].remaining for i in range(2, 6)]
+    assert all(tl.steps[i].planned % 60 == 0 for i in range(2, 6))
+    assert all(p > 0 for p in passes)
+    assert 10 * 60 <= sum(passes) < 11 * 60  # 'samen 10 minuten'
+
+
 def test_an_older_loop_without_minutes_still_gives_the_planned_time_again(log, clock):
     log("start")
     log("goto", step=5)

@@ -246,6 +246,20 @@ def _moment(value: Any) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
+def _pass_plans(elapsed: list[int], minutes: list[int]) -> list[int]:
+    """Each repeated step's planned seconds after a loop: what it took so far plus the
+    minutes chosen for its new pass, in whole minutes. Rounding each up on its own gave
+    every step up to a minute more, so 29 minutes said became 31 on the clocks: the
+    minutes are rounded together instead (largest remainders), the passes adding up to
+    what was said plus less than the one minute already begun."""
+    exact = [e / 60 + m for e, m in zip(elapsed, minutes)]
+    out = [math.floor(x + 1e-9) for x in exact]  # still more than what the step took: m >= 1
+    short = math.ceil(sum(exact) - 1e-9) - sum(out)
+    for i in sorted(range(len(exact)), key=lambda i: (out[i] - exact[i], i))[: max(0, short)]:
+        out[i] += 1
+    return [60 * m for m in out]
+
+
 def _seconds(minutes: Any) -> int:
     """A sub-step's planned seconds from the log (as FormatSteps reads them: nonsense is 0)."""
     try:
@@ -355,12 +369,13 @@ def derive(plan: Sequence[PlannedStep], events: Iterable[EventLike], now: DateTi
                     until = data.get("from", tl.current)
                     until = step if until is None else min(int(until), len(tl.steps) - 1)
                     minutes = data.get("minutes")
-                    for n, again in enumerate(tl.steps[step : until + 1]):
-                        if isinstance(minutes, list) and n < len(minutes):
-                            # the share of the time left the moderator chose (kring.data.core.loops):
-                            # the pass gets those minutes, and the plan stays in whole minutes
-                            done = math.ceil(round(again.elapsed) / 60) * 60
-                            again.adjust_seconds = done + 60 * max(1, int(minutes[n])) - again.base_seconds
+                    repeated = tl.steps[step : until + 1]
+                    given = [max(1, int(m)) for m in minutes[: len(repeated)]] if isinstance(minutes, list) else []
+                    plans = _pass_plans([round(a.elapsed) for a in repeated[: len(given)]], given)
+                    for n, again in enumerate(repeated):
+                        if n < len(plans):
+                            # the share of the time left the moderator chose (kring.data.core.loops)
+                            again.adjust_seconds = plans[n] - again.base_seconds
                         else:  # a log from before that choice: the planned time again
                             again.adjust_seconds = max(again.adjust_seconds, round(again.elapsed))
                         again.new_pass()
