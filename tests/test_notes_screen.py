@@ -552,7 +552,7 @@ async def test_the_note_taker_moves_to_the_next_live_meeting_and_says_so(make_no
         append_event(store, second, "start", clock.now())
         await look_for_next(app, pilot)
         assert app.meeting_id == second
-        assert any("Tweede ronde" in text and "gesloten" in text for text, _ in said)
+        assert any("Tweede ronde" in text and "gesloten" in text and "die loopt" in text for text, _ in said)
         assert "Tweede ronde" in str(app.screen.query_one("#notes-title").render())
         # the new meeting's check sees the note-taker at once, not at the next heartbeat (20 s)
         from kring.data.presence import note_takers
@@ -566,6 +566,21 @@ async def test_the_note_taker_moves_to_the_next_live_meeting_and_says_so(make_no
         assert any("te laat" in p for p in shown) and not any("in de eerste" in p for p in shown), shown
     assert [n.text for n in list_notes(store, live)] == ["in de eerste"]
     assert [(n.text, n.step_index) for n in list_notes(store, second)] == [("te laat", 0)]
+
+
+async def test_a_next_meeting_not_started_yet_is_said_to_be_so(make_notes, live, store, clock, standaard):
+    from kring.data.meetings import create_meeting
+
+    app = make_notes(live)
+    async with app.run_test(size=(100, 30)) as pilot:
+        said = notices(app)
+        moderator(store, live, clock, "close")
+        await settle(app, pilot)
+        second = create_meeting(store, standaard, ["Anouk", "Bram"], clock, title="Tweede ronde")  # at its check
+        await look_for_next(app, pilot)
+        assert app.meeting_id == second
+        moved = [text for text, _ in said if "Tweede ronde" in text]
+        assert moved and "nog niet begonnen" in moved[-1] and "die loopt" not in moved[-1]
 
 
 @pytest.mark.parametrize("how", ["edit", "escape", "delete"])

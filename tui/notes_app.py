@@ -154,8 +154,11 @@ class NotesApp(KringApp):
         moved = getattr(self.screen, "meeting_moved", None)
         if moved is not None:
             moved()
-        self.notify(_("'{old}' has closed. Now taking notes in '{new}', which is live.").format(
-            old=old, new=info.title), timeout=8)
+        if self.live.timeline().started_at is None:  # made and waiting for its check: not running yet
+            said = _("'{old}' has closed. Now taking notes in '{new}', which has not started yet.")
+        else:
+            said = _("'{old}' has closed. Now taking notes in '{new}', which is live.")
+        self.notify(said.format(old=old, new=info.title), timeout=8)
 
     def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
                timeout: float | None = None, markup: bool = True) -> None:
