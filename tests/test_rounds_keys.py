@@ -439,6 +439,7 @@ async def test_in_a_break_nobody_has_the_floor_and_the_round_goes_on_after(make_
         text = panel_text(app)
         assert "heeft het woord" not in text and "▶" not in text
         assert "Pauze: Bram gaat verder na de pauze" in text
+        assert text.count("→") == 1 and "→ Bram" in text  # only the one who goes on, not also who follows
         await pilot.press("space")  # on now: the round resumes with Bram
         await settle(app, pilot)
         assert not app.timeline().on_break

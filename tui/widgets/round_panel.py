@@ -32,9 +32,13 @@ MARKS = {
 
 def order_markup(view: RoundView) -> str:
     seats = [s for s in view.seats if s.state != "listening"]
-    # in a break whoever held the floor is shown as next: nobody speaks until the round goes on
-    return "  ".join(MARKS["next" if view.on_break and s.state == "now" else s.state].format(name=escape(s.name))
-                     for s in seats)
+    def mark(state: str) -> str:
+        # in a break whoever held the floor is the one next (and only they): nobody speaks until the round goes on
+        if view.on_break and view.speaker is not None and state in ("now", "next"):
+            return MARKS["next" if state == "now" else "waiting"]
+        return MARKS[state]
+
+    return "  ".join(mark(s.state).format(name=escape(s.name)) for s in seats)
 
 
 class RoundsPanel(Vertical):
