@@ -21,6 +21,7 @@ from kring.data.core.clock import Clock, StartupClock, SystemClock
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
 from kring.screens.live import LiveScreen
+from kring.tui import startgc
 from kring.tui.base import KringBaseApp
 from kring.tui.follow import StoreFollower
 from kring.tui.hangup import HangUp
@@ -258,6 +259,7 @@ class KringApp(KringBaseApp):
     # --- opening the store after the first paint ------------------------------------
 
     def on_screen_shown(self, message: ScreenShown) -> None:
+        startgc.release()  # the first screen is out
         if self.connected:
             self.call_later(self.complete_first_screen)
         else:

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from kring.data.i18n import _
 from kring.data.labels import use_zone
-from kring.tui import preferences
+from kring.tui import preferences, startgc
 from kring.tui.config import Config
 from kring.tui.palette import ScreenKeys
 from kring.tui.theme import CONTRAST, LIGHT, THEMES
@@ -55,6 +55,8 @@ class KringBaseApp(App[None]):
 
     def on_mount(self) -> None:
         preferences.remember_theme(self, self.config)
+        if startgc.held():  # each door lets go at its first screen; this in case one never says so
+            self.set_timer(2.0, startgc.release)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands, in the interface's language."""

@@ -22,6 +22,7 @@ from kring.data.errors import InputError  # noqa: E402
 from kring.data.i18n import _  # noqa: E402
 from kring.data.labels import use_zone  # noqa: E402
 from kring.tui.config import Config  # noqa: E402
+from kring.tui import startgc  # noqa: E402
 from kring.tui.output import say  # noqa: E402
 
 
@@ -81,8 +82,17 @@ def command_in(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    command = command_in(argv)
+    startgc.hold(command)  # let go at the door's first screen, or below when the command ends
+    try:
+        return _main(argv, command)
+    finally:
+        startgc.release()
+
+
+def _main(argv: list[str], command: str | None) -> int:
     _first_language(argv)
-    parser = build_parser(command_in(argv))
+    parser = build_parser(command)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage errors (2) and --help (0), already printed

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 
 from kring.tui.app import KringApp
+from kring.tui import startgc
 from kring.tui.heldkeys import held, replay
 from kring.tui.messages import ScreenShown
 
@@ -85,6 +86,7 @@ class EvaluateApp(KringApp):
 
     def on_screen_shown(self, message: ScreenShown) -> None:
         message.prevent_default()  # no agenda to hand over to here
+        startgc.release()  # the first screen is out
         if not self.connected:
             self.first_frame_shown()  # the core is out: open the store
         elif self._holding:

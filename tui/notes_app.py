@@ -18,6 +18,7 @@ from textual.binding import Binding
 from kring.data.core.clock import Clock
 from kring.data.i18n import _
 from kring.tui.app import KringApp
+from kring.tui import startgc
 from kring.tui.heldkeys import held, replay
 from kring.tui.messages import ScreenShown
 from kring.tui.config import Config
@@ -172,6 +173,7 @@ class NotesApp(KringApp):
 
     def on_screen_shown(self, message: ScreenShown) -> None:
         message.prevent_default()  # no agenda to hand over to here
+        startgc.release()  # the first screen is out
         if not self.connected:
             self.first_frame_shown()  # the core is out: open the store
             return

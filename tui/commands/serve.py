@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kring.tui.commands import config_of, open_store
+from kring.tui import startgc
 from kring.tui.output import say
 from kring.data.i18n import _
 
@@ -39,6 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     def announce(url: str) -> None:
         say(url, flush=True)  # the one line on standard output: the link
+        startgc.release()  # the door is open
         if sys.stderr.isatty():
             from kring.data.weblink import qr_text
 
