@@ -48,6 +48,16 @@ def test_the_form_for_the_first_paint_needs_the_cache_and_a_plain_name(store, cl
         assert _first(store, meeting_id, unclear)[1] is None
     submit(store, meeting_id, "Bram", {"roti": 3}, clock)
     assert _first(store, meeting_id, "bram")[1] is None  # answered: refused before any screen
+    # answers a killed form kept: the full form resumes at their question, so no first paint of question 1
+    from kring.data.draftjournal import DraftJournal, journal_path
+
+    kept = journal_path(store.url, store.path, meeting_id, "Lotte#evaluate")
+    journal = DraftJournal(kept)
+    journal.write("", {"answers": {"roti": 4}})
+    journal.close()
+    assert _first(store, meeting_id, "lotte")[1] is None
+    kept.unlink()
+    assert _first(store, meeting_id, "lotte")[1] is not None
     append_event(store, meeting_id, EventKind.ABSENT, clock.now(), {"name": "Joris"})
     assert _first(store, meeting_id, "lotte")[1] is None  # who may evaluate: the store says
 

@@ -114,7 +114,7 @@ def test_broken_forms_name_file_line_and_field(tmp_path, body, expected, english
 
 
 def test_broken_yaml_and_empty_file(tmp_path, english):
-    assert broken(tmp_path, HEAD + "  - id: a\n    text: [Q\n") == "F:7: expected ',' or ']', but got '<stream end>'"
+    assert broken(tmp_path, HEAD + "  - id: a\n    text: [Q\n") == "F:6: a '[' opened on this line is never closed (or a ',' is missing)"
     assert broken(tmp_path, "") == "F:1: the file is empty"
     assert broken(tmp_path, HEAD + "  - &x {id: a, text: Q, type: open}\n  - *x\n").startswith(
         "F:6: YAML aliases")

@@ -58,6 +58,19 @@ def _from_store(first: FirstPaint, name: str) -> tuple[tuple[str, bool], bool] |
     return ((DEFAULT_FORM, False) if row is None else (row[0] or DEFAULT_FORM, bool(row[1]))), bool(answered)
 
 
+def _answers_kept(first: FirstPaint, who: str) -> bool:
+    """Whether a killed form left this person's answers in their journal (as the full
+    form keeps them, kring.screens.evaluate). The first paint would ask question 1 again
+    while the form resumes further on: keys typed meanwhile would land a question late."""
+    from kring.data.draftjournal import journal_path
+
+    path = journal_path(first.url, Path(first.url.removeprefix("sqlite:///")), first.meeting.id, f"{who}#evaluate")
+    try:
+        return path is not None and path.stat().st_size > 0
+    except OSError:  # none: nothing was kept
+        return False
+
+
 def _read_form(first: FirstPaint, given: str) -> FirstForm | None:
     from kring.data.core.language import in_language
     from kring.workformats.quick import FORMS, cached
@@ -79,6 +92,8 @@ def _read_form(first: FirstPaint, given: str) -> FirstForm | None:
         who = resolve_participant(names, clean_line(given))
     except InputError:
         return None
+    if _answers_kept(first, who):
+        return None  # the full form brings them back and resumes where they were, not at question 1
     found = _from_store(first, who)
     if found is None or found[1]:
         return None
