@@ -145,7 +145,9 @@ def test_evaluate_paints_the_form_before_the_store_libraries_load(tmp_path, env,
     store = Store("sqlite:///" + env["KRING_DB"])
     try:
         open_evaluation(store, 1)  # as any earlier evaluation leaves the form's cache
-        assert _door(["evaluate", "1", "--as", "anouk"], env) == {
+        # the quick path is off unless asked for (kring.tui.commands.evaluate says why)
+        assert _door(["evaluate", "1", "--as", "anouk"], env)["screen"] == "kring.screens.evaluate.EvaluateScreen"
+        assert _door(["evaluate", "1", "--as", "anouk"], {**env, "KRING_QUICK_EVALUATE": "1"}) == {
             "loaded": [], "screen": "kring.screens.evaluate_core.EvaluateScreen"}
         from kring.data.core.clock import SystemClock
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from kring.tui.commands import config_of, run_app
 from kring.tui.output import say
@@ -22,9 +23,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     config = config_of(args)
     first = form = None
-    if args.participant is not None:
+    if args.participant is not None and os.environ.get("KRING_QUICK_EVALUATE") == "1":
         # A participant with their name given sees the form's top at once, from a quick
-        # read and the form cache; the store opens after (kring.tui.firstform).
+        # read and the form cache; the store opens after (kring.tui.firstform). Off unless
+        # asked for: killed at random moments, answers typed into it during the hand-over
+        # were found a question late or missing, which the usual path never does.
         from kring.tui.firstform import read_form
         from kring.tui.firstpaint import read
 
