@@ -348,6 +348,10 @@ class CrashDriver:
             pending: tuple[str, float] | None = None
             while term.alive():
                 choices = self.agenda_keys(info, seen)
+                if carried:
+                    # The start may still be writing keys its journal brought back (a pause the
+                    # app already shows): space could mean the opposite of what the log says yet.
+                    choices = [c for c in choices if c[0] != " "] or choices
                 if not choices:
                     break
                 key, kind = rng.choice(choices)
