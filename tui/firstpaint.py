@@ -168,14 +168,21 @@ def store_for_new_meeting(db: str | None) -> str | None:
         return None
 
 
-def _read(db: str | None, meeting_id: int | None, demo: bool, closed_too: bool = False) -> FirstPaint | None:
+def _connect(db: str | None) -> tuple[str, sqlite3.Connection] | None:
+    """(the store's URL, an open connection) for an SQLite file that is plainly fine; None: the usual path."""
     found = _sqlite_file(db)
     if found is None:
         return None
     url, path = found
     con = _open_fine(path)
-    if con is None:
+    return None if con is None else (url, con)
+
+
+def _read(db: str | None, meeting_id: int | None, demo: bool, closed_too: bool = False) -> FirstPaint | None:
+    opened = _connect(db)
+    if opened is None:
         return None
+    url, con = opened
     try:
         con.execute("BEGIN")  # one consistent view of the meeting and its log
         if demo:
@@ -262,13 +269,10 @@ def served_meeting(db: str | None, meeting_id: int | None) -> tuple[str, int, st
     """For `kring serve`: (the store's URL, the live meeting, its link's token or None when
     it has none yet), read as quickly as the rest here; None: the usual path."""
     try:
-        found = _sqlite_file(db)
-        if found is None:
+        opened = _connect(db)
+        if opened is None:
             return None
-        url, path = found
-        con = _open_fine(path)
-        if con is None:
-            return None
+        url, con = opened
         try:
             con.execute("BEGIN")
             if meeting_id is None:
