@@ -73,6 +73,23 @@ def test_a_new_smtp_table_goes_at_the_end_and_a_new_theme_above_the_tables_comme
         '[smtp]\nhost = "smtp.example.org"\nport = 25\n')
 
 
+TABLES_OF_EVERY_KIND = ('lang = "en"\n\n# keys\n[keymap]  # mine\n"agenda.next" = "right"\n[keymap.extra]\n'
+                        'a = 1\n\n[[smtp_relay]]\nhost = "a"\n[[smtp_relay]]\nhost = "b"\n[other]\nx = 1\n'
+                        '[keymap.later]\nb = 2\n')
+
+
+def test_a_new_setting_above_the_tables_leaves_every_other_byte_as_it_was():
+    """The new line goes in by building the document again, as tomlkit's parser does: sub-tables,
+    arrays of tables and a table continued further down must come out exactly as they were."""
+    write_config(TABLES_OF_EVERY_KIND)
+    config = Config.load()
+    config.remember(theme="kring-light")
+    text = default_path().read_text(encoding="utf-8")
+    assert text == TABLES_OF_EVERY_KIND.replace('lang = "en"\n', 'lang = "en"\ntheme = "kring-light"\n', 1)
+    config.remember(lang="nl")  # and the document stays editable afterwards
+    assert default_path().read_text(encoding="utf-8") == text.replace('lang = "en"', 'lang = "nl"')
+
+
 def test_an_inline_smtp_table_stays_inline():
     write_config('smtp = { host = "a.example.org" }  # short\n')
     Config.load().remember(smtp={"host": "a.example.org", "port": 2525})

@@ -179,7 +179,7 @@ class Config:
         _text, data = _parse(text.encode(), self.path)
         doc = tomlkit.parse(text)
         for name, value in values.items():
-            _put(doc, name, value)
+            doc = _put(doc, name, value)
         updated = tomlkit.dumps(doc)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(self.path, updated)
@@ -187,7 +187,7 @@ class Config:
         if self._settings is not None:
             for name, value in values.items():
                 held = getattr(self._settings, name)
-                if isinstance(value, dict) and hasattr(held, "model_fields"):  # a table ([smtp]): by its keys
+                if isinstance(value, dict) and hasattr(type(held), "model_fields"):  # a table ([smtp]): by its keys
                     fields = {(f.alias or n): n for n, f in type(held).model_fields.items()}
                     for key, item in value.items():
                         setattr(held, fields.get(key, key), item)
@@ -224,10 +224,11 @@ def _env_names(loc: tuple[str | int, ...]) -> list[str]:
     return names
 
 
-def _put(doc: Any, name: str, value: Any) -> None:
+def _put(doc: Any, name: str, value: Any) -> Any:
     """Set a top-level setting in a tomlkit document where a person would: a table's keys one by one
     (the table's comments stay), a plain value in its own line, or, when new, after the file's other
-    plain settings, above the comments that lead into its first table."""
+    plain settings, above the comments that lead into its first table. Returns the document."""
+    import tomlkit
     from tomlkit.items import AoT, Comment, Table, Whitespace
 
     held = doc.get(name)
@@ -235,12 +236,21 @@ def _put(doc: Any, name: str, value: Any) -> None:
         for key, item in value.items():
             if held.get(key) != item:
                 held[key] = item
-        return
+        return doc
     tables = [i for i, (_key, item) in enumerate(doc.body) if isinstance(item, (Table, AoT))]
     if name in doc or isinstance(value, dict) or not tables:
         doc[name] = value
-        return
+        return doc
     at = tables[0]
     while at and isinstance(doc.body[at - 1][1], (Comment, Whitespace)):
         at -= 1
-    doc._insert_at(at, name, value)  # tomlkit would put it after those comments, parting them from their table
+    # tomlkit would put it after those comments, parting them from their table, and has no public
+    # insert: the document is built again item by item, as its parser builds one (parsed: nothing
+    # laid out anew), with the setting at its place.
+    rebuilt = tomlkit.TOMLDocument(parsed=True)
+    for index, (key, item) in enumerate(doc.body):
+        if index == at:
+            rebuilt.append(name, value)
+        rebuilt.append(key, item)
+    rebuilt.parsing(False)
+    return rebuilt
