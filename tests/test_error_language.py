@@ -130,7 +130,7 @@ BAD_INPUT = [
      "kring: nog geen bijeenkomsten in deze opslag (start er een met: kring run of kring demo)",
      "kring: no meetings in this store yet (start one with: kring run or kring demo)"),
     (["bogus"],
-     "kring: argument COMMAND: ongeldige keuze: 'bogus' (kies uit 'demo', 'run', 'resume', 'sessions', 'notes', "
+     "kring: argument OPDRACHT: ongeldige keuze: 'bogus' (kies uit 'demo', 'run', 'resume', 'sessions', 'notes', "
      "'evaluate', 'report', 'history', 'formats', 'network', 'sync', 'serve')",
      "kring: argument COMMAND: invalid choice: 'bogus' (choose from 'demo', 'run', 'resume', 'sessions', 'notes', "
      "'evaluate', 'report', 'history', 'formats', 'network', 'sync', 'serve')"),
@@ -159,11 +159,33 @@ def test_bad_input_is_one_line_in_the_chosen_language(capsys, db, tmp_path, monk
 
 
 @pytest.mark.parametrize(("argv", "words"), [
-    (["report", "--help"], ("gebruik: kring report", "opties:", "exporteer ook vertrouwelijke notities")),
-    (["--lang", "en", "report", "--help"], ("usage: kring report", "options:", "also export confidential notes")),
+    (["report", "--help"], ("gebruik: kring report", "opties:", "exporteer ook vertrouwelijke notities",
+                            "[ID]", "-o BESTAND", "--smtp-user GEBRUIKER", "--timezone TIJDZONE")),
+    (["--lang", "en", "report", "--help"], ("usage: kring report", "options:", "also export confidential notes",
+                                            "[ID]", "-o FILE", "--smtp-user USER", "--timezone ZONE")),
 ])
 def test_help_speaks_one_language(capsys, db, argv, words):
     from tests.cli_helpers import run
 
     code, out, _ = run(capsys, *argv)
     assert code == 0 and all(w in out for w in words), out
+
+
+def test_every_value_on_the_command_line_is_named_in_the_interface_language():
+    """Without a metavar argparse names a value after its dest (`id`, WERKVORM, OUTPUT): English or
+    kring's own names in the Dutch --help. Every option and argument that takes a value names it
+    through _() (or lists its choices)."""
+    import argparse
+
+    from kring.tui.cli import build_parser
+
+    def actions(parser: argparse.ArgumentParser, path: str):
+        for action in parser._actions:
+            yield path, action
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield from actions(sub, f"{path} {name}")
+
+    unnamed = [f"{path}: {'/'.join(action.option_strings) or action.dest}" for path, action in actions(build_parser(), "kring")
+               if action.nargs != 0 and action.metavar is None and action.choices is None]
+    assert unnamed == [], "give these a metavar=_(...):\n" + "\n".join(unnamed)

@@ -33,13 +33,13 @@ class ArgumentParser(argparse.ArgumentParser):
 
 def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS,
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar=_("DB"),
                         help=_("store: a SQLAlchemy URL or a file path (else $KRING_DB, else the config file's db)"))
-    common.add_argument("--lang", default=argparse.SUPPRESS, help=_("interface language: nl (default) or en"))
-    common.add_argument("--shared-group", default=argparse.SUPPRESS, metavar="GROUP",
+    common.add_argument("--lang", default=argparse.SUPPRESS, metavar=_("LANG"), help=_("interface language: nl (default) or en"))
+    common.add_argument("--shared-group", default=argparse.SUPPRESS, metavar=_("GROUP"),
                         help=_("share the store with this group: its file and folder are the owner's and the "
                              "group's (else $KRING_SHARED_GROUP; default: the owner's only)"))
-    common.add_argument("--timezone", default=argparse.SUPPRESS, metavar="ZONE",
+    common.add_argument("--timezone", default=argparse.SUPPRESS, metavar=_("ZONE"),
                         help=_("every time shown, and the series' calendar, in this zone, e.g. Europe/Amsterdam "
                              "(else $KRING_TIMEZONE, the config file's timezone, $TZ; default: Europe/Amsterdam)"))
     return common
@@ -62,7 +62,7 @@ def build_parser(command: str | None = None) -> ArgumentParser:
 
     common = common_options()
     parser = ArgumentParser(prog="kring", description=_("Run live learning-network meetings."), parents=[common])
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=ArgumentParser)
     wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for name in wanted:
         importlib.import_module(f"kring.tui.commands.{name}").register(sub, common)

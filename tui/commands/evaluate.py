@@ -12,8 +12,8 @@ from kring.data.i18n import _
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("evaluate", parents=[common], help=_("fill in the closing evaluation"))
-    p.add_argument("id", nargs="?", type=int, help=_("the meeting (default: the latest)"))
-    p.add_argument("--as", dest="participant", default=None, help=_("your name as participant"))
+    p.add_argument("id", nargs="?", type=int, metavar=_("ID"), help=_("the meeting (default: the latest)"))
+    p.add_argument("--as", dest="participant", default=None, metavar=_("PARTICIPANT"), help=_("your name as participant"))
     p.set_defaults(func=cmd_evaluate, paints_first=True)
 
 

@@ -9,8 +9,8 @@ from kring.data.i18n import _
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("history", parents=[common], help=_("browse past meetings, search notes, see the trend"))
-    p.add_argument("--network", default=None, help=_("start with this network's meetings"))
-    p.add_argument("--search", default="", metavar="WORDS", help=_("start with a search across notes"))
+    p.add_argument("--network", default=None, metavar=_("NETWORK"), help=_("start with this network's meetings"))
+    p.add_argument("--search", default="", metavar=_("WORDS"), help=_("start with a search across notes"))
     p.set_defaults(func=cmd_history)
 
 

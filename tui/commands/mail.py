@@ -17,12 +17,12 @@ PASSWORD_ENV = "KRING_SMTP_PASSWORD"
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--mail-to", action="append", default=[], metavar="ADDRESS",
+    p.add_argument("--mail-to", action="append", default=[], metavar=_("ADDRESS"),
                    help=_("mail the report to this address (repeatable; 'network': every member with an address)"))
-    p.add_argument("--smtp", default=None, metavar="HOST:PORT", help=_("the SMTP server (remembered)"))
-    p.add_argument("--mail-from", default=None, metavar="ADDRESS",
+    p.add_argument("--smtp", default=None, metavar=_("HOST:PORT"), help=_("the SMTP server (remembered)"))
+    p.add_argument("--mail-from", default=None, metavar=_("ADDRESS"),
                    help=_("the sender (remembered; default: your login at this host)"))
-    p.add_argument("--smtp-user", default=None, metavar="USER",
+    p.add_argument("--smtp-user", default=None, metavar=_("USER"),
                    help=_("log in as USER (remembered); the password comes from ${variable}").format(
                        variable=PASSWORD_ENV))
 

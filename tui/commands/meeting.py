@@ -14,21 +14,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_demo, paints_first=True)
 
     p = sub.add_parser("run", parents=[common], help=_("start a new live meeting"))
-    p.add_argument("--format", "-f", dest="werkvorm", default=None, help=_("work format name or YAML file"))
-    p.add_argument("--participant", "-p", action="append", default=[], metavar="NAME")
-    p.add_argument("--title", default=None)
-    p.add_argument("--place", default="")
-    p.add_argument("--network", default=None, help=_("start the network's next meeting with its members"))
-    p.add_argument("--role", action="append", default=[], metavar="ROLE=NAME",
+    p.add_argument("--format", "-f", dest="werkvorm", default=None, metavar=_("NAME_OR_FILE"), help=_("work format name or YAML file"))
+    p.add_argument("--participant", "-p", action="append", default=[], metavar=_("NAME"))
+    p.add_argument("--title", default=None, metavar=_("TITLE"))
+    p.add_argument("--place", default="", metavar=_("PLACE"))
+    p.add_argument("--network", default=None, metavar=_("NETWORK"), help=_("start the network's next meeting with its members"))
+    p.add_argument("--role", action="append", default=[], metavar=_("ROLE=NAME"),
                    help=_("with --network: give a role to a member instead of the proposed rotation"))
     p.set_defaults(func=cmd_run, paints_first=True)
 
     p = sub.add_parser("resume", parents=[common], help=_("reopen a live meeting (latest by default)"))
-    p.add_argument("id", nargs="?", type=int)
+    p.add_argument("id", nargs="?", type=int, metavar=_("ID"), help=_("the meeting (default: the latest live one)"))
     p.set_defaults(func=cmd_resume, paints_first=True)
 
     p = sub.add_parser("sessions", parents=[common], help=_("list the meetings in the store"))
-    p.add_argument("--network", default=None)
+    p.add_argument("--network", default=None, metavar=_("NETWORK"))
     p.set_defaults(func=cmd_sessions)
 
 

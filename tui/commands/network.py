@@ -14,17 +14,17 @@ from kring.data.i18n import _
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("network", parents=[common], help=_("learning networks and their members"))
-    nsub = p.add_subparsers(dest="network_command", metavar="COMMAND", parser_class=type(p))
+    nsub = p.add_subparsers(dest="network_command", metavar=_("COMMAND"), parser_class=type(p))
     p.set_defaults(func=cmd_list)
 
     def fields(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--theme", default=None)
-        q.add_argument("--goal", default=None)
-        q.add_argument("--form", default=None, help=_("structure | process | activity (structuur, proces, activiteit)"))
-        q.add_argument("--kind", default=None, help=_("task | practice | knowledge (taak, praktijk, kennis)"))
-        q.add_argument("--rhythm", default=None, help=_("how often it meets, e.g. 'elke zes weken'"))
-        q.add_argument("--rule", action="append", default=[], metavar="TEXT", help=_("a ground rule (spelregel)"))
-        q.add_argument("--role", action="append", default=None, metavar="ROLE",
+        q.add_argument("--theme", default=None, metavar=_("THEME"))
+        q.add_argument("--goal", default=None, metavar=_("GOAL"))
+        q.add_argument("--form", default=None, metavar=_("FORM"), help=_("structure | process | activity (structuur, proces, activiteit)"))
+        q.add_argument("--kind", default=None, metavar=_("KIND"), help=_("task | practice | knowledge (taak, praktijk, kennis)"))
+        q.add_argument("--rhythm", default=None, metavar=_("RHYTHM"), help=_("how often it meets, e.g. 'elke zes weken'"))
+        q.add_argument("--rule", action="append", default=[], metavar=_("TEXT"), help=_("a ground rule (spelregel)"))
+        q.add_argument("--role", action="append", default=None, metavar=_("ROLE"),
                        help=_("the roles that rotate (default: moderator notulist tijdbewaker)"))
 
     q = nsub.add_parser("new", parents=[common], help=_("make a network"))
@@ -34,13 +34,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     q = nsub.add_parser("set", parents=[common], help=_("change a network (--rule adds a ground rule)"))
     q.add_argument("name", metavar=_("NAME"))
-    q.add_argument("--rename", default=None, metavar="NEW_NAME")
+    q.add_argument("--rename", default=None, metavar=_("NEW_NAME"))
     fields(q)
     who = q.add_mutually_exclusive_group()
     who.add_argument("--anonymous", dest="anonymous", action="store_true", default=None,
                      help=_("evaluate anonymously from now on"))
     who.add_argument("--named", dest="anonymous", action="store_false", help=_("evaluate with names from now on"))
-    q.add_argument("--evaluation-form", default=None, metavar="FORM", help=_("the evaluation form (see: kring formats list)"))
+    q.add_argument("--evaluation-form", default=None, metavar=_("NAME"), help=_("the evaluation form (see: kring formats list)"))
     q.set_defaults(func=cmd_set)
 
     q = nsub.add_parser("import", parents=[common], help=_("add members from a CSV file: name, e-mail, learning question"))
@@ -51,10 +51,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q = nsub.add_parser("add", parents=[common], help=_("add a member"))
     q.add_argument("name", metavar=_("NAME"))
     q.add_argument("member", metavar=_("MEMBER"))
-    q.add_argument("--leervraag", "--question", dest="questions", action="append", default=[], metavar="TEXT",
+    q.add_argument("--leervraag", "--question", dest="questions", action="append", default=[], metavar=_("TEXT"),
                    help=_("a learning question (may be given more than once)"))
-    q.add_argument("--email", default="")
-    q.add_argument("--expertise", default="")
+    q.add_argument("--email", default="", metavar=_("EMAIL"))
+    q.add_argument("--expertise", default="", metavar=_("EXPERTISE"))
     q.set_defaults(func=cmd_add)
 
     q = nsub.add_parser("leervraag", parents=[common], help=_("add a learning question to a member"))
@@ -73,13 +73,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q = nsub.add_parser("search", parents=[common], help=_("search the notes of all the network's meetings"))
     q.add_argument("name", metavar=_("NAME"))
     q.add_argument("query", nargs="+", metavar=_("WORDS"))
-    q.add_argument("--limit", type=int, default=50)
+    q.add_argument("--limit", type=int, default=50, metavar=_("NUMBER"))
     q.set_defaults(func=cmd_search)
 
     q = nsub.add_parser("forget", parents=[common], help=_("remove a member and everything that names them"))
     q.add_argument("name", metavar=_("NAME"))
     q.add_argument("member", metavar=_("MEMBER"))
-    q.add_argument("--alias", action="append", default=[], metavar="NAME",
+    q.add_argument("--alias", action="append", default=[], metavar=_("NAME"),
                    help=_("another name they go by, replaced too (may be given more than once)"))
     q.add_argument("--keep-first-name", action="store_true",
                    help=_("do not replace their first name on its own (when another member shares it)"))
@@ -88,15 +88,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     q = nsub.add_parser("plan", parents=[common], help=_("plan a meeting of the series"))
     q.add_argument("name", metavar=_("NAME"))
-    q.add_argument("--at", required=True, metavar='"YYYY-MM-DD HH:MM"', help=_("when it starts, in your time zone"))
-    q.add_argument("--minutes", type=int, default=None, help=_("how long (default: the work format's length, else 120)"))
-    q.add_argument("--place", default="")
-    q.add_argument("--format", "-f", dest="werkvorm", default="", help=_("the work format (default: the network's next)"))
+    q.add_argument("--at", required=True, metavar=_('"YYYY-MM-DD HH:MM"'), help=_("when it starts, in your time zone"))
+    q.add_argument("--minutes", type=int, default=None, metavar=_("MINUTES"), help=_("how long (default: the work format's length, else 120)"))
+    q.add_argument("--place", default="", metavar=_("PLACE"))
+    q.add_argument("--format", "-f", dest="werkvorm", default="", metavar=_("NAME_OR_FILE"), help=_("the work format (default: the network's next)"))
     q.set_defaults(func=cmd_plan)
 
     q = nsub.add_parser("ics", parents=[common], help=_("the series' calendar: planned meetings and open actions"))
     q.add_argument("name", metavar=_("NAME"))
-    q.add_argument("-o", "--output", required=True, help=_("the .ics file to write ('-': standard output)"))
+    q.add_argument("-o", "--output", required=True, metavar=_("FILE"), help=_("the .ics file to write ('-': standard output)"))
     q.set_defaults(func=cmd_ics)
 
     q = nsub.add_parser("edit", parents=[common], help=_("edit a network and its members on screen"))

@@ -10,8 +10,8 @@ from kring.data.i18n import _
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("notes", parents=[common], help=_("take minutes that follow a live meeting"))
-    p.add_argument("id", nargs="?", type=int, help=_("the meeting (default: the latest live one)"))
-    p.add_argument("--as", dest="author", default=None, metavar="NAME",
+    p.add_argument("id", nargs="?", type=int, metavar=_("ID"), help=_("the meeting (default: the latest live one)"))
+    p.add_argument("--as", dest="author", default=None, metavar=_("NAME"),
                    help=_("your name as note-taker (default: your login name)"))
     p.set_defaults(func=cmd_notes, paints_first=True)
 

@@ -29,13 +29,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description=_("Export a meeting's report. CSV: one row per note, action and evaluation answer; "
         "the 'section' column says which."),
     )
-    p.add_argument("id", nargs="?", type=int)
+    p.add_argument("id", nargs="?", type=int, metavar=_("ID"), help=_("the meeting (default: the latest)"))
     p.add_argument("--format", "-f", dest="fmt", choices=FORMATS, default=None,
                    help=_("md (default), html, json or csv; without it the -o file's extension chooses"))
-    p.add_argument("-o", "--output", default=None,
+    p.add_argument("-o", "--output", default=None, metavar=_("FILE"),
                    help=_("file to write; - is standard output (the default); never the store's own files"))
     p.add_argument("--include-confidential", action="store_true", help=_("also export confidential notes"))
-    p.add_argument("--network", default=None, metavar="NET",
+    p.add_argument("--network", default=None, metavar=_("NET"),
                    help=_("the network's own report over its series (md, html or json) instead of one meeting's"))
     from kring.tui.commands.mail import add_options
 

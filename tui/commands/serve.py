@@ -17,11 +17,11 @@ TOKEN_BYTES = 24
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("serve", parents=[common],
                        help=_("participants' pages: the live agenda and the evaluation in a browser"))
-    p.add_argument("id", nargs="?", type=int, help=_("the meeting (default: the live one)"))
-    p.add_argument("--host", default="127.0.0.1",
+    p.add_argument("id", nargs="?", type=int, metavar=_("ID"), help=_("the meeting (default: the live one)"))
+    p.add_argument("--host", default="127.0.0.1", metavar=_("HOST"),
                    help=_("the address to listen on (default: 127.0.0.1, this computer only; "
                         "give the room network's address to reach phones)"))
-    p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=_("default {port}; 0 picks a free port").format(port=DEFAULT_PORT))
+    p.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar=_("PORT"), help=_("default {port}; 0 picks a free port").format(port=DEFAULT_PORT))
     p.set_defaults(func=cmd_serve, paints_first=True, id_served=None)
 
 

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     how.add_argument("--to", metavar="URL", help=_("the central store: push every meeting of this store to it"))
     how.add_argument("--from", dest="source", metavar="URL",
                      help=_("the central store: pull the network NET (members, open actions) down from it"))
-    p.add_argument("network", nargs="?", metavar="NET", help=_("with --from: the network to pull"))
+    p.add_argument("network", nargs="?", metavar=_("NET"), help=_("with --from: the network to pull"))
     p.set_defaults(func=cmd_sync)
 
 
