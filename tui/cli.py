@@ -154,7 +154,10 @@ def _first_language(argv: Sequence[str]) -> None:
         i18n.setup(requested or os.environ.get("KRING_LANG") or None)
     except InputError:
         i18n.setup(None)
-    argparse._, argparse.ngettext = i18n._, i18n.ngettext  # argparse looks these up when it speaks
+    # argparse looks these two names up when it speaks. Its supported way, gettext's process-wide
+    # domain, takes the language from $LANGUAGE/$LC_*, not from --lang or the config file; setting
+    # $LANGUAGE would pass it on to every program kring starts. So argparse is given kring's catalog.
+    argparse._, argparse.ngettext = i18n._, i18n.ngettext
 
 
 def _language(config: Config) -> None:
