@@ -38,6 +38,13 @@ class KringBaseApp(App[None]):
     # Keys a client moves for all its screens; the user's keymap is laid over them.
     OWN_KEYMAP: dict[str, str] = {}
 
+    def get_driver_class(self):  # noqa: ANN201 - Textual's signature
+        """Textual's driver for this terminal, sending each style once a frame, not once a
+        run of cells (`kring.tui.lean_output`): the same picture in fewer bytes."""
+        from kring.tui.lean_output import lean_driver
+
+        return lean_driver(super().get_driver_class())
+
     def _quiet_theme(self) -> None:
         """Start in the settings' theme without Textual's theme change, which parses
         every style rule again (a tenth of the start-up time): before the first parse
