@@ -11,9 +11,18 @@ import re
 
 import yaml
 
-from kring.data.i18n import _
+from kring.data.i18n import N_, _
 
 _CHAR = re.compile(r"found (?:unknown escape )?character '(.*?)'")
+
+# What PyYAML's context names as begun and never finished, and the reason: the line to fix
+# is the context's, where it began.
+_BEGUN = (
+    ("quoted scalar", N_("a quote opened on this line is never closed")),
+    ("flow sequence", N_("a '[' opened on this line is never closed (or a ',' is missing)")),
+    ("flow mapping", N_("a '{' opened on this line is never closed (or a ',' is missing)")),
+    ("simple key", N_("a line without ':' where 'name: value' was expected")),
+)
 
 
 def _reason(exc: yaml.MarkedYAMLError) -> tuple[str, bool]:
@@ -23,14 +32,9 @@ def _reason(exc: yaml.MarkedYAMLError) -> tuple[str, bool]:
     if "quoted scalar" in context and "escape" in problem:
         return _("unknown escape \\{char} in text between double quotes "
                  "(use single quotes, or write \\\\)").format(char=char.group(1) if char else "?"), False
-    if "quoted scalar" in context:
-        return _("a quote opened on this line is never closed"), True
-    if "flow sequence" in context:
-        return _("a '[' opened on this line is never closed (or a ',' is missing)"), True
-    if "flow mapping" in context:
-        return _("a '{' opened on this line is never closed (or a ',' is missing)"), True
-    if "simple key" in context:
-        return _("a line without ':' where 'name: value' was expected"), True
+    for begun, reason in _BEGUN:
+        if begun in context:
+            return _(reason), True
     if char and char.group(1) == "\\t":
         return _("a tab: YAML indents with spaces only"), False
     if "mapping values are not allowed" in problem:
