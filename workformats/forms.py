@@ -43,6 +43,7 @@ from kring.workformats.loader import (
 )
 from kring.data.core.language import in_language
 from kring.data.i18n import _, current
+from kring.workformats.schema import FormatText
 
 BUILTIN_FORMS_DIR = Path(__file__).with_name("forms")
 DEFAULT_FORM = "standaard"
@@ -82,13 +83,6 @@ class QuestionText(BaseModel):
     low: Optional[str] = Field(default=None, max_length=60)
     high: Optional[str] = Field(default=None, max_length=60)
     labels: Optional[dict[int, str]] = None
-
-
-class FormText(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    title: Optional[str] = Field(default=None, min_length=1, max_length=200)
-    description: Optional[str] = None
 
 
 class Question(BaseModel):
@@ -220,7 +214,7 @@ class EvaluationForm(BaseModel):
     description: str = ""
     source: str = Field(min_length=1)  # where the questions come from
     questions: list[Question] = Field(min_length=1, max_length=40)
-    en: Optional[FormText] = None
+    en: Optional[FormatText] = None  # a title and description, as a work format's
     _written: Optional[EvaluationForm] = PrivateAttr(default=None)
 
     def shown(self) -> EvaluationForm:

@@ -31,7 +31,7 @@ class StepText(BaseModel):
 
 
 class FormatText(BaseModel):
-    """A format's title and description in another language (`en:`)."""
+    """A format's (or an evaluation form's) title and description in another language (`en:`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
