@@ -7,6 +7,7 @@ bars in the terminal and the inline SVG of the HTML report.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable
@@ -14,6 +15,7 @@ from typing import Any, Iterable
 from sqlalchemy import String, func, type_coerce
 from sqlmodel import col, select
 
+from kring.data.collector import collector_held
 from kring.data.i18n import _
 from kring.data.models import EvaluationResponse, Meeting, Network
 from kring.data.store import Store
@@ -97,16 +99,35 @@ class Trend:
         return (min(0.0, *values) if values else 0.0, max(1.0, *values) if values else 1.0)
 
 
-def means_of(answer_sets: Iterable[dict[str, Any]]) -> tuple[dict[str, float], dict[str, int]]:
-    sums: dict[str, float] = {}
-    counts: dict[str, int] = {}
-    for answers in answer_sets:
+class _Answers:
+    """One meeting's answers, summed as they are read: a count, and per question a sum
+    and a count of the answers that are numbers."""
+
+    __slots__ = ("responses", "sums", "counts")
+
+    def __init__(self) -> None:
+        self.responses = 0
+        self.sums: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, answers: dict[str, Any] | None) -> None:
+        self.responses += 1
+        sums, counts = self.sums, self.counts
         for qid, value in (answers or {}).items():
             number = numeric(value)
             if number is not None:
                 sums[qid] = sums.get(qid, 0.0) + number
                 counts[qid] = counts.get(qid, 0) + 1
-    return {q: sums[q] / counts[q] for q in sums}, counts
+
+    def means(self) -> dict[str, float]:
+        return {q: self.sums[q] / self.counts[q] for q in self.sums}
+
+
+def means_of(answer_sets: Iterable[dict[str, Any]]) -> tuple[dict[str, float], dict[str, int]]:
+    summed = _Answers()
+    for answers in answer_sets:
+        summed.add(answers)
+    return summed.means(), summed.counts
 
 
 def network_trend(store: Store, network_id: int | None, *, until: int | None = None,
@@ -115,6 +136,12 @@ def network_trend(store: Store, network_id: int | None, *, until: int | None = N
     evaluation answers, in date order; `until` leaves out meetings after that one.
     `form`: question texts and ranges when the caller has them (else the
     network's form is read)."""
+    with collector_held():
+        return _read_trend(store, network_id, until, form)
+
+
+def _read_trend(store: Store, network_id: int | None, until: int | None,
+                form: tuple[dict[str, str], dict[str, tuple[int, int]]] | None) -> Trend:
     with store.session() as s:
         name = None
         form_name = None
@@ -122,36 +149,49 @@ def network_trend(store: Store, network_id: int | None, *, until: int | None = N
             net = s.get(Network, network_id)
             name = net.name if net else None
             form_name = net.evaluation_form if net else None
-        q = select(Meeting.id, Meeting.title, _when()).where(
-            Meeting.status == "closed", Meeting.network_id == network_id  # None compiles to IS NULL
-        )
-        meetings = s.exec(q).all()
-        answers: dict[int, list[dict[str, Any]]] = {}
+        meetings = s.exec(_meetings_query(network_id)).all()
+        answered: dict[int, _Answers] = {}
         if meetings:
-            rq = (
-                select(EvaluationResponse.meeting_id, EvaluationResponse.answers)
-                .join(Meeting, Meeting.id == EvaluationResponse.meeting_id)
-                .where(Meeting.status == "closed", Meeting.network_id == network_id)
-            )
-            for mid, ans in s.exec(rq).all():
-                answers.setdefault(mid, []).append(ans or {})
+            # summed row by row as they come: no object per answer outlives its row
+            for mid, ans in s.connection().execute(_answers_query(network_id)):
+                found = answered.get(mid)
+                if found is None:
+                    found = answered[mid] = _Answers()
+                found.add(json.loads(ans) if isinstance(ans, (str, bytes)) else ans)
         limit_date = None
         if until is not None:
             current = s.execute(select(_when()).where(Meeting.id == until)).scalar()
             if current is not None:
                 limit_date = datetime.fromisoformat(current)
-    points = []
-    for mid, title, when in meetings:
-        date = datetime.fromisoformat(when)
-        if until is not None and mid != until and limit_date is not None and (date, mid) > (limit_date, until):
-            continue
-        if mid not in answers:
-            continue
-        means, counts = means_of(answers[mid])
-        points.append(TrendPoint(mid, title, date, len(answers[mid]), means, counts))
-    points.sort(key=lambda p: (p.date, p.meeting_id))
+        points = []
+        for mid, title, when in meetings:
+            found = answered.get(mid)
+            if found is None:
+                continue
+            date = datetime.fromisoformat(when)
+            if until is not None and mid != until and limit_date is not None and (date, mid) > (limit_date, until):
+                continue
+            points.append(TrendPoint(mid, title, date, found.responses, found.means(), found.counts))
+        points.sort(key=lambda p: (p.date, p.meeting_id))
     labels, ranges = form if form is not None else form_questions(form_name)
     return Trend(network_id, name, points, labels, ranges)
+
+
+def _meetings_query(network_id: int | None) -> Any:
+    """The network's closed meetings (None: those without a network), from the history's index alone."""
+    return select(Meeting.id, Meeting.title, _when()).where(
+        Meeting.status == "closed", Meeting.network_id == network_id  # None compiles to IS NULL
+    )
+
+
+def _answers_query(network_id: int | None) -> Any:
+    """Every answer set of those meetings, as stored (JSON text in SQLite: decoded by the
+    caller, without an object per row on the way)."""
+    return (
+        select(EvaluationResponse.meeting_id, type_coerce(EvaluationResponse.__table__.c.answers, String))
+        .join(Meeting, Meeting.id == EvaluationResponse.meeting_id)
+        .where(Meeting.status == "closed", Meeting.network_id == network_id)
+    )
 
 
 def _when() -> Any:
