@@ -23,6 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
 
 class EvaluateScreen(LiveScreen[Submitted | None]):
     """The form for one participant; dismissed with the stored result, or None if they left."""
+
+    class Ready(Message):
+        """The form is mounted, its answers restored and the first one focused: it takes
+        keys now. (ScreenShown says the picture is out, later; the first paint's core sends it too.)"""
 
     CSS_PATH = "evaluate.tcss"
     BINDINGS = [
@@ -153,7 +158,11 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
         else:
             answers[0].focus()
         self.count_answers()
-        if self.standalone:  # the App hands over the keys typed before the form was up
+        if self.standalone:
+            # The App hands over the keys typed before the form could take them: now, not
+            # after a paint, so none waits on the screen's refresh timer (the focus above
+            # is queued in the App before this). Once painted, the first screen is out.
+            self.post_message(self.Ready())
             self.call_after_refresh(self.post_message, ScreenShown())
 
     # --- moving on -----------------------------------------------------------------------

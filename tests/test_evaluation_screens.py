@@ -284,3 +284,25 @@ async def test_a_broken_network_form_is_a_kind_message_on_the_agenda(make_app, s
         assert isinstance(app.screen, AgendaScreen)
         [note] = [n.message for n in app._notifications]
         assert note.startswith("De evaluatie kan niet beginnen: ") and "kapot.yaml:5: questions[1].type:" in note
+
+
+async def test_keys_typed_as_the_program_starts_wait_for_the_form(store, clock, meeting_id, monkeypatch):
+    """Keys that reach the App before the form has mounted and focused its first answer
+    (a quick typist, a busy machine) wait for it and land each on its own question."""
+    from textual import events
+
+    from kring.tui.app import KringApp
+    from kring.tui.evaluate_app import EvaluateApp
+
+    mount = KringApp.on_mount
+
+    def typed_at_once(app):
+        mount(app)  # the form is pushed, not yet mounted
+        for key in ("3", "enter", "4", "enter", "1", "0", "enter", "enter", "enter", *"top"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+
+    monkeypatch.setattr(KringApp, "on_mount", typed_at_once)
+    app = EvaluateApp(store, open_evaluation(store, meeting_id), participant="Fatima", clock=clock, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.collect() == {"roti": 3, "relevance": 4, "safety": 10, "top": "top"}

@@ -111,3 +111,46 @@ async def test_a_name_that_answered_meanwhile_ends_the_app_as_the_usual_path_ref
         await _until(pilot, lambda: app.open_error is not None)
     assert isinstance(app.open_error, InputError) and "Lotte" in str(app.open_error)
     assert app.return_value is None
+
+
+ANSWERS = {"roti": 3, "relevance": 4, "safety": 7, "goals": 8, "method": 9, "top": "goed"}
+TYPED = ["3", "enter", "4", "enter", "7", "enter", "8", "enter", "9", "enter", *"goed"]
+
+
+@pytest.mark.parametrize("waited", [1, 2, 3, 9, 11])
+async def test_keys_typed_as_the_form_comes_up_follow_those_that_waited(store, clock, meeting_id, monkeypatch,
+                                                                        waited):
+    """The hand-over step by step: the first `waited` keys are typed on the first paint
+    and wait; the rest come while the full form's word that it is ready waits its turn
+    in the App's queue (a quick typist on a busy machine). Each answer lands on its own
+    question, and is in the journal as it shows."""
+    from textual import events
+
+    from kring.data.draftjournal import DraftJournal
+    from kring.screens.evaluate import EvaluateScreen
+    from kring.tui.evaluate_app import EvaluateApp
+    from kring.workformats.forms import find_form_kept
+
+    ready = EvaluateApp.on_evaluate_screen_ready
+
+    async def typed_meanwhile(app, message):
+        for key in TYPED[waited:]:  # queued behind the message: typed after the form sent it
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await ready(app, message)
+
+    monkeypatch.setattr(EvaluateApp, "on_evaluate_screen_ready", typed_meanwhile)
+    find_form_kept(None)
+    first, form = _first(store, meeting_id, "lotte")
+    app = EvaluateApp(None, None, participant="lotte", first_paint=first, first_form=form, clock=clock,
+                      watch=False)
+    opening = app.first_frame_shown
+    app.first_frame_shown = lambda: None  # the store waits until the keys are typed
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*TYPED[:waited])
+        assert len(app.waiting_keys) == waited
+        opening()
+        await _until(pilot, lambda: isinstance(app.screen, EvaluateScreen) and not app._holding)
+        await pilot.pause()
+        assert app.screen.collect() == ANSWERS
+        assert DraftJournal.read(app.screen._journal.path)[1]["answers"] == ANSWERS

@@ -352,12 +352,17 @@ class KringApp(KringBaseApp):
         await super().on_event(event)
 
     def check_is_up(self) -> None:
-        """The check before the first step is on screen (or not needed): the keys that waited go to it."""
+        """The check before the first step is on screen (or not needed): the keys that waited
+        go to it, in the App's turn; any key queued before that still waits, behind them."""
+        if self.keys_before_check is not None:
+            self.call_later(self._release_keys_before_check)
+
+    async def _release_keys_before_check(self) -> None:
         from kring.tui.heldkeys import replay
 
-        waiting, self.keys_before_check = self.keys_before_check, None
-        if waiting:
-            replay(self, waiting)
+        if self.keys_before_check is not None:
+            await replay(self.keys_before_check, super().on_event)
+            self.keys_before_check = None
 
     # --- actions -------------------------------------------------------------------
 

@@ -22,6 +22,8 @@ from kring.tui.heldkeys import held, replay
 from kring.tui.messages import ScreenShown
 
 if TYPE_CHECKING:
+    from textual.message import Message
+
     from kring.data.evaluation import EvaluationContext
     from kring.data.store import Store
     from kring.tui.firstform import FirstForm
@@ -46,7 +48,9 @@ class EvaluateApp(KringApp):
         self.first_form = first_form
         self._given = participant if store is None else None  # as typed: checked once the store is open
         self.waiting_keys: list[tuple[str, str | None]] = []  # keys that wait for the full form, in order
-        self._holding = store is None
+        # A named person's form: every key waits until it is up, whichever way it opens
+        # (keys typed at once would otherwise reach a screen with no answer focused yet).
+        self._holding = participant is not None
 
     @property
     def _first_screen_is_base(self) -> bool:
@@ -81,7 +85,7 @@ class EvaluateApp(KringApp):
 
         if type(self.screen) is EvaluateCore and self.connected:
             # The core is the base screen, which Textual cannot switch away from: the
-            # full form goes over it. The held keys follow once it is up (ScreenShown).
+            # full form goes over it. The held keys follow once it is up (EvaluateScreen.Ready).
             self.push_screen(self.first_screen())
 
     def on_screen_shown(self, message: ScreenShown) -> None:
@@ -89,8 +93,13 @@ class EvaluateApp(KringApp):
         startgc.release()  # the first screen is out
         if not self.connected:
             self.first_frame_shown()  # the core is out: open the store
-        elif self._holding:
-            self._replay_waiting_keys()
+
+    async def on_evaluate_screen_ready(self, message: Message) -> None:
+        """The full form is up, its answers restored and the first one focused: the keys that
+        waited go to it now, in the App's own turn, so none typed after can overtake them."""
+        if self._holding:
+            await replay(self.waiting_keys, super().on_event)
+            self._holding = False
 
     async def on_event(self, event: events.Event) -> None:
         # Until the full form is up no answer can take a key: it waits, with the others.
@@ -99,8 +108,3 @@ class EvaluateApp(KringApp):
             self.waiting_keys.append(held(event))
             return
         await super().on_event(event)
-
-    def _replay_waiting_keys(self) -> None:
-        """The keys that waited, in their order, before any typed after."""
-        self._holding = False
-        replay(self, self.waiting_keys)

@@ -2,8 +2,8 @@
 
 The note-taker's screen and the evaluation form paint before the store is open; a
 key typed meanwhile has no widget to go to yet. It is kept as (key, character), a
-paste as ("paste", text), and posted again, in the order typed, once the full
-screen is up: before any key typed after.
+paste as ("paste", text), and handed on, in the order typed, once the full screen
+is up: before any key typed after.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual import events
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from collections.abc import Awaitable, Callable
 
 Held = tuple[str, str | None]
 
@@ -23,11 +23,18 @@ def held(event: events.Key | events.Paste) -> Held:
     return ("paste", event.text) if isinstance(event, events.Paste) else (event.key, event.character)
 
 
-def replay(app: App, waiting: list[Held]) -> None:
-    """Post the keys that waited, in their order, and empty the list (it may be shown meanwhile)."""
-    keys, waiting[:] = list(waiting), []
-    for key, character in keys:
+async def replay(waiting: list[Held], dispatch: Callable[[events.Event], Awaitable[None]]) -> None:
+    """Hand the keys that waited to `dispatch` (the App's own key handling, past its hold),
+    in their order, emptying the list (it may be shown meanwhile).
+
+    The caller holds keys until this returns: one that comes meanwhile joins the list
+    behind the others. Posted to the App again instead, they would go behind any key
+    already queued after the message that ended the wait, so a digit typed before
+    Enter would land on the next question.
+    """
+    while waiting:
+        key, character = waiting.pop(0)
         if key == "paste" and character is not None:
-            app.post_message(events.Paste(character))
+            await dispatch(events.Paste(character))
         else:
-            app.post_message(events.Key(key, character))
+            await dispatch(events.Key(key, character))

@@ -171,7 +171,7 @@ class NotesApp(KringApp):
         else:
             super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[arg-type]
 
-    def on_screen_shown(self, message: ScreenShown) -> None:
+    async def on_screen_shown(self, message: ScreenShown) -> None:
         message.prevent_default()  # no agenda to hand over to here
         startgc.release()  # the first screen is out
         if not self.connected:
@@ -182,7 +182,7 @@ class NotesApp(KringApp):
         if type(self.screen) is NotesCore:
             self.complete_first_screen()
             return
-        self._replay_waiting_keys()
+        await self._replay_waiting_keys()
         self.settle_heap()  # the notes are on screen
 
     @property
@@ -241,10 +241,12 @@ class NotesApp(KringApp):
             return
         await super().on_event(event)
 
-    def _replay_waiting_keys(self) -> None:
-        """The keys that waited for the store, in their order, before any typed after."""
+    async def _replay_waiting_keys(self) -> None:
+        """The keys that waited for the store, in their order, before any typed after
+        (those wait until this is done: kring.tui.heldkeys)."""
+        self._handing_over = True
+        await replay(self.waiting_keys, super().on_event)
         self._handing_over = False
-        replay(self, self.waiting_keys)
 
     def action_help(self) -> None:
         from kring.screens.dialogs.notes_help import NotesHelpScreen
