@@ -593,7 +593,10 @@ class CrashDriver:
             term = self.launch("evaluate", str(meeting_id), "--as", name, user=name)
             in_startup, delay = self.plan_kill(rng, 1.4)
             timer = self.kill_timer(term, delay) if in_startup else None
-            if term.until(lambda s: "Versturen" in s, 15):
+            # typing starts as the form's top shows: on the first paint, before the store is
+            # open, the keys wait for the full form (kring.tui.evaluate_app) and must land each
+            # on its own question
+            if term.until(lambda s: "1. " in s and "met je naam" in s, 15):
                 if timer is None:
                     timer = self.kill_timer(term, delay)
                 for k in ("roti", "relevance", "safety", "goals", "method"):

@@ -145,10 +145,11 @@ def test_evaluate_paints_the_form_before_the_store_libraries_load(tmp_path, env,
     store = Store("sqlite:///" + env["KRING_DB"])
     try:
         open_evaluation(store, 1)  # as any earlier evaluation leaves the form's cache
-        # the quick path is off unless asked for (kring.tui.commands.evaluate says why)
-        assert _door(["evaluate", "1", "--as", "anouk"], env)["screen"] == "kring.screens.evaluate.EvaluateScreen"
-        assert _door(["evaluate", "1", "--as", "anouk"], {**env, "KRING_QUICK_EVALUATE": "1"}) == {
+        assert _door(["evaluate", "1", "--as", "anouk"], env) == {
             "loaded": [], "screen": "kring.screens.evaluate_core.EvaluateScreen"}
+        # the usual path, still there for tests that want it
+        assert _door(["evaluate", "1", "--as", "anouk"], {**env, "KRING_QUICK_EVALUATE": "0"})["screen"] == (
+            "kring.screens.evaluate.EvaluateScreen")
         from kring.data.core.clock import SystemClock
 
         submit(store, 1, "Bram Jansen", {"roti": 3}, SystemClock())
