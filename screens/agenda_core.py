@@ -108,7 +108,7 @@ class AgendaScreen(LiveScreen[None]):
         yield self._text("step-title", title)
         with Widget(id="clockrow"):
             with Widget(id="clock"):
-                countdown_ = Countdown(value, id="countdown")  # big digits; a tick repaints the last glyph alone
+                countdown_ = Countdown(value, id="countdown")  # big digits; a tick repaints the glyph that changed alone
                 scale = scale_for(self.app.size.width, self.app.size.height)
                 countdown_.rescale(scale)
                 yield countdown_

@@ -1,5 +1,6 @@
 """The big countdown: Digits' picture; a tick repaints only the widget of the
-glyph that changed (Textual resends a changed line from the widget's left edge)."""
+glyph that changed (Textual resends a changed line from the widget's left edge):
+the last digit, the tens of seconds, or the minutes."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ class One(App[None]):
 
 
 def picture(countdown: Countdown) -> list[str]:
-    head, tail = countdown.children
-    return [head.render_line(y).text + tail.render_line(y).text for y in range(3)]
+    return ["".join(part.render_line(y).text for part in countdown.children) for y in range(3)]
 
 
 async def test_the_picture_is_digits_font():
@@ -34,22 +34,25 @@ async def test_a_tick_repaints_the_last_glyph_only():
     app = One()
     async with app.run_test(size=(40, 6)) as pilot:
         countdown = app.query_one(Countdown)
-        head, tail = countdown.children
+        head, tens, tail = countdown.children
         repainted = []
-        for part, name in ((head, "head"), (tail, "tail")):
+        for part, name in ((head, "head"), (tens, "tens"), (tail, "tail")):
             original = part.refresh
             part.refresh = lambda *a, _o=original, _n=name, **kw: (repainted.append((_n, kw.get("layout", False))),
                                                                    _o(*a, **kw))[1]
         countdown.update("09:59")
-        assert repainted == [("head", False), ("tail", False)]
+        assert repainted == [("head", False), ("tens", False), ("tail", False)]
         repainted.clear()
         countdown.update("09:58")
         assert repainted == [("tail", False)]
         countdown.update("09:58")
         assert repainted == [("tail", False)]  # the same value: nothing
         repainted.clear()
+        countdown.update("09:49")  # the tens of seconds: not the minutes
+        assert repainted == [("tens", False), ("tail", False)]
+        repainted.clear()
         countdown.update("+00:01")  # a sign: wider
-        assert repainted == [("head", True), ("tail", False)]
+        assert repainted == [("head", True), ("tens", False), ("tail", False)]
         await pilot.pause()
         assert countdown.value == "+00:01"
         assert countdown.size.width == 6 * 3
@@ -86,9 +89,9 @@ async def test_a_tick_of_the_big_clock_repaints_the_last_glyph_only():
         countdown.rescale((3, 2))
         await pilot.pause()
         assert countdown.size.height == 10
-        head, tail = countdown.children
+        head, tens, tail = countdown.children
         repainted = []
-        for part, name in ((head, "head"), (tail, "tail")):
+        for part, name in ((head, "head"), (tens, "tens"), (tail, "tail")):
             original = part.refresh
             part.refresh = lambda *a, _o=original, _n=name, **kw: (repainted.append((_n, kw.get("layout", False))),
                                                                    _o(*a, **kw))[1]
@@ -109,7 +112,7 @@ async def test_a_tick_sends_only_the_rows_of_the_glyph_that_changed():
         countdown.rescale((3, 2))
         countdown.update("09:59")
         await pilot.pause()
-        _head, tail = countdown.children
+        *_, tail = countdown.children
         regions = []
         original = tail.refresh
         tail.refresh = lambda *a, **kw: (regions.append((a, kw)), original(*a, **kw))[1]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pyte
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kring.data.meetings import append_event
@@ -38,6 +39,8 @@ pieces = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
+@example([["ab\n", "\x1b[2;3r", "\x1b[3;1H", "x", "\n", "\x1b[5;1H", "y"]])  # a feed at a region's margin scrolls
+@example([["\x1b[2;1H", "\x1b[1m", "x", "\x1b[0m", "\n", "\x1b[2;9H", "\x1b[1m", "y"]])  # two pieces of one line
 @given(st.lists(st.lists(pieces, max_size=25), min_size=1, max_size=3))
 def test_the_terminal_shows_the_same_after_every_write(writes):
     lean = LeanWriter()
@@ -56,6 +59,13 @@ def test_a_style_goes_out_once_for_lines_in_a_row():
     assert "\n" not in out  # a feed just before a move to the next line moves nothing
     assert out.endswith("\x1b[0m")  # the terminal left as Textual left it
     assert painted(out, (60, 10)) == painted(frame, (60, 10))
+
+
+def test_a_move_straight_on_to_another_goes_out_as_the_second():
+    frame = "\x1b[3;14H\x1b[1mab\x1b[0m\x1b[3;17H\n\x1b[4;14H\x1b[1mcd\x1b[0m\x1b[1;1H"  # an empty piece of line 3
+    out = LeanWriter()(frame)
+    assert out == "\x1b[3;14H\x1b[1mab\x1b[4;14Hcd\x1b[1;1H\x1b[0m"
+    assert painted(out) == painted(frame)
 
 
 def test_a_line_feed_that_could_scroll_stays():
@@ -78,9 +88,14 @@ def test_every_kring_app_writes_through_it():
 # --- a tick of the agenda at 120x36 ---------------------------------------------------------
 
 
-async def test_a_tick_sends_the_changed_glyph_and_the_live_row_clock_only(make_app, store, clock, meeting_id):
+@pytest.mark.parametrize(("started", "shown", "changing"), [
+    (23, "09:36", 1),  # 09:37 to 09:36: the last digit
+    (30, "09:29", 2),  # 09:30 to 09:29: the tens of seconds too, not the minutes
+])
+async def test_a_tick_sends_the_changed_glyphs_and_the_live_row_clock_only(make_app, store, clock, meeting_id,
+                                                                           started, shown, changing):
     append_event(store, meeting_id, "start", clock.now())
-    clock.advance(seconds=23)  # 09:37 left: the next second changes only the last digit
+    clock.advance(seconds=started)
     app = make_app(meeting_id)
     updates: list = []
     async with app.run_test(size=(120, 36)) as pilot:
@@ -99,9 +114,10 @@ async def test_a_tick_sends_the_changed_glyph_and_the_live_row_clock_only(make_a
         app.refresh_screen()
         await pilot.pause()
 
-        assert app.screen.query_one(Countdown).value == "09:36"
+        countdown = app.screen.query_one(Countdown)
+        assert countdown.value == shown
         assert refreshed == []  # nothing whose text did not change: title, header clock, status line
-        tail = app.screen.query_one(Countdown).children[1].region
+        glyphs = countdown.children[-changing].region.union(countdown.children[-1].region)
         live_row = clocks.region.y + next(y for y, row in enumerate(steps.rows) if row.live)
         sent = [span for update in updates for span in getattr(update, "spans", [])]
         assert sent, "the tick was sent"
@@ -109,7 +125,7 @@ async def test_a_tick_sends_the_changed_glyph_and_the_live_row_clock_only(make_a
             if y == live_row:
                 assert x1 >= clocks.region.x  # the row's clock column, not its title
             else:
-                assert tail.y <= y < tail.bottom and x1 >= tail.x  # the last glyph's lines
+                assert glyphs.y <= y < glyphs.bottom and x1 >= glyphs.x  # the changed glyphs' lines
 
         raw = "".join(update.render_segments(app.console) for update in updates)
         lean = LeanWriter()(raw)

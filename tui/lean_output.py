@@ -9,9 +9,10 @@ the bytes of an idle agenda (the screen may travel over SSH on a weak link).
 This writer keeps in mind the style the terminal has. A reset is held back
 until something depends on it, and a style the terminal already has is not
 sent again; moving the cursor does not depend on the style, so moves pass in
-between. Anything else (text, erasing, which fills with the background colour,
-a line feed, which may scroll, any other sequence) first brings the terminal
-to the style Textual meant. At the end of every write the terminal has the
+between (and a move followed by another goes out as the second alone).
+Anything else (text, erasing, which fills with the background colour, a line
+feed, which may scroll, any other sequence) first brings the terminal to the
+style Textual meant. At the end of every write the terminal has the
 style Textual left it in, so whatever is written next finds what it expects.
 """
 
@@ -38,21 +39,24 @@ class LeanWriter:
         # restores one): then the terminal has what Textual meant, whatever it is.
         self._sent: str | None = ""
         self._meant: str | None = ""
+        self._margins = False  # a scrolling region was set: any line feed may scroll (Textual sets none)
 
     def __call__(self, data: str) -> str:
         out: list[str] = []
         pieces = self._pieces(data)
-        row: int | None = None  # the row of the last absolute move: a line feed from above it cannot scroll
+        rows = [int(goto.group(1) or 1) for goto in map(_GOTO.fullmatch, pieces) if goto is not None]
+        lowest = max(rows, default=0)  # the screen has at least this many rows
+        row: int | None = None  # the row of the last absolute move (Textual writes no line past its end)
         for at, piece in enumerate(pieces):
             sgr = _SGR.fullmatch(piece)
             if sgr is not None:
                 self._style(sgr.group(1), out)
             elif piece == "\n":
-                following = _GOTO.fullmatch(pieces[at + 1]) if at + 1 < len(pieces) else None
-                goes_to = int(following.group(1) or 1) if following is not None else None
-                # Textual moves to the next line it writes: a feed just before that move only
-                # moves the cursor, unless it scrolls, which it cannot do above a row still to come
-                if goes_to is None or row is None or goes_to <= row:
+                # Textual writes a feed after each changed line and then moves the cursor where
+                # it writes next: the feed does nothing unless it scrolls, which it cannot do
+                # above a row this write goes to (and with no scrolling region set)
+                moves_next = at + 1 < len(pieces) and _GOTO.fullmatch(pieces[at + 1]) is not None
+                if not (moves_next and row is not None and row < lowest and not self._margins):
                     self._settle(out)
                     out.append(piece)
                     row = None
@@ -61,6 +65,7 @@ class LeanWriter:
                     self._settle(out)
                     out.append(piece)
                     self._sent = self._meant = row = None
+                    self._margins = self._margins or piece.endswith("r") and not piece.startswith("\x1b[?")
                     continue
                 goto = _GOTO.fullmatch(piece)
                 row = int(goto.group(1) or 1) if goto is not None else None
@@ -70,7 +75,10 @@ class LeanWriter:
                     self._settle(out)
                 out.append(piece)
         self._settle(out)
-        return "".join(out)
+        # a move straight on to another place (a feed dropped between, an empty piece of a
+        # line): only the second counts
+        return "".join(piece for piece, then in zip(out, out[1:] + [""])
+                       if not (_MOVE.fullmatch(piece) and _GOTO.fullmatch(then)))
 
     @staticmethod
     def _pieces(data: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The agenda's big countdown, drawn by two widgets, as large as the window allows.
+"""The agenda's big countdown, drawn by three widgets, as large as the window allows.
 
 The digits are a 3x5 bitmap scaled by a whole factor in each direction and drawn
 in full blocks (`Countdown.scale`): the farthest reader of a projected screen
@@ -9,9 +9,10 @@ of Textual's Digits, three rows high.
 Textual sends a changed line of the screen from the left edge of the widget
 that changed: a tick that changes the last digit would resend the whole
 picture if it were one widget (the screen may travel over SSH on a weak link).
-So the last character is a widget of its own, and the rest another: most
-ticks send the lines of one glyph. Two, not one a character, because every
-widget mounted before the first frame costs start-up time.
+So the last character is a widget of its own, the one before it (the tens of
+seconds, every tenth tick) another, and the rest a third: a tick sends the
+lines of the glyph that changed, not the minutes before it. Three, not one a
+character, because every widget mounted before the first frame costs start-up time.
 """
 
 from __future__ import annotations
@@ -180,12 +181,15 @@ class Countdown(Widget):
     def __init__(self, value: str = "", *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._value = value
-        self._head = _Glyphs(value[:-1])
-        self._tail = _Glyphs(value[-1:])
+        self._parts = [_Glyphs(text) for text in self._split(value)]
+
+    @staticmethod
+    def _split(value: str) -> tuple[str, str, str]:
+        """The minutes (and sign and colon), the tens of seconds, the last digit."""
+        return value[:-2], value[-2:-1], value[-1:]
 
     def compose(self) -> ComposeResult:
-        yield self._head
-        yield self._tail
+        yield from self._parts
 
     @property
     def value(self) -> str:
@@ -193,18 +197,18 @@ class Countdown(Widget):
 
     @property
     def scale(self) -> tuple[int, int] | None:
-        return self._head.scale
+        return self._parts[0].scale
 
     def update(self, value: str) -> None:
         if not isinstance(value, str):
             raise TypeError("value must be a str")
         self._value = value
-        self._head.show(value[:-1])
-        self._tail.show(value[-1:])
+        for part, text in zip(self._parts, self._split(value)):
+            part.show(text)
 
     def rescale(self, scale: tuple[int, int] | None) -> None:
-        self._head.rescale(scale)
-        self._tail.rescale(scale)
+        for part in self._parts:
+            part.rescale(scale)
 
     def render(self) -> str:
         return ""  # the glyphs paint the picture; this paints the ground beside them
