@@ -149,6 +149,7 @@ def _reports_in_process(quick: bool = False) -> list[Figure]:
         first = min(found)
         base = found[first]["seconds"]
         growth = []
+        cpu_growth = []  # beside the figure: what the work cost, without the waits for a core
         linear = True
         for scale in sorted(found):
             if scale == first:
@@ -157,12 +158,14 @@ def _reports_in_process(quick: bool = False) -> list[Figure]:
             factor = scale / first
             linear = linear and g <= factor
             growth.append(f"{scale}x: {found[scale]['seconds']:.3g} s ({g:.1f}x)")
+            if found[scale].get("cpu_seconds") and found[first].get("cpu_seconds"):
+                cpu_growth.append(f"{scale}x: {found[scale]['cpu_seconds'] / found[first]['cpu_seconds']:.1f}x")
         met = base < REPORT_TARGET_S and linear
         target = f"< {REPORT_TARGET_S} s" + ("; growth <= size" if len(found) > 1 else "")
         figures.append(Figure(
             "5 reports", name, round(base, 3), "s", target=target,
             anchor=("; ".join(growth) or f"{first}x only") + (" (linear or better)" if growth and linear else ""),
-            met=met, note=found[first].get("size", ""),
+            met=met, note=found[first].get("size", "") + (f"; CPU {', '.join(cpu_growth)}" if cpu_growth else ""),
             detail={str(s): r for s, r in found.items()},
         ))
     return figures

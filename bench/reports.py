@@ -19,11 +19,16 @@ ones, so the growth to 100x can come out larger, never flattered. The history
 takes at least as many runs at 100x as at the other scales (about a second a
 run there): one run alone at 100x also timed its first-use costs (statements
 compiled, memory and caches filled: 1.07 s against 0.92 s for the runs after
-it), which the smaller scales' best runs leave out. The report at 100x takes
-seconds a run and runs once. `--runs 1` times everything once. Beside the
-wall-clock seconds (the figure) it prints this process's CPU seconds, best of
-the same runs: what the work cost without the waits for a core another
-program held, which tell a growth from a busy moment.
+it), which the smaller scales' best runs leave out. So does the report at
+100x, though a run takes seconds there: run once, it was the one figure of the
+table that was a single wall-clock time against the best of up to fifty, and
+a run of three seconds on a busy machine of two cores waits for a core far
+more than one of thirty milliseconds (1.8 s of 3.3 s in one run, measured from
+the scheduler; the CPU seconds per note were the same at every scale).
+`--runs 1` times everything once. Beside the wall-clock seconds (the figure)
+it prints this process's CPU seconds, best of the same runs: what the work
+cost without the waits for a core another program held, which tell a growth
+from a busy moment.
 
     python -m bench.reports                 # 1x, 10x, 100x
     python -m bench.reports --scales 1,10   # quicker
@@ -289,8 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     for bench in [b for name, b in (("report", bench_report), ("history", bench_history)) if name in only]:
         first: dict[str, tuple[float, float]] = {}
         for scale in scales:
-            runs = 1 if scale >= 100 and bench is bench_report else args.runs
-            for fig in bench(scale, runs):
+            for fig in bench(scale, args.runs):
                 key = fig["what"].split(" (")[0]
                 cpu = fig.get("cpu_seconds", float("nan"))
                 base, base_cpu = first.setdefault(key, (fig["seconds"], cpu))
