@@ -97,7 +97,7 @@ def build_report(store: Store, meeting_id: int, *, include_confidential: bool = 
         )
         if not include_confidential and not any_consent:
             nq = nq.where(Note.confidential == False)  # noqa: E712
-        rows = s.exec(nq).all()
+        rows = s.connection().execute(nq).all()  # plain rows: no ORM step per note
         if closed:  # a report made later shows the actions as they stood at the close (kring.data.report.asof)
             rows = actions_as_of(s, rows, tl.closed_at or info.ended_at)
         notes = _items_shown([dict(zip(NOTE_FIELDS, n)) for n in rows], info, events)
