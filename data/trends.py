@@ -114,10 +114,15 @@ class _Answers:
         self.responses += 1
         sums, counts = self.sums, self.counts
         for qid, value in (answers or {}).items():
-            number = numeric(value)
-            if number is not None:
-                sums[qid] = sums.get(qid, 0.0) + number
-                counts[qid] = counts.get(qid, 0) + 1
+            kind = type(value)
+            if kind is int or kind is float:  # what JSON's numbers are; a bool is neither
+                number = float(value)
+            else:
+                number = numeric(value)
+                if number is None:
+                    continue
+            sums[qid] = sums.get(qid, 0.0) + number
+            counts[qid] = counts.get(qid, 0) + 1
 
     def means(self) -> dict[str, float]:
         return {q: self.sums[q] / self.counts[q] for q in self.sums}
