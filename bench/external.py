@@ -160,6 +160,9 @@ def _reports_in_process(quick: bool = False) -> list[Figure]:
             growth.append(f"{scale}x: {found[scale]['seconds']:.3g} s ({g:.1f}x)")
             if found[scale].get("cpu_seconds") and found[first].get("cpu_seconds"):
                 cpu_growth.append(f"{scale}x: {found[scale]['cpu_seconds'] / found[first]['cpu_seconds']:.1f}x")
+        largest = found[max(found)]
+        if len(found) > 1 and largest.get("waited_seconds"):
+            cpu_growth.append(f"at {max(found)}x the quickest run waited {largest['waited_seconds']:.2g} s for a core")
         met = base < REPORT_TARGET_S and linear
         target = f"< {REPORT_TARGET_S} s" + ("; growth <= size" if len(found) > 1 else "")
         figures.append(Figure(

@@ -28,7 +28,8 @@ the scheduler; the CPU seconds per note were the same at every scale).
 `--runs 1` times everything once. Beside the wall-clock seconds (the figure)
 it prints this process's CPU seconds, best of the same runs: what the work
 cost without the waits for a core another program held, which tell a growth
-from a busy moment.
+from a busy moment; and how long the quickest run waited for a core ("waited",
+from Linux's scheduler statistics).
 
     python -m bench.reports                 # 1x, 10x, 100x
     python -m bench.reports --scales 1,10   # quicker
@@ -63,20 +64,32 @@ BUDGET_S = 1.0  # keep timing a quick figure while its runs add up to less than 
 MAX_RUNS = 50
 
 
-def best_of(fn: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
+def best_of(fn: Callable[[], Any], runs: int) -> tuple[float, float, float, Any]:
     """The quickest of at least `runs` runs, and of more while they add up to
     less than BUDGET_S (at most MAX_RUNS); `runs` 1 times once. Returns the
     best wall-clock seconds, the best CPU seconds of this process (what the
-    work cost, without the waits for a core another program holds), and the
-    last result."""
-    best, cpu, result, spent, done = float("inf"), float("inf"), None, 0.0, 0
+    work cost, without the waits for a core another program holds), how long
+    the quickest run waited for a core (the scheduler's run-queue time; 0
+    where the system does not say), and the last result."""
+    best, cpu, waited, result, spent, done = float("inf"), float("inf"), 0.0, None, 0.0, 0
     while done < runs or (runs > 1 and spent < BUDGET_S and done < MAX_RUNS):
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu, start_wait = time.perf_counter(), time.process_time(), _run_queue()
         result = fn()
         took = time.perf_counter() - start
         cpu = min(cpu, time.process_time() - start_cpu)
-        best, spent, done = min(best, took), spent + took, done + 1
-    return best, cpu, result
+        if took < best:
+            best, waited = took, _run_queue() - start_wait
+        spent, done = spent + took, done + 1
+    return best, cpu, waited, result
+
+
+def _run_queue() -> float:
+    """Seconds this thread has waited, runnable, for a core (Linux's schedstat)."""
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _text(i: int) -> str:
@@ -159,25 +172,30 @@ def bench_report(scale: int, runs: int) -> list[dict[str, Any]]:
         gc.collect()
         gc.disable()
         try:
-            build_s, build_c, report = best_of(lambda: build_report(store, mid, clock=clock), runs)
-            md_s, md_c, md = best_of(lambda: render_md(report), runs)
-            html_s, html_c, html = best_of(lambda: render_html(report), runs)
-            csv_s, csv_c, csv_text = best_of(lambda: render_csv(report), runs)
-            json_s, json_c, js = best_of(lambda: json.dumps(report, ensure_ascii=False, indent=2), runs)
+            build_s, build_c, build_w, report = best_of(lambda: build_report(store, mid, clock=clock), runs)
+            md_s, md_c, md_w, md = best_of(lambda: render_md(report), runs)
+            html_s, html_c, html_w, html = best_of(lambda: render_html(report), runs)
+            csv_s, csv_c, csv_w, csv_text = best_of(lambda: render_csv(report), runs)
+            json_s, json_c, json_w, js = best_of(lambda: json.dumps(report, ensure_ascii=False, indent=2), runs)
         finally:
             gc.enable()
         store.close()
         size = f"{REPORT_NOTES * scale} notes, {REPORT_EVALUATIONS * scale} evaluations"
         common = {"bench": "report", "scale": scale, "size": size}
         return [
-            {**common, "what": "build the report dictionary", "seconds": build_s, "cpu_seconds": build_c},
+            {**common, "what": "build the report dictionary", "seconds": build_s, "cpu_seconds": build_c,
+             "waited_seconds": build_w},
             {**common, "what": "Markdown (build + render)", "seconds": build_s + md_s, "cpu_seconds": build_c + md_c,
+             "waited_seconds": build_w + md_w,
              "bytes": len(md.encode())},
             {**common, "what": "HTML (build + render)", "seconds": build_s + html_s,
-             "cpu_seconds": build_c + html_c, "bytes": len(html.encode())},
+             "cpu_seconds": build_c + html_c,
+             "waited_seconds": build_w + html_w, "bytes": len(html.encode())},
             {**common, "what": "CSV (build + render)", "seconds": build_s + csv_s, "cpu_seconds": build_c + csv_c,
+             "waited_seconds": build_w + csv_w,
              "bytes": len(csv_text.encode())},
             {**common, "what": "JSON (build + dump)", "seconds": build_s + json_s, "cpu_seconds": build_c + json_c,
+             "waited_seconds": build_w + json_w,
              "bytes": len(js.encode())},
             {**common, "what": "(seeding the store)", "seconds": seeded},
         ]
@@ -249,11 +267,12 @@ def bench_history(scale: int, runs: int) -> list[dict[str, Any]]:
         t0 = time.perf_counter()
         networks = seed_history(store, scale)
         seeded = time.perf_counter() - t0
-        list_s, list_c, page = best_of(lambda: history_page(store, ALL, SHOWN_MAX), runs)
-        one_s, one_c, one = best_of(lambda: history_page(store, networks[0], SHOWN_MAX), runs)
-        trend_s, trend_c, trend = best_of(lambda: network_trend(store, networks[0]), runs)
-        search_s, search_c, hits = best_of(lambda: search_notes(store, "coordinatie mantelzorg"), runs)
-        rare_s, rare_c, rare = best_of(lambda: search_notes(store, f"({HISTORY_MEETINGS * scale * 3 - 2})"), runs)
+        list_s, list_c, list_w, page = best_of(lambda: history_page(store, ALL, SHOWN_MAX), runs)
+        one_s, one_c, one_w, one = best_of(lambda: history_page(store, networks[0], SHOWN_MAX), runs)
+        trend_s, trend_c, trend_w, trend = best_of(lambda: network_trend(store, networks[0]), runs)
+        search_s, search_c, search_w, hits = best_of(lambda: search_notes(store, "coordinatie mantelzorg"), runs)
+        rare_s, rare_c, rare_w, rare = best_of(lambda: search_notes(store, f"({HISTORY_MEETINGS * scale * 3 - 2})"),
+                                               runs)
         store.close()
         common = {"bench": "history", "scale": scale,
                   "size": f"{HISTORY_MEETINGS * scale} meetings, {HISTORY_MEETINGS * scale * 3} notes"}
@@ -262,14 +281,15 @@ def bench_history(scale: int, runs: int) -> list[dict[str, Any]]:
         assert one.total == total // NETWORKS and len(one.meetings) == min(total // NETWORKS, SHOWN_MAX)
         return [
             {**common, "what": f"the screen's list, all networks (counts + newest {len(page.meetings):,})",
-             "seconds": list_s, "cpu_seconds": list_c},
+             "seconds": list_s, "cpu_seconds": list_c, "waited_seconds": list_w},
             {**common, "what": f"the screen's list, one network (counts + newest {len(one.meetings):,})",
-             "seconds": one_s, "cpu_seconds": one_c},
+             "seconds": one_s, "cpu_seconds": one_c, "waited_seconds": one_w},
             {**common, "what": f"one network's trend ({len(trend.points)} points)", "seconds": trend_s,
-             "cpu_seconds": trend_c},
+             "cpu_seconds": trend_c, "waited_seconds": trend_w},
             {**common, "what": f"search two common words ({len(hits)} hits, first 200)", "seconds": search_s,
-             "cpu_seconds": search_c},
-            {**common, "what": f"search a rare word ({len(rare)} hits)", "seconds": rare_s, "cpu_seconds": rare_c},
+             "cpu_seconds": search_c, "waited_seconds": search_w},
+            {**common, "what": f"search a rare word ({len(rare)} hits)", "seconds": rare_s, "cpu_seconds": rare_c,
+             "waited_seconds": rare_w},
             {**common, "what": "(seeding the store)", "seconds": seeded},
         ]
     finally:
@@ -289,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     i18n.setup("nl")
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     figures: list[dict[str, Any]] = []
-    print(f"{'bench':<8} {'scale':>5}  {'what':<60} {'seconds':>9} {'vs 1x':>7} {'cpu s':>8} {'vs 1x':>7}  size")
+    print(f"{'bench':<8} {'scale':>5}  {'what':<60} {'seconds':>9} {'vs 1x':>7} {'cpu s':>8} {'vs 1x':>7} "
+          f"{'waited':>7}  size")
     only = {name.strip() for name in args.only.split(",")}
     for bench in [b for name, b in (("report", bench_report), ("history", bench_history)) if name in only]:
         first: dict[str, tuple[float, float]] = {}
@@ -306,8 +327,9 @@ def main(argv: list[str] | None = None) -> int:
                 figures.append(fig)
                 extra = f"{fig['size']}" + (f", {fig['bytes'] / 1e6:.1f} MB" if "bytes" in fig else "")
                 cpu_text = f"{cpu:>8.3f} {cpu_growth:>6.1f}x" if "cpu_seconds" in fig else f"{'-':>8} {'-':>7}"
+                waited = f"{fig['waited_seconds']:>7.3f}" if "waited_seconds" in fig else f"{'-':>7}"
                 print(f"{fig['bench']:<8} {scale:>4}x  {fig['what']:<60} {fig['seconds']:>9.3f} "
-                      f"{growth:>6.1f}x {cpu_text}  {extra}", flush=True)
+                      f"{growth:>6.1f}x {cpu_text} {waited}  {extra}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"python": sys.version.split()[0], "figures": figures}, indent=2))
     return 0
