@@ -306,3 +306,15 @@ async def test_keys_typed_as_the_program_starts_wait_for_the_form(store, clock, 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.collect() == {"roti": 3, "relevance": 4, "safety": 10, "top": "top"}
+
+
+async def test_an_enter_typed_before_the_terminal_was_taken_over_goes_on(store, clock, meeting_id):
+    """Typed as kring starts, before it has the terminal, Enter arrives as a line feed
+    (ctrl+j): it goes on to the next question as Enter does."""
+    from kring.tui.evaluate_app import EvaluateApp
+
+    app = EvaluateApp(store, open_evaluation(store, meeting_id), participant="Fatima", clock=clock, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "ctrl+j", "4", "ctrl+j", "7", "ctrl+j", "ctrl+j", "ctrl+j", *"ok", "ctrl+j", *"x")
+        await pilot.pause()
+        assert app.screen.collect() == {"roti": 3, "relevance": 4, "safety": 7, "top": "ok", "tip": "x"}

@@ -20,7 +20,9 @@ from textual.widgets import Input
 from kring.data.i18n import _
 from kring.workformats.forms import OPEN_MAX_CHARS, Question, QuestionType
 
-NEXT_KEYS = ("enter", "tab")
+# ctrl+j is a line feed: an Enter typed before kring has the terminal (as it starts) reaches
+# it so, the terminal's line editing having turned it into one.
+NEXT_KEYS = ("enter", "tab", "ctrl+j")
 PREVIOUS_KEYS = ("shift+tab",)
 
 
