@@ -78,3 +78,65 @@ def test_every_key_shown_survives_a_kill(db_url, tmp_path, request):
     say(request, f"keystrokes: {kills} SIGKILLs 0/50/100/200 ms after the last key shown, characters lost: {lost}; "
                  f"{restarts} restarts showed the draft, {notes} notes saved; {time.monotonic() - started:.0f}s")
     assert lost == 0
+
+
+def _answer_line(screen: str, text: str) -> bool:
+    """`text` on the open answer "Top"'s line, the one under its question."""
+    lines = screen.splitlines()
+    return any("Top:" in line and i + 1 < len(lines) and text in lines[i + 1] for i, line in enumerate(lines))
+
+
+def test_every_answer_key_shown_survives_a_kill(db_url, tmp_path, request):
+    """The same for the evaluation form's answers (not anonymous): a digit on the first
+    question and the open answer "Top" typed on, killed 0, 50, 100 or 200 ms after its
+    last key showed; the next start brings back every character. KRING_KEYSTROKE_KILLS
+    sets the kills here too (default 100)."""
+    from kring.data.draftjournal import DraftJournal, journal_path
+    from kring.data.meetings import create_meeting
+    from kring.data.store import Store
+    from kring.data.core.clock import SystemClock
+    from kring.workformats.loader import find
+
+    store = Store(db_url)
+    meeting = create_meeting(store, find("standaard").model_dump(mode="json"), ["Anouk", "Bram"], SystemClock(),
+                             title="Antwoorden")
+    path = journal_path(store.url, store.path, meeting, "Anouk#evaluate")
+    env = {**kring_env(tmp_path, db_url), "USER": "Anouk"}
+    rng = random.Random(20261203)
+    digit, current, lost, kills, restarts = None, "", 0, 0, 0
+    started = time.monotonic()
+    while kills < KILLS:
+        term = Term("evaluate", str(meeting), "--as", "Anouk", env=env, size=(120, 36))
+        try:
+            if not term.until(lambda s: "1. " in s and "met je naam" in s, 30):
+                raise AssertionError("kring evaluate did not start:\n" + term.text())
+            if current:
+                assert term.until(lambda s: _answer_line(s, current[-40:]) and f"[{digit}]" in s, 10), (
+                    f"{digit}, {current!r} did not come back:\n{term.text()}")
+                restarts += 1
+            digit = rng.randint(0, 4)
+            term.key(str(digit))
+            for _ in range(5):  # on to "Top", which selects what it holds as it gets the focus:
+                term.key("\r")  # what is typed there replaces it, so it is typed again, and more
+            current = ("" if len(current) > 30 else current + " ") + rng.choice(WORDS)
+            for ch in current.lstrip():
+                term.key(ch)
+                term.pump(rng.uniform(0.005, 0.03))
+            current = current.lstrip()
+            assert term.until(lambda s: _answer_line(s, current[-40:]) and f"[{digit}]" in s, 10), (
+                f"{digit}, {current!r} not shown:\n{term.text()}")
+            time.sleep(DELAYS[kills % len(DELAYS)])
+            term.kill()
+            kills += 1
+            term.proc.wait(10)
+        finally:
+            term.stop()
+        answers = (DraftJournal.read(path) or ("", {}))[1].get("answers", {})
+        got = answers.get("top") or ""
+        lost += len(current) - len(os.path.commonprefix([got, current])) + (answers.get("roti") != digit)
+        assert (answers.get("roti"), got) == (digit, current), (
+            f"kill {kills}: the screen showed {digit}, {current!r}; the journal holds {answers}")
+    store.close()
+    say(request, f"answer keys: {kills} SIGKILLs 0/50/100/200 ms after the last key shown, characters lost: {lost}; "
+                 f"{restarts} restarts showed the answers; {time.monotonic() - started:.0f}s")
+    assert lost == 0
