@@ -60,19 +60,14 @@ def choose_format(fmt: str | None, output: str | None) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    import gc
+    from kring.data.collector import collector_held
 
     # A report is built and written once: its hundred thousand small dicts and
     # strings hold no cycles, so the collector's walks over them (a quarter of the
     # time of a 5,000-note report) free nothing. On again after it, for a caller
     # that goes on (kring's own tests run the command line in their process).
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_held():
         return _report(args)
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _report(args: argparse.Namespace) -> int:
