@@ -1,0 +1,98 @@
+"""Start-up does Textual's work once: the first screen of a door (the agenda's core,
+the note-taker's) is styled widget by widget as it mounts and laid out at the
+terminal's size, and neither is done again for nothing before or just after the
+first frame. Counted here, never timed (the figures are bench/doors.py's)."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
+
+from kring.tui.firstpaint import read
+
+pytestmark = pytest.mark.usefixtures("sqlite_file")
+
+
+@pytest.fixture
+def sqlite_file(db_url):
+    if not db_url.startswith("sqlite:///"):
+        pytest.skip("the quick read is for SQLite files")
+
+
+def _path(store) -> str:
+    return store.url.removeprefix("sqlite:///")
+
+
+def _moderator(store, clock, meeting_id):
+    from kring.tui.app import KringApp
+
+    app = KringApp(None, meeting_id, clock=clock, watch=False, first_paint=read(_path(store), meeting_id=meeting_id))
+    opening = app.first_frame_shown
+    app.first_frame_shown = lambda: None  # the store stays closed: the first paint alone
+    return app, opening
+
+
+def _note_taker(store, clock, meeting_id):
+    from kring.tui.notes_app import NotesApp
+
+    app = NotesApp(None, meeting_id, clock=clock, author="Sanne", watch=False,
+                   first_paint=read(_path(store), meeting_id=meeting_id))
+    opening = app.first_frame_shown
+    app.first_frame_shown = lambda: None
+    return app, opening
+
+
+def _count(monkeypatch, owner, name) -> list:
+    """Each call of owner.name, by what it was called for (its first argument, else on)."""
+    calls: list = []
+    original = getattr(owner, name)
+
+    def counted(self, *args, **kwargs):
+        calls.append(args[0] if args else self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("door", [_moderator, _note_taker], ids=["agenda", "notes"])
+async def test_each_widget_is_styled_once_for_the_first_frame(store, clock, meeting_id, monkeypatch, door):
+    app, _opening = door(store, clock, meeting_id)
+    applied = _count(monkeypatch, Stylesheet, "apply")
+    restyled: list[list] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted_update(self, nodes, *args, **kwargs):
+        nodes = list(nodes)
+        restyled.append(nodes)
+        return update_nodes(self, nodes, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted_update)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        widgets = [node for node in app.screen.walk_children(with_self=True)]
+        assert len(widgets) > 10
+        # mounted and styled once each; Textual's whole-screen pass as the screen
+        # first comes on top would work every one of them out again (the input's
+        # focus restyles the input alone)
+        assert not any(app.screen in nodes for nodes in restyled)
+        styled = {w: sum(node is w for node in applied) for w in widgets}
+        once = {w: n for w, n in styled.items() if not any(w in nodes for nodes in restyled)}
+        assert set(once.values()) == {1}, once
+
+
+@pytest.mark.parametrize("door", [_moderator, _note_taker], ids=["agenda", "notes"])
+async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(store, clock, meeting_id, monkeypatch, door):
+    app, opening = door(store, clock, meeting_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        laid_out = _count(monkeypatch, Screen, "_refresh_layout")
+        screen.post_message(events.Resize(screen.outer_size, screen.outer_size))
+        await pilot.pause()
+        assert laid_out == []  # the terminal's size again, as Textual sends it at start-up
+        await pilot.resize_terminal(80, 24)  # a real change is laid out as ever
+        await pilot.pause()
+        assert laid_out and screen.outer_size == (80, 24)
