@@ -194,3 +194,28 @@ async def test_the_choice_says_at_once_that_a_users_own_version_is_broken(make_a
         said = str(broken.prompt)
         assert "je eigen versie is kapot: incidentmethode.yaml:2: een aanhalingsteken" in said, said
         assert options.highlighted is not None and not options.options[options.highlighted].disabled
+
+
+async def test_the_quick_note_names_the_sub_step_as_the_agenda_numbers_it(make_app, meeting_id, clock, store):
+    """At 4.1 the dialog and its toast say "stap 4.1", not the index among all steps."""
+    from kring.data.notes import list_notes
+    from kring.screens.dialogs.quick_note import QuickNoteScreen
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await to_intervision(app, pilot, clock)
+        await pilot.press("W")
+        await choose(app, pilot, "incidentmethode")
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuickNoteScreen)
+        await pilot.press("o", "k")
+        said = str(app.screen.query_one("#quick-input").border_subtitle)
+        assert "stap 4.2" in said, said
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Notitie bewaard onder stap 4.2." in [n.message for n in app._notifications]
+    [note] = list_notes(store, meeting_id)
+    assert note.step_index == app.timeline().children(INTERVISION)[1].index

@@ -71,7 +71,7 @@ class QuickNoteScreen(ModalScreen[None]):
         if parsed.kind == "action" and parsed.owner:
             title += " → " + parsed.owner + (", " + due_label(parsed.due) if parsed.due else "")
         step, step_title, speaker = c.filed_under()
-        where = _("step {n}").format(n=step + 1) if step is not None else _("before the start")
+        where = _("step {n}").format(n=c.step_number(step)) if step is not None else _("before the start")
         sub = where + (f" · {speaker}" if speaker else "")
         if c.confidential:
             sub = f"{LOCK} " + _("confidential, hidden as you type") + " · " + sub
@@ -106,7 +106,8 @@ class QuickNoteScreen(ModalScreen[None]):
             self._timer.stop()
             self._timer = None
         step = self._saved_step
-        where = _("step {n}").format(n=step + 1) if step is not None else _("before the start")
+        where = _("step {n}").format(n=self.composer.step_number(step)) if step is not None \
+            else _("before the start")
         # says where, never what: the text may be confidential
         self.app.notify(_("Note saved under {where}.").format(where=where), timeout=3)
         self.dismiss()

@@ -174,6 +174,11 @@ class NoteComposer:
         live = None if tl.closed else tl.current
         return live, tl.steps[live].title if live is not None else "", tl.speaker if live is not None else None
 
+    def step_number(self, index: int, tl: Timeline | None = None) -> str:
+        """The step's number as the agenda shows it: "5", or "5.1" inside a sub-agenda."""
+        steps = (tl or self.live.timeline()).steps
+        return steps[index].number if 0 <= index < len(steps) and steps[index].number else str(index + 1)
+
     # --- saving -----------------------------------------------------------------------------
 
     def submit(self) -> Outcome:
