@@ -66,8 +66,68 @@ def _catalog() -> gettext.NullTranslations:
         if _lang == "en":
             _translation = gettext.NullTranslations()
         else:
-            _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_lang], fallback=True)
+            _translation = _kept(_lang) or gettext.translation(DOMAIN, LOCALE_DIR, languages=[_lang], fallback=True)
+            _keep(_lang, _translation)
     return _translation
+
+
+# gettext reads a catalog entry by entry in Python: some 2.5 ms of every start, the
+# first frame's too. What it read is kept in the user's cache folder as marshal data
+# (a tenth of that to load), keyed by the .mo file's time and size and this Python.
+
+
+def _mo_file(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def _kept_file(lang: str) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kring" / f"catalog-{lang}.marshal"
+
+
+def _stamp(lang: str) -> tuple:
+    st = _mo_file(lang).stat()
+    return st.st_mtime_ns, st.st_size, sys.version_info[:2]
+
+
+def _kept(lang: str) -> gettext.GNUTranslations | None:
+    """The catalog as gettext read it last time, when the .mo file is unchanged since; else None."""
+    import marshal
+
+    try:
+        stamp, catalog, charset, plural = marshal.loads(_kept_file(lang).read_bytes())
+        if tuple(stamp) != _stamp(lang) or not isinstance(catalog, dict) or not isinstance(plural, str):
+            return None
+        kept = gettext.GNUTranslations()
+        kept._catalog, kept._charset = catalog, charset  # type: ignore[attr-defined]
+        kept._info = {"plural-forms": plural} if plural else {}  # type: ignore[attr-defined]
+        if plural:
+            kept.plural = gettext.c2py(plural.split(";")[1].split("plural=")[1])  # as gettext reads it
+        kept._kept = True  # type: ignore[attr-defined]
+        return kept
+    except Exception:  # noqa: BLE001 - no cache, another Python's, damaged: read the .mo
+        return None
+
+
+def _keep(lang: str, translation: gettext.NullTranslations) -> None:
+    """Keep a catalog just read from its .mo file for the next start (once per change of the file)."""
+    import marshal
+
+    if not isinstance(translation, gettext.GNUTranslations) or getattr(translation, "_kept", False):
+        return
+    translation._kept = True  # type: ignore[attr-defined]
+    try:
+        file = _kept_file(lang)
+        data = marshal.dumps((_stamp(lang), translation._catalog, translation._charset,  # type: ignore[attr-defined]
+                              translation._info.get("plural-forms", "")))  # type: ignore[attr-defined]
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, file)  # the old cache or the new, never half of one
+    except Exception:  # noqa: BLE001 - no cache (a read-only folder, no home): the .mo is read next time too
+        pass
 
 
 def _(message: str) -> str:

@@ -92,3 +92,33 @@ def test_dutch_and_english_durations():
         assert i18n._("Next") == "Volgende"
     finally:
         i18n.setup("nl")
+
+
+def test_the_catalog_is_read_from_its_mo_file_once_then_kept(monkeypatch):
+    """gettext reads a .mo entry by entry (milliseconds of every start): read once, kept
+    as gettext read it in the user's cache folder until the .mo file changes."""
+    parsed = []
+    original = gettext.GNUTranslations._parse
+    monkeypatch.setattr(gettext.GNUTranslations, "_parse", lambda self, fp: (parsed.append(1), original(self, fp)))
+    monkeypatch.setattr(gettext, "_translations", {})  # gettext's own per-process memory
+
+    def fresh():
+        i18n.setup("nl")
+        return i18n._("Next"), i18n.ngettext("expected %s argument", "expected %s arguments", 1), i18n.ngettext("expected %s argument", "expected %s arguments", 3)
+
+    first = fresh()
+    assert parsed == [1] and i18n._kept_file("nl").is_file()
+    monkeypatch.setattr(gettext, "_translations", {})
+    assert fresh() == first and parsed == [1]  # the kept catalog, the same words
+    assert first[0] == "Volgende" and first[1] != first[2]
+
+    stamp = i18n._stamp("nl")
+    monkeypatch.setattr(i18n, "_stamp", lambda lang: (stamp[0] + 10**9, *stamp[1:]))  # a newer .mo: read again
+    monkeypatch.setattr(gettext, "_translations", {})
+    assert fresh() == first and parsed == [1, 1]
+    monkeypatch.setattr(gettext, "_translations", {})
+    assert fresh() == first and parsed == [1, 1]  # and kept for it
+    i18n._kept_file("nl").write_bytes(b"not marshal data")  # damaged: read the .mo
+    monkeypatch.setattr(gettext, "_translations", {})
+    assert fresh() == first and parsed == [1, 1, 1]
+    i18n.setup("nl")

@@ -38,6 +38,13 @@ class KringBaseApp(App[None]):
     # Keys a client moves for all its screens; the user's keymap is laid over them.
     OWN_KEYMAP: dict[str, str] = {}
 
+    _theme_chosen = False
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's colours, worked out once, for the theme kring starts in: Textual's
+        __init__ asks for its default theme's first, which no rule is ever parsed with."""
+        return super().get_css_variables() if self._theme_chosen else {}
+
     def get_driver_class(self):  # noqa: ANN201 - Textual's signature
         """Textual's driver for this terminal, sending each style once a frame, not once a
         run of cells (`kring.tui.lean_output`): the same picture in fewer bytes."""
@@ -54,6 +61,7 @@ class KringBaseApp(App[None]):
             self.register_theme(theme)
         name = preferences.start_theme(self, self.config)
         self.set_reactive(App.theme, name)
+        self._theme_chosen = True
         self.stylesheet.set_variables(self.get_css_variables())
         dark = self.current_theme.dark
         self.set_class(True, f"-theme-{name}", update=False)

@@ -20,7 +20,6 @@ import json
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -31,40 +30,51 @@ from typing import Any, Callable
 DEMO_NETWORK = "Demo leernetwerk"
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: a dataclass writes and compiles its methods as it
+# is made, some 0.3 ms each, and these five are made at every start.
+
+
 class FirstEvent:
     """An event as `kring.data.meetings.EventRow` has it."""
 
-    at: datetime  # aware; pendulum's once the store is open
-    kind: str
-    data: dict[str, Any]
-    uid: str
-    id: int | None = None
-    origin: str = ""
+    __slots__ = ("at", "kind", "data", "uid", "id", "origin")
+
+    def __init__(self, at: datetime, kind: str, data: dict[str, Any], uid: str, id: int | None = None,  # noqa: A002
+                 origin: str = "") -> None:
+        self.at = at  # aware; pendulum's once the store is open
+        self.kind = kind
+        self.data = data
+        self.uid = uid
+        self.id = id
+        self.origin = origin
 
 
-@dataclass
 class FirstParticipant:
-    name: str
-    seat: int
-    roles: list[str] = field(default_factory=list)
+    __slots__ = ("name", "seat", "roles")
+
+    def __init__(self, name: str, seat: int, roles: list[str] | None = None) -> None:
+        self.name = name
+        self.seat = seat
+        self.roles = roles if roles is not None else []
 
 
-@dataclass
 class FirstMeeting:
     """What `kring.data.meetings.MeetingInfo` holds, read without the ORM."""
 
-    id: int
-    title: str
-    werkvorm: str
-    format_data: dict[str, Any]
-    status: str
-    created_at: Any
-    started_at: Any
-    ended_at: Any
-    place: str
-    network_id: int | None
-    participants: list[FirstParticipant]
+    def __init__(self, id: int, title: str, werkvorm: str, format_data: dict[str, Any], status: str,  # noqa: A002
+                 created_at: Any, started_at: Any, ended_at: Any, place: str, network_id: int | None,
+                 participants: list[FirstParticipant]) -> None:
+        self.id = id
+        self.title = title
+        self.werkvorm = werkvorm
+        self.format_data = format_data
+        self.status = status
+        self.created_at = created_at
+        self.started_at = started_at
+        self.ended_at = ended_at
+        self.place = place
+        self.network_id = network_id
+        self.participants = participants
 
     @cached_property
     def format(self):  # noqa: ANN201 - FormatSteps, as MeetingInfo.format
@@ -81,23 +91,28 @@ class FirstMeeting:
         return [p.name for p in self.participants]
 
 
-@dataclass
 class FirstSnapshot:
     """The event log, as `kring.data.live.Snapshot` has it; the panels' figures come later."""
 
-    events: list[FirstEvent]
-    status: str = "live"
-    extra: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("events", "status", "extra")
+
+    def __init__(self, events: list[FirstEvent], status: str = "live", extra: dict[str, Any] | None = None) -> None:
+        self.events = events
+        self.status = status
+        self.extra = extra if extra is not None else {}
 
 
-@dataclass
 class FirstPaint:
-    url: str  # the store to open after the first paint
-    meeting: FirstMeeting
-    snapshot: FirstSnapshot
-    # For a meeting not made yet (kring run, the demo on a new store): makes it in the
-    # opening thread, given the open store, and returns its id.
-    make: Callable[[Any], int] | None = None
+    __slots__ = ("url", "meeting", "snapshot", "make")
+
+    def __init__(self, url: str, meeting: FirstMeeting, snapshot: FirstSnapshot,
+                 make: Callable[[Any], int] | None = None) -> None:
+        self.url = url  # the store to open after the first paint
+        self.meeting = meeting
+        self.snapshot = snapshot
+        # For a meeting not made yet (kring run, the demo on a new store): makes it in the
+        # opening thread, given the open store, and returns its id.
+        self.make = make
 
 
 def read(db: str | None = None, *, meeting_id: int | None = None, demo: bool = False,
