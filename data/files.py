@@ -42,8 +42,7 @@ def write_export(name: str, text: str, *, protected: Iterable[Path] = ()) -> Pat
     `protected` are files that must survive any export (the store's, with its -wal,
     -shm and -journal): refused by name, through symbolic links and as hard links."""
     if name == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stream(name, sys.stdout, text)
         return None
     fd = _descriptor(name)
     if fd is not None:
@@ -87,15 +86,66 @@ def _refuse_protected(target: Path, protected: list[Path]) -> None:
 def _write_fd(name: str, fd: int, text: str) -> None:
     """Write to a descriptor this process already has open (standard output, a shell's 3>…)."""
     if fd in (1, 2):
-        stream = sys.stdout if fd == 1 else sys.stderr
-        stream.write(text)
-        stream.flush()
+        _write_stream(name, sys.stdout if fd == 1 else sys.stderr, text)
         return
     try:
-        with os.fdopen(os.dup(fd), "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        copy = os.dup(fd)
     except OSError as exc:
-        raise InputError(_("{name}: cannot write ({strerror})").format(name=name, strerror=exc.strerror)) from None
+        raise _cannot(name, exc) from None
+    _write_all(name, copy, text)
+
+
+def _cannot(name: object, exc: OSError) -> InputError:
+    return InputError(_("{name}: cannot write ({strerror})").format(name=name, strerror=exc.strerror or exc))
+
+
+def flush_stdout() -> None:
+    """What commands said on standard output reaches it now, or the one line says why not
+    (`kring sessions > /dev/full`), instead of a failed flush as the process exits."""
+    _write_stream("-", sys.stdout, "")
+
+
+def _write_stream(name: str, stream, text: str) -> None:  # noqa: ANN001 - a text stream
+    """Standard output or error, as the shell gave it (`> /dev/full`, a full disk). A reader
+    that stopped (BrokenPipeError) is the command line's to settle; any other failure is one
+    line, and what is still buffered is dropped so that the flush at exit cannot fail again."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _drop_buffer(stream)
+        shown = _("standard output") if name in ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1") else name
+        raise _cannot(shown, exc) from None
+
+
+def _drop_buffer(stream) -> None:  # noqa: ANN001 - a text stream
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real descriptor under it: nothing will flush there
+        pass
+
+
+def _write_all(name: object, fd: int, text: str) -> None:
+    """Write `text` whole to the descriptor `fd` and close it. Unbuffered: a failure is
+    said once, naming `name` and why; closing cannot raise a second, rawer error over it."""
+    data = text.encode("utf-8")
+    failure: OSError | None = None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        failure = exc
+    try:
+        os.close(fd)
+    except OSError as exc:  # a close can report a late write error (NFS, a full disk)
+        failure = failure or exc
+    if failure is not None:
+        raise _cannot(name, failure) from None
 
 
 def _write_into(target: Path, info: os.stat_result, text: str) -> None:
@@ -109,17 +159,11 @@ def _write_into(target: Path, info: os.stat_result, text: str) -> None:
         fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)  # never O_CREAT: no file appears
     except OSError as exc:
         raise InputError(_("{target}: cannot write ({strerror})").format(target=target, strerror=exc.strerror)) from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        opened = os.fstat(fd)
-        if stat.S_ISREG(opened.st_mode):  # swapped for a regular file meanwhile: write it whole instead
-            fh.close()
-            write_private(target, text)
-            return
-        try:
-            fh.write(text)
-            fh.flush()
-        except OSError as exc:
-            raise InputError(_("{target}: cannot write ({strerror})").format(target=target, strerror=exc.strerror)) from None
+    if stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a regular file meanwhile: write it whole instead
+        os.close(fd)
+        write_private(target, text)
+        return
+    _write_all(target, fd, text)
 
 
 def write_private(path: str | os.PathLike[str], text: str) -> Path:

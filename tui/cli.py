@@ -109,7 +109,11 @@ def _main(argv: list[str], command: str | None) -> int:
         os.umask(0o007 if str(config.peek("shared_group") or "").strip() else 0o077)
         if not getattr(args, "paints_first", False):
             config.settings  # noqa: B018 - built now: a setting kring cannot use is said before anything starts
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        from kring.data.files import flush_stdout
+
+        flush_stdout()
+        return code
     except InputError as exc:
         say(f"kring: {exc}", file=sys.stderr)
         return 2

@@ -17,6 +17,16 @@ from kring.data.core.textgate import shown
 def say(*parts: Any, sep: str = " ", end: str = "\n", file: TextIO | None = None, flush: bool = False) -> None:
     """print(), through the gate (standard output unless `file` says otherwise)."""
     out = file if file is not None else sys.stdout
-    out.write(shown(sep.join(str(p) for p in parts) + end))
-    if flush:  # a line another program waits for (serve's link) must not sit in a buffer
-        out.flush()
+    text = shown(sep.join(str(p) for p in parts) + end)
+    try:
+        out.write(text)
+        if flush:  # a line another program waits for (serve's link) must not sit in a buffer
+            out.flush()
+    except BrokenPipeError:
+        raise  # the reader stopped: the command line ends quietly
+    except OSError:
+        if out is not sys.stdout:
+            raise
+        from kring.data.files import write_export
+
+        write_export("-", "")  # `> /dev/full`: one line saying so, not a crash
