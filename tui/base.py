@@ -47,7 +47,8 @@ class KringBaseApp(App[None]):
 
     def get_driver_class(self):  # noqa: ANN201 - Textual's signature
         """Textual's driver for this terminal, sending each style once a frame, not once a
-        run of cells (`kring.tui.lean_output`): the same picture in fewer bytes."""
+        run of cells (`kring.tui.lean_output`), and reading every byte and paste the terminal
+        sends without falling over (`kring.tui.terminal_input`)."""
         from kring.tui.lean_output import lean_driver
 
         return lean_driver(super().get_driver_class())

@@ -134,8 +134,15 @@ _LEAN: dict[type, type] = {}
 
 
 def lean_driver(driver: type) -> type:
-    """`driver` (a Textual Driver class) writing through a LeanWriter."""
+    """`driver` (a Textual Driver class) writing through a LeanWriter, and on Linux reading
+    through kring.tui.terminal_input (a byte that is not UTF-8, a paste holding escapes)."""
     if driver not in _LEAN:
+        bases: tuple[type, ...] = (driver,)
+        if hasattr(driver, "run_input_thread"):
+            from kring.tui.terminal_input import TerminalInput
+
+            bases = (TerminalInput, driver)
+
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
             driver.__init__(self, *args, **kwargs)
             self._lean = LeanWriter()
@@ -143,5 +150,5 @@ def lean_driver(driver: type) -> type:
         def write(self: Any, data: str) -> None:
             driver.write(self, self._lean(data))
 
-        _LEAN[driver] = type(f"Lean{driver.__name__}", (driver,), {"__init__": __init__, "write": write})
+        _LEAN[driver] = type(f"Lean{driver.__name__}", bases, {"__init__": __init__, "write": write})
     return _LEAN[driver]
