@@ -318,3 +318,22 @@ async def test_an_enter_typed_before_the_terminal_was_taken_over_goes_on(store, 
         await pilot.press("3", "ctrl+j", "4", "ctrl+j", "7", "ctrl+j", "ctrl+j", "ctrl+j", *"ok", "ctrl+j", *"x")
         await pilot.pause()
         assert app.screen.collect() == {"roti": 3, "relevance": 4, "safety": 7, "top": "ok", "tip": "x"}
+
+
+async def test_editing_keys_typed_fast_act_in_their_order(store, clock, meeting_id):
+    """An answer brought back is selected as its box gets the focus; End then more letters,
+    typed in one burst, go on after it, and backspace takes the letter before it."""
+    from textual import events
+    from textual.widgets import Input
+
+    from kring.tui.evaluate_app import EvaluateApp
+
+    app = EvaluateApp(store, open_evaluation(store, meeting_id), participant="Fatima", clock=clock, watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#answer-top").query_one(Input)
+        box.value = "plan"  # as a journal brings it back
+        for key in ["enter"] * 5 + ["end", "x", "y", "backspace", "z"]:
+            app.post_message(events.Key(key, "\r" if key == "enter" else key if len(key) == 1 else None))
+        await pilot.pause()
+        assert box.value == "planxz"

@@ -236,10 +236,19 @@ class AnswerInput(Input):
         super()._watch_value(value)
         _keep(self)
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         # runs before Input's own key handling; what is not ours falls through to it
-        if not rerouted(self, event):
-            moved_on(self.parent, event, arrows=True)  # type: ignore[arg-type]
+        if rerouted(self, event) or moved_on(self.parent, event, arrows=True):  # type: ignore[arg-type]
+            return
+        # The Input's own keys (End, backspace, ←, …) act here, in the order typed. As
+        # bindings they act once the key has gone up to the App, after a key typed just
+        # after it: End then a letter replaced the answer brought back selected.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return
 
     async def action_submit(self) -> None:
         self.parent.action_done()  # type: ignore[union-attr]
