@@ -590,6 +590,7 @@ class CrashDriver:
             answers: dict[str, Any] = {"roti": rng.randint(0, 4), "relevance": rng.randint(1, 5),
                                        "safety": rng.randint(0, 9), "goals": rng.randint(0, 9),
                                        "method": rng.randint(0, 9), "top": f"Goed gesprek {rng.randint(1, 99)}"}
+            kept_before = self._kept_answers(meeting_id, name)
             term = self.launch("evaluate", str(meeting_id), "--as", name, user=name)
             in_startup, delay = self.plan_kill(rng, 1.4)
             timer = self.kill_timer(term, delay) if in_startup else None
@@ -616,6 +617,8 @@ class CrashDriver:
                 self.count(kill_evaluation=1, during_startup=int(in_startup))
             if thanked and got is None:
                 self.fail("evaluation", cycle, f"{name} was thanked but the answers are not stored")
+            if got is None:
+                self._check_kept_answers(cycle, meeting_id, name, kept_before, answers)
             if got is not None:
                 if got != answers:
                     self.fail("evaluation", cycle, f"{name}'s stored answers {got} are not what was typed {answers}")
@@ -639,3 +642,23 @@ class CrashDriver:
         for name, answers in done.items():
             if stored(name) != answers:
                 self.fail("evaluation", cycle, f"{name}'s answers changed after later kills")
+
+    def _kept_answers(self, meeting_id: int, name: str) -> dict[str, Any]:
+        from kring.data.draftjournal import DraftJournal, journal_path
+
+        path = journal_path(self.store.url, self.store.path, meeting_id, f"{name}#evaluate")
+        state = DraftJournal.read(path) if path is not None else None
+        return dict((state[1].get("answers") if state else None) or {})
+
+    def _check_kept_answers(self, cycle: int, meeting_id: int, name: str, before: dict[str, Any],
+                            typed: dict[str, Any]) -> None:
+        """After a kill, each answer the form kept is the one typed for its question (this
+        time, or kept from before and not typed over yet): none a question late."""
+        kept = self._kept_answers(meeting_id, name)
+        for question, value in kept.items():
+            fits = value == before.get(question) or (
+                typed["top"].startswith(value) if question == "top" else value == typed.get(question))
+            if not fits:
+                self.fail("evaluation", cycle, f"{name}'s form kept {question}={value!r}: typed was "
+                                               f"{typed.get(question)!r}, kept before {before.get(question)!r}")
+        self.count(answers_checked=len(kept))
