@@ -121,3 +121,41 @@ def test_nothing_heavy_loads_before_the_note_takers_first_frame(store, clock, me
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"loaded": [], "screen": "kring.screens.notes_core.NotesScreen"}
+
+
+async def test_keys_typed_as_the_full_screen_comes_up_follow_those_that_waited(store, clock, meeting_id,
+                                                                               monkeypatch):
+    """Keys typed while the full screen's word that it is up waits its turn in the App's
+    queue come after the keys that waited for the store, not before them."""
+    from textual import events
+
+    from kring.data.meetings import append_event
+    from kring.data.notes import list_notes
+    from kring.screens.notes import NotesScreen
+    from kring.tui.firstpaint import read
+    from kring.tui.notes_app import NotesApp
+
+    shown = NotesApp.on_screen_shown
+
+    async def typed_meanwhile(app, message):
+        if isinstance(app.screen, NotesScreen):
+            for ch in "ede":  # queued behind the message: typed after the screen sent it
+                app.post_message(events.Key(ch, ch))
+        await shown(app, message)
+
+    monkeypatch.setattr(NotesApp, "on_screen_shown", typed_meanwhile)
+    append_event(store, meeting_id, "start", clock.now())
+    app = NotesApp(None, meeting_id, clock=clock, author="Sanne", watch=False,
+                   first_paint=read(_path(store), meeting_id=meeting_id))
+    opening = app.first_frame_shown
+    app.first_frame_shown = lambda: None  # the store waits until the keys are typed
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"eerste", "enter", *"twe")
+        opening()
+        await _until(pilot, lambda: isinstance(app.screen, NotesScreen) and not app.waiting_keys
+                     and not app._handing_over)
+        await pilot.pause()
+        assert app.screen.query_one("#note-input").value == "tweede"
+        app.outbox.flush()
+        assert [n.text for n in list_notes(store, meeting_id)] == ["eerste"]
