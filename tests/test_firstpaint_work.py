@@ -96,3 +96,29 @@ async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(store, clock
         await pilot.resize_terminal(80, 24)  # a real change is laid out as ever
         await pilot.pause()
         assert laid_out and screen.outer_size == (80, 24)
+
+
+async def test_the_style_rules_parsed_once_are_kept_and_show_the_same(store, clock, meeting_id, monkeypatch):
+    """Textual parses every rule at every start; kring keeps what it parsed (per theme,
+    kring.tui.csscache) and the next start parses nothing that is kept, to the same picture."""
+    from textual.css import stylesheet as stylesheet_module
+
+    from kring.tui import csscache
+
+    parsed = _count(monkeypatch, stylesheet_module, "parse")  # the parser, source by source
+
+    async def picture() -> str:
+        app, _opening = _moderator(store, clock, meeting_id)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            return app.export_screenshot()
+
+    first = await picture()
+    assert parsed and csscache._file("KringApp-kring-contrast").is_file()
+    parsed.clear()
+    assert await picture() == first
+    assert parsed == []  # every source kept, none parsed again
+
+    csscache._file("KringApp-kring-contrast").write_bytes(b"damaged")  # anything unexpected: Textual parses
+    assert await picture() == first
+    assert parsed

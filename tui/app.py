@@ -21,7 +21,7 @@ from kring.data.core.clock import Clock, StartupClock, SystemClock
 from kring.data.i18n import _, ngettext
 from kring.data.outbox import Outbox
 from kring.screens.live import LiveScreen
-from kring.tui import startgc
+from kring.tui import csscache, startgc
 from kring.tui.base import KringBaseApp
 from kring.tui.follow import StoreFollower
 from kring.tui.hangup import HangUp
@@ -275,6 +275,8 @@ class KringApp(KringBaseApp):
     def _opening(self) -> None:
         """In a thread: open the store the usual way, read the meeting, load the screens."""
         assert self._first_paint is not None
+        csscache.keep(self.stylesheet, self.styles_kept)  # the first frame's rules, parsed if new: for the next start
+        self.styles_kept_at_start = True
         try:
             settings = self.config.settings  # the typed settings, confirming what the first frame peeked at
             from kring.data.live import load_snapshot

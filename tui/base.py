@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from kring.data.i18n import _
 from kring.data.labels import use_zone
-from kring.tui import preferences, startgc
+from kring.tui import csscache, preferences, startgc
 from kring.tui.config import Config
 from kring.tui.palette import ScreenKeys
 from kring.tui.theme import CONTRAST, LIGHT, THEMES
@@ -64,10 +64,24 @@ class KringBaseApp(App[None]):
         self.set_reactive(App.theme, name)
         self._theme_chosen = True
         self.stylesheet.set_variables(self.get_css_variables())
+        csscache.load(self.stylesheet, self.styles_kept)  # the rules as parsed last time, in these colours
         dark = self.current_theme.dark
         self.set_class(True, f"-theme-{name}", update=False)
         self.set_class(dark, "-dark-mode", update=False)
         self.set_class(not dark, "-light-mode", update=False)
+
+    @property
+    def styles_kept(self) -> str:
+        """Under what the style rules this App parsed are kept (kring.tui.csscache)."""
+        return f"{type(self).__name__}-{self.theme}"
+
+    # Kept at the first frame (a door that paints first): the rules the next first frame
+    # needs, not every dialog's too, which would only be more to load.
+    styles_kept_at_start = False
+
+    def on_unmount(self) -> None:
+        if not self.styles_kept_at_start:
+            csscache.keep(self.stylesheet, self.styles_kept)  # for the next start, if something new was parsed
 
     def on_mount(self) -> None:
         preferences.remember_theme(self, self.config)
