@@ -122,3 +122,37 @@ async def test_the_style_rules_parsed_once_are_kept_and_show_the_same(store, clo
     csscache._file("KringApp-kring-contrast").write_bytes(b"damaged")  # anything unexpected: Textual parses
     assert await picture() == first
     assert parsed
+
+
+_FIRST_FRAME = """
+import json, sys
+from kring.tui.firstpaint import read
+from kring.tui.app import KringApp
+
+first = read(sys.argv[1], meeting_id=int(sys.argv[2]))
+app = KringApp(None, first.meeting.id, first_paint=first)
+seen = {}
+
+def first_frame_shown():
+    from kring.data.core import textgate
+    seen["loaded"] = sorted(m for m in ("kring.data.core.loops", "kring.screens.agenda") if m in sys.modules)
+    seen["patterns"] = textgate._pattern.cache_info().currsize
+    app.exit()
+
+app.first_frame_shown = first_frame_shown
+app.run(headless=True, size=(100, 30))
+print(json.dumps(seen))
+"""
+
+
+def test_the_first_frame_loads_and_compiles_only_what_it_shows(store, meeting_id):
+    """Loop backs, the capabilities' screens and the gate's patterns for text taken in
+    are for later: their modules and patterns are not made for the first frame."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _FIRST_FRAME, _path(store), str(meeting_id)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"loaded": [], "patterns": 0}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kring.data.core.loops import spread
 from kring.data.core.steps import FormatSteps
 from kring.data.core.timeline import StepState, Timeline
 from kring.data.i18n import _
@@ -39,6 +38,8 @@ def scaled(format_data: dict[str, Any], minutes: int) -> dict[str, Any]:
     """The format's own copy for a sub-agenda: its steps' minutes scaled to fit `minutes`
     (whole minutes, at least one a step; a shorter format keeps its own length), without
     steps that would nest a further level."""
+    from kring.data.core.loops import spread  # a sub-agenda is made now and then; the first frame needs none
+
     steps = [s for s in format_data.get("steps") or [] if isinstance(s, dict)]
     weights = [max(1, round(float(s.get("minutes") or 0) * 60)) for s in steps]
     out = {k: format_data[k] for k in KEPT if k in format_data}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
 from kring.data.errors import InputError
@@ -32,26 +33,35 @@ NAME_CHARS = 80
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"  # overrides, embeddings, isolates
 # what a terminal would obey, plus what no encoder can write (lone surrogates)
-_DROP_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
-_DROP_BLOCK = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")  # newline kept
-_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
-_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SHOWN_DROP = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")  # newline and tab kept
+# The gate's other patterns are compiled where first used (Python compiles a pattern
+# in Python, a millisecond for these four): every start shows text, few take any in.
+_PATTERNS = {
+    "drop_line": f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]",
+    "drop_block": f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]",  # newline kept
+    "line_breaks": "\r\n|[\r\u2028\u2029\x85\x0b\x0c]",
+    "terminal": "[\x00-\x08\x0b-\x1f\x7f-\x9f]",
+}
+
+
+@cache
+def _pattern(name: str) -> re.Pattern[str]:
+    return re.compile(_PATTERNS[name])
 
 
 def clean_line(text: str | None) -> str:
     """One line of text (a name, a title): controls gone, whitespace runs one space, NFC."""
     text = unicodedata.normalize("NFC", text or "")
-    text = _LINE_BREAKS.sub(" ", text).replace("\n", " ").replace("\t", " ")
-    return " ".join(_DROP_LINE.sub("", text).split())
+    text = _pattern("line_breaks").sub(" ", text).replace("\n", " ").replace("\t", " ")
+    return " ".join(_pattern("drop_line").sub("", text).split())
 
 
 def clean_block(text: str | None) -> str:
     """Text that may have several lines (a note, an answer): line breaks become \\n, a tab a
     space, other controls go; spaces are kept as typed. NFC."""
     text = unicodedata.normalize("NFC", text or "")
-    text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
-    return _DROP_BLOCK.sub("", text)
+    text = _pattern("line_breaks").sub("\n", text).replace("\t", " ")
+    return _pattern("drop_block").sub("", text)
 
 
 def check_line(text: str | None, field: str, limit: int, *, required: bool = True) -> str:
@@ -123,4 +133,4 @@ def has_control(text: str) -> bool:
 def has_terminal_control(text: str) -> bool:
     """Whether `text` holds a control character a terminal would obey (newline and tab aside):
     a file with one is refused rather than quietly changed."""
-    return _TERMINAL.search(text) is not None
+    return _pattern("terminal").search(text) is not None
