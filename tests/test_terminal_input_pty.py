@@ -61,3 +61,14 @@ def test_a_paste_with_escapes_is_one_paste_and_no_key(notes):
     assert saved(store, meeting) == []  # its CR was no Enter
     # the gate took the controls; a line break of a paste is kept; no BEL flipped confidentiality
     assert save_and_wait(term, store, meeting, 1) == [("A]0;TITELB[31mCD\u2026F\nG", False)]
+
+
+@pytest.mark.parametrize("typed, note", [
+    ("abc\x7fd", "abd"),                                  # backspace
+    ("Hallo wereld\x17iedereen", "Hallo iedereen"),       # ctrl+w: the word before the cursor
+    ("klmnop\x1b[D\x1b[DXY", "klmnXYop"),                 # left, left
+])
+def test_editing_keys_in_one_read_apply_in_their_order(notes, typed, note):
+    term, store, meeting = notes
+    term.key(typed)
+    assert save_and_wait(term, store, meeting, 1) == [(note, False)]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widget import Widget
 
 from kring.data.i18n import _
 from kring.data.labels import use_zone
@@ -52,6 +54,34 @@ class KringBaseApp(App[None]):
         from kring.tui.lean_output import lean_driver
 
         return lean_driver(super().get_driver_class())
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key's binding runs in its turn, in the queue of the widget with the focus.
+
+        Textual forwards a key to that widget and runs the binding (backspace, ctrl+w, left
+        in an Input) only when the key has bubbled back up to the App, after its queue
+        has passed it on: by then the widget has taken the keys queued behind it, so
+        "abc", backspace, "d" arriving in one read gave "abc" (and "d" deleted). Here the
+        key does not bubble by itself; right behind it in the widget's queue the bindings
+        from the widget up are tried (as Textual's App._on_key would), and only a key none
+        takes goes on up to the parents' handlers."""
+        if not isinstance(event, events.Key) or event.is_forwarded or not self._screen_stack or not self.focused:
+            await super().on_event(event)
+            return
+        event.bubble = False  # type: ignore[misc]  # this key only; the binding runs in order below
+        await super().on_event(event)  # priority bindings, else forwarded to the focused widget
+        target = self.focused or self.screen
+        if event.is_forwarded:
+            target.call_later(self._bindings_in_turn, target, event)
+
+    async def _bindings_in_turn(self, widget: Widget, event: events.Key) -> None:
+        del event.bubble  # the class's own again: a key nothing takes bubbles up as in Textual
+        if event._stop_propagation:  # the widget took it
+            return
+        if await self._check_bindings(event.key):
+            return
+        if widget.parent is not None and widget.is_attached:
+            event._bubble_to(widget.parent)
 
     def _quiet_theme(self) -> None:
         """Start in the settings' theme without Textual's theme change, which parses

@@ -1,0 +1,60 @@
+"""Keys that arrive together apply in the order typed, in every kring input: a binding
+(backspace, ctrl+w, left, Enter) runs in its turn, not after the text typed behind it
+(Textual ran it only once the key had bubbled back up to the App; kring.tui.base)."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from kring.screens.dialogs.prompt import TextPromptScreen
+from kring.tui.base import KringBaseApp
+
+BACKSPACE, CTRL_W, LEFT, ENTER = ("backspace", None), ("ctrl+w", None), ("left", None), ("enter", "\r")
+
+
+def keys(text: str) -> list[tuple[str, str | None]]:
+    return [(c if c.isalnum() else events.Key(c, c).key, c) for c in text]
+
+
+class PromptApp(KringBaseApp):
+    CSS_PATH = None  # kring's app.tcss is found next to the Apps, not here
+    answers: list[str | None]
+
+    def on_mount(self) -> None:
+        self.answers = []
+        self.push_screen(TextPromptScreen("Naam?"), self.answers.append)
+
+
+async def typed_at_once(app: PromptApp, pilot, batch: list[tuple[str, str | None]]) -> None:
+    """The keys as the terminal's one read gives them: all queued before the first is handled."""
+    for key, character in batch:
+        app.post_message(events.Key(key, character))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("batch, value", [
+    (keys("abc") + [BACKSPACE] + keys("d"), "abd"),
+    (keys("Hallo wereld") + [CTRL_W] + keys("iedereen"), "Hallo iedereen"),
+    (keys("klmnop") + [LEFT, LEFT] + keys("XY"), "klmnXYop"),
+])
+async def test_a_dialog_input_edits_in_key_order(batch, value):
+    app = PromptApp()
+    async with app.run_test() as pilot:
+        await typed_at_once(app, pilot, batch)
+        assert app.screen.query_one(Input).value == value
+
+
+async def test_enter_in_a_batch_submits_what_was_typed_before_it():
+    app = PromptApp()
+    async with app.run_test() as pilot:
+        await typed_at_once(app, pilot, keys("Anouk") + [ENTER] + keys("Bram"))
+        assert app.answers == ["Anouk"]
+
+
+async def test_a_key_no_binding_takes_still_reaches_the_screen():
+    app = PromptApp()
+    async with app.run_test() as pilot:
+        await typed_at_once(app, pilot, keys("x") + [("escape", "\x1b")])  # the dialog's own binding
+        assert app.answers == [None]
