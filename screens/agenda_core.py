@@ -439,18 +439,18 @@ class AgendaScreen(LiveScreen[None]):
             return
         suggested = clock_time(tl.now + timedelta(minutes=BREAK_MINUTES))
 
-        def done(answer: str | None) -> None:
-            if answer is None:
-                return
-            now = self.live.timeline().now
-            until = break_end(answer, now)
-            if until is None:
-                self.notify(_("'{text}' is no time still to come today: write it as HH:MM, for example {example}.").format(
-                    text=answer, example=suggested), severity="warning")
-                return
-            self.live.record(EventKind.BREAK, {"until": until.isoformat()})
+        def problem(answer: str) -> str | None:
+            if break_end(answer, self.live.timeline().now) is not None:
+                return None
+            return _("'{text}' is no time still to come today: write it as HH:MM, for example {example}.").format(
+                text=answer, example=suggested)
 
-        self.app.push_screen(TextPromptScreen(_("Break: we go on at (HH:MM)"), suggested), done)
+        def done(answer: str | None) -> None:
+            until = break_end(answer, self.live.timeline().now) if answer is not None else None
+            if until is not None:  # checked as typed; the clock may just have passed it
+                self.live.record(EventKind.BREAK, {"until": until.isoformat()})
+
+        self.app.push_screen(TextPromptScreen(_("Break: we go on at (HH:MM)"), suggested, problem), done)
 
     @when_connected
     def action_pre_meeting_check(self) -> None:

@@ -110,11 +110,23 @@ async def test_a_time_that_has_passed_is_refused_kindly(make_app, meeting_id):
         await pilot.pause()
         from textual.widgets import Input
 
-        app.screen.query_one(Input).value = "18:00"
+        from kring.screens.dialogs.prompt import TextPromptScreen
+
+        dialog = app.screen
+        for typed in ("18:00", "abc", "25:99"):
+            dialog.query_one(Input).value = typed
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert not app.timeline().on_break and app.timeline().running
+            # the dialog stays with the answer as typed, and says why in one line
+            assert app.screen is dialog and isinstance(dialog, TextPromptScreen)
+            assert dialog.query_one(Input).value == typed
+            reason = str(dialog.query_one("#prompt-problem").render())
+            assert typed in reason and "UU:MM" in reason, reason
+        dialog.query_one(Input).value = "19:30"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert not app.timeline().on_break and app.timeline().running
-        assert any("18:00" in str(n.message) and "UU:MM" in str(n.message) for n in app._notifications)
+        assert app.screen is not dialog and app.timeline().on_break
 
 
 async def test_each_state_says_so_without_colour(make_app, meeting_id, clock, store):
