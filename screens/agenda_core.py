@@ -117,8 +117,10 @@ class AgendaScreen(LiveScreen[None]):
                 word.rescale(name_limit(scale))
                 yield word
                 yield self._text("clock-cue", "")
-            with Widget(id="side"):
-                yield from self.side_panels()
+            panels = self.side_panels()
+            if panels:  # the core has none: no empty column to style, lay out and draw
+                with Widget(id="side"):
+                    yield from panels
         yield self._text("step-info", info)
         steps = StepList(id="steps")
         steps.show(self._agenda(tl), self._live_index(tl), self._notes_per_step())

@@ -13,8 +13,7 @@ whole row (the screen may travel over SSH on a weak link).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -34,9 +33,10 @@ CLOCK_WIDTH = 1 + STATE_WIDTH + 1  # space, state, the row's right padding
 TITLE_FIXED = 1 + 2 + 1 + 1 + PLANNED_WIDTH  # padding, marker (2), space, (title), space, planned
 
 
-@dataclass(frozen=True)
-class Row:
-    """What one step's row shows."""
+class Row(NamedTuple):
+    """What one step's row shows. A named tuple, not a frozen dataclass: made at every
+    start, a dataclass writes and compiles six methods (0.8 ms); compared field by
+    field all the same."""
 
     index: int
     title: str
