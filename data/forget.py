@@ -169,7 +169,7 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
                     if apply:
                         setattr(meeting, attr, new)
                         s.add(meeting)
-            _notes(s, meeting.id, scrub, ph, report, apply, at)
+            sessions = _notes(s, meeting.id, scrub, ph, report, apply, at)
             _evaluation(s, meeting.id, scrub, ph, report, apply)
             for ev in s.exec(select(Event).where(Event.meeting_id == meeting.id)).all():
                 data, changed = scrub.data(ev.data, ph)
@@ -178,6 +178,8 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
                     if apply:
                         ev.data = data
                         s.add(ev)
+            if apply:
+                s.add(_told(meeting.id, at, ph, first_name=first in report.names, sessions=sessions))
 
         rules, changed = scrub.data(list(net.ground_rules or []), placeholder_base())
         if changed:
@@ -196,6 +198,18 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
         report.erased = erase_traces(store)
         _forget_journals(store, [m.id for m in meetings], scrub)
     return report
+
+
+def _told(meeting_id: int, at: Any, ph: str, *, first_name: bool, sessions: list[str]) -> Event:
+    """The event that tells a meeting's open clients (through the store, as every change
+    reaches them) to read its names again: the placeholder, whether first names alone
+    went too, and the random tokens of the forgotten note-takers' clients. No name."""
+    import uuid
+
+    from kring.data.core.events import EventKind
+
+    return Event(uid=uuid.uuid4().hex, meeting_id=meeting_id, at=at, kind=EventKind.FORGOTTEN,
+                 data={"placeholder": ph, "first_name": first_name, "sessions": sessions}, origin="kring")
 
 
 def _forget_journals(store: Store, meeting_ids: list[int], scrub: "_Scrubber") -> None:
@@ -227,7 +241,10 @@ def _names_in_line(line: str, scrub: "_Scrubber") -> bool:
 
 
 def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetReport, apply: bool,
-           at: Any) -> None:
+           at: Any) -> list[str]:
+    """Rewrite the meeting's notes and drafts; the session tokens of the forgotten
+    note-takers' presence rows (kring.data.presence) that go."""
+    sessions: list[str] = []
     notes = s.exec(select(Note).where(Note.meeting_id == meeting_id)).all()
     for n in notes:
         changed = False
@@ -282,6 +299,9 @@ def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetRep
         # a draft's author is a key: "Fatima#notulist"
         if scrub.is_name(d.author.rsplit("#", 1)[0]):
             report.add("drafts")
+            token = (d.data or {}).get("session")
+            if isinstance(token, str) and token:
+                sessions.append(token)
             if apply:
                 s.delete(d)
             continue
@@ -292,6 +312,7 @@ def _notes(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetRep
             if apply:
                 d.text, d.data = new, {**data, REWRITTEN: True}  # a running client's copy is stale
                 s.add(d)
+    return sessions
 
 
 def _evaluation(s: Any, meeting_id: int, scrub: _Scrubber, ph: str, report: ForgetReport, apply: bool) -> None:

@@ -23,19 +23,37 @@ if TYPE_CHECKING:
     from kring.data.store import Store
 
 SUFFIX = "#present"
+SESSION = "session"  # the announcing client's random token, in the row's data
 HEARTBEAT_SECONDS = 20
 FRESH_SECONDS = 60
 
 
-def announce(store: Store, meeting_id: int, author: str, at: DateTime) -> None:
-    """The note-taker `author` is here (again) at `at`."""
+def announce(store: Store, meeting_id: int, author: str, at: DateTime, session: str = "") -> None:
+    """The note-taker `author` is here (again) at `at`. `session` is the client's own random
+    token: forgetting the note-taker names it (not them) so that the client knows it is meant."""
     key = f"{author}{SUFFIX}"
     with store.writing() as s:
+        if session and session in forgotten_sessions(s, meeting_id):
+            return  # the client of a note-taker forgotten since, not told yet: their name stays gone
         row = s.exec(select(Draft).where(Draft.meeting_id == meeting_id, Draft.author == key)).first()
         if row is None:
             row = Draft(meeting_id=meeting_id, author=key, text="", data={"present": True})
+        if session and (row.data or {}).get(SESSION) != session:
+            row.data = {**(row.data or {}), SESSION: session}
         row.updated_at = at
         s.add(row)
+
+
+def forgotten_sessions(s, meeting_id: int) -> set[str]:  # noqa: ANN001 - a session
+    """The tokens of the note-takers' clients forgotten in this meeting (kring.data.forget)."""
+    from kring.data.core.events import EventKind
+    from kring.data.models import Event
+
+    found: set[str] = set()
+    for data in s.exec(select(Event.data).where(Event.meeting_id == meeting_id,
+                                                Event.kind == EventKind.FORGOTTEN)).all():
+        found.update(t for t in (data or {}).get("sessions") or [] if isinstance(t, str))
+    return found
 
 
 def note_takers(store: Store, meeting_id: int, now: DateTime) -> list[str]:

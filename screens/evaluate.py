@@ -42,6 +42,13 @@ if TYPE_CHECKING:
 # --- one participant's form ----------------------------------------------------------------
 
 
+def forget_names_in(context: EvaluationContext, gone: Any) -> None:
+    """The form's list of names as forgetting left the store's (kring.tui.forgetting)."""
+    context.participants = [gone.text(n) for n in context.participants]
+    context.answered = [gone.text(n) for n in context.answered]
+    context.case_bringers = [gone.text(n) for n in context.case_bringers]
+
+
 class EvaluateScreen(LiveScreen[Submitted | None]):
     """The form for one participant; dismissed with the stored result, or None if they left."""
 
@@ -148,6 +155,25 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
         if self._journal is not None:
             self._journal.close(remove=True)
 
+    def names_forgotten(self, me: bool) -> None:
+        """Someone was forgotten (kring.tui.forgetting): their name leaves the open answers and
+        the journal (whose older lines held it); a form opened for them goes on under the
+        placeholder their row now has, so the receipt never names them again."""
+        gone = self.live.forgotten
+        forget_names_in(self.context, gone)
+        for box in self.query(OpenAnswer):
+            for field in box.query(Input):
+                if gone.text(field.value) != field.value:
+                    field.value = gone.text(field.value)
+        placeholder = gone.placeholder_for(self.participant)
+        if placeholder:
+            self.participant = placeholder
+            self.query_one("#eval-who", Static).update(placeholder)
+        if self._journal is not None:
+            self._journal.close(remove=True)
+            self._journal = self._open_journal()
+            self.keep_answers()
+
     def on_mount(self) -> None:
         self._restore_answers()
         answers = list(self.query(Answer))
@@ -180,7 +206,8 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
             "  " + _("{n} of {total} answered").format(n=answered, total=len(self.questions)))
 
     def collect(self) -> dict[str, int | str]:
-        return {a.question.id: a.answer for a in self.query(Answer) if a.answer is not None}
+        gone = self.live.forgotten  # a name forgotten while the form was open is not sent
+        return {a.question.id: gone.text(a.answer) for a in self.query(Answer) if a.answer is not None}
 
     # --- sending -------------------------------------------------------------------------------
 
@@ -303,6 +330,12 @@ class PickNameScreen(LiveScreen[None]):
     def on_mount(self) -> None:
         self._show_state()
         self.query_one(OptionList).focus()
+
+    def names_forgotten(self, me: bool) -> None:
+        forget_names_in(self.context, self.live.forgotten)
+        self.message = self.live.forgotten.text(self.message)
+        self._shown = None
+        self.refresh_state()
 
     def answered(self) -> list[str]:
         figures = self.live.snapshot.extra.get("evaluation") or {}

@@ -230,7 +230,62 @@ class KringApp(KringBaseApp):
         self.post_message(StoreChanged(load_snapshot(self.live.store, self.live.meeting_id)))
 
     def on_store_changed(self, message: StoreChanged) -> None:
+        from kring.tui.forgetting import people, told
+
+        before = self.live.snapshot
         self.live.take(message.snapshot)
+        news = told(message.snapshot.events, self.live.forgets_seen)
+        if news:
+            self.live.forgets_seen.update(e.uid for e in news)
+            self.run_worker(lambda: self._read_names_again(news, people(self.live.meeting, before)),
+                            thread=True, group="forgotten", exit_on_error=False)
+
+    def _read_names_again(self, news: list[EventRow], before: list[str]) -> None:
+        """In a thread: someone was forgotten; the meeting's names as the store has them now."""
+        from kring.data.live import load_snapshot
+        from kring.data.meetings import get_meeting
+
+        store, meeting_id = self.live.store, self.live.meeting_id
+        meeting, snapshot = get_meeting(store, meeting_id), load_snapshot(store, meeting_id)
+        try:
+            self.call_from_thread(self._names_forgotten, news, before, meeting, snapshot)
+        except RuntimeError:  # the app has ended meanwhile
+            pass
+
+    def _names_forgotten(self, news: list[EventRow], before: list[str], meeting: MeetingInfo,
+                         snapshot: Snapshot) -> None:
+        from kring.tui.forgetting import people
+
+        if meeting.id != self.live.meeting_id:
+            return  # moved on to another meeting meanwhile: that one is read fresh
+        live = self.live
+        after = people(meeting, snapshot)
+        me = False
+        for event in news:
+            scrubber = live.forgotten.learn(before, after, event)
+            sessions = event.data.get("sessions") or []
+            mine = bool(self.session and self.session in sessions)
+            if mine or (scrubber is not None and scrubber.is_name(live.author)):
+                me = True
+                live.author = str(event.data.get("placeholder") or live.forgotten.text(live.author))
+        live.meeting, live.snapshot = meeting, snapshot
+        live.forget_pending()
+        self.names_forgotten(me)
+        for screen in self.screen_stack:
+            hook = getattr(screen, "names_forgotten", None)
+            if hook is not None:
+                hook(me)
+        self.refresh_screen()
+        if me:
+            self.notify(_("You have been forgotten in this network: what you write from now on is kept as "
+                          "'{placeholder}', without your name.").format(placeholder=live.author),
+                        timeout=10)
+
+    def names_forgotten(self, me: bool) -> None:
+        """Someone was forgotten (`me`: the person this client was opened as): the App's own
+        part (the note-taker's presence row, say)."""
+
+    session = ""  # a client that announces itself: its random token (kring.data.presence)
 
     def on_follow_trouble(self, message: FollowTrouble) -> None:
         if message.reason:

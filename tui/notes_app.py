@@ -46,8 +46,11 @@ class NotesApp(KringApp):
         """`store` is open, or None with `first_paint` (see KringApp): then the core screen
         takes keys until the store is open; the command takes that path only when no
         draft waits to come back (kring.tui.firstpaint.draft_waiting)."""
+        import secrets
+
         super().__init__(store, meeting_id, clock=clock, role="notulist", author=author, watch=watch,
                          config=config, first_paint=first_paint)
+        self.session = secrets.token_hex(8)  # named, not the person, if they are forgotten (kring.data.presence)
         self.restored_draft = None
         self.composer: Any = None  # a NoteComposer once the store is open
         self.first_draft: Any = None  # what is typed on the first paint (kring.tui.widgets.firstdraft)
@@ -88,7 +91,28 @@ class NotesApp(KringApp):
         from kring.data.presence import announce
 
         if self.connected:
-            self.outbox.put(partial(announce, self.store, self.meeting_id, self.author, self.clock.now()))
+            self.outbox.put(partial(announce, self.store, self.meeting_id, self.author, self.clock.now(),
+                                    self.session))
+
+    def names_forgotten(self, me: bool) -> None:
+        """Someone was forgotten: the note being typed loses the name in the store and on
+        screen; if it was this note-taker, their presence goes on under the placeholder."""
+        from kring.tui.widgets.noteinput import NoteInput, to_input
+
+        for composer in list(self.live.composers):
+            text = composer.names_forgotten()
+            for screen in self.screen_stack:
+                for field in screen.query(NoteInput):
+                    if field.composer is composer and field.value != to_input(text):
+                        behind = len(field.value) - field.cursor_position  # the cursor keeps its place from the end
+                        field.value = to_input(text)
+                        field.cursor_position = max(0, len(field.value) - behind)
+        if me:
+            import secrets
+
+            # a token of its own under the new name: the old one is refused (kring.data.presence)
+            self.session = secrets.token_hex(8)
+            self._announce()
 
     def on_unmount(self) -> None:
         if self._heap_settled:

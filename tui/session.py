@@ -48,6 +48,10 @@ class LiveMeeting:
         self._when_connected: list[Callable[[], Any]] = []
         self._format_key: tuple | None = None
         self._format: Any = None
+        from kring.tui.forgetting import Forgotten
+
+        self.forgotten = Forgotten()  # names forgotten while this process ran (kring.tui.forgetting)
+        self.forgets_seen: set[str] = {e.uid for e in snapshot.events if e.kind == "forgotten"}
 
     # --- the store opening after the first paint ------------------------------------
 
@@ -76,6 +80,7 @@ class LiveMeeting:
         """Follow another meeting from now on (a note-taker whose meeting closed). What this
         process recorded for the old one is in the outbox already, addressed to it."""
         self.meeting_id, self.meeting, self.snapshot = meeting_id, meeting, snapshot
+        self.forgets_seen = {e.uid for e in snapshot.events if e.kind == "forgotten"}  # its names are read fresh
         self._pending = []
         self.changed()
 
@@ -103,7 +108,7 @@ class LiveMeeting:
         """Record a live event: shown at once, written in order by the outbox."""
         from kring.data.meetings import append_events, new_event
 
-        ev = new_event(kind, self.clock.now(), data, origin=self.role)
+        ev = new_event(kind, self.clock.now(), self.forgotten.data(data), origin=self.role)
         self._pending.append(ev)
         self._keep_pending()  # before its effect is shown: a kill now cannot lose it
         self.outbox.put(partial(append_events, self.store, self.meeting_id, [ev]))
@@ -121,6 +126,18 @@ class LiveMeeting:
             self._keys_journal = DraftJournal(journal_path(self.store.url, self.store.path, self.meeting_id,
                                                            keys_key(self.author, self.role)))
         self._keys_journal.write("", event_state(self._pending))
+
+    def forget_pending(self) -> None:
+        """Names forgotten meanwhile leave the events recorded here and not stored yet (the
+        outbox writes these very rows) and their journal."""
+        for ev in self._pending:
+            clean = self.forgotten.data(ev.data)
+            ev.data.clear()
+            ev.data.update(clean)
+        if self._keys_journal is not None:
+            self._keys_journal.close(remove=True)
+            self._keys_journal = None
+        self._keep_pending()
 
     def close_journals(self, all_written: bool) -> None:
         """The process ends: with everything in the store, the journals have nothing more to say."""

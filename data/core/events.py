@@ -40,3 +40,6 @@ class EventKind(StrEnum):
     EVALUATION_FORM = "evaluation_form"  # the form the meeting is evaluated with, fixed when it opens
     # after the meeting
     REPORT_MAILED = "report_mailed"  # the report went by mail: how many addresses, the subject
+    # the right to be forgotten (kring.data.forget): no name in it; it tells every open client to
+    # read the meeting's names again and drop the forgotten ones from what it shows and writes
+    FORGOTTEN = "forgotten"

@@ -29,6 +29,7 @@ from kring.data.notes import (
     NoteInfo,
     NotesFigures,
     add_note,
+    clear_draft,
     begun_order,
     delete_note,
     draft_key,
@@ -203,10 +204,12 @@ class NoteComposer:
         if self.after_close != self.live.meeting_id and self.live.timeline().closed:
             return Outcome(False, closed=True)  # the screen asks first: nothing lands there unchosen
         b = self.begun or self.begin()
+        gone = self.live.forgotten  # names forgotten while this client ran never reach the store again
         note = NoteInfo(
-            uid=b["uid"], kind=parsed.kind, text=parsed.text, step_index=b["step"], step_title=b["step_title"],
-            speaker=b["speaker"], author=self.live.author, at=pendulum.parse(b["at"]),
-            confidential=bool(b["confidential"]), owner=parsed.owner, due=parsed.due, updated_at=now,
+            uid=b["uid"], kind=parsed.kind, text=gone.text(parsed.text), step_index=b["step"],
+            step_title=gone.text(b["step_title"]), speaker=gone.text(b["speaker"]), author=self.live.author,
+            at=pendulum.parse(b["at"]), confidential=bool(b["confidential"]), owner=gone.text(parsed.owner),
+            due=parsed.due, updated_at=now,
         )
         self.last_saved_step = note.step_index
         self._write(note, lambda: add_note(self.live.store, self.live.meeting_id, note, saved_at=now,
@@ -223,7 +226,8 @@ class NoteComposer:
     def _submit_edit(self, parsed: ParsedNote, now: Any, messages: list[tuple[str, str]]) -> Outcome:
         old = self.editing
         assert old is not None
-        changes = dict(kind=parsed.kind, text=parsed.text, owner=parsed.owner, due=parsed.due,
+        gone = self.live.forgotten
+        changes = dict(kind=parsed.kind, text=gone.text(parsed.text), owner=gone.text(parsed.owner), due=parsed.due,
                        confidential=bool(self._edit_confidential))
         note = old.but(**changes, revision=old.revision + 1, updated_at=now)
         if self._edit_chosen:
@@ -353,7 +357,8 @@ class NoteComposer:
                 data["begun"] = self.begun
             if self.confidential_next is not None:
                 data["confidential_next"] = self.confidential_next
-        return self.text, copy.deepcopy(data)  # written later, in the outbox thread
+        gone = self.live.forgotten
+        return gone.text(self.text), gone.data(copy.deepcopy(data))  # written later, in the outbox thread
 
     def _set_draft(self, text: str, data: dict[str, Any]) -> None:
         store, meeting_id, key, now = self.live.store, self.live.meeting_id, self.draft_key, self.live.clock.now()
@@ -392,6 +397,29 @@ class NoteComposer:
         if unsent:
             data = {**data, "unsent": unsent}
         journal.write(text, data)
+
+    def names_forgotten(self) -> str:
+        """Someone was forgotten (kring.tui.forgetting): what is being typed loses their name,
+        the journal starts again without it (its older lines held it), and the draft goes
+        under this client's name as it is now (the placeholder, if it was theirs)."""
+        gone = self.live.forgotten
+        self.text = gone.text(self.text)
+        self.begun = gone.data(self.begun)
+        self.stash = gone.data(self.stash)
+        if self.editing is not None:
+            self.editing = self.editing.but(text=gone.text(self.editing.text), owner=gone.text(self.editing.owner),
+                                            speaker=gone.text(self.editing.speaker), author=gone.text(self.editing.author))
+        if self._journal is not None:
+            self._journal.close(remove=True)
+            self._journal = None
+        key = draft_key(self.live.author, self.live.role)
+        if key != self.draft_key:
+            store, meeting_id, old = self.live.store, self.live.meeting_id, self.draft_key
+            self.live.outbox.put(lambda: clear_draft(store, meeting_id, old))  # if it came back meanwhile
+            self.draft_key = key
+        self._notes_key = None
+        self.save_draft()
+        return self.text
 
     def close_journal(self, all_written: bool) -> None:
         """The process ends: with everything in the store, the journal has nothing more to say."""
