@@ -25,6 +25,8 @@ from textual._parser import ParseError
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.message import Message
 
+from kring.data.core.textgate import clean_pasted
+
 
 class PasteWholeParser(XTermParser):
     """Textual's parser, except that a bracketed paste is read here, up to its end mark
@@ -58,8 +60,9 @@ class PasteWholeParser(XTermParser):
                     self._pasting = pasted
                     return
                 self._pasting, data = None, pasted[at + len(BRACKETED_PASTE_END):]
-                # Textual's Input drops NUL too (textual#1661); the gate takes the other controls
-                yield events.Paste(pasted[:at].replace("\x00", ""))
+                # through the one gate here, for every input (Textual's Input would keep the
+                # controls of a paste's first line in its value)
+                yield events.Paste(clean_pasted(pasted[:at]))
                 # the end mark ends the key parser's paste; the empty paste it gives for it goes
                 for message in super().feed(BRACKETED_PASTE_END):
                     if not isinstance(message, events.Paste):

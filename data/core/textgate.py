@@ -2,7 +2,8 @@
 
 Text from outside (names, titles, places, notes, answers, YAML after decoding)
 passes `clean_line` or `clean_block` where it enters kring; `check_line` adds the
-length limit of its field. Text that leaves kring for a terminal or a file
+length limit of its field; a paste from the terminal passes `clean_pasted`, which
+takes an escape sequence in it whole (copied output: a colour, a window title). Text that leaves kring for a terminal or a file
 passes `shown` (or `shown_tree` for a whole report) where it is printed, so even
 text stored by an older kring, or written into the store by hand, cannot drive
 anyone's terminal.
@@ -41,6 +42,9 @@ _PATTERNS = {
     "drop_block": f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]",  # newline kept
     "line_breaks": "\r\n|[\r\u2028\u2029\x85\x0b\x0c]",
     "terminal": "[\x00-\x08\x0b-\x1f\x7f-\x9f]",
+    # an escape sequence whole: CSI (7- or 8-bit), OSC and the other strings up to their
+    # end (BEL, ST) or the next ESC, or ESC and one character
+    "sequence": "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b[\\]P^_X]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?|\x1b[ -~]",
 }
 
 
@@ -62,6 +66,12 @@ def clean_block(text: str | None) -> str:
     text = unicodedata.normalize("NFC", text or "")
     text = _pattern("line_breaks").sub("\n", text).replace("\t", " ")
     return _pattern("drop_block").sub("", text)
+
+
+def clean_pasted(text: str | None) -> str:
+    """A paste from the terminal (copied terminal output may hold colours, a window title):
+    each escape sequence goes whole, not only its ESC, then `clean_block`."""
+    return clean_block(_pattern("sequence").sub("", text or ""))
 
 
 def check_line(text: str | None, field: str, limit: int, *, required: bool = True) -> str:
