@@ -101,6 +101,25 @@ def test_a_broken_config_file_is_one_line_naming_file_line_and_field(capsys, mon
     assert "geheim" not in lines[0]
 
 
+@pytest.mark.parametrize("text,where,reason", [
+    ('theme = "kring-light\n', 2, "een tekst zonder afsluitend aanhalingsteken"),
+    ('[smtp\n', 2, "een [sectie] zonder afsluitende ]"),
+    ('lang = "nl"\nlang = "en"\n', 3, "een naam die twee keer voorkomt"),
+    ('theme\n', 2, "'=' ontbreekt na de naam"),
+])
+def test_a_toml_error_is_said_in_the_interfaces_language(capsys, monkeypatch, text, where, reason):
+    """tomllib's own English ("Illegal character '\\n'") never reaches a Dutch screen."""
+    from kring.tui.cli import main
+
+    monkeypatch.delenv("KRING_LANG")
+    path = write_config("# kring\n" + text)
+    assert main(["sessions"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"kring: {path}:{where}: ") and f"geen geldige TOML ({reason})" in line, line
+    for english in ("Illegal", "character", "Expected", "Cannot", "Invalid"):
+        assert english not in line, line
+
+
 def test_a_value_from_the_environment_is_named_by_its_variable(capsys, monkeypatch, english):
     from kring.tui.cli import main
 

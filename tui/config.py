@@ -209,11 +209,29 @@ def _parse(raw: bytes, path: Path) -> tuple[str, dict[str, Any]]:
         message = str(exc)
         at = re.search(_AT_LINE, message)
         line = int(at.group(1)) if at else None
-        reason = re.sub(_AT_LINE, "", message).strip() or "broken"
+        reason = _toml_reason(re.sub(_AT_LINE, "", message).strip())
         key = re.match(_KEY, text.splitlines()[line - 1]) if line and line <= len(text.splitlines()) else None
         name = key.group(1).strip("\"'") if key else None
         where = f"{path}:{line}" if line else str(path)
-        raise ConfigError(where, _("not valid TOML ({reason}); text goes in double quotes, e.g. theme = \"kring-light\"").format(reason=reason[0].lower() + reason[1:]), name) from None
+        raise ConfigError(where, _("not valid TOML ({reason}); text goes in double quotes, e.g. theme = \"kring-light\"").format(reason=reason), name) from None
+
+
+def _toml_reason(message: str) -> str:
+    """tomllib's English reason in the interface's words (it has no translations of its own)."""
+    if message.startswith(("Unterminated string", "Illegal character '\\n'")):
+        return _("a text without its closing quote")
+    rules = (("Illegal character", _("a character that cannot stand there")),
+             ("Found invalid character", _("a character that cannot stand there")),
+             ("Invalid value", _("a value that is no text, number or true/false")),
+             ("Expected '='", _("'=' missing after the name")),
+             ("Unclosed array", _("a list without its closing ]")),
+             ("Unclosed inline table", _("a table without its closing }")),
+             ("Expected ']", _("a [section] without its closing ]")),
+             ("Cannot declare", _("a name given twice")), ("Cannot overwrite", _("a name given twice")),
+             ("Duplicate", _("a name given twice")), ("Cannot redefine", _("a name given twice")),
+             ("Invalid date", _("a date that does not exist")))
+    return next((said for start, said in rules if message.startswith(start)),
+                _("a line that is no setting of the form name = value"))
 
 
 def _env_names(loc: tuple[str | int, ...]) -> list[str]:
