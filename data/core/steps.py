@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from kring.data.core.language import in_language
 from kring.data.core.nesting import nested_in
@@ -40,8 +40,11 @@ class Silent(StrEnum):
     BACK_TURNED = "back_turned"  # sits with their back turned, takes notes
 
 
-@dataclass(frozen=True, slots=True)
-class FormatStep:
+class FormatStep(NamedTuple):
+    """One step, immutable. A named tuple, not a frozen dataclass with slots: the first
+    frame reads the steps, and such a dataclass writes and compiles its methods and is
+    made twice as it is defined (1 ms of every start)."""
+
     title: str
     seconds: int
     mode: str = Mode.OPEN  # a Mode's value; kept as stored, so a newer mode reads as itself
@@ -137,7 +140,7 @@ class FormatSteps:
             for data in (s for s in shown.get("steps") or [] if isinstance(s, dict)):
                 step = FormatStep.from_data({**data, "minutes": _minutes(data.get("minutes"))})
                 confidential = default if step.confidential is None else step.confidential
-                added.append(replace(step, parent=nested.parent, confidential=confidential, workformat=None))
+                added.append(step._replace(parent=nested.parent, confidential=confidential, workformat=None))
         return replace(self, steps=self.steps + tuple(added), nested=tuple(titles)) if added else self
 
     def subagenda_title(self, parent: int) -> str:
