@@ -33,6 +33,34 @@ def test_formats_check_good_and_broken(capsys, db, tmp_path):
     assert one_line_error(err) == f"kring: {bad}:6: steps[1].minutes: moet meer dan 0 zijn, niet -5"
 
 
+def test_formats_check_names_a_mistyped_field_and_what_it_meant(capsys, db, tmp_path):
+    """`minuten:` for `minutes:` names the unknown field, not the one it leaves missing."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: g\ntitle: G\nsource: s\nsteps:\n  - title: A\n    minuten: 5\n    mode: round\n")
+    code, _, err = run(capsys, "formats", "check", str(bad))
+    assert code == 2
+    assert one_line_error(err) == f"kring: {bad}:6: steps[1].minuten: onbekend veld; bedoel je minutes?"
+    bad.write_text("name: g\ntitle: G\nsource: s\nsteps:\n  - title: A\n    minutes: 5\n    mode: round\n"
+                   "    wortel: 1\n")
+    code, _, err = run(capsys, "formats", "check", str(bad))
+    assert one_line_error(err) == f"kring: {bad}:8: steps[1].wortel: onbekend veld"
+
+
+def test_formats_list_lists_the_good_ones_and_one_line_per_broken_file(capsys, db):
+    from kring.workformats.loader import user_dir
+
+    user_dir().mkdir(parents=True)
+    (user_dir() / "kapot.yaml").write_text("name: kapot\ntitle: K\nsource: s\nsteps:\n  - title: A\n"
+                                           "    minuten: 5\n    mode: round\n")
+    (user_dir() / "leeg.yaml").write_text("")
+    code, out, err = run(capsys, "formats", "list")
+    assert code == 2  # as every command with bad input; the good ones are still all there
+    assert "standaard" in out and "incidentmethode" in out and "kapot" not in out
+    lines = err.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("kring: ") for line in lines), err
+    assert any("kapot.yaml:6: steps[1].minuten: onbekend veld; bedoel je minutes?" in line for line in lines)
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [

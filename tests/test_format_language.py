@@ -146,7 +146,7 @@ def test_an_own_format_may_carry_english(tmp_path, capsys, db, english):
     assert in_language(data, "en")["steps"][1]["loop_to"] == "Round"  # a loop back by title follows the title
     own.write_text(own.read_text().replace("en: {title: Round", "en: {titel: Round"))
     code, _, err = run(capsys, "formats", "check", str(own))
-    assert code == 2 and err.strip() == f"kring: {own}:12: steps[1].en.titel: unknown field"
+    assert code == 2 and err.strip() == f"kring: {own}:12: steps[1].en.titel: unknown field; did you mean title?"
 
 
 def test_a_standard_meeting_with_the_incident_method_inside_reports_in_english(store, clock, standaard):

@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -209,10 +209,37 @@ def validate(model: type[M], data: Any, node: yaml.Node | None, file: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        # the one error that is deepest first: it names the precise field
-        err = max(exc.errors(), key=lambda e: len(e["loc"]))
+        # the one error that is deepest first: it names the precise field; at equal depth an
+        # unknown field first, as a typo (`minuten:`) also makes the field it meant missing
+        err = max(exc.errors(), key=lambda e: (len(e["loc"]), e["type"] == "extra_forbidden"))
         loc = tuple(k for k in err["loc"] if not (isinstance(k, str) and k in ("int", "float")))
-        raise FormatError(file, reason(err), line_of(node, loc), field_name(loc) or None) from None
+        said = reason(err)
+        if err["type"] == "extra_forbidden" and loc:
+            import difflib  # only for a broken file
+
+            meant = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
+            if meant:
+                said = _("unknown field; did you mean {name}?").format(name=meant[0])
+        raise FormatError(file, said, line_of(node, loc), field_name(loc) or None) from None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the model found at `loc` (list positions skipped), for a suggestion."""
+    current: Any = model
+    for key in loc:
+        if isinstance(key, int):
+            continue
+        field = current.model_fields.get(key) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return []
+        current = next((t for t in _types(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _types(annotation: Any) -> list[Any]:
+    """The types an annotation holds: list[Step] and Optional[StepText] hold Step and StepText."""
+    args = get_args(annotation)
+    return [t for a in args for t in _types(a)] if args else [annotation]
 
 
 # What a file gave (its model or its error) while it is unchanged: (model, path) ->
