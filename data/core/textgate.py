@@ -3,10 +3,10 @@
 Text from outside (names, titles, places, notes, answers, YAML after decoding)
 passes `clean_line` or `clean_block` where it enters kring; `check_line` adds the
 length limit of its field; a paste from the terminal passes `clean_pasted`, which
-takes an escape sequence in it whole (copied output: a colour, a window title). Text that leaves kring for a terminal or a file
-passes `shown` (or `shown_tree` for a whole report) where it is printed, so even
-text stored by an older kring, or written into the store by hand, cannot drive
-anyone's terminal.
+takes an escape sequence in it whole (copied output: a colour, a window title).
+Text that leaves kring for a terminal or a file passes `shown` (or `shown_tree`
+for a whole report) where it is printed, so even text stored by an older kring,
+or written into the store by hand, cannot drive anyone's terminal.
 
 Removed: C0 and C1 control characters (escape sequences: colours, OSC 52 writing
 a clipboard, `ESC c` resetting the terminal), DEL, lone surrogates, and the
