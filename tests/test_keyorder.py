@@ -58,3 +58,20 @@ async def test_a_key_no_binding_takes_still_reaches_the_screen():
     async with app.run_test() as pilot:
         await typed_at_once(app, pilot, keys("x") + [("escape", "\x1b")])  # the dialog's own binding
         assert app.answers == [None]
+
+
+async def test_a_paste_behind_enter_lands_on_the_next_question(store, clock, meeting_id):
+    """The evaluation form moves the focus on Enter; keys queued meanwhile for the question
+    left are handed on (answers.rerouted), and so is a paste."""
+    from kring.data.evaluation import open_evaluation
+    from kring.tui.evaluate_app import EvaluateApp
+
+    app = EvaluateApp(store, open_evaluation(store, meeting_id), participant="Fatima", clock=clock, watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for key, character in [("3", "3"), ENTER, ("4", "4"), ENTER, ("7", "7"), ENTER, ENTER, ENTER]:
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Paste("goed gesprek"))
+        app.post_message(events.Key("exclamation_mark", "!"))
+        await pilot.pause()
+        assert app.screen.collect() == {"roti": 3, "relevance": 4, "safety": 7, "top": "goed gesprek!"}

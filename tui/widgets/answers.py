@@ -26,19 +26,22 @@ NEXT_KEYS = ("enter", "tab", "ctrl+j")
 PREVIOUS_KEYS = ("shift+tab",)
 
 
-def rerouted(widget: Widget, event: events.Key) -> bool:
-    """Hand on a key that reached a widget after focus left it.
+def rerouted(widget: Widget, event: events.Key | events.Paste) -> bool:
+    """Hand on a key or a paste that reached a widget after focus left it.
 
     Textual queues a burst of keys for the widget focused when they arrive; the
-    form moves focus on Enter, so keys typed fast after it belong to the next
-    question. They are passed on in order.
+    form moves focus on Enter, so keys (and a paste) typed fast after it belong
+    to the next question. They are passed on in order.
     """
     focused = widget.app.focused
     if focused is None or focused is widget:
         return False
     event.stop()
     event.prevent_default()
-    focused._forward_event(events.Key(event.key, event.character))
+    if isinstance(event, events.Paste):
+        focused._forward_event(events.Paste(event.text))
+    else:
+        focused._forward_event(events.Key(event.key, event.character))
     return True
 
 
@@ -75,6 +78,9 @@ class Answer(Widget):
     @property
     def answer(self) -> int | str | None:
         raise NotImplementedError
+
+    def _on_paste(self, event: events.Paste) -> None:
+        rerouted(self, event)  # a choice or a scale takes no paste; the next question may
 
     def action_done(self) -> None:
         # Focus moves now, not through a message: the next key typed fast
@@ -249,6 +255,9 @@ class AnswerInput(Input):
                 event.prevent_default()
                 await self.run_action(binding.action)
                 return
+
+    def _on_paste(self, event: events.Paste) -> None:
+        rerouted(self, event)  # runs before Input's own paste, which it prevents when handing on
 
     async def action_submit(self) -> None:
         self.parent.action_done()  # type: ignore[union-attr]
