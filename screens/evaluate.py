@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 
 def forget_names_in(context: EvaluationContext, gone: Any) -> None:
-    """The form's list of names as forgetting left the store's (kring.tui.forgetting)."""
+    """The form's list of names as forgetting left the store's (kring.data.forgotten)."""
     context.participants = [gone.text(n) for n in context.participants]
     context.answered = [gone.text(n) for n in context.answered]
     context.case_bringers = [gone.text(n) for n in context.case_bringers]
@@ -156,7 +156,7 @@ class EvaluateScreen(LiveScreen[Submitted | None]):
             self._journal.close(remove=True)
 
     def names_forgotten(self, me: bool) -> None:
-        """Someone was forgotten (kring.tui.forgetting): their name leaves the open answers and
+        """Someone was forgotten (kring.data.forgotten): their name leaves the open answers and
         the journal (whose older lines held it); a form opened for them goes on under the
         placeholder their row now has, so the receipt never names them again."""
         gone = self.live.forgotten

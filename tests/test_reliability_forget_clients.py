@@ -203,3 +203,63 @@ async def test_an_evaluation_form_opened_for_the_member_sends_without_the_name(s
     assert receipts == [PLACEHOLDER]
     nothing_left(store, meeting_id, tmp_path)
     assert the_files_after_close(store) == {}
+
+
+async def test_kring_serve_shows_and_stores_no_forgotten_name(aiohttp_client, store, clock, meeting, tmp_path):
+    """A form page loaded before the forget, sent after it with the name typed in an answer."""
+    import asyncio
+    import re
+
+    from sqlmodel import select
+
+    from kring.data.models import EvaluationResponse
+    from kring.data.weblink import token_for
+    from kring.web.app import KEY_STATE, Limits, make_app
+
+    network_id, meeting_id = meeting
+    token = token_for(store, meeting_id, clock)
+    client = await aiohttp_client(make_app(store, meeting_id, token, clock, Limits(follow_interval=0.02)))
+    html = await (await client.get(f"/m/{token}/form")).text()
+    assert 'value="Fatima"' in html
+    seal = re.search(r'name="seal" value="([^"]+)"', html).group(1)
+    forget_member(store, network_id, "Fatima El Amrani", apply=True, clock=clock)
+    state = client.server.app[KEY_STATE]
+    before = state.follower.token
+    state.follower.poke()
+    for _ in range(500):  # the follower's next look at the store (poked: no timer to wait for)
+        if state.follower.token != before:
+            break
+        await asyncio.sleep(0.01)
+    for path in (f"/m/{token}", f"/m/{token}/form", f"/m/{token}/thanks"):
+        page = _folded(await (await client.get(path)).text())
+        assert not [w for w in NAMES if w in page], path
+    sent = {"seal": seal, "who": "Bram", "roti": "3", "top": "Fatima El Amrani had een goed idee, net als Fatima"}
+    r = await client.post(f"/m/{token}/form", data=sent, allow_redirects=False)
+    assert r.status == 303, await r.text()
+    with store.session() as s:
+        [row] = s.exec(select(EvaluationResponse)).all()
+    assert row.answers["top"] == "voormalig lid had een goed idee, net als voormalig lid"
+    nothing_left(store, meeting_id, tmp_path)
+
+
+async def test_a_dialog_open_on_the_agenda_forgets_the_name_too(make_app, store, clock, tmp_path):
+    """The roles proposed before the first step, on screen while the member is forgotten:
+    shown and accepted without the name."""
+    from kring.data.meetings import get_meeting
+
+    network_id = make_network(store, clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock,
+                                                roles={"notulist": "Fatima El Amrani"})
+    app = make_app(meeting_id, confirm_roles=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await hear(app, pilot)
+        assert "Fatima" in screen_text(app)
+        forget_member(store, network_id, "Fatima El Amrani", apply=True, clock=clock)
+        await hear(app, pilot)
+        assert not [w for w in NAMES if w in _folded(screen_text(app))], screen_text(app)
+        await pilot.press("enter")  # the roles as shown
+        await hear(app, pilot)
+    roles = {p.name: p.roles for p in get_meeting(store, meeting_id).participants}
+    assert "notulist" in roles[PLACEHOLDER]
+    nothing_left(store, meeting_id, tmp_path)
+    assert the_files_after_close(store) == {}

@@ -230,7 +230,7 @@ class KringApp(KringBaseApp):
         self.post_message(StoreChanged(load_snapshot(self.live.store, self.live.meeting_id)))
 
     def on_store_changed(self, message: StoreChanged) -> None:
-        from kring.tui.forgetting import people, told
+        from kring.data.forgotten import people, told
 
         before = self.live.snapshot
         self.live.take(message.snapshot)
@@ -254,7 +254,7 @@ class KringApp(KringBaseApp):
 
     def _names_forgotten(self, news: list[EventRow], before: list[str], meeting: MeetingInfo,
                          snapshot: Snapshot) -> None:
-        from kring.tui.forgetting import people
+        from kring.data.forgotten import people
 
         if meeting.id != self.live.meeting_id:
             return  # moved on to another meeting meanwhile: that one is read fresh
@@ -262,12 +262,13 @@ class KringApp(KringBaseApp):
         after = people(meeting, snapshot)
         me = False
         for event in news:
-            scrubber = live.forgotten.learn(before, after, event)
+            placeholder = str(event.data.get("placeholder") or "")
+            scrubber = live.forgotten.learn(before, after, placeholder, first_name=event.data.get("first_name", True))
             sessions = event.data.get("sessions") or []
             mine = bool(self.session and self.session in sessions)
             if mine or (scrubber is not None and scrubber.is_name(live.author)):
                 me = True
-                live.author = str(event.data.get("placeholder") or live.forgotten.text(live.author))
+                live.author = placeholder or live.forgotten.text(live.author)
         live.meeting, live.snapshot = meeting, snapshot
         live.forget_pending()
         self.names_forgotten(me)
@@ -275,6 +276,8 @@ class KringApp(KringBaseApp):
             hook = getattr(screen, "names_forgotten", None)
             if hook is not None:
                 hook(me)
+            else:
+                _forget_in(screen, live.forgotten)
         self.refresh_screen()
         if me:
             self.notify(_("You have been forgotten in this network: what you write from now on is kept as "
@@ -443,3 +446,24 @@ class KringApp(KringBaseApp):
             ngettext("{n} change is not saved yet ({reason}). Quit anyway? It would be lost.",
                      "{n} changes are not saved yet ({reason}). Quit anyway? They would be lost.",
                      waiting).format(n=waiting, reason=self.live.write_trouble)), done)
+
+
+def _forget_in(screen: Any, forgotten: Any) -> None:
+    """A screen without a hook of its own (a dialog: the roles, who is here, the case-bringer)
+    holds names as plain data it was given: those lose the forgotten names, and it shows
+    itself again from them."""
+    changed = False
+    for name, value in list(vars(screen).items()):
+        if name.startswith("_") or not isinstance(value, (str, list, dict, tuple)):
+            continue
+        clean = forgotten.data(value)
+        if clean != value:
+            setattr(screen, name, clean)
+            changed = True
+    if not changed:
+        return
+    for again in ("refresh_state", "_show"):
+        if callable(getattr(screen, again, None)):
+            getattr(screen, again)()
+            return
+    screen.refresh(recompose=True)

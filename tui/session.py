@@ -48,9 +48,9 @@ class LiveMeeting:
         self._when_connected: list[Callable[[], Any]] = []
         self._format_key: tuple | None = None
         self._format: Any = None
-        from kring.tui.forgetting import Forgotten
+        from kring.data.forgotten import Forgotten
 
-        self.forgotten = Forgotten()  # names forgotten while this process ran (kring.tui.forgetting)
+        self.forgotten = Forgotten()  # names forgotten while this process ran (kring.data.forgotten)
         self.forgets_seen: set[str] = {e.uid for e in snapshot.events if e.kind == "forgotten"}
 
     # --- the store opening after the first paint ------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable, NoReturn
 
@@ -29,6 +29,7 @@ from aiohttp import web
 from kring.data import i18n
 from kring.data.core.clock import Clock
 from kring.data.errors import InputError
+from kring.data.forgotten import Forgotten
 from kring.data.evaluation import (
     AlreadyAnswered,
     AnswerError,
@@ -80,6 +81,9 @@ class ServerState:
     stopping: asyncio.Event
     # the evaluation's context, read again only when the store's change token moves
     context: tuple[Any, EvaluationContext] | None = None
+    # the names this server has read, and those forgotten since (kring.data.forgotten)
+    known: list[str] = field(default_factory=list)
+    forgotten: Forgotten = field(default_factory=Forgotten)
 
 
 KEY_STATE = web.AppKey("state", ServerState)
@@ -297,7 +301,18 @@ async def _context(st: ServerState) -> EvaluationContext:
         raise web.HTTPNotFound() from None  # the network's form is missing: nothing to show
     if token is not None:
         st.context = (token, ctx)
+    _names_read(st, ctx.participants)
     return ctx
+
+
+def _names_read(st: ServerState, names: list[str]) -> None:
+    """A participant's name gone from the store was forgotten: a page loaded before may still
+    send it, typed into an answer, and it is stored without it."""
+    if st.known:
+        from kring.data.forget import placeholder_base
+
+        st.forgotten.learn(st.known, names, placeholder_base())
+    st.known = list(names)
 
 
 async def _form(request: web.Request, st: ServerState, *, status: int = 200, error: str = "",
@@ -344,7 +359,7 @@ async def form_post(request: web.Request) -> web.StreamResponse:
                                error=i18n._("{name} has already answered.").format(name=who))
         return await _form(request, st, status=400, given=given, error=i18n._("Choose your name."))
     allowed = {q.id for q in ctx.questions_for(participant)}
-    answers = {q.id: given[q.id] for q in ctx.form.questions if q.id in allowed and q.id in given}
+    answers = {q.id: st.forgotten.text(given[q.id]) for q in ctx.form.questions if q.id in allowed and q.id in given}
     try:
         # committed before the browser hears it is stored
         await asyncio.to_thread(submit, st.store, st.meeting_id, participant, answers, st.clock,
@@ -360,7 +375,7 @@ async def form_post(request: web.Request) -> web.StreamResponse:
 async def _post_unnamed(request: web.Request, st: ServerState, ctx: EvaluationContext, browser: str,
                         given: dict[str, str]) -> web.StreamResponse:
     """An anonymous form: no name, one answer per browser under a receipt that holds none."""
-    answers = {q.id: given[q.id] for q in ctx.form.questions if q.id in given}
+    answers = {q.id: st.forgotten.text(given[q.id]) for q in ctx.form.questions if q.id in given}
     try:
         await asyncio.to_thread(submit_unnamed, st.store, st.meeting_id, unnamed_receipt(st.token, browser),
                                 answers, st.clock, form=ctx.form)

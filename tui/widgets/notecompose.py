@@ -399,7 +399,7 @@ class NoteComposer:
         journal.write(text, data)
 
     def names_forgotten(self) -> str:
-        """Someone was forgotten (kring.tui.forgetting): what is being typed loses their name,
+        """Someone was forgotten (kring.data.forgotten): what is being typed loses their name,
         the journal starts again without it (its older lines held it), and the draft goes
         under this client's name as it is now (the placeholder, if it was theirs)."""
         gone = self.live.forgotten

@@ -10,6 +10,9 @@ what it keeps and writes: the event log it has not stored yet, the note being
 typed (its draft and journal), the evaluation form's open answers, and every
 note, draft and event it writes later (`Forgotten.text`, `Forgotten.data`).
 
+`kring serve` does the same with the evaluation's names (kring.web.app): an
+answer typed in a page loaded before the forget is stored without the name.
+
 A client opened as the forgotten person (`--as Karel` for "Karel Appel", or the
 note-taker whose presence row carried the session token the event names) goes on
 as the placeholder ("voormalig lid"), as forgetting made of their earlier notes,
@@ -58,18 +61,19 @@ class Forgotten:
     def __bool__(self) -> bool:
         return bool(self.scrubbers)
 
-    def learn(self, before: list[str], after: list[str], event: EventRow) -> Scrubber | None:
+    def learn(self, before: list[str], after: list[str], placeholder: str, *,
+              first_name: bool = True) -> Scrubber | None:
         """The names in `before` and not in `after` are forgotten (with their first names when
-        the event says those went too). None when no name this client knew went."""
+        those went too, as the event says). None when no name this client knew went."""
         now = {fold(n) for n in after}
         gone = [n for n in dict.fromkeys(before) if fold(n) not in now and fold(n)]
         if not gone:
             return None
         names = list(gone)
-        if event.data.get("first_name", True):
+        if first_name:
             names += [n.split()[0] for n in gone]
         scrubber = Scrubber(names, [n for n in after])
-        self.scrubbers.append((scrubber, str(event.data.get("placeholder") or "")))
+        self.scrubbers.append((scrubber, placeholder))
         return scrubber
 
     def is_name(self, value: str | None) -> bool:
