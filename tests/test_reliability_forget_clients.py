@@ -263,3 +263,21 @@ async def test_a_dialog_open_on_the_agenda_forgets_the_name_too(make_app, store,
     assert "notulist" in roles[PLACEHOLDER]
     nothing_left(store, meeting_id, tmp_path)
     assert the_files_after_close(store) == {}
+
+
+async def test_the_check_before_the_first_step_shows_the_names_afresh(make_app, store, clock, tmp_path):
+    """Who is here? The list on screen while the member is forgotten; marking someone absent after."""
+    network_id = make_network(store, clock)
+    meeting_id = network_meetings.start_meeting(store, network_id, fmt("standaard"), clock)
+    app = make_app(meeting_id, check_first=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await hear(app, pilot)
+        assert "Fatima El Amrani" in screen_text(app)
+        forget_member(store, network_id, "Fatima El Amrani", apply=True, clock=clock)
+        await hear(app, pilot)
+        assert not [w for w in NAMES if w in _folded(screen_text(app))], screen_text(app)
+        for _ in range(3):
+            await pilot.press("down")
+        await pilot.press("enter")  # someone marked absent: the name recorded is the one shown
+        await hear(app, pilot)
+    nothing_left(store, meeting_id, tmp_path)

@@ -460,10 +460,9 @@ def _forget_in(screen: Any, forgotten: Any) -> None:
         if clean != value:
             setattr(screen, name, clean)
             changed = True
-    if not changed:
-        return
-    for again in ("refresh_state", "_show"):
-        if callable(getattr(screen, again, None)):
+    for again in ("refresh_state", "_show"):  # (a dialog that reads the meeting's names shows them afresh)
+        if callable(getattr(screen, again, None)) and screen.is_mounted:
             getattr(screen, again)()
             return
-    screen.refresh(recompose=True)
+    if changed:
+        screen.refresh(recompose=True)
