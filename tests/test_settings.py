@@ -86,6 +86,9 @@ def test_the_settings_are_built_once():
     ('[smtp]\nhost = "smtp.example.org"\npassword = "geheim"\n', 4, "smtp.password", "KRING_SMTP_PASSWORD"),
     ('[keymap]\n"agenda.next" = 3\n', 3, "keymap.agenda.next", "tekst tussen dubbele aanhalingstekens"),
     ('lang = "fr"\n', 2, "lang", "kies uit nl, en"),
+    ('[keymap]\n"agenda.start_pause" = "enter"\n"agenda.next" = "right,q"\n', 4, "keymap.agenda.next",
+     "q is de toets voor stoppen; kies een andere toets"),
+    ('[keymap]\n"agenda.next" = "?"\n', 3, "keymap.agenda.next", "? is de toets voor de lijst met toetsen"),
 ])
 def test_a_broken_config_file_is_one_line_naming_file_line_and_field(capsys, monkeypatch, text, where, field,
                                                                       reason):
@@ -194,6 +197,14 @@ async def test_the_keymap_remaps_the_agenda_and_the_keys_shown_follow(make_app, 
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.rows[:3] == [("⏎", "Start/pauze"), ("→", "Volgende"), ("p", "Vorige")]
+
+
+def test_a_key_that_quit_left_is_free_to_take(monkeypatch):
+    """Moving quit elsewhere frees q: the refusal is for a key another binding still needs."""
+    write_config('[keymap]\n"quit" = "x,ctrl+q"\n"agenda.next" = "q"\n')
+    assert Config.load().settings.keymap["agenda.next"] == "q"
+    write_config('[keymap]\n"evaluate.quit" = "q"\n"notes.quit" = "ctrl+q"\n')
+    assert Config.load().settings.keymap["evaluate.quit"] == "q"
 
 
 async def test_the_keymap_reaches_the_history_screen(store, clock):

@@ -139,7 +139,7 @@ def build(cli: dict[str, Any], file: dict[str, Any], refuse: Refusal) -> Setting
     config file's tables; `refuse` makes the one-line error for a value it cannot use."""
     token = _reading.set((file, refuse))
     try:
-        return Settings(**cli)
+        settings = Settings(**cli)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise refuse(tuple(first["loc"]), _reason(first)) from None
@@ -148,6 +148,38 @@ def build(cli: dict[str, Any], file: dict[str, Any], refuse: Refusal) -> Setting
         raise refuse((name,), _('not valid JSON, e.g. {"agenda.next": "right"}')) from None
     finally:
         _reading.reset(token)
+    taken = _taken_key(settings.keymap)
+    if taken is not None:
+        raise refuse(("keymap", taken[0]), taken[1])
+    return settings
+
+
+# Keys every screen needs for itself, and the bindings that may hold them: a keymap that
+# gives one to another binding would take away quitting (or `?`) without a word.
+_RESERVED = {"q": ("quit", "evaluate.quit", "evaluate.back_q"), "ctrl+q": ("quit", "notes.quit"),
+             "ctrl+c": (), "question_mark": ("help",), "f1": ("help",)}
+_DEFAULT_KEYS = {"quit": "q,ctrl+q", "notes.quit": "ctrl+q", "help": "question_mark,f1"}
+
+
+def _keys(value: str) -> set[str]:
+    return {"question_mark" if k.strip() == "?" else k.strip() for k in value.split(",")}
+
+
+def _taken_key(keymap: dict[str, str]) -> tuple[str, str] | None:
+    """(binding id, reason) for the first binding the keymap gives a key another binding needs."""
+    for binding, value in keymap.items():
+        for key in sorted(_keys(value) & _RESERVED.keys()):
+            owners = _RESERVED[key]
+            if binding in owners:
+                continue
+            held = [o for o in owners if key in _keys(keymap.get(o, _DEFAULT_KEYS.get(o, "")))]
+            if owners and not held:
+                continue  # its own binding moved it elsewhere: the key is free
+            shown = "?" if key == "question_mark" else key
+            need = _("the list of keys") if key in ("question_mark", "f1") else _("quitting")
+            return binding, _("{key} is the key for {need}; choose another key for this binding").format(
+                key=shown, need=need)
+    return None
 
 
 def _reason(error: Any) -> str:
