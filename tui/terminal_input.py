@@ -25,8 +25,6 @@ from textual._parser import ParseError
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.message import Message
 
-from kring.data.core.textgate import clean_pasted
-
 
 class PasteWholeParser(XTermParser):
     """Textual's parser, except that a bracketed paste is read here, up to its end mark
@@ -62,6 +60,8 @@ class PasteWholeParser(XTermParser):
                 self._pasting, data = None, pasted[at + len(BRACKETED_PASTE_END):]
                 # through the one gate here, for every input (Textual's Input would keep the
                 # controls of a paste's first line in its value)
+                from kring.data.core.textgate import clean_pasted  # with the first paste, not at start-up
+
                 yield events.Paste(clean_pasted(pasted[:at]))
                 # the end mark ends the key parser's paste; the empty paste it gives for it goes
                 for message in super().feed(BRACKETED_PASTE_END):
