@@ -12,14 +12,15 @@ Pure: plain events in, plain data out; no Textual, no store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from kring.data.core.events import EventKind
 
 
-@dataclass(frozen=True)
-class Nested:
+class Nested(NamedTuple):
+    """A sub-agenda the log started (a named tuple: made at every start's first frame,
+    a frozen dataclass writes and compiles its methods as it is defined)."""
+
     parent: int  # the index of the step it runs in
     format: dict[str, Any]  # name, title, confidential, steps (each as a format's YAML step)
 

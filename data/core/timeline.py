@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Protocol, Sequence
 
 from kring.data.core.events import EventKind
 from kring.data.core.language import in_language
@@ -63,8 +63,10 @@ class EventLike(Protocol):
     data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class PlannedStep:
+class PlannedStep(NamedTuple):
+    """A step as planned. A named tuple: the first frame makes the plan, and a frozen
+    dataclass writes and compiles six methods as it is defined."""
+
     title: str
     seconds: int
     mode: str = "open"
