@@ -52,6 +52,16 @@ def role_label(role: str) -> str:
             "inbrenger": _("case-bringer")}.get(role, role)
 
 
+def role_code(text: str) -> str:
+    """The role a person typed, by its name in either language or its code ("procesbegeleider"
+    is "moderator"); any other role as typed."""
+    typed = text.strip()
+    for code in ("moderator", "notulist", "tijdbewaker", "inbrenger"):
+        if typed.casefold() in (code, role_label(code).casefold()):
+            return code
+    return typed
+
+
 def author_label(author: str) -> str:
     """Who wrote or marked something: a person's name as given; a program that ran
     without a login name wrote its role's code ("moderator"), said as the role is named."""

@@ -25,9 +25,11 @@ from kring.data.forget import forget_question
 from kring.data.i18n import _
 from kring.data.labels import network_form_label as form_label
 from kring.data.labels import network_kind_label as kind_label
+from kring.data.labels import role_code, role_label
 from kring.data.store import Store
 from kring.screens.dialogs.member import MemberScreen
 from kring.screens.dialogs.prompt import TextPromptScreen
+from kring.tui.widgets.plaincheckbox import PlainCheckbox
 
 FIELDS = ("name", "theme", "goal", "rhythm")
 
@@ -78,13 +80,13 @@ class NetworkEditScreen(Screen[None]):
                 yield Input(id="net-rhythm", placeholder=_("e.g. every six weeks"), compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Roles"), classes="field")
-                yield Input(id="net-roles", placeholder="moderator, notulist, tijdbewaker", compact=True)
+                yield Input(id="net-roles", placeholder=", ".join(role_label(r) for r in ("moderator", "notulist", "tijdbewaker")), compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Evaluation"), classes="field")
                 yield Select([], id="net-evaluation-form", allow_blank=True, prompt="—", compact=True)
             with Horizontal(classes="row"):
                 yield Label("", classes="field")
-                yield Checkbox(_("Evaluate anonymously (from the next meeting on)"), id="net-anonymous",
+                yield PlainCheckbox(_("Evaluate anonymously (from the next meeting on)"), id="net-anonymous",
                                compact=True)
             yield Label(_("Ground rules, one per line"))
             yield TextArea("", id="net-rules", soft_wrap=True, compact=True)
@@ -131,7 +133,8 @@ class NetworkEditScreen(Screen[None]):
                 self.query_one(f"#net-{key}", Input).value = getattr(info, key)
             self.query_one("#net-form-select", Select).value = info.form or Select.NULL
             self.query_one("#net-kind", Select).value = info.kind or Select.NULL
-            self.query_one("#net-roles", Input).value = ", ".join(info.roles)
+            # named as `network show` names them; written back as the roles' codes
+            self.query_one("#net-roles", Input).value = ", ".join(role_label(r) for r in info.roles)
             self.query_one("#net-rules", TextArea).text = "\n".join(info.ground_rules)
             self.saved = self._values()
         count = len(info.members)
@@ -153,7 +156,7 @@ class NetworkEditScreen(Screen[None]):
         kind = self.query_one("#net-kind", Select).value
         values["form"] = "" if form is Select.NULL or form is Select.BLANK else form
         values["kind"] = "" if kind is Select.NULL or kind is Select.BLANK else kind
-        values["roles"] = [r for r in self.query_one("#net-roles", Input).value.replace(";", ",").split(",")]
+        values["roles"] = [role_code(r) for r in self.query_one("#net-roles", Input).value.replace(";", ",").split(",")]
         values["ground_rules"] = self.query_one("#net-rules", TextArea).text.splitlines()
         form = self.query_one("#net-evaluation-form", Select).value
         values["evaluation_form"] = None if form is Select.NULL or form is Select.BLANK else form

@@ -131,15 +131,22 @@ async def test_the_editor_shows_what_comes_next_and_chooses_the_evaluation(store
         assert [value for _label, value in choice._options if value != Select.NULL] == ["kort", "standaard"]
         anonymous = screen.query_one("#net-anonymous", Checkbox)
         assert not anonymous.value
+        # on and off read differently without colour (a projector, grey scale)
+        assert str(anonymous.render()).startswith("▐ ▌")
         anonymous.focus()
         await pilot.press("space")  # the switch, by its key
         assert anonymous.value
+        assert str(anonymous.render()).startswith("▐X▌")
+        # the roles are named as `network show` names them, and saved as the same roles
+        roles = screen.query_one("#net-roles")
+        assert roles.value == "procesbegeleider, notulist, tijdbewaker", roles.value
         choice.value = "kort"
         await pilot.press("ctrl+s")
         await _done(app, pilot)
         assert "Opgeslagen." in [n.message for n in app._notifications]
     info = networks.get_network(store, network_id)
     assert (info.evaluation_form, info.anonymous_evaluation) == ("kort", True)
+    assert info.roles == ["moderator", "notulist", "tijdbewaker"]
     assert info.theme == "Samenwerken in de wijk"  # the rest as it was
 
 
