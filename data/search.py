@@ -167,6 +167,32 @@ def search_notes(store: Store, query: str, network: int | None = None, *, limit:
     return hits
 
 
+def in_shown_language(store: Store, hits: list[NoteHit]) -> list[NoteHit]:
+    """`hits` with each step named in the interface's language where its work format has
+    both: a note keeps the title it was taken under, English for a note-taker with --lang en."""
+    from kring.data.core.events import EventKind
+    from kring.data.core.language import titles_shown
+    from kring.data.core.nesting import nested_in
+    from kring.data.models import Event
+
+    ids = {h.meeting_id for h in hits if h.step_title}
+    if not ids:
+        return hits
+    steps: dict[int, list[Any]] = {}
+    with store.session() as s:
+        for mid, data in s.exec(select(Meeting.id, Meeting.format_data).where(col(Meeting.id).in_(ids))):
+            steps[mid] = [st for st in (data or {}).get("steps") or [] if isinstance(st, dict)]
+        starts = s.exec(select(Event.meeting_id, Event.kind, Event.data).where(
+            col(Event.meeting_id).in_(ids), Event.kind == EventKind.SUBAGENDA).order_by(col(Event.id))).all()
+    for mid, top in list(steps.items()):
+        events = [{"kind": kind, "data": data} for m, kind, data in starts if m == mid]
+        steps[mid] = top + [st for n in nested_in(events, len(top)) for st in n.steps]
+    shown = {mid: titles_shown(top) for mid, top in steps.items()}
+    for h in hits:
+        h.step_title = shown.get(h.meeting_id, {}).get(h.step_title, h.step_title)
+    return hits
+
+
 def snippet(text: str, terms: list[str], width: int = 60) -> str:
     """One line of `text` around the first matching term, at most `width` long."""
     flat = " ".join(text.split())

@@ -180,3 +180,12 @@ def test_the_phone_page_names_the_live_step_in_english(store, clock, incident, e
     assert live_view(store, mid, clock)["step"]["title"] == "What did the case-bringer do?"
     i18n.setup("nl")
     assert live_view(store, mid, clock)["step"]["title"] == "Wat deed de inbrenger?"
+
+
+def test_a_step_is_named_in_the_readers_language_whatever_it_was_filed_under():
+    from kring.data.core.language import titles_shown
+
+    steps = [{"title": "Kennismaken", "en": {"title": "Getting to know each other"}}, {"title": "Alleen Nederlands"}]
+    assert titles_shown(steps, "nl") == {"Kennismaken": "Kennismaken", "Getting to know each other": "Kennismaken",
+                                         "Alleen Nederlands": "Alleen Nederlands"}
+    assert titles_shown(steps, "en")["Kennismaken"] == "Getting to know each other"

@@ -121,6 +121,25 @@ def test_search_finds_notes_of_all_meetings(capsys, db, clock):
     assert code == 0 and "Niets gevonden" in out
 
 
+def test_search_names_the_step_in_the_interfaces_language(capsys, db, clock):
+    """A note taken under --lang en keeps 'Getting to know each other'; Dutch output says 'Kennismaken'."""
+    from kring.tui.commands.network import prepare_network_meeting
+    from tests.test_network import add_note
+
+    make(capsys)
+    args = argparse.Namespace(network=NET, werkvorm=None, role=[], title=None, place="", participant=[], db=None)
+    store, meeting_id = prepare_network_meeting(args, clock)
+    add_note(store, meeting_id, "insight", "Vrijwilligers willen een vaste taak", clock,
+             step_index=0, step_title="Getting to know each other")
+    add_note(store, meeting_id, "note", "Vrijwilligers eigen titel", clock, step_index=1, step_title="Iets anders")
+    store.close()
+    code, out, _ = run(capsys, "network", "search", NET, "vrijwilligers")
+    assert code == 0 and "Kennismaken" in out and "Getting to know" not in out, out
+    assert "Iets anders" in out  # a title the format does not know stays as it was
+    code, out, _ = run(capsys, "--lang", "en", "network", "search", NET, "vaste")
+    assert code == 0 and "Getting to know each other" in out, out
+
+
 def test_forget_asks_first_and_says_what_changes(capsys, db, monkeypatch):
     make(capsys)
     # no terminal to ask on and no --yes: refused, nothing changed

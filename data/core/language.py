@@ -50,3 +50,20 @@ def _follow_loops(written: list[Any], shown: list[Any]) -> None:
         if isinstance(step, dict) and step.get("loop_to") in titles and step["loop_to"] not in (
                 s.get("id") for s in shown if isinstance(s, dict)):
             step["loop_to"] = titles[step["loop_to"]]
+
+
+def titles_shown(steps: list[Any], lang: str | None = None) -> dict[str, str]:
+    """Each step's title in every language it has, mapped to its title in `lang` (default:
+    the interface's): a note keeps the title it was taken under (English for a note-taker
+    with --lang en), and is named by the one the reader's interface speaks."""
+    lang = lang or i18n.current()
+    out: dict[str, str] = {}
+    for step in steps:
+        if not isinstance(step, dict) or not isinstance(step.get("title"), str):
+            continue
+        shown = in_language(step, lang).get("title") or step["title"]
+        for other in (WRITTEN, *TRANSLATED):
+            title = in_language(step, other).get("title")
+            if isinstance(title, str) and title:
+                out.setdefault(title, shown)
+    return out

@@ -24,7 +24,7 @@ from kring.data.actions import marked_in
 from kring.data.core.casebringer import HadCaseBringer, had_case_bringer
 from kring.data.core.clock import Clock, SystemClock
 from kring.data.core.consent import ConsentRule
-from kring.data.core.language import in_language
+from kring.data.core.language import in_language, titles_shown
 from kring.data.core.nesting import nested_in
 from kring.data.core.rounds import confidential_default, report_rounds
 from kring.data.core.timeline import derive
@@ -243,12 +243,13 @@ def _items_shown(notes: list[dict[str, Any]], info: Any, events: list[Any]) -> l
     """A note keeps its step's title as it was shown when it was taken; the report names
     that step in its own language (an English report of a meeting held in Dutch)."""
     top = [s for s in info.format_data.get("steps", []) if isinstance(s, dict)]
-    written = [s.get("title") for s in top]
-    written += [s.get("title") for n in nested_in(events, len(top)) for s in n.steps]
+    # every language's title of each step: a note-taker with --lang en filed under the English
+    written = [titles_shown([s]) for s in top]
+    written += [titles_shown([s]) for n in nested_in(events, len(top)) for s in n.steps]
     steps = info.format.with_subagendas(events).steps
     for n in notes:
         i = n["step"]
-        if n["item"] and i is not None and 0 <= i < min(len(written), len(steps)) and n["item"] == written[i]:
+        if n["item"] and i is not None and 0 <= i < min(len(written), len(steps)) and n["item"] in written[i]:
             n["item"] = steps[i].title
     return notes
 

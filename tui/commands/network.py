@@ -244,13 +244,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from kring.data.i18n import _
     from kring.data.networks import get_network
-    from kring.data.search import require_terms, search_notes
+    from kring.data.search import in_shown_language, require_terms, search_notes
 
     store = open_store(args)
     info = get_network(store, args.name)
     query = " ".join(args.query)
     require_terms(query)
-    hits = search_notes(store, query, info.id, limit=max(1, args.limit), order="useful")
+    hits = in_shown_language(store, search_notes(store, query, info.id, limit=max(1, args.limit), order="useful"))
     if not hits:
         say(_("Nothing found for '{query}' in '{network}'.").format(query=query, network=info.name))
         return 0
