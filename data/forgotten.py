@@ -102,3 +102,16 @@ class Forgotten:
             else:
                 value = s.data(value, ph)[0]
         return value
+
+
+def forgets_in(store: Any, meeting_id: int) -> int:
+    """How many times someone was forgotten in this meeting (its `forgotten` events)."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from kring.data.core.events import EventKind
+    from kring.data.models import Event
+
+    with store.session() as s:
+        return int(s.exec(select(func.count(Event.id)).where(Event.meeting_id == meeting_id,
+                                                              Event.kind == EventKind.FORGOTTEN)).one())

@@ -17,6 +17,11 @@ from kring.data.errors import first_line
 Write = Callable[[], object]
 
 
+class NotYet(Exception):
+    """Raised by a write (or the outbox's `check`) that must wait a moment, nothing being
+    wrong: tried again shortly, and not said as trouble."""
+
+
 class Outbox:
     def __init__(
         self,
@@ -24,7 +29,10 @@ class Outbox:
         on_ok: Callable[[], None] = lambda: None,
         retry_after: float = 0.5,
         max_retry_after: float = 5.0,
+        check: Callable[[], None] | None = None,
     ) -> None:
+        """`check` runs before each try of each write; it raises NotYet to hold the writes back."""
+        self._check = check
         self._queue: "queue.Queue[Write | None]" = queue.Queue()
         self._on_error, self._on_ok = on_error, on_ok
         self._retry_after, self._max_retry_after = retry_after, max_retry_after
@@ -76,7 +84,13 @@ class Outbox:
             delay = self._retry_after
             while True:
                 try:
+                    if self._check is not None:
+                        self._check()
                     write()
+                except NotYet:
+                    if self._stop.wait(min(delay, 0.1)):
+                        return
+                    continue
                 except Exception as exc:  # noqa: BLE001 - kept and retried whatever it was
                     self.failing = first_line(exc)
                     self._on_error(self.failing)

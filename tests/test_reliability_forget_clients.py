@@ -281,3 +281,31 @@ async def test_the_check_before_the_first_step_shows_the_names_afresh(make_app, 
         await pilot.press("enter")  # someone marked absent: the name recorded is the one shown
         await hear(app, pilot)
     nothing_left(store, meeting_id, tmp_path)
+
+
+async def test_a_note_sent_in_the_moment_before_the_client_heard_is_stored_without_the_name(store, clock, meeting,
+                                                                                            tmp_path):
+    """The attacker's timing: Enter pressed after the forget committed, before the client's next
+    look at the store. The outbox holds the write back until the names are dropped."""
+    from kring.data.notes import list_notes
+    from kring.tui.notes_app import NotesApp
+
+    network_id, meeting_id = meeting
+    app = NotesApp(store, meeting_id, clock=clock, author="Fatima", watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hear(app, pilot)
+        forget_member(store, network_id, "Fatima El Amrani", apply=True, clock=clock)
+        await type_text(pilot, "Fatima zegt dat Fatima El Amrani komt")
+        await pilot.press("enter")
+        app.composer.save_draft()
+        app.live.record("speaker", {"name": "Fatima El Amrani"})
+        assert not app.outbox.flush(timeout=0.3)  # held back: the client has not dropped the names yet
+        app.post_message(StoreChanged(load_snapshot(app.store, app.meeting_id)))  # its next look
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.outbox.flush()
+    [note] = list_notes(store, meeting_id)
+    assert (note.author, note.text) == (PLACEHOLDER, "voormalig lid zegt dat voormalig lid komt")
+    nothing_left(store, meeting_id, tmp_path)
+    assert the_files_after_close(store) == {}

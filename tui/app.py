@@ -85,6 +85,7 @@ class KringApp(KringBaseApp):
         outbox = Outbox(
             on_error=lambda msg: self.post_message(WriteTrouble(msg)),
             on_ok=lambda: self.post_message(WriteTrouble(None)),
+            check=lambda: self.live.check_names(),
         )
         # Painting before the store opens, the clock is Python's own (no pendulum
         # yet, see StartupClock) until the store is open.
@@ -257,7 +258,7 @@ class KringApp(KringBaseApp):
         from kring.data.forgotten import people
 
         if meeting.id != self.live.meeting_id:
-            return  # moved on to another meeting meanwhile: that one is read fresh
+            return  # moved on to another meeting meanwhile: that one is read fresh (LiveMeeting.switch)
         live = self.live
         after = people(meeting, snapshot)
         me = False
@@ -271,6 +272,7 @@ class KringApp(KringBaseApp):
                 live.author = placeholder or live.forgotten.text(live.author)
         live.meeting, live.snapshot = meeting, snapshot
         live.forget_pending()
+        live.forgets_learnt += len(news)  # the writes held back go on, without the names
         self.names_forgotten(me)
         for screen in self.screen_stack:
             hook = getattr(screen, "names_forgotten", None)

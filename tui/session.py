@@ -52,6 +52,7 @@ class LiveMeeting:
 
         self.forgotten = Forgotten()  # names forgotten while this process ran (kring.data.forgotten)
         self.forgets_seen: set[str] = {e.uid for e in snapshot.events if e.kind == "forgotten"}
+        self.forgets_learnt = len(self.forgets_seen)  # ... and acted upon (the names dropped)
 
     # --- the store opening after the first paint ------------------------------------
 
@@ -81,6 +82,7 @@ class LiveMeeting:
         process recorded for the old one is in the outbox already, addressed to it."""
         self.meeting_id, self.meeting, self.snapshot = meeting_id, meeting, snapshot
         self.forgets_seen = {e.uid for e in snapshot.events if e.kind == "forgotten"}  # its names are read fresh
+        self.forgets_learnt = len(self.forgets_seen)
         self._pending = []
         self.changed()
 
@@ -126,6 +128,18 @@ class LiveMeeting:
             self._keys_journal = DraftJournal(journal_path(self.store.url, self.store.path, self.meeting_id,
                                                            keys_key(self.author, self.role)))
         self._keys_journal.write("", event_state(self._pending))
+
+    def check_names(self) -> None:
+        """Before each write (the outbox's check): someone forgotten in the store since this
+        process last dropped names holds the writes back until it has, so that a note, draft
+        or event made from the old names is written only once they are gone from it."""
+        if self.store is None:
+            return
+        from kring.data.forgotten import forgets_in
+        from kring.data.outbox import NotYet
+
+        if forgets_in(self.store, self.meeting_id) > self.forgets_learnt:
+            raise NotYet("someone was forgotten: this client reads the names again first")
 
     def forget_pending(self) -> None:
         """Names forgotten meanwhile leave the events recorded here and not stored yet (the

@@ -212,8 +212,9 @@ class NoteComposer:
             due=parsed.due, updated_at=now,
         )
         self.last_saved_step = note.step_index
-        self._write(note, lambda: add_note(self.live.store, self.live.meeting_id, note, saved_at=now,
-                                              draft_key=self.draft_key))
+        # names forgotten between the key and the write (kring.data.forgotten) go at the write
+        self._write(note, lambda: add_note(self.live.store, self.live.meeting_id, self._as_written(note),
+                                              saved_at=now, draft_key=gone.text(self.draft_key)))
         if b.get("chosen"):
             self.live.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": note.confidential})
         # add_note removes the draft in the same transaction: no separate write
@@ -235,7 +236,8 @@ class NoteComposer:
         if any(getattr(old, k) != v for k, v in changes.items()):
             store, author = self.live.store, self.live.author
             key = self.draft_key
-            self._write(note, lambda: edit_note(store, old.uid, author=author, at=now, draft_key=key, **changes))
+            self._write(note, lambda: edit_note(store, old.uid, author=gone.text(author), at=now,
+                                                draft_key=gone.text(key), **gone.data(changes)))
             messages.insert(0, (_("Changed; the earlier version is kept."), "information"))
             text = self._leave_edit(write_draft=False)  # edit_note removed the draft
             if self.text:
@@ -245,6 +247,14 @@ class NoteComposer:
         else:
             text = self._leave_edit()
         return Outcome(True, messages, text)
+
+    def _as_written(self, note: NoteInfo) -> NoteInfo:
+        """`note` without the names forgotten by the time it is written."""
+        gone = self.live.forgotten
+        if not gone:
+            return note
+        return note.but(text=gone.text(note.text), speaker=gone.text(note.speaker), owner=gone.text(note.owner),
+                        author=gone.text(note.author), step_title=gone.text(note.step_title))
 
     def _write(self, note: NoteInfo, write: Any) -> None:
         entry = Pending(note)
@@ -285,14 +295,15 @@ class NoteComposer:
         now = self.live.clock.now()
         store, author = self.live.store, self.live.author
         self._write(note.but(deleted=True, revision=note.revision + 1, updated_at=now),
-                    lambda: delete_note(store, note.uid, author=author, at=now))
+                    lambda: delete_note(store, note.uid, author=self.live.forgotten.text(author), at=now))
 
     def set_confidential(self, note: NoteInfo, value: bool) -> None:
         """A saved note's confidentiality, chosen on purpose: no consent overrides it."""
         now = self.live.clock.now()
         store, author = self.live.store, self.live.author
         self._write(note.but(confidential=value, revision=note.revision + 1, updated_at=now),
-                    lambda: edit_note(store, note.uid, author=author, at=now, confidential=value))
+                    lambda: edit_note(store, note.uid, author=self.live.forgotten.text(author), at=now,
+                                      confidential=value))
         self.live.record(EventKind.NOTE_CONFIDENTIAL, {"uid": note.uid, "confidential": value})
 
     def moved(self) -> None:
@@ -362,7 +373,9 @@ class NoteComposer:
 
     def _set_draft(self, text: str, data: dict[str, Any]) -> None:
         store, meeting_id, key, now = self.live.store, self.live.meeting_id, self.draft_key, self.live.clock.now()
-        self.live.outbox.put(lambda: save_draft(store, meeting_id, key, text, data, now))
+        gone = self.live.forgotten  # read at the write: a name forgotten meanwhile goes
+        self.live.outbox.put(lambda: save_draft(store, meeting_id, gone.text(key), gone.text(text), gone.data(data),
+                                                now))
 
     def save_draft(self) -> None:
         """Queue a write of the draft as it is now. The outbox keeps order, so a draft
