@@ -55,6 +55,11 @@ class NotesApp(KringApp):
         self.composer: Any = None  # a NoteComposer once the store is open
         self.first_draft: Any = None  # what is typed on the first paint (kring.tui.widgets.firstdraft)
         self.waiting_keys: list[tuple[str, str | None]] = []  # keys that wait for the store, in order
+        # Keys read before the core's input has the focus would go to the screen, which has
+        # no use for them (all that was typed while the terminal was not yet taken comes at
+        # once): they wait for the core to be up, then go to its input in order.
+        self._starting = first_paint is not None
+        self._start_keys: list[tuple[str, str | None]] = []
         if store is not None:
             self._compose_notes()
 
@@ -198,6 +203,9 @@ class NotesApp(KringApp):
     async def on_screen_shown(self, message: ScreenShown) -> None:
         message.prevent_default()  # no agenda to hand over to here
         startgc.release()  # the first screen is out
+        if self._starting:  # the core is up, its input focused: the keys read meanwhile go to it
+            await replay(self._start_keys, super().on_event)
+            self._starting = False
         if not self.connected:
             self.first_frame_shown()  # the core is out: open the store
             return
@@ -240,14 +248,24 @@ class NotesApp(KringApp):
         Under a dialog it waits for its turn (the core says when it is back)."""
         from kring.screens.notes_core import NotesScreen as NotesCore
 
-        if type(self.screen) is not NotesCore or not self.connected or self.composer is not None:
+        if (type(self.screen) is not NotesCore or not self.connected or self.composer is not None
+                or self._handing_over):
             return
+        self._handing_over = True  # keys from now wait for the full screen (see on_event)
+        # Keys the App handed to the core's input already may still wait in its queue: the
+        # draft is taken once it has typed them, back in the App's turn.
+        self.screen.query_one("#note-input").call_later(self.call_later, self._hand_over)
+
+    def _hand_over(self) -> None:
         from kring.data.notes import DraftInfo
         from kring.screens.notes import NotesScreen
+        from kring.screens.notes_core import NotesScreen as NotesCore
 
+        if type(self.screen) is not NotesCore:  # a dialog came up meanwhile: the core says when it is back
+            self._handing_over = False
+            return
         first, self.first_draft = self.first_draft, None
         first.close()  # the composer writes on in the same journal
-        self._handing_over = True  # keys from now wait for the full screen (see on_event)
         self._compose_notes(recover_draft=False)  # none waited (or the usual path would have been taken)
         typed = DraftInfo(first.text, first.data(), None) if first.text or first.begun else None
         # The core is the base screen (see _first_screen_is_base), which Textual cannot
@@ -260,8 +278,9 @@ class NotesApp(KringApp):
     async def on_event(self, event: events.Event) -> None:
         # Between the core and the full screen no input has the focus: a key would be
         # dropped. It waits, with the others, for the full screen to be up.
-        if self._handing_over and isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            self.waiting_keys.append(held(event))
+        if (self._starting or self._handing_over) and isinstance(event, (events.Key, events.Paste)) \
+                and not event.is_forwarded:
+            (self._start_keys if self._starting else self.waiting_keys).append(held(event))
             return
         await super().on_event(event)
 
