@@ -351,10 +351,12 @@ class NotesScreen(LiveScreen[None]):
                 return
             if c.editing is not None and c.editing.uid == note.uid:
                 self._input.set_text(c.cancel_edit())
+            near = self._list.neighbour(note.uid) if self._list.selected_note is note else None
             c.delete(note)
             self.notify(_("Deleted. Its history stays in the store."), timeout=3)
             self.refresh_state()
-            self.call_after_refresh(self._list.follow_newest)
+            # the next ↓ goes on from the neighbouring note, not from the top
+            self.call_after_refresh(lambda: self._list.select_uid(near) or self._list.follow_newest())
 
         preview = note.text if len(note.text) <= 60 else note.text[:59] + "…"
         self.app.push_screen(ConfirmScreen(_("Delete this note? {text}").format(text=escape(preview))), done)
@@ -383,7 +385,7 @@ class NotesScreen(LiveScreen[None]):
                 self.refresh_state()
 
             self._ask_to_lift(value, self.live.format.is_confidential(note.step_index),
-                              apply_to_note)
+                              apply_to_note, quoted=note.text)
             return
         tl = self.live.timeline()
         value = not (c.is_confidential(tl) and c.shared_by_consent(tl) is None)
@@ -396,8 +398,9 @@ class NotesScreen(LiveScreen[None]):
 
         self._ask_to_lift(value, c.in_confidential_step(tl), apply_to_draft)
 
-    def _ask_to_lift(self, value: bool, confidential_step: bool, apply) -> None:  # noqa: ANN001
-        """Apply at once, unless this lifts confidentiality in a confidential step: then ask."""
+    def _ask_to_lift(self, value: bool, confidential_step: bool, apply, quoted: str = "") -> None:  # noqa: ANN001
+        """Apply at once, unless this lifts confidentiality in a confidential step: then ask,
+        quoting the note (as deleting does) so that it is plain which one goes round."""
         from kring.screens.dialogs.confirm import ConfirmScreen
 
         if value or not confidential_step:
@@ -410,9 +413,11 @@ class NotesScreen(LiveScreen[None]):
             else:
                 self.notify(_("Still confidential."), timeout=2)
 
-        self.app.push_screen(ConfirmScreen(
-            _("This note was taken in a confidential step. Lift its confidentiality, so that it appears "
-              "in the report that is sent round?")), done)
+        question = _("This note was taken in a confidential step. Lift its confidentiality, so that it appears "
+                     "in the report that is sent round?")
+        if quoted:
+            question += " " + escape(quoted if len(quoted) <= 60 else quoted[:59] + "…")
+        self.app.push_screen(ConfirmScreen(question), done)
 
     def action_note_history(self) -> None:
         note = self._selected()

@@ -282,7 +282,46 @@ async def test_delete_from_the_list_after_a_yes(make_notes, live, store):
     assert [(r.revision, r.deleted) for r in note_history(store, gone.uid)] == [(1, False), (2, True)]
 
 
+async def test_after_a_delete_the_selection_stays_at_the_neighbouring_note(make_notes, live, store):
+    app = make_notes(live)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for text in ("eerste", "tweede", "derde", "vierde"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("tab", "up", "up")  # from the newest up to "tweede"
+        notes = app.screen.query_one(NoteList)
+        assert notes.selected_note.text == "tweede"
+        await pilot.press("d", "j")
+        await settle(app, pilot)
+        assert notes.selected_note is not None and notes.selected_note.text == "derde"
+        await pilot.press("down")  # goes on from there, not from the top
+        assert notes.selected_note.text == "vierde"
+        await pilot.press("d", "j")  # the last one: its neighbour before it
+        await settle(app, pilot)
+        assert notes.selected_note.text == "derde"
+    assert [n.text for n in list_notes(store, live)] == ["eerste", "derde"]
+
+
 # --- confidential ------------------------------------------------------------------------------------
+
+
+async def test_lifting_a_saved_notes_confidentiality_quotes_it(make_notes, live, store, clock):
+    from kring.screens.dialogs.confirm import ConfirmScreen
+
+    moderator(store, live, clock, "goto", {"step": 3})  # Intervisie met een werkvorm
+    app = make_notes(live)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_text(pilot, "de casus van Joris")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("tab", "ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "de casus van Joris" in app.screen.question, app.screen.question
+        await pilot.press("n")
+        await settle(app, pilot)
+    assert [n.confidential for n in list_notes(store, live)] == [True]
 
 
 async def test_one_key_makes_a_note_confidential(make_notes, live, store, clock):
@@ -604,6 +643,10 @@ async def test_the_list_keeps_the_newest_note_in_view_after_editing_or_deleting(
             await pilot.press("enter" if how == "edit" else "escape")
         await settle(app, pilot)
         await pilot.pause()
+        if how == "delete":  # the selection moves to the neighbouring note, in view (the next ↓ goes on from it)
+            assert lst.selected_note is not None and lst.selected_note.text == "notitie 3"
+            assert lst.scroll_y < lst.max_scroll_y
+            return
         assert lst.scroll_y == lst.max_scroll_y and lst.selected_note is None
 
 

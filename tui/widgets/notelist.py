@@ -318,6 +318,24 @@ class NoteList(OptionList):
         self.highlighted = None
         self.scroll_end(animate=False, immediate=True)
 
+    def neighbour(self, uid: str) -> str | None:
+        """The note after `uid` in the list, else the one before: where the selection goes
+        once `uid` is deleted (not back to the top)."""
+        notes = [n.uid for n in self.by_index if n is not None]
+        if uid not in notes:
+            return None
+        at = notes.index(uid)
+        rest = notes[at + 1:] + notes[:at][::-1]
+        return rest[0] if rest else None
+
+    def select_uid(self, uid: str | None) -> bool:
+        """Hold the note `uid`, if the list shows it."""
+        if uid is None or uid not in self._rows:
+            return False
+        self.highlighted = self.get_option_index(uid)
+        self.scroll_to_highlight()
+        return True
+
     def select_last(self) -> None:
         for i in range(len(self.by_index) - 1, -1, -1):
             if self.by_index[i] is not None:
