@@ -104,14 +104,19 @@ class Forgotten:
         return value
 
 
-def forgets_in(store: Any, meeting_id: int) -> int:
-    """How many times someone was forgotten in this meeting (its `forgotten` events)."""
-    from sqlalchemy import func
-    from sqlmodel import select
+
+def forgets_since(store: Any, meeting_id: int, after_id: int) -> tuple[int, int]:
+    """How many `forgotten` events the meeting got after event id `after_id`, and its newest
+    event id: a seek in the meeting's index past the events looked at before, cheap per write."""
+    from sqlalchemy import case, func
+    from sqlmodel import col, select
 
     from kring.data.core.events import EventKind
     from kring.data.models import Event
 
     with store.session() as s:
-        return int(s.exec(select(func.count(Event.id)).where(Event.meeting_id == meeting_id,
-                                                              Event.kind == EventKind.FORGOTTEN)).one())
+        count, newest = s.exec(
+            select(func.coalesce(func.sum(case((Event.kind == EventKind.FORGOTTEN, 1), else_=0)), 0),
+                   func.max(Event.id))
+            .where(Event.meeting_id == meeting_id, col(Event.id) > after_id)).one()
+    return int(count), int(newest or after_id)

@@ -53,6 +53,9 @@ class LiveMeeting:
         self.forgotten = Forgotten()  # names forgotten while this process ran (kring.data.forgotten)
         self.forgets_seen: set[str] = {e.uid for e in snapshot.events if e.kind == "forgotten"}
         self.forgets_learnt = len(self.forgets_seen)  # ... and acted upon (the names dropped)
+        # the outbox's check: the meeting and (the newest event id looked at, forgets counted up to it)
+        self._forgets_checked_in: int | None = None
+        self._forgets_checked = (0, 0)
 
     # --- the store opening after the first paint ------------------------------------
 
@@ -135,10 +138,15 @@ class LiveMeeting:
         or event made from the old names is written only once they are gone from it."""
         if self.store is None:
             return
-        from kring.data.forgotten import forgets_in
+        from kring.data.forgotten import forgets_since
         from kring.data.outbox import NotYet
 
-        if forgets_in(self.store, self.meeting_id) > self.forgets_learnt:
+        mid, (after, total) = self.meeting_id, self._forgets_checked
+        if self._forgets_checked_in != mid:
+            mid, after, total = self.meeting_id, 0, 0  # another meeting: counted from its start
+        found, newest = forgets_since(self.store, mid, after)
+        self._forgets_checked_in, self._forgets_checked = mid, (newest, total + found)
+        if total + found > self.forgets_learnt:
             raise NotYet("someone was forgotten: this client reads the names again first")
 
     def forget_pending(self) -> None:
