@@ -196,7 +196,7 @@ def forget_member(store: Store, network_id: int, member_name: str, *, apply: boo
             _rebuild_search_index(s, store)
     if apply:
         report.erased = erase_traces(store)
-        _forget_journals(store, [m.id for m in meetings], scrub)
+        _forget_journals(store, [m.id for m in meetings], scrub, report.names)
     return report
 
 
@@ -212,19 +212,25 @@ def _told(meeting_id: int, at: Any, ph: str, *, first_name: bool, sessions: list
                  data={"placeholder": ph, "first_name": first_name, "sessions": sessions}, origin="kring")
 
 
-def _forget_journals(store: Store, meeting_ids: list[int], scrub: "_Scrubber") -> None:
+def _forget_journals(store: Store, meeting_ids: list[int], scrub: "_Scrubber", names: list[str]) -> None:
     """Draft journals on this machine (kring.data.draftjournal) that name the member go:
-    the store's rewritten draft is what comes back on the next start."""
-    from kring.data.draftjournal import journal_path
+    the store's rewritten draft is what comes back on the next start. So do the member's
+    own journals, whose file name is made from their name (a hash that a first name
+    could be guessed back from), even when what they hold names no one."""
+    from kring.data.draftjournal import journal_path, keys_key
 
     for meeting_id in meeting_ids:
         probe = journal_path(store.url, store.path, meeting_id, "")
         if probe is None or not probe.parent.is_dir():
             continue
+        theirs = {journal_path(store.url, store.path, meeting_id, key).name  # type: ignore[union-attr]
+                  for name in names for typed in {name, name.casefold(), name.title(), name.upper()}
+                  for role in ("notulist", "moderator", "evaluate")
+                  for key in (f"{typed}#{role}", keys_key(typed, role))}
         for path in probe.parent.glob(f"meeting-{meeting_id}-*.jsonl"):
             try:
                 lines = path.read_text("utf-8", errors="replace").splitlines()
-                if any(_names_in_line(line, scrub) for line in lines):
+                if path.name in theirs or any(_names_in_line(line, scrub) for line in lines):
                     path.unlink()
             except OSError:
                 pass

@@ -275,9 +275,12 @@ def test_a_draft_journal_naming_the_member_is_removed(store, clock):
     journal.close()
     other = journal_path(store.url, store.path, meeting_id, "Bram#notulist")
     DraftJournal(other).write("Bram belt", {})
+    # her own journal, holding no name: its file name is made from hers
+    own = journal_path(store.url, store.path, meeting_id, "fatima#notulist")
+    DraftJournal(own).write("Verslag rondsturen", {})
     forget_member(store, network_id, "Fatima El Amrani", apply=True)
     if path is not None:
-        assert not path.exists() and other.exists()
+        assert not path.exists() and other.exists() and not own.exists()
     assert recover(store, meeting_id, key).text == "voormalig lid belt"
 
 
