@@ -67,9 +67,23 @@ def journals(store) -> Path:
     return store.path.with_name(store.path.name + ".drafts") if store.path is not None else Path("/nonexistent")
 
 
+def network_exports(store, meeting_id) -> dict[str, str]:
+    """The network's own report over its series, in each of its formats."""
+    import json
+
+    from kring.data import network_render
+    from kring.data.meetings import get_meeting
+    from kring.data.network_report import build_network_report
+
+    report = build_network_report(store, get_meeting(store, meeting_id).network_id)
+    return {"network json": json.dumps(report, ensure_ascii=False),
+            **{f"network {fmt}": getattr(network_render, f"render_network_{fmt}")(report) for fmt in ("md", "html")}}
+
+
 def nothing_left(store, meeting_id, tmp_path) -> None:
     assert raw_row_hits(store, NAMES) == []
     assert export_hits(store, meeting_id, NAMES) == []
+    assert [(k, w) for k, v in network_exports(store, meeting_id).items() for w in NAMES if w in _folded(v)] == []
     assert files_hits(journals(store)) == []
     assert files_hits(tmp_path / "xdg-cache") == [] and files_hits(tmp_path / "xdg-state") == []
 
