@@ -445,3 +445,27 @@ async def test_in_a_break_nobody_has_the_floor_and_the_round_goes_on_after(make_
         assert not app.timeline().on_break
         assert app.screen.query_one("#round-name").text == "Bram"
         assert "Bram heeft het woord" in panel_text(app)
+
+
+async def test_the_case_choice_says_its_keys_readably_at_40x12(make_app, incident, clock):
+    """The smallest terminal still reads how to add the case in a few words, whole."""
+    from kring.screens.dialogs.casechoice import CaseChoiceScreen
+
+    app = make_app(incident)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("space", "n", "n")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CaseChoiceScreen)
+        hint = dialog.query_one(".hint.-short")
+        box = dialog.query_one("#casechoice")
+        assert hint.display and box.region.contains_region(hint.region), (hint.region, box.region)
+        shown = str(hint.render())
+        assert "tab: de casus" in shown and "enter" in shown, shown
+        assert len(shown) <= hint.region.width  # one whole line: nothing cut off
+        assert all(box.region.contains_region(w.region) for w in dialog.query("#casechoice > *") if w.display)
+        await pilot.press("down", "tab", *"Ruzie", "enter")
+        await settle(app, pilot)
+        assert (app.timeline().case_bringer, app.timeline().case_title) == ("Bram", "Ruzie")

@@ -23,8 +23,10 @@ class CaseChoiceScreen(ModalScreen[tuple[str, str] | None]):
     #casechoice .title { text-style: bold; color: $primary; }
     #casechoice OptionList { height: auto; max-height: 12; }
     #casechoice .hint { color: $text-muted; }
+    #casechoice .hint.-short { display: none; }
     CaseChoiceScreen.-small #casechoice OptionList { max-height: 4; }
-    CaseChoiceScreen.-small #casechoice .hint { display: none; }
+    CaseChoiceScreen.-small #casechoice .hint.-long { display: none; }
+    CaseChoiceScreen.-small #casechoice .hint.-short { display: block; }
     """
     BINDINGS = [Binding("escape", "dismiss(None)", _("Cancel: choose nobody"), id="casechoice.cancel")]
 
@@ -39,13 +41,22 @@ class CaseChoiceScreen(ModalScreen[tuple[str, str] | None]):
             yield Static(_("Who brings the case?"), classes="title")
             yield OptionList(*[Option(name, id=str(i)) for i, name in enumerate(self.people)], id="case-people")
             yield Input(self.title_text, placeholder=_("The case in a few words (optional)"), id="case-title")
-            yield Static(_("↑↓ choose · enter confirms · tab: the case in a few words · esc cancels"), classes="hint")
+            yield Static(_("↑↓ choose · enter confirms · tab: the case in a few words · esc cancels"),
+                         classes="hint -long")
+            # a small terminal still says how to add the case, whole (the long one would be cut off)
+            yield Static(_("enter: choose · tab: the case · esc"), classes="hint -short")
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height < 20, "-small")
+        self._fit()
+
+    def _fit(self) -> None:
+        small = self.size.height < 20
+        self.set_class(small, "-small")
+        self.query_one(Input).compact = small  # one line instead of three
+        self.query_one(OptionList).compact = small  # every name, not two of them between borders
 
     def on_mount(self) -> None:
-        self.set_class(self.size.height < 20, "-small")
+        self._fit()
         options = self.query_one(OptionList)
         if self.current in self.people:
             options.highlighted = self.people.index(self.current)
