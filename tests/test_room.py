@@ -328,3 +328,36 @@ async def test_a_closed_meeting_says_when_it_closed_against_the_agreed_end(make_
         assert app.timeline().closed
         status = str(app.screen.query_one("#status").render())
         assert status.startswith("Afgesloten om 19:31  ·  gepland einde 20:00  ·  29 min voor op schema"), status
+
+
+async def test_an_end_time_typed_in_the_check_survives_a_kill_before_it_is_saved(make_app, meeting_id, store):
+    """As a note's draft does: each key's state is in a journal before it shows; saving or Esc removes it."""
+    from textual.widgets import Input
+
+    from kring.screens.dialogs.premeeting import PreMeetingScreen
+
+    app = make_app(meeting_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        check = app.screen
+        assert isinstance(check, PreMeetingScreen)
+        check.query_one("#check-end", Input).value = "20:15"
+        await pilot.pause()
+        # what a kill leaves: the journal as the last key wrote it, no save, no Esc
+    again = make_app(meeting_id)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        check = again.screen
+        assert isinstance(check, PreMeetingScreen)
+        assert again.timeline().fixed_end is None  # not saved: only shown again, to save or drop
+        assert check.query_one("#check-end", Input).value == "20:15"
+        assert check.query_one("#check-start", Input).value == "19:00"
+        await pilot.press("escape")  # closed without saving: it goes
+        await pilot.pause()
+    third = make_app(meeting_id)
+    async with third.run_test(size=(120, 36)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        assert third.screen.query_one("#check-end", Input).value == "20:40"

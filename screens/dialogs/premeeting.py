@@ -2,6 +2,8 @@
 present, the case-bringer if the format needs one, whether a note-taker is
 connected, and the planned start and end of the meeting. Each answer is an event
 in the log (absent, case_bringer, plan), so a restarted agenda knows them too.
+Times typed but not yet saved are kept per keystroke in a draft journal
+(kring.data.draftjournal), as the notes are: after a kill the check shows them again.
 A network's meeting also hears what the series taught about this work format's
 timings ("step 5 runs over by 6 min on average here"), read in a thread.
 """
@@ -86,7 +88,7 @@ class PreMeetingScreen(ModalScreen[bool]):
     #check-timings { color: $secondary; display: none; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss(False)", _("Close without saving the times"), id="check.cancel"),
+        Binding("escape", "cancel", _("Close without saving the times"), id="check.cancel"),
         Binding("c", "choose_case", _("Choose the case-bringer"), id="check.case"),
         Binding("ctrl+s", "save", _("Save the times"), id="check.save", priority=True),
     ]
@@ -100,6 +102,30 @@ class PreMeetingScreen(ModalScreen[bool]):
         start = tl.fixed_start or (planned.starts_at if planned else tl.now)
         end = tl.fixed_end or (planned.ends_at if planned else start + timedelta(seconds=tl.planned_total))
         self._start, self._end = clock_time(start), clock_time(end)  # the user's clock
+        self._journal = self._typed_times()
+
+    def _typed_times(self):  # noqa: ANN202 - a DraftJournal, its module loaded only here
+        """The journal of the times as typed; what a killed process left there is shown again."""
+        store = self.live.store
+        if store is None:
+            return None
+        from kring.data.draftjournal import DraftJournal, journal_path
+
+        path = journal_path(store.url, store.path, self.live.meeting_id, f"check-times:{self.live.author}")
+        kept = DraftJournal.read(path)
+        if kept is not None:  # saving or Esc removes it: what is there was typed and never saved
+            typed = kept[1]
+            self._start = str(typed.get("start") or self._start)
+            self._end = str(typed.get("end") or self._end)
+        return DraftJournal(path)
+
+    def on_unmount(self) -> None:
+        if self._journal is not None:
+            self._journal.close()  # kept: the app ended with the check open
+
+    def _forget_typed(self) -> None:
+        if self._journal is not None:
+            self._journal.close(remove=True)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="check"):  # a small window scrolls to what has the focus
@@ -205,6 +231,17 @@ class PreMeetingScreen(ModalScreen[bool]):
     def action_choose_case(self) -> None:
         self._choose_case()
 
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        """Each key's state in the journal before it is painted: a kill keeps what was shown."""
+        if self._journal is not None and event.input.id in ("check-start", "check-end"):
+            self._journal.write("", {"start": self.query_one("#check-start", Input).value,
+                                     "end": self.query_one("#check-end", Input).value})
+
+    def action_cancel(self) -> None:
+        self._forget_typed()  # closed without saving: what was typed goes, as the key says
+        self.dismiss(False)
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -225,4 +262,5 @@ class PreMeetingScreen(ModalScreen[bool]):
                 end=clock_time(end), start=clock_time(start)))
             return
         self.live.record(EventKind.PLAN, {"start": start.isoformat(), "end": end.isoformat()})
+        self._forget_typed()  # after the event is kept (kring.tui.session): the log holds them now
         self.dismiss(True)
