@@ -69,8 +69,10 @@ class AgendaScreen(agenda_core.AgendaScreen):
         else:
             self._keys_may_go()
 
-    def _open_check(self) -> None:
-        self.action_pre_meeting_check()
+    async def _open_check(self) -> None:
+        # Once the check is mounted, its list of people has the focus (its AUTO_FOCUS):
+        # the keys typed before go to that list, not to whatever was there before.
+        await self.open_check()  # the store is open here
         self._keys_may_go()
 
     def _keys_may_go(self) -> None:

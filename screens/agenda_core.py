@@ -457,9 +457,12 @@ class AgendaScreen(LiveScreen[None]):
     @when_connected
     def action_pre_meeting_check(self) -> None:
         """Who is here, the case-bringer, the note-taker, the planned start and end."""
+        self.open_check()
+
+    def open_check(self):  # noqa: ANN201 - Textual's AwaitMount: awaited, the check is up
         from kring.screens.dialogs.premeeting import PreMeetingScreen
 
-        self.app.push_screen(PreMeetingScreen(self.live, self.choose_case_for_check))
+        return self.app.push_screen(PreMeetingScreen(self.live, self.choose_case_for_check))
 
     def choose_case_for_check(self) -> None:
         """The check's `c`: the full agenda chooses the case-bringer; the core has no rounds."""

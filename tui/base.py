@@ -50,10 +50,12 @@ class KringBaseApp(App[None]):
     def get_driver_class(self):  # noqa: ANN201 - Textual's signature
         """Textual's driver for this terminal, sending each style once a frame, not once a
         run of cells (`kring.tui.lean_output`), and reading every byte and paste the terminal
-        sends without falling over (`kring.tui.terminal_input`)."""
+        sends without falling over (`kring.tui.terminal_input`), after what was typed before it
+        started (`kring.tui.earlyterminal`)."""
+        from kring.tui.earlyterminal import taken_early
         from kring.tui.lean_output import lean_driver
 
-        return lean_driver(super().get_driver_class())
+        return taken_early(lean_driver(super().get_driver_class()))
 
     async def on_event(self, event: events.Event) -> None:
         """A key's binding runs in its turn, in the queue of the widget with the focus.

@@ -22,7 +22,7 @@ from kring.data.errors import InputError  # noqa: E402
 from kring.data.i18n import _  # noqa: E402
 from kring.data.labels import use_zone  # noqa: E402
 from kring.tui.config import Config  # noqa: E402
-from kring.tui import startgc  # noqa: E402
+from kring.tui import earlyterminal, startgc  # noqa: E402
 from kring.tui.output import say  # noqa: E402
 
 
@@ -84,10 +84,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     command = command_in(argv)
     startgc.hold(command)  # let go at the door's first screen, or below when the command ends
+    if command in _SCREENS:
+        earlyterminal.take()  # keys typed from now are neither echoed nor cooked (given back below)
     try:
         return _main(argv, command)
     finally:
         startgc.release()
+        earlyterminal.give_back()
+
+
+_SCREENS = startgc.DOORS - {"serve"}  # the doors that show a screen
 
 
 def _main(argv: list[str], command: str | None) -> int:

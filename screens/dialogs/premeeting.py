@@ -87,6 +87,7 @@ class PreMeetingScreen(ModalScreen[bool]):
     #check-error { color: $error; text-style: bold; }
     #check-timings { color: $secondary; display: none; }
     """
+    AUTO_FOCUS = "#check-people"  # as it is composed, before a key can reach it
     BINDINGS = [
         Binding("escape", "cancel", _("Close without saving the times"), id="check.cancel"),
         Binding("c", "choose_case", _("Choose the case-bringer"), id="check.case"),
