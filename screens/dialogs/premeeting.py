@@ -112,7 +112,8 @@ class PreMeetingScreen(ModalScreen[bool]):
             return None
         from kring.data.draftjournal import DraftJournal, journal_path
 
-        path = journal_path(store.url, store.path, self.live.meeting_id, f"check-times:{self.live.author}")
+        # the moderator's, one a meeting: its name holds no person's to forget
+        path = journal_path(store.url, store.path, self.live.meeting_id, "check-times")
         kept = DraftJournal.read(path)
         if kept is not None:  # saving or Esc removes it: what is there was typed and never saved
             typed = kept[1]
