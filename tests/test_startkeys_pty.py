@@ -104,3 +104,73 @@ def test_down_and_enter_typed_as_kring_run_starts_mark_someone_absent(db_url, tm
     finally:
         term.stop()
         store.close()
+
+
+MODERATOR_KEYS = [" ", "n", "n", "+"]  # start, the next step twice, a minute more
+RECORDED = ("start", "goto", "adjust", "pause", "resume")
+
+
+def _moderator_kinds(path: str, meeting: int) -> list[str]:
+    """The moderator's events as stored, read without opening the store (the child may be making it)."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
+        try:
+            rows = con.execute("SELECT kind FROM event WHERE meeting_id = ? ORDER BY id", (meeting,)).fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:  # not made yet
+        return []
+    return [kind for (kind,) in rows if kind in RECORDED]
+
+
+@pytest.mark.parametrize("door", ["resume", "demo"])
+@pytest.mark.parametrize("every", [0.05, 0.0])
+def test_the_moderators_keys_typed_as_the_agenda_starts_are_recorded_in_order(db_url, tmp_path, door, every):
+    path = db_url.removeprefix("sqlite:///")
+    if door == "resume":
+        meeting, args = _meeting(db_url), ["resume"]
+    else:  # the demo on a new store: it makes its meeting after the first paint
+        meeting, args = 1, ["demo"]
+        if os.path.exists(path):
+            os.remove(path)
+    term = Terminal(*args, env=kring_env(tmp_path, db_url, USER="Moderator"), size=(120, 36))
+    try:
+        type_from_start(term, MODERATOR_KEYS, every)
+        # the demo's meeting is made running: its space pauses
+        want = ["start", "goto", "goto", "adjust"] if door == "resume" else ["start", "pause", "goto", "goto", "adjust"]
+        until(lambda: _moderator_kinds(path, meeting) == want, term, 15)
+        assert _moderator_kinds(path, meeting) == want, term.text()
+    finally:
+        term.stop()
+
+
+@pytest.mark.parametrize("every", [0.06, 0.0])
+def test_answers_typed_as_kring_evaluate_starts_are_each_on_their_question(db_url, tmp_path, every):
+    from sqlmodel import select
+
+    from kring.data.models import EvaluationResponse
+    from kring.data.store import Store
+
+    meeting = _meeting(db_url)
+    term = Terminal("evaluate", str(meeting), "--as", "Anouk", env=kring_env(tmp_path, db_url, USER="Anouk"),
+                    size=(120, 40))
+    store = Store(db_url)
+
+    def stored() -> list[dict]:
+        with store.session() as s:
+            return [dict(r.answers) for r in s.exec(select(EvaluationResponse))]
+
+    try:
+        type_from_start(term, ["3", "\r", "4", "\r", "5", "\r", "6", "\r", "7", "\r", *"Goed gesprek"], every)
+        # ctrl+s once the form shows: typed before the interpreter starts, the shell's terminal
+        # takes it as "stop the output" and no program ever reads it
+        until(lambda: "Versturen" in term.text(), term, 15)
+        os.write(term.master, b"\x13")
+        until(stored, term, 15)
+        assert stored() == [{"roti": 3, "relevance": 4, "safety": 5, "goals": 6, "method": 7, "top": "Goed gesprek"}], \
+            term.text()
+    finally:
+        term.stop()
+        store.close()
