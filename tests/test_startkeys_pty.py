@@ -174,3 +174,30 @@ def test_answers_typed_as_kring_evaluate_starts_are_each_on_their_question(db_ur
     finally:
         term.stop()
         store.close()
+
+
+@pytest.mark.parametrize("how", ["refused", "quit"])
+def test_the_terminal_has_its_own_settings_again_after_kring(db_url, tmp_path, monkeypatch, how):
+    """Taken as the door starts (no echo, no line editing), the terminal's settings are the
+    shell's again when kring ends: refused before any screen, or quit from the screen."""
+    import shlex
+
+    import tests.ptyterm
+
+    meeting = _meeting(db_url)
+    kring = [tests.ptyterm.KRING, "notes", str(meeting if how == "quit" else 999), "--as", "Lies"]
+    monkeypatch.setattr(tests.ptyterm, "KRING", "/bin/sh")
+    term = Terminal("-c", f"{shlex.join(kring)}; echo status $?; stty -a",
+                    env=kring_env(tmp_path, db_url, USER="Lies"), size=(200, 40))
+    try:
+        if how == "quit":
+            until(lambda: "Notitie" in term.text(), term, 15)
+            os.write(term.master, b"\x11")  # ctrl+q
+        until(lambda: term.proc.poll() is not None, term, 15)
+        term.pump(0.2)
+        said = term.text()
+        assert ("status 0" if how == "quit" else "status 2") in said, said
+        flags = said.split()
+        assert {"icanon", "echo", "icrnl", "isig", "ixon"} <= set(flags), said
+    finally:
+        term.stop()
