@@ -56,17 +56,25 @@ def _meeting(db_url: str) -> int:
 
 
 @pytest.mark.parametrize("every", [0.06, 0.02, 0.0])
-def test_every_key_typed_from_the_start_of_kring_notes_is_in_the_draft_in_order(db_url, tmp_path, every):
+@pytest.mark.parametrize("waiting", ["", "oud "], ids=["first paint", "a draft waits"])
+def test_every_key_typed_from_the_start_of_kring_notes_is_in_the_draft_in_order(db_url, tmp_path, every, waiting):
+    """A draft that waits to come back takes the usual path (the store opens first): the keys
+    follow it, typed after it in the input."""
+    from kring.data.core.clock import SystemClock
     from kring.data.draftjournal import recover
-    from kring.data.notes import draft_key
+    from kring.data.notes import draft_key, save_draft
     from kring.data.store import Store
 
     meeting = _meeting(db_url)
-    typed = " ".join(str(n) for n in range(10, 50))
+    if waiting:
+        kept = Store(db_url)
+        save_draft(kept, meeting, draft_key("Lies", "notulist"), waiting, {}, SystemClock().now())
+        kept.close()
+    typed = waiting + " ".join(str(n) for n in range(10, 50))
     term = Terminal("notes", str(meeting), "--as", "Lies", env=kring_env(tmp_path, db_url, USER="Lies"), size=(120, 30))
     store = Store(db_url)
     try:
-        type_from_start(term, list(typed), every)
+        type_from_start(term, list(typed.removeprefix(waiting)), every)
         key = draft_key("Lies", "notulist")
 
         def draft() -> str:

@@ -55,10 +55,11 @@ class NotesApp(KringApp):
         self.composer: Any = None  # a NoteComposer once the store is open
         self.first_draft: Any = None  # what is typed on the first paint (kring.tui.widgets.firstdraft)
         self.waiting_keys: list[tuple[str, str | None]] = []  # keys that wait for the store, in order
-        # Keys read before the core's input has the focus would go to the screen, which has
-        # no use for them (all that was typed while the terminal was not yet taken comes at
-        # once): they wait for the core to be up, then go to its input in order.
-        self._starting = first_paint is not None
+        # Keys read before the first screen's input has the focus would go to the screen,
+        # which has no use for them (all that was typed while kring started comes at once),
+        # or before the draft that comes back is in the input: they wait for the first
+        # screen (the core, or the full one) to be up, then go to its input in order.
+        self._starting = True
         self._start_keys: list[tuple[str, str | None]] = []
         if store is not None:
             self._compose_notes()
@@ -203,7 +204,7 @@ class NotesApp(KringApp):
     async def on_screen_shown(self, message: ScreenShown) -> None:
         message.prevent_default()  # no agenda to hand over to here
         startgc.release()  # the first screen is out
-        if self._starting:  # the core is up, its input focused: the keys read meanwhile go to it
+        if self._starting:  # the first screen is up, its input focused: the keys read meanwhile go to it
             await replay(self._start_keys, super().on_event)
             self._starting = False
         if not self.connected:
