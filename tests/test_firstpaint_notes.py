@@ -159,3 +159,34 @@ async def test_keys_typed_as_the_full_screen_comes_up_follow_those_that_waited(s
         assert app.screen.query_one("#note-input").value == "tweede"
         app.outbox.flush()
         assert [n.text for n in list_notes(store, meeting_id)] == ["eerste"]
+
+
+async def test_keys_the_core_was_handed_as_the_store_opens_follow_into_the_full_screen(store, clock, meeting_id):
+    """The store opens while keys the App handed to the core's input still wait in its queue:
+    the full screen's draft has them, in order, and the keys after them."""
+    from textual import events
+
+    from kring.screens.notes import NotesScreen
+    from kring.tui.firstpaint import read
+    from kring.tui.notes_app import NotesApp
+
+    first = read(_path(store), meeting_id=meeting_id)
+    app = NotesApp(None, meeting_id, clock=clock, author="Sanne", watch=False, first_paint=first)
+    opening = app.first_frame_shown
+    app.first_frame_shown = lambda: None
+    opened: list = []
+    app._call_from_opening = lambda fn, *args: opened.append((fn, args))  # the store opens; the App is told below
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"abc")
+        opening()
+        await _until(pilot, lambda: opened)
+        (fn, args), = opened
+        # in one go, as the App's queue holds them: three keys, the store open, three more
+        for ch in "def":
+            app.post_message(events.Key(ch, ch))
+        app.call_later(fn, *args)
+        for ch in "ghi":
+            app.post_message(events.Key(ch, ch))
+        await _until(pilot, lambda: isinstance(app.screen, NotesScreen) and not app.waiting_keys, 10)
+        await pilot.pause()
+        assert app.screen.query_one("#note-input").value == "abcdefghi"

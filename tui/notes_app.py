@@ -61,6 +61,10 @@ class NotesApp(KringApp):
         # screen (the core, or the full one) to be up, then go to its input in order.
         self._starting = True
         self._start_keys: list[tuple[str, str | None]] = []
+        # Where the App holds keys that wait for the full screen: `waiting_keys`, except at
+        # the hand-over until the core's input has typed what it was handed (one of those,
+        # seeing keys wait, would go behind them: typed "24 25 26", kept "26 24 25").
+        self._held = self.waiting_keys
         if store is not None:
             self._compose_notes()
 
@@ -253,6 +257,7 @@ class NotesApp(KringApp):
                 or self._handing_over):
             return
         self._handing_over = True  # keys from now wait for the full screen (see on_event)
+        self._held = []
         # Keys the App handed to the core's input already may still wait in its queue: the
         # draft is taken once it has typed them, back in the App's turn.
         self.screen.query_one("#note-input").call_later(self.call_later, self._hand_over)
@@ -262,6 +267,8 @@ class NotesApp(KringApp):
         from kring.screens.notes import NotesScreen
         from kring.screens.notes_core import NotesScreen as NotesCore
 
+        self.waiting_keys.extend(self._held)  # after those the core kept back, and one list from now on
+        self._held = self.waiting_keys
         if type(self.screen) is not NotesCore:  # a dialog came up meanwhile: the core says when it is back
             self._handing_over = False
             return
@@ -281,7 +288,7 @@ class NotesApp(KringApp):
         # dropped. It waits, with the others, for the full screen to be up.
         if (self._starting or self._handing_over) and isinstance(event, (events.Key, events.Paste)) \
                 and not event.is_forwarded:
-            (self._start_keys if self._starting else self.waiting_keys).append(held(event))
+            (self._start_keys if self._starting else self._held).append(held(event))
             return
         await super().on_event(event)
 
