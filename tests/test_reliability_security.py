@@ -184,7 +184,9 @@ def test_a_report_never_writes_through_a_planted_symlink(tmp_path):
 
 
 def test_a_report_that_cannot_be_finished_leaves_the_old_one_whole(tmp_path, monkeypatch):
-    target = tmp_path / "verslag.md"
+    folder = tmp_path / "verslagen"  # its own folder: the test's cache folder sits in tmp_path
+    folder.mkdir()
+    target = folder / "verslag.md"
     target.write_text("het vorige verslag")
 
     def disk_full(_fd):  # noqa: ANN001, ANN202
@@ -195,7 +197,7 @@ def test_a_report_that_cannot_be_finished_leaves_the_old_one_whole(tmp_path, mon
         write_private(target, "# Nieuw verslag\n" * 1000)
     assert "No space left on device" in str(caught.value) and "\n" not in str(caught.value)
     assert target.read_text() == "het vorige verslag"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["verslag.md"]  # no temp file left behind
+    assert sorted(p.name for p in folder.iterdir()) == ["verslag.md"]  # no temp file left behind
 
 
 # --- nothing for the world ---------------------------------------------------------------------------
