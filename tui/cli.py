@@ -82,6 +82,9 @@ def command_in(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    # Before anything is written (the language's catalog is kept in the cache folder
+    # while the command line is read): the owner's only, until the settings say more.
+    os.umask(0o077)
     command = command_in(argv)
     startgc.hold(command)  # let go at the door's first screen, or below when the command ends
     if command in _SCREENS:
