@@ -101,6 +101,8 @@ def test_any_text(kind, text):
 @pytest.mark.parametrize("kind", ["format", "form"])
 @PROPERTY
 @given(data=documents)
+@example(data={"\n": None})  # an unknown key with a line break, named in the one-line reason
+@example(data={"title": "x", "\x1b[31m": 1})
 def test_any_yaml_document(kind, data):
     load_bytes(kind, _dump(data))
 

@@ -159,7 +159,9 @@ def field_name(loc: tuple[Any, ...]) -> str:
         if isinstance(key, int):
             out += f"[{key + 1}]"  # people count steps from 1
         elif not str(key).startswith(("int", "float", "function", "constrained")):
-            out += ("." if out else "") + str(key)
+            # a key is the file's text: one with a line break or an escape is shown escaped
+            text = str(key) if str(key).isprintable() else repr(str(key))
+            out += ("." if out else "") + text
     return out
 
 
