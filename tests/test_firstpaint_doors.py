@@ -54,6 +54,26 @@ def test_a_format_is_cached_as_it_validated_and_forgotten_when_its_file_changes(
     assert cached("standaard") is None  # the user's file of that name would be read now
 
 
+def test_an_edit_of_the_same_size_with_its_time_put_back_is_not_painted_from_the_cache(tmp_path):
+    from kring.workformats.loader import BUILTIN_DIR, find, user_dir
+    from kring.workformats.quick import cached, remember
+
+    own = user_dir()
+    own.mkdir(parents=True)
+    path = own / "mine.yaml"
+    text = (BUILTIN_DIR / "standaard.yaml").read_text(encoding="utf-8").replace("name: standaard", "name: mine")
+    path.write_text(text, encoding="utf-8")
+    remember("mine", lambda: find("mine"))
+    assert cached("mine") is not None
+    kept = path.stat()
+    edited = text.replace("minutes: 10", "minutes: 15", 1)
+    assert edited != text and len(edited) == len(text)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(kept.st_atime_ns, kept.st_mtime_ns))  # as touch -r or a restore leaves it
+    assert path.stat().st_size == kept.st_size and path.stat().st_mtime_ns == kept.st_mtime_ns
+    assert cached("mine") is None  # the old minutes are never painted
+
+
 _PROBE = """
 import json, sys, time
 from textual.app import App

@@ -3,7 +3,7 @@
 Reading a format means parsing YAML and validating it (`kring.workformats.loader`);
 importing those libraries alone takes longer than drawing the agenda. So what a
 file validated to is kept in the user's cache folder, keyed by the file's path,
-modification time and size (and this kring's schema): `kring run` paints the new
+modification time, size and a checksum of its bytes (and this kring's schema): `kring run` paints the new
 meeting from it at once, while a thread reads the file the usual way (and
 refreshes the cache). A name the cache cannot answer for sure gives None, and the
 command takes the usual path, which says what is wrong before anything starts.
@@ -79,8 +79,15 @@ def path_of(name_or_file: str, kind: str = FORMATS) -> Path | None:
 
 
 def _stamp(path: Path, kind: str = FORMATS) -> list[int]:
+    # The bytes too: an edit that keeps the size, with the time put back (touch -r,
+    # a restore, a checkout), would otherwise paint the old minutes. A file is at most
+    # MAX_BYTES; a CRC of it costs a fraction of a millisecond.
+    import zlib
+
     st, schema = path.stat(), _SCHEMAS[kind].stat()
-    return [st.st_mtime_ns, st.st_size, schema.st_mtime_ns, schema.st_size]
+    if st.st_size > MAX_BYTES:
+        raise ValueError(path)  # refused by the loader: never from the cache
+    return [st.st_mtime_ns, st.st_size, zlib.crc32(path.read_bytes()), schema.st_mtime_ns, schema.st_size]
 
 
 def _cache_file(kind: str = FORMATS) -> Path:
@@ -120,10 +127,13 @@ def cached(name_or_file: str, kind: str = FORMATS) -> dict[str, Any] | None:
 def remember(name_or_file: str, load, kind: str = FORMATS) -> Any:  # noqa: ANN001 - load() -> the model
     """`load()` the format (or form) the usual way and keep what it validated to; returns it."""
     path = path_of(name_or_file, kind)
-    before = _stamp(path, kind) if path is not None else None
+    try:
+        before = _stamp(path, kind) if path is not None else None
+    except (OSError, ValueError):
+        before = None  # gone, or too large: the loader says what is wrong
     fmt = load()
     try:
-        if path is None or _stamp(path, kind) != before:
+        if path is None or before is None or _stamp(path, kind) != before:
             return fmt  # changed while it was read: the next start reads it again
         entries = _entries(kind)
         entry = {"stamp": before, "format": fmt.model_dump(mode="json")}
@@ -137,6 +147,6 @@ def remember(name_or_file: str, load, kind: str = FORMATS) -> Any:  # noqa: ANN0
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(entries, fh, ensure_ascii=False)
         os.replace(tmp, file)  # the old cache or the new, never half of one
-    except OSError:
+    except (OSError, ValueError):
         pass  # no cache: the next start takes the usual path
     return fmt
