@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from kring.data.folders import cache_dir, keep_cached
+
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("nl", "en")
 DOMAIN = "kring"
@@ -81,8 +83,7 @@ def _mo_file(lang: str) -> Path:
 
 
 def _kept_file(lang: str) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kring" / f"catalog-{lang}.marshal"
+    return cache_dir() / f"catalog-{lang}.marshal"
 
 
 def _stamp(lang: str) -> tuple:
@@ -120,12 +121,7 @@ def _keep(lang: str, translation: gettext.NullTranslations) -> None:
         file = _kept_file(lang)
         data = marshal.dumps((_stamp(lang), translation._catalog, translation._charset,  # type: ignore[attr-defined]
                               translation._info.get("plural-forms", "")))  # type: ignore[attr-defined]
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, file)  # the old cache or the new, never half of one
+        keep_cached(file, data)
     except Exception:  # noqa: BLE001 - no cache (a read-only folder, no home): the .mo is read next time too
         pass
 

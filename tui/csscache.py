@@ -19,13 +19,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kring.data.folders import cache_dir, keep_cached
+
 _VERSION = 1
 
 
 def _file(theme: str) -> Path:
     """One file a client (App) and theme: each door's own rules, no more to load."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kring" / f"styles-{theme}.pickle"
+    return cache_dir() / f"styles-{theme}.pickle"
 
 
 def _textual() -> tuple:
@@ -71,11 +72,6 @@ def keep(stylesheet: Any, theme: str) -> None:
         stylesheet._kring_kept = kept | {key for key, _rules in entries}
         data = pickle.dumps((stamp, entries), protocol=pickle.HIGHEST_PROTOCOL)
         file = _file(theme)
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, file)  # the old cache or the new, never half of one
+        keep_cached(file, data)
     except Exception:  # noqa: BLE001 - not kept: the next start parses, as Textual always did
         pass

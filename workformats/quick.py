@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kring.data.folders import config_dir
+from kring.data.folders import cache_dir, config_dir, keep_cached
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 BUILTIN_FORMS_DIR = Path(__file__).with_name("forms")
@@ -91,8 +91,7 @@ def _stamp(path: Path, kind: str = FORMATS) -> list[int]:
 
 
 def _cache_file(kind: str = FORMATS) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kring" / f"{kind}.json"
+    return cache_dir() / f"{kind}.json"
 
 
 def _entries(kind: str = FORMATS) -> dict[str, Any]:
@@ -141,12 +140,7 @@ def remember(name_or_file: str, load, kind: str = FORMATS) -> Any:  # noqa: ANN0
             return fmt  # kept already: no write on every start
         entries[str(path)] = entry
         file = _cache_file(kind)
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(entries, fh, ensure_ascii=False)
-        os.replace(tmp, file)  # the old cache or the new, never half of one
+        keep_cached(file, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
     except (OSError, ValueError):
         pass  # no cache: the next start takes the usual path
     return fmt
