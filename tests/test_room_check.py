@@ -19,7 +19,8 @@ async def test_a_new_meeting_opens_with_the_check(make_app, meeting_id, clock):
         await pilot.pause()
         assert isinstance(app.screen, PreMeetingScreen)
         for _ in range(50):  # pushed as the agenda came up: on a busy machine its mount may still be queued
-            if app.screen.query_one("#check-people").has_focus:
+            found = app.screen.query("#check-people")  # not composed yet: no list to ask
+            if found and found.first().has_focus:
                 break
             await pilot.pause()
         assert app.screen.query_one("#check-people").has_focus
